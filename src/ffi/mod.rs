@@ -1,0 +1,10 @@
+//! The C ABI. Conventions (DESIGN.md §3): every exported function checks its pointers,
+//! runs inside a panic guard, reports a `uint32_t` status and writes outputs only on success.
+//! One module per C type.
+
+mod guard;
+mod message;
+mod status;
+mod version;
+
+pub use status::*;
