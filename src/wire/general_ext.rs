@@ -1,0 +1,178 @@
+//! The General Extension payload (RFC 3830 §6.15) and typed views of the registered
+//! extension types: SDP IDs (RFC 4567 §4.1.4), TESLA I-Key (RFC 4442 §4.4), Key ID
+//! (RFC 4563 §4), CSB_ID (RFC 4738 §3.6), OMA BCAST (RFC 5410 §3).
+
+use super::codepoints::{GenExtType, KeyIdType, OmaBcastSubtype};
+use super::error::{EncodeError, ErrorKind, ParseError};
+use super::reader::Reader;
+use super::writer::put_vec_u16;
+use super::{Bytes, own};
+use std::borrow::Cow;
+
+/// General Extension payload. Data is kept as bytes; a Key ID extension is validated
+/// when parsed (its sub-entries must exactly fill the data).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneralExtension<'a> {
+    /// Extension type.
+    pub ext_type: GenExtType,
+    /// Extension data.
+    pub data: Bytes<'a>,
+}
+
+/// One entry of a Key ID extension (RFC 4563 §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyIdEntry<'a> {
+    /// Key ID type.
+    pub id_type: KeyIdType,
+    /// Key ID bytes.
+    pub id: &'a [u8],
+}
+
+impl<'a> GeneralExtension<'a> {
+    /// Reads the body after the Next payload byte.
+    pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
+        let ext_type = GenExtType::from(r.u8("General Ext. Type")?);
+        let data_at = r.offset() + 2;
+        let data = r.vec_u16("General Ext. Data")?;
+        if ext_type == GenExtType::KeyId {
+            let mut kr = Reader::at(data, data_at);
+            while !kr.is_empty() {
+                kr.u8("Key ID Type")?;
+                kr.vec_u8("Key ID").map_err(|e| {
+                    ParseError::new(e.offset, ErrorKind::BadLength { field: "Key ID" })
+                })?;
+            }
+        }
+        Ok(GeneralExtension {
+            ext_type,
+            data: Cow::Borrowed(data),
+        })
+    }
+
+    /// Writes the body after the Next payload byte.
+    pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        out.push(self.ext_type.into());
+        put_vec_u16(out, "General Ext. Data", &self.data)
+    }
+
+    /// An SDP IDs extension (type 1) carrying the ";"-separated KMPID list of RFC 4567
+    /// §4.1.4, e.g. `mikey` or `mikey;keyp1`.
+    pub fn sdp_ids(list: &str) -> GeneralExtension<'static> {
+        GeneralExtension {
+            ext_type: GenExtType::SdpIds,
+            data: Cow::Owned(list.as_bytes().to_vec()),
+        }
+    }
+
+    /// The KMPID list of an SDP IDs extension, if it is one and is ASCII text.
+    pub fn as_sdp_ids(&self) -> Option<&str> {
+        (self.ext_type == GenExtType::SdpIds)
+            .then(|| std::str::from_utf8(&self.data).ok())
+            .flatten()
+            .filter(|s| s.is_ascii())
+    }
+
+    /// A CSB_ID extension (type 4, RFC 4738 §3.6). RFC 4738 gives no data format; we
+    /// carry the 32-bit CSB ID big-endian (DIGEST §7 item 6).
+    pub fn csb_id(csb_id: u32) -> GeneralExtension<'static> {
+        GeneralExtension {
+            ext_type: GenExtType::CsbId,
+            data: Cow::Owned(csb_id.to_be_bytes().to_vec()),
+        }
+    }
+
+    /// The CSB ID of a 4-byte CSB_ID extension.
+    pub fn as_csb_id(&self) -> Option<u32> {
+        let b: [u8; 4] = self.data.as_ref().try_into().ok()?;
+        (self.ext_type == GenExtType::CsbId).then(|| u32::from_be_bytes(b))
+    }
+
+    /// A Key ID extension (type 3) from entries.
+    pub fn key_ids(entries: &[KeyIdEntry<'_>]) -> Result<GeneralExtension<'static>, EncodeError> {
+        let mut data = Vec::new();
+        for e in entries {
+            data.push(e.id_type.into());
+            super::writer::put_vec_u8(&mut data, "Key ID", e.id)?;
+        }
+        Ok(GeneralExtension {
+            ext_type: GenExtType::KeyId,
+            data: Cow::Owned(data),
+        })
+    }
+
+    /// The entries of a Key ID extension (empty for other types).
+    pub fn key_id_entries(&self) -> impl Iterator<Item = KeyIdEntry<'_>> + '_ {
+        let mut rest: &[u8] = if self.ext_type == GenExtType::KeyId {
+            &self.data
+        } else {
+            &[]
+        };
+        std::iter::from_fn(move || {
+            let (&t, tail) = rest.split_first()?;
+            let (&len, tail) = tail.split_first()?;
+            let (id, tail) = tail.split_at_checked(len.into())?;
+            rest = tail;
+            Some(KeyIdEntry {
+                id_type: KeyIdType::from(t),
+                id,
+            })
+        })
+    }
+
+    /// The subtype and subtype-specific data of an OMA BCAST extension (type 5).
+    pub fn as_oma_bcast(&self) -> Option<(OmaBcastSubtype, &[u8])> {
+        if self.ext_type != GenExtType::OmaBcast {
+            return None;
+        }
+        let (&sub, rest) = self.data.split_first()?;
+        Some((OmaBcastSubtype::from(sub), rest))
+    }
+
+    /// Converts borrowed fields into owned ones.
+    pub fn into_owned(self) -> GeneralExtension<'static> {
+        GeneralExtension {
+            ext_type: self.ext_type,
+            data: own(self.data),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_views() {
+        assert_eq!(
+            GeneralExtension::sdp_ids("mikey;keyp1").as_sdp_ids(),
+            Some("mikey;keyp1")
+        );
+        assert_eq!(
+            GeneralExtension::csb_id(0xDEADBEEF).as_csb_id(),
+            Some(0xDEADBEEF)
+        );
+        let k = GeneralExtension::key_ids(&[
+            KeyIdEntry {
+                id_type: KeyIdType::MbmsKeyDomainId,
+                id: &[1, 2, 3],
+            },
+            KeyIdEntry {
+                id_type: KeyIdType::MbmsTrafficKeyId,
+                id: &[9],
+            },
+        ])
+        .unwrap();
+        let mut out = Vec::new();
+        k.write(&mut out).unwrap();
+        let back = GeneralExtension::read(&mut Reader::new(&out)).unwrap();
+        assert_eq!(back.key_id_entries().count(), 2);
+        assert_eq!(back.key_id_entries().nth(1).unwrap().id, &[9]);
+    }
+
+    #[test]
+    fn malformed_key_id_list_is_rejected() {
+        let b = [3, 0, 3, 0, 5, 1];
+        let e = GeneralExtension::read(&mut Reader::new(&b)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadLength { field: "Key ID" });
+    }
+}

@@ -1,0 +1,212 @@
+//! KEMAC, the key data transport payload (RFC 3830 §6.2), and the plaintext chain of
+//! sub-payloads its Encr data carries (PSK: {Key data}; PK: IDi, {Key data}; RSA-R:
+//! IDr, {Key data}).
+
+use super::codepoints::{EncrAlg, MacAlg, PayloadType};
+use super::error::{EncodeError, ErrorKind, ParseError};
+use super::id::Id;
+use super::key_data::KeyData;
+use super::reader::Reader;
+use super::writer::{exact, put_vec_u16};
+use super::{Bytes, own};
+use std::borrow::Cow;
+
+/// The KEMAC payload (RFC 3830 §6.2). `encr_data` is the (possibly encrypted) sub-payload
+/// chain; the MAC length is implied by `mac_alg`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kemac<'a> {
+    /// Encryption algorithm of `encr_data`.
+    pub encr_alg: EncrAlg,
+    /// The encrypted (or, with NULL, plain) sub-payload chain.
+    pub encr_data: Bytes<'a>,
+    /// MAC algorithm.
+    pub mac_alg: MacAlg,
+    /// The MAC (0, 20 or 32 bytes per `mac_alg`).
+    pub mac: Bytes<'a>,
+}
+
+impl<'a> Kemac<'a> {
+    /// Reads the body after the Next payload byte.
+    pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
+        let encr_alg = EncrAlg::from(r.u8("KEMAC Encr alg")?);
+        let encr_data = Cow::Borrowed(r.vec_u16("KEMAC Encr data")?);
+        let mac_at = r.offset();
+        let mac_alg = MacAlg::from(r.u8("KEMAC MAC alg")?);
+        let len = mac_alg.mac_len().ok_or(ParseError::new(
+            mac_at,
+            ErrorKind::UnknownLengthCodepoint {
+                field: "MAC alg",
+                value: mac_alg.into(),
+            },
+        ))?;
+        let mac = Cow::Borrowed(r.take(len, "KEMAC MAC")?);
+        Ok(Kemac {
+            encr_alg,
+            encr_data,
+            mac_alg,
+            mac,
+        })
+    }
+
+    /// Writes the body after the Next payload byte.
+    pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        out.push(self.encr_alg.into());
+        put_vec_u16(out, "KEMAC Encr data", &self.encr_data)?;
+        out.push(self.mac_alg.into());
+        let len = self.mac_alg.mac_len().ok_or(EncodeError::BadValue {
+            field: "KEMAC MAC alg",
+        })?;
+        exact("KEMAC MAC", &self.mac, len)?;
+        out.extend_from_slice(&self.mac);
+        Ok(())
+    }
+
+    /// Converts borrowed fields into owned ones.
+    pub fn into_owned(self) -> Kemac<'static> {
+        Kemac {
+            encr_alg: self.encr_alg,
+            encr_data: own(self.encr_data),
+            mac_alg: self.mac_alg,
+            mac: own(self.mac),
+        }
+    }
+}
+
+/// One sub-payload of a KEMAC plaintext chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyChainItem<'a> {
+    /// An ID payload (IDi in PK mode, IDr in RSA-R; RFC 3830 §3.2, RFC 4738 §3.6).
+    Id(Id<'a>),
+    /// A Key data sub-payload.
+    KeyData(KeyData<'a>),
+}
+
+impl KeyChainItem<'_> {
+    fn payload_type(&self) -> PayloadType {
+        match self {
+            KeyChainItem::Id(_) => PayloadType::Id,
+            KeyChainItem::KeyData(_) => PayloadType::KeyData,
+        }
+    }
+}
+
+/// Parses a decrypted KEMAC chain whose first sub-payload has type `first` (Key data in
+/// PSK mode, ID in PK and RSA-R mode). `base` is the offset used in errors. An empty
+/// chain is valid (an update without keys, RFC 3830 §4.5).
+pub fn parse_key_chain(
+    plain: &[u8],
+    first: PayloadType,
+    base: usize,
+) -> Result<Vec<KeyChainItem<'_>>, ParseError> {
+    let mut r = Reader::at(plain, base);
+    let mut items = Vec::new();
+    let mut next = first;
+    while !r.is_empty() {
+        let at = r.offset();
+        let following = PayloadType::from(r.u8("Next payload")?);
+        items.push(match next {
+            PayloadType::KeyData => KeyChainItem::KeyData(KeyData::read(&mut r)?),
+            PayloadType::Id => KeyChainItem::Id(Id::read(&mut r)?),
+            PayloadType::Unknown(t) => {
+                return Err(ParseError::new(at, ErrorKind::UnknownPayload(t)));
+            }
+            other => return Err(ParseError::new(at, ErrorKind::Misplaced(other))),
+        });
+        next = following;
+        if next == PayloadType::Last {
+            break;
+        }
+    }
+    if next != PayloadType::Last && !items.is_empty() {
+        return Err(r.error(ErrorKind::Truncated {
+            field: "KEMAC key chain",
+            needed: 1,
+            available: 0,
+        }));
+    }
+    r.expect_end()?;
+    Ok(items)
+}
+
+/// Encodes a KEMAC plaintext chain, setting each Next payload field.
+pub fn encode_key_chain(items: &[KeyChainItem<'_>]) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let next = items
+            .get(i + 1)
+            .map_or(PayloadType::Last, KeyChainItem::payload_type);
+        out.push(next.into());
+        match item {
+            KeyChainItem::Id(id) => id.write(&mut out)?,
+            KeyChainItem::KeyData(k) => k.write(&mut out)?,
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::codepoints::{IdType, KeyDataType};
+    use crate::wire::key_data::KeyValidity;
+
+    #[test]
+    fn key_chain_round_trip_psk_and_pk() {
+        let kd = KeyData {
+            key_type: KeyDataType::TekSalt,
+            key: Cow::Owned(vec![1; 16]),
+            salt: Some(Cow::Owned(vec![2; 14])),
+            kv: KeyValidity::Spi(Cow::Owned(vec![0, 0, 0, 1])),
+        };
+        let id = Id {
+            id_type: IdType::Uri,
+            data: Cow::Borrowed(b"sip:alice@example.com"),
+        };
+        for (first, items) in [
+            (
+                PayloadType::KeyData,
+                vec![KeyChainItem::KeyData(kd.clone())],
+            ),
+            (
+                PayloadType::Id,
+                vec![
+                    KeyChainItem::Id(id),
+                    KeyChainItem::KeyData(kd.clone()),
+                    KeyChainItem::KeyData(kd),
+                ],
+            ),
+        ] {
+            let bytes = encode_key_chain(&items).unwrap();
+            assert_eq!(parse_key_chain(&bytes, first, 0).unwrap(), items);
+            for cut in 0..bytes.len() {
+                if cut > 0 {
+                    assert!(
+                        parse_key_chain(&bytes[..cut], first, 0).is_err(),
+                        "cut {cut}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digest_worked_example_key_data() {
+        // DIGEST.md §3.10: plain Key data sub-payload 00 00 0010 1011..1f (TGK, KV Null).
+        let mut plain = vec![0, 0, 0, 0x10];
+        plain.extend(0x10..=0x1Fu8);
+        let items = parse_key_chain(&plain, PayloadType::KeyData, 0).unwrap();
+        let KeyChainItem::KeyData(k) = &items[0] else {
+            panic!()
+        };
+        assert_eq!(k.key_type, KeyDataType::Tgk);
+        assert_eq!(k.key.len(), 16);
+        assert_eq!(encode_key_chain(&items).unwrap(), plain);
+    }
+
+    #[test]
+    fn kemac_rejects_unknown_mac_alg() {
+        let b = [1, 0, 0, 9];
+        let e = Kemac::read(&mut Reader::new(&b)).unwrap_err();
+        assert_eq!(e.offset, 3);
+    }
+}

@@ -1,0 +1,277 @@
+//! A whole MIKEY message: the Common Header and its payload chain (RFC 3830 §6), with the
+//! byte ranges that MACs and signatures cover (§5.2).
+
+use super::codepoints::{CsIdMapType, DataType, PrfFunc};
+use super::error::{EncodeError, ParseError};
+use super::header::{CommonHeader, CsIdMap, SrtpIdEntry, SrtpIdMap};
+use super::kemac::Kemac;
+use super::misc::Rand;
+use super::payload::{Payload, read_chain, write_chain};
+use super::reader::Reader;
+use super::timestamp::Timestamp;
+use std::ops::Range;
+
+/// A MIKEY message. Parsed messages borrow from their input (zero-copy); built or
+/// [`into_owned`](Message::into_owned) messages own their bytes (`Message<'static>`).
+/// Encoding a parsed message gives back exactly the parsed bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message<'a> {
+    /// The Common Header.
+    pub header: CommonHeader<'a>,
+    /// The payloads after the header, in wire order.
+    pub payloads: Vec<Payload<'a>>,
+}
+
+/// Where each part of an encoded message lies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The Common Header.
+    pub header: Range<usize>,
+    /// One range per payload, in the order of [`Message::payloads`].
+    pub payloads: Vec<Range<usize>>,
+}
+
+/// An authenticator field (a MAC or signature) and the bytes RFC 3830 §5.2 says it covers:
+/// "the entire MIKEY message, except the MAC/Signature field". (PK-mode KEMAC MACs and
+/// RSA-R SIGNr cover other spans; the exchange code derives those from [`Layout`].)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthField {
+    /// Index of the payload holding the field.
+    pub payload_index: usize,
+    /// Bytes covered: from the first header byte to the field (exclusive).
+    pub covered: Range<usize>,
+    /// The MAC/signature field itself.
+    pub field: Range<usize>,
+}
+
+impl Layout {
+    /// The MAC or signature field of payload `index` (KEMAC MAC, V Ver data, SIGN
+    /// Signature) with its §5.2 coverage, or `None` for other payloads.
+    pub fn auth_field(&self, message: &Message<'_>, index: usize) -> Option<AuthField> {
+        let span = self.payloads.get(index)?;
+        let len = match message.payloads.get(index)? {
+            Payload::Kemac(k) => k.mac.len(),
+            Payload::Verification(v) => v.data.len(),
+            Payload::Sign(s) => s.signature.len(),
+            _ => return None,
+        };
+        let field = span.end - len..span.end;
+        Some(AuthField {
+            payload_index: index,
+            covered: 0..field.start,
+            field,
+        })
+    }
+}
+
+impl<'a> Message<'a> {
+    /// Parses a whole message. Total: any input gives a message or a [`ParseError`]
+    /// naming the byte offset; trailing bytes are an error.
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, ParseError> {
+        Self::parse_inner(bytes, None)
+    }
+
+    /// Parses a message and returns where each payload lies in `bytes`.
+    pub fn parse_with_layout(bytes: &'a [u8]) -> Result<(Self, Layout), ParseError> {
+        let mut spans = Vec::new();
+        let message = Self::parse_inner(bytes, Some(&mut spans))?;
+        let header_end = spans.first().map_or(bytes.len(), |s| s.start);
+        Ok((
+            message,
+            Layout {
+                header: 0..header_end,
+                payloads: spans,
+            },
+        ))
+    }
+
+    fn parse_inner(
+        bytes: &'a [u8],
+        spans: Option<&mut Vec<Range<usize>>>,
+    ) -> Result<Self, ParseError> {
+        let mut r = Reader::new(bytes);
+        let (header, first) = CommonHeader::read(&mut r)?;
+        let mut payloads = Vec::with_capacity(8);
+        read_chain(&mut r, first, &mut payloads, spans)?;
+        Ok(Message { header, payloads })
+    }
+
+    /// Encodes the message, deriving every Next payload field from the payload order.
+    pub fn encode(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::with_capacity(128);
+        self.encode_into(&mut out, None)?;
+        Ok(out)
+    }
+
+    /// Encodes the message and returns where each part lies.
+    pub fn encode_with_layout(&self) -> Result<(Vec<u8>, Layout), EncodeError> {
+        let mut out = Vec::with_capacity(128);
+        let mut spans = Vec::with_capacity(self.payloads.len());
+        self.encode_into(&mut out, Some(&mut spans))?;
+        let header_end = spans.first().map_or(out.len(), |s| s.start);
+        Ok((
+            out,
+            Layout {
+                header: 0..header_end,
+                payloads: spans,
+            },
+        ))
+    }
+
+    /// Appends the encoding to `out`.
+    pub fn encode_into(
+        &self,
+        out: &mut Vec<u8>,
+        spans: Option<&mut Vec<Range<usize>>>,
+    ) -> Result<(), EncodeError> {
+        let base = out.len();
+        let first = self
+            .payloads
+            .first()
+            .map_or(super::codepoints::PayloadType::Last, Payload::payload_type);
+        self.header.write(first, out)?;
+        match spans {
+            Some(spans) => {
+                let mut local = Vec::with_capacity(self.payloads.len());
+                let mut tail = Vec::new();
+                write_chain(&self.payloads, &mut tail, Some(&mut local))?;
+                let offset = out.len() - base;
+                spans.extend(local.into_iter().map(|r| r.start + offset..r.end + offset));
+                out.extend_from_slice(&tail);
+            }
+            None => write_chain(&self.payloads, out, None)?,
+        }
+        Ok(())
+    }
+
+    /// Converts every borrowed field into an owned one.
+    pub fn into_owned(self) -> Message<'static> {
+        Message {
+            header: self.header.into_owned(),
+            payloads: self.payloads.into_iter().map(Payload::into_owned).collect(),
+        }
+    }
+
+    /// The first T payload.
+    pub fn timestamp(&self) -> Option<&Timestamp> {
+        self.payloads.iter().find_map(|p| match p {
+            Payload::Timestamp(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The first RAND payload.
+    pub fn rand(&self) -> Option<&Rand<'a>> {
+        self.payloads.iter().find_map(|p| match p {
+            Payload::Rand(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    /// The first KEMAC payload.
+    pub fn kemac(&self) -> Option<&Kemac<'a>> {
+        self.payloads.iter().find_map(|p| match p {
+            Payload::Kemac(k) => Some(k),
+            _ => None,
+        })
+    }
+}
+
+/// Assembles a message: header fields first, then payloads in wire order.
+///
+/// ```
+/// use mikey::wire::*;
+/// let msg = MessageBuilder::new(DataType::PreShared, 0x0102_0304)
+///     .v(true)
+///     .srtp_crypto_session(0, 0x1122_3344, 0)
+///     .payload(Payload::Timestamp(Timestamp { ts_type: TsType::NtpUtc, value: 1 }))
+///     .build()
+///     .unwrap();
+/// let bytes = msg.encode().unwrap();
+/// assert_eq!(Message::parse(&bytes).unwrap(), msg);
+/// ```
+#[derive(Clone, Debug)]
+pub struct MessageBuilder {
+    data_type: DataType,
+    v: bool,
+    prf: PrfFunc,
+    csb_id: u32,
+    map_type: CsIdMapType,
+    srtp: Vec<SrtpIdEntry>,
+    empty_count: u8,
+    payloads: Vec<Payload<'static>>,
+}
+
+impl MessageBuilder {
+    /// A message of `data_type` for CSB `csb_id`, PRF MIKEY-1, V=0, an empty SRTP-ID map.
+    pub fn new(data_type: DataType, csb_id: u32) -> Self {
+        MessageBuilder {
+            data_type,
+            v: false,
+            prf: PrfFunc::Mikey1,
+            csb_id,
+            map_type: CsIdMapType::SrtpId,
+            srtp: Vec::new(),
+            empty_count: 0,
+            payloads: Vec::new(),
+        }
+    }
+
+    /// Sets the V flag (a verification message is wanted).
+    pub fn v(mut self, v: bool) -> Self {
+        self.v = v;
+        self
+    }
+
+    /// Sets the PRF function.
+    pub fn prf(mut self, prf: PrfFunc) -> Self {
+        self.prf = prf;
+        self
+    }
+
+    /// Appends an SRTP-ID map entry (its CS ID is its 1-based position).
+    pub fn srtp_crypto_session(mut self, policy_no: u8, ssrc: u32, roc: u32) -> Self {
+        self.map_type = CsIdMapType::SrtpId;
+        self.srtp.push(SrtpIdEntry {
+            policy_no,
+            ssrc,
+            roc,
+        });
+        self
+    }
+
+    /// Uses the Empty map (RFC 4563) with `cs_count` crypto sessions described elsewhere.
+    pub fn empty_map(mut self, cs_count: u8) -> Self {
+        self.map_type = CsIdMapType::Empty;
+        self.empty_count = cs_count;
+        self
+    }
+
+    /// Appends a payload.
+    pub fn payload(mut self, payload: Payload<'_>) -> Self {
+        self.payloads.push(payload.into_owned());
+        self
+    }
+
+    /// Builds the message, checking that it encodes.
+    pub fn build(self) -> Result<Message<'static>, EncodeError> {
+        let cs_map = match self.map_type {
+            CsIdMapType::Empty => CsIdMap::Empty {
+                cs_count: self.empty_count,
+            },
+            _ => CsIdMap::SrtpId(SrtpIdMap::from_entries(&self.srtp)?),
+        };
+        let message = Message {
+            header: CommonHeader {
+                data_type: self.data_type,
+                v: self.v,
+                prf: self.prf,
+                csb_id: self.csb_id,
+                cs_map,
+            },
+            payloads: self.payloads,
+        };
+        message.encode()?;
+        Ok(message)
+    }
+}

@@ -1,0 +1,176 @@
+//! The Security Policy payload (RFC 3830 §6.10) and its Type/Length/Value parameters
+//! (SRTP: §6.10.1, RFC 4771 §4, RFC 7714 §14.3; TESLA: RFC 4442 §4.2).
+
+use super::codepoints::{ProtType, SrtpParam, TeslaParam};
+use super::error::{EncodeError, ErrorKind, ParseError};
+use super::reader::Reader;
+use super::writer::{put_u16_len, put_vec_u8};
+use super::{Bytes, own};
+use std::borrow::Cow;
+
+/// SP payload (RFC 3830 §6.10). Parameters are validated when parsed and kept as their
+/// wire bytes; [`SecurityPolicy::params`] iterates them without allocating. Unknown
+/// parameter types are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityPolicy<'a> {
+    /// Policy number, referenced by the CS ID map.
+    pub policy_no: u8,
+    /// Security protocol the parameters are for.
+    pub prot_type: ProtType,
+    params: Bytes<'a>,
+}
+
+/// One policy parameter TLV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyParam<'a> {
+    /// Parameter type (meaning depends on the Prot type).
+    pub param_type: u8,
+    /// Value bytes.
+    pub value: &'a [u8],
+}
+
+impl PolicyParam<'_> {
+    /// The parameter's name under `prot`, or `None` when unregistered.
+    pub fn name(&self, prot: ProtType) -> Option<&'static str> {
+        match prot {
+            ProtType::Srtp => SrtpParam::from(self.param_type).registered_name(),
+            ProtType::Tesla => TeslaParam::from(self.param_type).registered_name(),
+            ProtType::Unknown(_) => None,
+        }
+    }
+
+    /// The value read as a big-endian unsigned integer (values of up to 8 bytes).
+    pub fn as_uint(&self) -> Option<u64> {
+        if self.value.is_empty() || self.value.len() > 8 {
+            return None;
+        }
+        Some(
+            self.value
+                .iter()
+                .fold(0u64, |acc, b| acc << 8 | u64::from(*b)),
+        )
+    }
+}
+
+impl<'a> SecurityPolicy<'a> {
+    /// A policy with no parameters (every SRTP default applies, RFC 3830 §6.10.1).
+    pub fn new(policy_no: u8, prot_type: ProtType) -> SecurityPolicy<'static> {
+        SecurityPolicy {
+            policy_no,
+            prot_type,
+            params: Cow::Owned(Vec::new()),
+        }
+    }
+
+    /// Appends a parameter (builder style).
+    pub fn with_param(mut self, param_type: u8, value: &[u8]) -> Result<Self, EncodeError> {
+        let params = self.params.to_mut();
+        params.push(param_type);
+        put_vec_u8(params, "SP parameter value", value)?;
+        Ok(self)
+    }
+
+    /// The parameters in wire order.
+    pub fn params(&self) -> impl Iterator<Item = PolicyParam<'_>> + '_ {
+        let mut rest: &[u8] = &self.params;
+        std::iter::from_fn(move || {
+            let (&t, tail) = rest.split_first()?;
+            let (&len, tail) = tail.split_first()?;
+            let (value, tail) = tail.split_at_checked(len.into())?;
+            rest = tail;
+            Some(PolicyParam {
+                param_type: t,
+                value,
+            })
+        })
+    }
+
+    /// The first parameter of `param_type`, if present.
+    pub fn param(&self, param_type: u8) -> Option<PolicyParam<'_>> {
+        self.params().find(|p| p.param_type == param_type)
+    }
+
+    /// Reads the body after the Next payload byte.
+    pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
+        let policy_no = r.u8("SP Policy no")?;
+        let prot_type = ProtType::from(r.u8("SP Prot type")?);
+        let len = r.u16("SP Policy param length")?;
+        let mut params = r.sub(len.into(), "SP Policy param")?;
+        let raw = params.clone().take_rest();
+        while !params.is_empty() {
+            params.u8("SP parameter type")?;
+            params.vec_u8("SP parameter value").map_err(|e| {
+                ParseError::new(
+                    e.offset,
+                    ErrorKind::BadLength {
+                        field: "SP parameter",
+                    },
+                )
+            })?;
+        }
+        Ok(SecurityPolicy {
+            policy_no,
+            prot_type,
+            params: Cow::Borrowed(raw),
+        })
+    }
+
+    /// Writes the body after the Next payload byte.
+    pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        out.push(self.policy_no);
+        out.push(self.prot_type.into());
+        put_u16_len(out, "SP Policy param", self.params.len())?;
+        out.extend_from_slice(&self.params);
+        Ok(())
+    }
+
+    /// Converts borrowed fields into owned ones.
+    pub fn into_owned(self) -> SecurityPolicy<'static> {
+        SecurityPolicy {
+            policy_no: self.policy_no,
+            prot_type: self.prot_type,
+            params: own(self.params),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_round_trip_and_unknown_types_are_kept() {
+        let sp = SecurityPolicy::new(3, ProtType::Srtp)
+            .with_param(0, &[1])
+            .unwrap()
+            .with_param(200, &[1, 2, 3])
+            .unwrap()
+            .with_param(11, &[10])
+            .unwrap();
+        let mut out = Vec::new();
+        sp.write(&mut out).unwrap();
+        assert_eq!(out, [3, 0, 0, 11, 0, 1, 1, 200, 3, 1, 2, 3, 11, 1, 10]);
+        let back = SecurityPolicy::read(&mut Reader::new(&out)).unwrap();
+        assert_eq!(back, sp);
+        assert_eq!(back.params().count(), 3);
+        assert_eq!(back.param(11).and_then(|p| p.as_uint()), Some(10));
+        assert_eq!(back.params().nth(1).unwrap().name(ProtType::Srtp), None);
+        assert_eq!(
+            back.params().next().unwrap().name(ProtType::Srtp),
+            Some("Encryption algorithm")
+        );
+    }
+
+    #[test]
+    fn a_tlv_overrunning_the_param_length_is_a_length_error() {
+        // Param length 3 but the TLV claims 2 value bytes after type+len (needs 4).
+        let b = [0, 0, 0, 3, 0, 2, 1];
+        let e = SecurityPolicy::read(&mut Reader::new(&b)).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::BadLength {
+                field: "SP parameter"
+            }
+        );
+    }
+}
