@@ -43,7 +43,12 @@ pub(crate) fn byte_slice<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], u32
 /// Copies `data` into the caller's buffer (`buf`, capacity `cap`) and writes the length.
 /// Too small: writes the needed length and returns `MIKEY_ERR_BUFFER_TOO_SMALL`;
 /// the buffer is left untouched.
-pub(crate) fn write_out(data: &[u8], buf: *mut u8, cap: usize, len_out: *mut usize) -> Result<(), u32> {
+pub(crate) fn write_out(
+    data: &[u8],
+    buf: *mut u8,
+    cap: usize,
+    len_out: *mut usize,
+) -> Result<(), u32> {
     let len_out = non_null_mut(len_out)?;
     if data.len() > cap {
         *len_out = data.len();
