@@ -6,5 +6,3 @@ mod guard;
 mod message;
 mod status;
 mod version;
-
-pub use status::*;

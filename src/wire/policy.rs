@@ -85,6 +85,11 @@ impl<'a> SecurityPolicy<'a> {
         })
     }
 
+    /// The parameter TLVs as they are on the wire.
+    pub fn param_bytes(&self) -> &[u8] {
+        &self.params
+    }
+
     /// The first parameter of `param_type`, if present.
     pub fn param(&self, param_type: u8) -> Option<PolicyParam<'_>> {
         self.params().find(|p| p.param_type == param_type)
