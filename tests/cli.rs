@@ -1,0 +1,164 @@
+//! `mikey decode` end to end: every input form, the text tree, `--json`, and errors.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn mikey(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mikey"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(data) = stdin {
+        input.write_all(data).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn data_path(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const OFFER_B64: &str = "AQAFgM0XflABAAAAAAAAAAAAAAsAyONQ6gAAAAAGEEoo2pee4hp2UaDX8ZE22YwKAAAPZG9uYWxkQGR1Y2suY29tAQAAAAAAAQAk0JKpgaVkDaawi9whVBtBt0KZ14ymNuu62+Nv3ozPLygwK/GbAV9iemnGUIZ19fWQUOSrzKTAv9zV";
+
+#[test]
+fn decodes_the_rfc4567_offer_from_every_input_form() {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(OFFER_B64)
+        .unwrap();
+    let bin = std::env::temp_dir().join(format!("mikey-cli-test-{}.bin", std::process::id()));
+    std::fs::write(&bin, &bytes).unwrap();
+    let line = format!("a=key-mgmt:mikey {OFFER_B64}");
+    let hex = hex::encode(&bytes);
+    let sdp = data_path("rfc4567-example1-offer.sdp");
+    let forms: Vec<Vec<&str>> = vec![
+        vec!["decode", OFFER_B64],
+        vec!["decode", &line],
+        vec!["decode", &hex],
+        vec!["decode", &sdp],
+        vec!["decode", bin.to_str().unwrap()],
+    ];
+    let mut outputs = Vec::new();
+    for args in &forms {
+        let out = mikey(args, None);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        outputs.push(String::from_utf8(out.stdout).unwrap());
+    }
+    let stdin = mikey(&["decode", "-"], Some(line.as_bytes()));
+    outputs.push(String::from_utf8(stdin.stdout).unwrap());
+    std::fs::remove_file(&bin).unwrap();
+    assert!(outputs.iter().all(|o| o == &outputs[0]));
+
+    let text = &outputs[0];
+    for needle in [
+        "MIKEY message, 132 bytes",
+        "data type: 0 (Pre-shared)",
+        "next payload: 5 (T)",
+        "v: 1",
+        "prf func: 0 (MIKEY-1)",
+        "csb id: 0xcd177e50",
+        "cs id map type: 0 (SRTP-ID)",
+        "ssrc: 0x00000000",
+        "ts type: 0 (NTP-UTC)",
+        "ts value: 0xc8e350ea00000000",
+        "ts time: \"2006-10-20T13:43:06Z\"",
+        "rand: 4a28da979ee21a7651a0d7f19136d98c",
+        "id type: 0 (NAI)",
+        "id data: \"donald@duck.com\"",
+        "prot type: 0 (SRTP)",
+        "encr alg: 1 (AES-CM-128)",
+        "encr data len: 36",
+        "mac alg: 1 (HMAC-SHA-1-160)",
+        "mac: 5f627a69c6508675f5f59050e4abcca4c0bfdcd5",
+        "next payload: 0 (Last payload)",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn decodes_the_rfc4567_answer_from_the_rtsp_request() {
+    let out = mikey(&["decode", &data_path("rfc4567-example3-setup.rtsp")], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "MIKEY message, 71 bytes",
+        "data type: 1 (PSK ver msg)",
+        "id data: \"mickey@mouse.com\"",
+        "auth alg: 1 (HMAC-SHA-1-160)",
+        "ver data: 9fc1dd184e413035c522e18481afbad80818e5c7",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn json_output_is_machine_readable() {
+    let out = mikey(
+        &[
+            "decode",
+            "--json",
+            &data_path("rfc4567-example1-answer.sdp"),
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["length"], 71);
+    let payloads = v["payloads"].as_array().unwrap();
+    assert_eq!(payloads.len(), 4);
+    assert_eq!(payloads[0]["payload"], "HDR");
+    assert_eq!(payloads[0]["fields"]["csb_id"], 0xCD17_7E50u32);
+    assert_eq!(payloads[0]["fields"]["data_type"]["name"], "PSK ver msg");
+    assert_eq!(payloads[2]["fields"]["id_data"], "mickey@mouse.com");
+    assert_eq!(payloads[3]["offset"], 49);
+    assert_eq!(payloads[3]["fields"]["auth_alg"]["value"], 1);
+}
+
+#[test]
+fn key_data_of_a_null_kemac_is_shown() {
+    // HDR (PSK, 1 CS), KEMAC NULL/NULL with one TEK Key data (KV SPI, MKI 00000001).
+    let msg = "0100018000000001010000deadbeef00000000000000270021001e000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d040000000100";
+    let out = mikey(&["decode", msg], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{err}");
+    for needle in [
+        "Key data",
+        "type: 2 (TEK)",
+        "kv: 1 (SPI)",
+        "spi: 00000001",
+        "key data len: 30",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn bad_input_fails_with_the_offset() {
+    let out = mikey(&["decode", "0100058000"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("at byte 4: truncated HDR CSB ID"), "{err}");
+    let out = mikey(&["decode", "--json", "0200"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "error");
+    assert_eq!(v["error"]["offset"], 0);
+    assert_eq!(
+        mikey(&["decode", "!!not base64!!"], None).status.code(),
+        Some(1)
+    );
+    assert_eq!(mikey(&["decode"], None).status.code(), Some(2));
+    assert_eq!(mikey(&["frobnicate"], None).status.code(), Some(2));
+}
