@@ -342,7 +342,9 @@ mod tests {
             v: false,
             prf: PrfFunc::HmacSha256,
             csb_id: 7,
-            cs_map: CsIdMap::GenericId(GenericIdMap::from_entries(&[block.clone()]).unwrap()),
+            cs_map: CsIdMap::GenericId(
+                GenericIdMap::from_entries(std::slice::from_ref(&block)).unwrap(),
+            ),
         };
         let mut out = Vec::new();
         h.write(PayloadType::Last, &mut out).unwrap();

@@ -118,7 +118,8 @@ impl<'a> Message<'a> {
         ))
     }
 
-    /// Appends the encoding to `out`.
+    /// Appends the encoding to `out`; with `spans`, records each payload's range relative
+    /// to the start of this message.
     pub fn encode_into(
         &self,
         out: &mut Vec<u8>,
@@ -130,18 +131,7 @@ impl<'a> Message<'a> {
             .first()
             .map_or(super::codepoints::PayloadType::Last, Payload::payload_type);
         self.header.write(first, out)?;
-        match spans {
-            Some(spans) => {
-                let mut local = Vec::with_capacity(self.payloads.len());
-                let mut tail = Vec::new();
-                write_chain(&self.payloads, &mut tail, Some(&mut local))?;
-                let offset = out.len() - base;
-                spans.extend(local.into_iter().map(|r| r.start + offset..r.end + offset));
-                out.extend_from_slice(&tail);
-            }
-            None => write_chain(&self.payloads, out, None)?,
-        }
-        Ok(())
+        write_chain(&self.payloads, out, base, spans)
     }
 
     /// Converts every borrowed field into an owned one.

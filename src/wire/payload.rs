@@ -225,20 +225,22 @@ pub(crate) fn read_chain<'a>(
     r.expect_end()
 }
 
-/// Encodes `payloads` as a chain, each Next payload field naming its successor.
+/// Encodes `payloads` as a chain, each Next payload field naming its successor; spans
+/// (if asked) are relative to `base`.
 pub(crate) fn write_chain(
     payloads: &[Payload<'_>],
     out: &mut Vec<u8>,
+    base: usize,
     mut spans: Option<&mut Vec<std::ops::Range<usize>>>,
 ) -> Result<(), EncodeError> {
     for (i, p) in payloads.iter().enumerate() {
         let next = payloads
             .get(i + 1)
             .map_or(PayloadType::Last, Payload::payload_type);
-        let start = out.len();
+        let start = out.len() - base;
         p.write(next, out)?;
         if let Some(spans) = spans.as_deref_mut() {
-            spans.push(start..out.len());
+            spans.push(start..out.len() - base);
         }
     }
     Ok(())

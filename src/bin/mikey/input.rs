@@ -19,7 +19,7 @@ pub fn read_message(arg: &str) -> Result<Vec<u8>, String> {
         arg.as_bytes().to_vec()
     };
     match std::str::from_utf8(&raw) {
-        Ok(text) if !raw.first().is_some_and(|b| *b == 1) => from_text(text),
+        Ok(text) if raw.first().is_none_or(|b| *b != 1) => from_text(text),
         _ => Ok(raw),
     }
 }
