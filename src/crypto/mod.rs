@@ -1,0 +1,4 @@
+//! Cryptographic primitives of MIKEY, behind small functions (DESIGN.md §2, §4). Knows
+//! nothing of messages. Every secret output is zeroized on drop.
+
+pub mod prf;

@@ -1,0 +1,197 @@
+//! The MIKEY PRFs: MIKEY-1 (RFC 3830 §4.1.2) and PRF-HMAC-SHA-256 (RFC 6043 §6.1), and
+//! the labels of RFC 3830 §4.1.3 (keys from a TGK) and §4.1.4 (keys from a PSK or
+//! envelope key).
+
+use ring::hmac;
+use zeroize::Zeroizing;
+
+/// Which PRF (HDR "PRF func", RFC 3830 Table 6.1.c; RFC 6043 §6.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prf {
+    /// MIKEY-1: HMAC-SHA-1, 160-bit output blocks.
+    Mikey1,
+    /// PRF-HMAC-SHA-256: MIKEY-1 with HMAC-SHA-256 and 256-bit output blocks.
+    HmacSha256,
+}
+
+/// Why a PRF call was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrfError {
+    /// The inkey is empty: RFC 3830 §4.1.2 splits it into n >= 1 blocks.
+    EmptyKey,
+}
+
+/// Inkey block size: 256 bits for both PRFs ("half the input block-size" of SHA-1; RFC
+/// 6043 §6.1 changes only the hash and the output size).
+const INKEY_BLOCK: usize = 32;
+
+impl Prf {
+    fn algorithm(self) -> hmac::Algorithm {
+        match self {
+            Prf::Mikey1 => hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
+            Prf::HmacSha256 => hmac::HMAC_SHA256,
+        }
+    }
+
+    /// Computes `out_len` bytes of `PRF(inkey, label)` (RFC 3830 §4.1.2):
+    /// the XOR over the 256-bit inkey blocks s_i (the last may be shorter) of
+    /// `P(s_i, label, m)`, truncated to the leading `out_len` bytes.
+    pub fn derive(
+        self,
+        inkey: &[u8],
+        label: &[u8],
+        out_len: usize,
+    ) -> Result<Zeroizing<Vec<u8>>, PrfError> {
+        if inkey.is_empty() {
+            return Err(PrfError::EmptyKey);
+        }
+        let mut out = Zeroizing::new(vec![0u8; out_len]);
+        for block in inkey.chunks(INKEY_BLOCK) {
+            xor_p(self.algorithm(), block, label, &mut out);
+        }
+        Ok(out)
+    }
+}
+
+/// XORs `P(s, label, m)` onto `out`, where m = ceil(len(out) / hash length):
+/// A_0 = label, A_i = HMAC(s, A_(i-1)), output block i = HMAC(s, A_i || label).
+fn xor_p(alg: hmac::Algorithm, s: &[u8], label: &[u8], out: &mut [u8]) {
+    let key = hmac::Key::new(alg, s);
+    let mut a = hmac::sign(&key, label);
+    let hash_len = a.as_ref().len();
+    for chunk in out.chunks_mut(hash_len) {
+        let mut ctx = hmac::Context::with_key(&key);
+        ctx.update(a.as_ref());
+        ctx.update(label);
+        let block = ctx.sign();
+        for (o, b) in chunk.iter_mut().zip(block.as_ref()) {
+            *o ^= b;
+        }
+        a = hmac::sign(&key, a.as_ref());
+    }
+}
+
+/// Constants of RFC 3830 Table 4.1.3 (keys derived from a TGK).
+pub mod tgk_constant {
+    /// TEK (for SRTP: the master key).
+    pub const TEK: u32 = 0x2AD0_1C64;
+    /// Authentication key.
+    pub const AUTH: u32 = 0x1B5C_7973;
+    /// Encryption key.
+    pub const ENCR: u32 = 0x1579_8CEF;
+    /// Salting key (for SRTP: the master salt).
+    pub const SALT: u32 = 0x39A2_C14B;
+}
+
+/// Constants of RFC 3830 Table 4.1.4 (keys for MIKEY messages from a PSK/envelope key).
+pub mod transport_constant {
+    /// KEMAC encryption key.
+    pub const ENCR: u32 = 0x1505_33E1;
+    /// KEMAC / V authentication key.
+    pub const AUTH: u32 = 0x2D22_AC75;
+    /// Salt for the KEMAC IV.
+    pub const SALT: u32 = 0x29B8_8916;
+}
+
+/// The label for keys from a TGK (RFC 3830 §4.1.3): constant || cs_id || csb_id || RAND.
+pub fn tgk_label(constant: u32, cs_id: u8, csb_id: u32, rand: &[u8]) -> Vec<u8> {
+    let mut label = Vec::with_capacity(9 + rand.len());
+    label.extend_from_slice(&constant.to_be_bytes());
+    label.push(cs_id);
+    label.extend_from_slice(&csb_id.to_be_bytes());
+    label.extend_from_slice(rand);
+    label
+}
+
+/// The label for MIKEY transport keys (RFC 3830 §4.1.4): constant || 0xFF || csb_id || RAND.
+pub fn transport_label(constant: u32, csb_id: u32, rand: &[u8]) -> Vec<u8> {
+    tgk_label(constant, 0xFF, csb_id, rand)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        hex::decode(s).unwrap()
+    }
+
+    const CSB: u32 = 0x0102_0304;
+    const RAND: [u8; 16] = [0xAA; 16];
+
+    /// DIGEST.md §3.10 worked example (computed from the RFC text, cross-checked with
+    /// minisip's PRF for the 16- and 48-byte inkeys; not an RFC vector).
+    #[test]
+    fn digest_worked_example_transport_keys() {
+        let psk = hex("000102030405060708090a0b0c0d0e0f");
+        let k = |c, n| {
+            Prf::Mikey1
+                .derive(&psk, &transport_label(c, CSB, &RAND), n)
+                .unwrap()
+        };
+        assert_eq!(
+            *k(transport_constant::ENCR, 16),
+            hex("28a59984636396971c362c5b9c736631")
+        );
+        assert_eq!(
+            *k(transport_constant::AUTH, 20),
+            hex("c788d5bb51b3e71c837f71685f0456d2b886aa9a")
+        );
+        assert_eq!(
+            *k(transport_constant::SALT, 14),
+            hex("9b254a5159ef50f66914b8dcb920")
+        );
+    }
+
+    #[test]
+    fn digest_worked_example_srtp_keys() {
+        let tgk = hex("101112131415161718191a1b1c1d1e1f");
+        let key = Prf::Mikey1
+            .derive(&tgk, &tgk_label(tgk_constant::TEK, 1, CSB, &RAND), 16)
+            .unwrap();
+        assert_eq!(*key, hex("1a63515da5504d915b1a97d58082c737"));
+        let salt = Prf::Mikey1
+            .derive(&tgk, &tgk_label(tgk_constant::SALT, 1, CSB, &RAND), 14)
+            .unwrap();
+        assert_eq!(*salt, hex("14eeeb5396cf37485d56b3240052"));
+    }
+
+    /// Inkeys of exactly 256 bits and of 1.5 blocks (DIGEST §3.10 "extra PRF outputs");
+    /// the 32-byte case is where minisip's PRF is wrong (DIGEST §7 item 12).
+    #[test]
+    fn block_multiple_inkeys() {
+        let tgk32: Vec<u8> = (0x20..=0x3F).collect();
+        let label = tgk_label(tgk_constant::TEK, 1, CSB, &RAND);
+        assert_eq!(
+            *Prf::Mikey1.derive(&tgk32, &label, 16).unwrap(),
+            hex("1385f5a3933366b5242cb506d6cbcc1d")
+        );
+        let tgk48: Vec<u8> = (0x30..=0x5F).collect();
+        assert_eq!(
+            *Prf::Mikey1.derive(&tgk48, &label, 32).unwrap(),
+            hex("0796b6db29967020350c4299af791e69a236c70e3ee15fe3613380364f87e65e")
+        );
+    }
+
+    #[test]
+    fn output_is_a_prefix_of_longer_output_and_empty_key_is_refused() {
+        let long = Prf::HmacSha256.derive(b"k", b"label", 70).unwrap();
+        let short = Prf::HmacSha256.derive(b"k", b"label", 33).unwrap();
+        assert_eq!(&long[..33], &short[..]);
+        assert_eq!(Prf::Mikey1.derive(&[], b"l", 16), Err(PrfError::EmptyKey));
+    }
+
+    /// PRF-HMAC-SHA-256 with a one-block inkey is P_SHA256 of TLS 1.2 (RFC 5246 §5) with
+    /// seed = label: the first output block is HMAC(s, HMAC(s, label) || label).
+    #[test]
+    fn hmac_sha256_first_block_follows_the_p_function() {
+        let key = hmac::Key::new(hmac::HMAC_SHA256, b"secret");
+        let a1 = hmac::sign(&key, b"label");
+        let mut ctx = hmac::Context::with_key(&key);
+        ctx.update(a1.as_ref());
+        ctx.update(b"label");
+        let expected = ctx.sign();
+        let out = Prf::HmacSha256.derive(b"secret", b"label", 32).unwrap();
+        assert_eq!(&out[..], expected.as_ref());
+    }
+}
