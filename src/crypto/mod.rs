@@ -1,4 +1,5 @@
 //! Cryptographic primitives of MIKEY, behind small functions (DESIGN.md §2, §4). Knows
 //! nothing of messages. Every secret output is zeroized on drop.
 
+pub mod kemac_cipher;
 pub mod prf;
