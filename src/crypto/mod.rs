@@ -2,4 +2,5 @@
 //! nothing of messages. Every secret output is zeroized on drop.
 
 pub mod kemac_cipher;
+pub mod mac;
 pub mod prf;
