@@ -127,8 +127,9 @@ impl<'a> SrtpIdMap<'a> {
 
     /// Entry `i` (0-based; its CS ID is `i + 1`).
     pub fn get(&self, i: usize) -> Option<SrtpIdEntry> {
+        let start = i.checked_mul(SRTP_ID_ENTRY_LEN)?;
         self.raw
-            .get(i * SRTP_ID_ENTRY_LEN..(i + 1) * SRTP_ID_ENTRY_LEN)
+            .get(start..start.checked_add(SRTP_ID_ENTRY_LEN)?)
             .map(entry_from_bytes)
     }
 
@@ -325,6 +326,9 @@ mod tests {
         let mut out = Vec::new();
         h.write(next, &mut out).unwrap();
         assert_eq!(out, bytes);
+        for i in [1, usize::MAX, usize::MAX / 9, usize::MAX / 9 + 1] {
+            assert_eq!(m.get(i), None, "index {i}");
+        }
     }
 
     #[test]
