@@ -1,0 +1,27 @@
+/* A tiny assertion helper for the C tests: CHECK records failures with file:line and
+ * check_report() turns them into the exit status. */
+#ifndef MIKEY_C_TEST_CHECK_H
+#define MIKEY_C_TEST_CHECK_H
+
+#include <stdio.h>
+
+static int check_failures = 0;
+
+#define CHECK(cond)                                                              \
+    do {                                                                         \
+        if (!(cond)) {                                                           \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+            check_failures++;                                                    \
+        }                                                                        \
+    } while (0)
+
+static int check_report(const char *name) {
+    if (check_failures) {
+        fprintf(stderr, "%s: %d check(s) failed\n", name, check_failures);
+        return 1;
+    }
+    printf("%s: all checks passed\n", name);
+    return 0;
+}
+
+#endif
