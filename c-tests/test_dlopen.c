@@ -1,5 +1,7 @@
 /* Loads libmikey.so.0 with dlopen (found through LD_LIBRARY_PATH) and resolves every
- * exported function by name, as a plugin host would. */
+ * exported function by name and by version MIKEY_0, as a plugin host would.
+ * `test_dlopen --list` prints EXPORTED[]; consumers.sh checks it equals the library's
+ * export list, so a new C API function must be appended here. */
 #include "check.h"
 
 #include <dlfcn.h>
@@ -7,32 +9,62 @@
 #include <string.h>
 
 static const char *const EXPORTED[] = {
-    "mikey_version", "mikey_abi_version", "mikey_status_str", "mikey_payload_type_str",
-    "mikey_message_parse", "mikey_message_parse_text", "mikey_message_free",
-    "mikey_message_header", "mikey_message_srtp_cs", "mikey_message_payload_count",
-    "mikey_message_payload_info", "mikey_message_payload_data", "mikey_message_payload_bytes",
-    "mikey_message_sp_param", "mikey_message_serialize", "mikey_message_to_base64",
+    "mikey_version",
+    "mikey_abi_version",
+    "mikey_status_str",
+    "mikey_payload_type_str",
+    "mikey_message_parse",
+    "mikey_message_parse_text",
+    "mikey_message_free",
+    "mikey_message_header",
+    "mikey_message_srtp_cs",
+    "mikey_message_payload_count",
+    "mikey_message_payload_info",
+    "mikey_message_payload_data",
+    "mikey_message_payload_bytes",
+    "mikey_message_sp_param",
+    "mikey_message_serialize",
+    "mikey_message_to_base64",
 };
+#define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        for (size_t i = 0; i < N_EXPORTED; i++) puts(EXPORTED[i]);
+        return 0;
+    }
+
     void *lib = dlopen("libmikey.so.0", RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
         fprintf(stderr, "dlopen: %s\n", dlerror());
         return 1;
     }
-    for (size_t i = 0; i < sizeof EXPORTED / sizeof EXPORTED[0]; i++) {
+    for (size_t i = 0; i < N_EXPORTED; i++) {
         void *sym = dlsym(lib, EXPORTED[i]);
-        if (!sym) fprintf(stderr, "missing %s\n", EXPORTED[i]);
+        if (!sym) fprintf(stderr, "dlsym %s: %s\n", EXPORTED[i], dlerror());
         CHECK(sym != NULL);
         CHECK(dlvsym(lib, EXPORTED[i], "MIKEY_0") == sym);
     }
-    uint32_t (*abi)(void);
-    const char *(*version)(void);
-    *(void **)(&abi) = dlsym(lib, "mikey_abi_version");
-    *(void **)(&version) = dlsym(lib, "mikey_version");
+
+    /* Function pointers through a void * copy: ISO C forbids casting void * to them. */
+    uint32_t (*abi)(void) = NULL;
+    const char *(*version)(void) = NULL;
+    const char *(*status_str)(uint32_t) = NULL;
+    void *p = dlsym(lib, "mikey_abi_version");
+    if (p) memcpy(&abi, &p, sizeof p);
+    p = dlvsym(lib, "mikey_version", "MIKEY_0");
+    if (p) memcpy(&version, &p, sizeof p);
+    p = dlsym(lib, "mikey_status_str");
+    if (p) memcpy(&status_str, &p, sizeof p);
     CHECK(abi != NULL && abi() == 0);
     CHECK(version != NULL && strcmp(version(), MIKEY_EXPECTED_VERSION) == 0);
+    CHECK(status_str != NULL && strcmp(status_str(UINT32_MAX), "unknown status") == 0);
+
+    /* Nothing but mikey_* is visible: not Rust's runtime, not the bundled crates. */
     CHECK(dlsym(lib, "rust_begin_unwind") == NULL);
-    dlclose(lib);
+    CHECK(dlsym(lib, "rust_eh_personality") == NULL);
+    CHECK(dlvsym(lib, "mikey_version", "MIKEY_1") == NULL);
+
+    CHECK(dlclose(lib) == 0);
     return check_report("test_dlopen");
 }

@@ -1,34 +1,70 @@
-/* mikey_version, mikey_abi_version and mikey_status_str for every status in mikey.h. */
+/* mikey_version, mikey_abi_version, and mikey_status_str for every status mikey.h declares
+ * (mikey_statuses.inc is generated from the header by CMake) and for unknown values. */
 #include "check.h"
 
 #include <mikey.h>
 #include <stdint.h>
 #include <string.h>
 
-int main(void) {
-    CHECK(mikey_version() != NULL);
-    CHECK(strcmp(mikey_version(), MIKEY_EXPECTED_VERSION) == 0);
-    CHECK(mikey_abi_version() == 0);
+static const struct {
+    uint32_t value;
+    const char *name;
+} STATUSES[] = {
+#define MIKEY_STATUS(name) {name, #name},
+#include "mikey_statuses.inc"
+#undef MIKEY_STATUS
+};
+#define N_STATUSES (sizeof STATUSES / sizeof STATUSES[0])
 
-    const uint32_t all[] = {
-        MIKEY_OK, MIKEY_ERR_NULL_POINTER, MIKEY_ERR_BUFFER_TOO_SMALL, MIKEY_ERR_PANIC,
-        MIKEY_ERR_POISONED, MIKEY_ERR_INVALID_ARGUMENT, MIKEY_ERR_INDEX_OUT_OF_RANGE,
-        MIKEY_ERR_WRONG_PAYLOAD_TYPE, MIKEY_ERR_PARSE_TRUNCATED, MIKEY_ERR_PARSE_BAD_VERSION,
-        MIKEY_ERR_PARSE_UNKNOWN_PAYLOAD, MIKEY_ERR_PARSE_TRAILING_BYTES,
-        MIKEY_ERR_PARSE_UNKNOWN_CS_ID_MAP, MIKEY_ERR_PARSE_UNKNOWN_LENGTH_CODEPOINT,
-        MIKEY_ERR_PARSE_BAD_LENGTH, MIKEY_ERR_PARSE_MISPLACED_PAYLOAD, MIKEY_ERR_BASE64,
-        MIKEY_ERR_KEY_MGMT_SYNTAX, MIKEY_ERR_FIELD_TOO_LONG,
-    };
-    const size_t n = sizeof all / sizeof all[0];
-    for (size_t i = 0; i < n; i++) {
-        const char *s = mikey_status_str(all[i]);
-        CHECK(s != NULL && s[0] != '\0');
-        CHECK(strcmp(s, "unknown status") != 0);
-        for (size_t j = 0; j < i; j++) {
-            CHECK(strcmp(s, mikey_status_str(all[j])) != 0);
-        }
+static int is_declared(uint32_t value) {
+    for (size_t i = 0; i < N_STATUSES; i++) {
+        if (STATUSES[i].value == value) return 1;
     }
-    CHECK(strcmp(mikey_status_str(9999), "unknown status") == 0);
-    CHECK(strcmp(mikey_status_str(UINT32_MAX), "unknown status") == 0);
+    return 0;
+}
+
+int main(void) {
+    const char *v = mikey_version();
+    CHECK(v != NULL);
+    CHECK(v != NULL && strcmp(v, MIKEY_EXPECTED_VERSION) == 0);
+    CHECK(mikey_abi_version() == 0);
+    CHECK(mikey_abi_version() == MIKEY_ABI_VERSION);
+
+    /* The generated list really came from the header: MIKEY_OK and some errors. */
+    CHECK(N_STATUSES >= 10);
+    CHECK(STATUSES[0].value == MIKEY_OK);
+
+    for (size_t i = 0; i < N_STATUSES; i++) {
+        const char *s = mikey_status_str(STATUSES[i].value);
+        if (s == NULL || s[0] == '\0' || strcmp(s, "unknown status") == 0) {
+            fprintf(stderr, "%s (%u) has no status string\n", STATUSES[i].name,
+                    (unsigned)STATUSES[i].value);
+        }
+        CHECK(s != NULL && s[0] != '\0');
+        CHECK(s != NULL && strcmp(s, "unknown status") != 0);
+        for (size_t j = 0; j < i; j++) {
+            CHECK(STATUSES[i].value != STATUSES[j].value);
+            CHECK(s != NULL && strcmp(s, mikey_status_str(STATUSES[j].value)) != 0);
+        }
+        /* A static string: the same pointer every time. */
+        CHECK(s == mikey_status_str(STATUSES[i].value));
+    }
+
+    /* Every value the header does not declare is "unknown status", never NULL. */
+    for (uint32_t value = 0; value < 4096; value++) {
+        if (is_declared(value)) continue;
+        const char *s = mikey_status_str(value);
+        if (s == NULL || strcmp(s, "unknown status") != 0) {
+            fprintf(stderr, "undeclared status %u has string \"%s\"\n", (unsigned)value,
+                    s ? s : "(null)");
+        }
+        CHECK(s != NULL && strcmp(s, "unknown status") == 0);
+    }
+    const uint32_t unknown[] = {9999, 65535, 65536, 0x7fffffffu, 0x80000000u, UINT32_MAX - 1,
+                                UINT32_MAX};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        const char *s = mikey_status_str(unknown[i]);
+        CHECK(s != NULL && strcmp(s, "unknown status") == 0);
+    }
     return check_report("test_version");
 }
