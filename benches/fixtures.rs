@@ -130,10 +130,9 @@ pub fn rfc4567_bytes() -> Vec<u8> {
 /// first): what a sender does per message.
 pub fn build_psk_null(out: &mut Vec<u8>) -> Result<(), EncodeError> {
     use psk_null::*;
-    let mut sp = SecurityPolicy::new(POLICY_NO, ProtType::Srtp);
-    for (param_type, value) in SP_PARAMS {
-        sp = sp.with_param(param_type, &[value])?;
-    }
+    let values = SP_PARAMS.map(|(_, value)| [value]);
+    let params: [(u8, &[u8]); 11] = std::array::from_fn(|i| (SP_PARAMS[i].0, values[i].as_slice()));
+    let sp = SecurityPolicy::from_params(POLICY_NO, ProtType::Srtp, &params)?;
     let key_chain = encode_key_chain(&[KeyChainItem::KeyData(KeyData {
         key_type: KeyDataType::Tek,
         key: Cow::Borrowed(&KEY),

@@ -21,6 +21,17 @@
 #include <stdint.h>
 
 /*
+ Default capacity in messages (RFC 3830 §5.4 sizes its example at ~200 messages for
+ 6 kB; entries here are about 64 bytes).
+ */
+#define DEFAULT_CAPACITY 4096
+
+/*
+ Seconds from the NTP epoch (1900-01-01) to the Unix epoch (1970-01-01).
+ */
+#define NTP_UNIX_OFFSET 2208988800
+
+/*
  The only version defined (RFC 3830 §6.1).
  */
 #define MIKEY_VERSION 1
@@ -86,6 +97,129 @@
 #define O 1
 
 /*
+ PSK mode (RFC 3830 §3.1).
+ */
+#define MIKEY_MODE_PSK 0
+
+/*
+ NULL mode: the PSK message with NULL encryption and NULL MAC. **Insecure**: use only
+ over a transport that already protects the MIKEY message (SIP/RTSP over TLS).
+ */
+#define MIKEY_MODE_NULL 1
+
+/*
+ Key transport: a random TGK; SRTP keys derived per crypto session (default).
+ */
+#define MIKEY_KEY_TRANSPORT_TGK 0
+
+/*
+ Key transport: the TEK and salt themselves (Key data type TEK+SALT).
+ */
+#define MIKEY_KEY_TRANSPORT_TEK_SALT 1
+
+/*
+ Key transport: master key ‖ master salt in one TEK field, as GStreamer sends it.
+ */
+#define MIKEY_KEY_TRANSPORT_TEK_CONCATENATED 2
+
+/*
+ Verification MAC input: ID data of IDi ‖ ID data of IDr ‖ TS value (default).
+ */
+#define MIKEY_VERIFICATION_IDS_AND_TIMESTAMP 0
+
+/*
+ Verification MAC input: the TS value only (minisip's reading).
+ */
+#define MIKEY_VERIFICATION_TIMESTAMP_ONLY 1
+
+/*
+ Log level of a warning (e.g. a NULL-mode message was accepted).
+ */
+#define MIKEY_LOG_WARNING 1
+
+/*
+ Log level of a protocol step.
+ */
+#define MIKEY_LOG_INFO 2
+
+/*
+ Role: Initiator (sends the I_MESSAGE).
+ */
+#define MIKEY_ROLE_INITIATOR 0
+
+/*
+ Role: Responder (processes the I_MESSAGE).
+ */
+#define MIKEY_ROLE_RESPONDER 1
+
+/*
+ State: no keys yet.
+ */
+#define MIKEY_STATE_IDLE 0
+
+/*
+ State: Initiator with keys, awaiting the verification message.
+ */
+#define MIKEY_STATE_AWAITING_VERIFICATION 1
+
+/*
+ State: keys set (and verified when a verification message was asked for).
+ */
+#define MIKEY_STATE_ESTABLISHED 2
+
+/*
+ SRTP profile AES_CM_128_HMAC_SHA1_80 (libsrtp `srtp_profile_aes128_cm_sha1_80`).
+ */
+#define MIKEY_SRTP_AES128_CM_SHA1_80 1
+
+/*
+ SRTP profile AES_CM_128_HMAC_SHA1_32 (libsrtp `srtp_profile_aes128_cm_sha1_32`).
+ */
+#define MIKEY_SRTP_AES128_CM_SHA1_32 2
+
+/*
+ SRTP profile NULL_HMAC_SHA1_80 (libsrtp `srtp_profile_null_sha1_80`).
+ */
+#define MIKEY_SRTP_NULL_SHA1_80 5
+
+/*
+ SRTP profile NULL_HMAC_SHA1_32 (libsrtp `srtp_profile_null_sha1_32`).
+ */
+#define MIKEY_SRTP_NULL_SHA1_32 6
+
+/*
+ SRTP profile AES_256_CM_HMAC_SHA1_80 (libsrtp
+ `srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80`).
+ */
+#define MIKEY_SRTP_AES256_CM_SHA1_80 257
+
+/*
+ SRTP profile AES_256_CM_HMAC_SHA1_32 (libsrtp
+ `srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32`).
+ */
+#define MIKEY_SRTP_AES256_CM_SHA1_32 258
+
+/*
+ Key lifetime: until replaced (SRTP's own limits: 2^48 SRTP, 2^31 SRTCP packets).
+ */
+#define MIKEY_LIFETIME_UNTIL_REPLACED 0
+
+/*
+ Key lifetime: an SRTP index interval (`valid_from`..=`valid_to`).
+ */
+#define MIKEY_LIFETIME_INTERVAL 1
+
+/*
+ Largest master key ‖ salt (AES-256: 32 + 14 bytes).
+ */
+#define MIKEY_MAX_KEY_SALT_LEN 46
+
+/*
+ Largest MKI (the SPI length field is one byte).
+ */
+#define MIKEY_MAX_MKI_LEN 255
+
+/*
  Success.
  */
 #define MIKEY_OK 0
@@ -124,6 +258,16 @@
  The payload at this index is not of the kind this function reads.
  */
 #define MIKEY_ERR_WRONG_PAYLOAD_TYPE 7
+
+/*
+ The call is not allowed in the session's current state or role.
+ */
+#define MIKEY_ERR_WRONG_STATE 8
+
+/*
+ The configuration is incomplete or inconsistent (e.g. PSK mode without a key).
+ */
+#define MIKEY_ERR_CONFIG 9
 
 /*
  The message ends inside a field (RFC 3830 §6).
@@ -181,9 +325,165 @@
 #define MIKEY_ERR_FIELD_TOO_LONG 112
 
 /*
+ The message type is not one this session processes now (Error no. 11 is sent back).
+ */
+#define MIKEY_ERR_UNEXPECTED_MESSAGE 120
+
+/*
+ A payload the message type requires is missing (RFC 3830 §3.1).
+ */
+#define MIKEY_ERR_MISSING_PAYLOAD 121
+
+/*
+ The timestamp is outside the allowed clock skew (RFC 3830 §5.3); discarded.
+ */
+#define MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW 122
+
+/*
+ The timestamp type is not supported.
+ */
+#define MIKEY_ERR_UNSUPPORTED_TIMESTAMP 123
+
+/*
+ The message was already processed (RFC 3830 §5.4); discarded.
+ */
+#define MIKEY_ERR_REPLAYED 124
+
+/*
+ The replay cache is full of live entries; messages are refused until they expire.
+ */
+#define MIKEY_ERR_REPLAY_CACHE_FULL 125
+
+/*
+ The MAC did not verify (Error no. 0).
+ */
+#define MIKEY_ERR_AUTH_FAILED 126
+
+/*
+ The PRF is not supported (Error no. 2).
+ */
+#define MIKEY_ERR_UNSUPPORTED_PRF 127
+
+/*
+ The MAC algorithm is not supported or not enabled (Error no. 3).
+ */
+#define MIKEY_ERR_UNSUPPORTED_MAC 128
+
+/*
+ The KEMAC encryption algorithm is not supported or not enabled (Error no. 4).
+ */
+#define MIKEY_ERR_UNSUPPORTED_ENCRYPTION 129
+
+/*
+ An identity does not match the configured one (Error no. 7).
+ */
+#define MIKEY_ERR_IDENTITY_MISMATCH 130
+
+/*
+ A security policy is not for SRTP (Error no. 9).
+ */
+#define MIKEY_ERR_UNSUPPORTED_POLICY_TYPE 131
+
+/*
+ No offered security policy is acceptable (Error no. 10).
+ */
+#define MIKEY_ERR_UNSUPPORTED_POLICY 132
+
+/*
+ The message is for another crypto session bundle.
+ */
+#define MIKEY_ERR_CSB_MISMATCH 133
+
+/*
+ The verification message does not carry the Initiator's timestamp (RFC 3830 §5.2).
+ */
+#define MIKEY_ERR_TIMESTAMP_MISMATCH 134
+
+/*
+ The decrypted key data is unusable (Error no. 12).
+ */
+#define MIKEY_ERR_BAD_KEY_DATA 135
+
+/*
+ An update message carries a RAND (RFC 3830 §4.5; Error no. 12).
+ */
+#define MIKEY_ERR_UPDATE_WITH_RAND 136
+
+/*
+ The random number generator failed.
+ */
+#define MIKEY_ERR_RNG 137
+
+/*
+ The peer sent an authenticated Error message; the status is this value plus the first
+ Error no. (RFC 3830 Table 6.12), e.g. 210 for Error no. 10 (Invalid SPpar).
+ */
+#define MIKEY_ERR_PEER_ERROR 200
+
+/*
+ The peer sent an Error message without a verifying V payload (only a hint, RFC 3830
+ §5.1.2); the status is this value plus the first Error no.
+ */
+#define MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED 300
+
+/*
  The ABI number: the SONAME major (`libmikey.so.0`). Bumped on any incompatible change.
  */
 #define MIKEY_ABI_VERSION 0
+
+/*
+ An SRTP protection profile: the parameter combinations this library derives keys for.
+ The numbers of the first four are libsrtp's `srtp_profile_t` values (RFC 5764 §4.1.2);
+ the AES-256 ones have no libsrtp profile number (use
+ `srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80` / `_32`).
+ */
+enum SrtpProfile
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   AES-CM 128-bit key, HMAC-SHA-1, 80-bit tag (`srtp_profile_aes128_cm_sha1_80`).
+   */
+  AES128_CM_SHA1_80 = 1,
+  /*
+   AES-CM 128-bit key, HMAC-SHA-1, 32-bit tag (`srtp_profile_aes128_cm_sha1_32`).
+   */
+  AES128_CM_SHA1_32 = 2,
+  /*
+   NULL cipher, HMAC-SHA-1, 80-bit tag (`srtp_profile_null_sha1_80`).
+   */
+  NULL_SHA1_80 = 5,
+  /*
+   NULL cipher, HMAC-SHA-1, 32-bit tag (`srtp_profile_null_sha1_32`).
+   */
+  NULL_SHA1_32 = 6,
+  /*
+   AES-CM 256-bit key, HMAC-SHA-1, 80-bit tag.
+   */
+  AES256_CM_SHA1_80 = 257,
+  /*
+   AES-CM 256-bit key, HMAC-SHA-1, 32-bit tag.
+   */
+  AES256_CM_SHA1_32 = 258,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SrtpProfile SrtpProfile;
+#else
+typedef uint32_t SrtpProfile;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ A configuration under construction (opaque).
+ */
+typedef struct mikey_config_builder_t mikey_config_builder_t;
+
+/*
+ An immutable, shareable configuration (opaque, reference-counted).
+ */
+typedef struct mikey_config_t mikey_config_t;
 
 /*
  A parsed MIKEY message (opaque). Create with `mikey_message_parse` or
@@ -191,6 +491,29 @@
  Thread safety: immutable; any number of threads may read one handle concurrently.
  */
 typedef struct mikey_message_t mikey_message_t;
+
+/*
+ A MIKEY session (opaque). Create with `mikey_session_new`, release with
+ `mikey_session_free`. Thread safety: one thread at a time.
+ */
+typedef struct mikey_session_t mikey_session_t;
+
+/*
+ Returns the current time as a 64-bit NTP timestamp (seconds since 1900 in the high 32
+ bits, fraction in the low 32 bits, UTC).
+ */
+typedef uint64_t (*mikey_clock_fn)(void *userdata);
+
+/*
+ Fills `len` bytes at `out` with cryptographically secure random bytes; returns 0 on
+ success, anything else on failure.
+ */
+typedef int32_t (*mikey_rng_fn)(void *userdata, uint8_t *out, size_t len);
+
+/*
+ Receives a log message (NUL-terminated, valid during the call) and its level.
+ */
+typedef void (*mikey_log_fn)(void *userdata, uint32_t level, const char *message);
 
 /*
  Common Header fields (RFC 3830 §6.1).
@@ -313,9 +636,247 @@ typedef struct mikey_payload_info_t {
   size_t item_count;
 } mikey_payload_info_t;
 
+/*
+ One stream the Initiator keys (an SRTP-ID map entry, RFC 3830 §6.1.1).
+ */
+typedef struct mikey_stream_t {
+  /*
+   SSRC (0 if not known yet).
+   */
+  uint32_t ssrc;
+  /*
+   Rollover counter (0 for a new stream).
+   */
+  uint32_t roc;
+  /*
+   Index into the config's offer (`mikey_config_builder_set_offer`).
+   */
+  uint8_t policy_no;
+} mikey_stream_t;
+
+/*
+ A crypto session (RFC 3830 §6.1.1) and its negotiated SRTP profile.
+ */
+typedef struct mikey_crypto_session_info_t {
+  /*
+   CS ID (1-based position in the CS ID map).
+   */
+  uint8_t cs_id;
+  /*
+   Policy no. of its SP payload.
+   */
+  uint8_t policy_no;
+  /*
+   SSRC (0: not chosen by the Initiator).
+   */
+  uint32_t ssrc;
+  /*
+   Rollover counter at the start.
+   */
+  uint32_t roc;
+  /*
+   `MIKEY_SRTP_*` profile.
+   */
+  uint32_t profile;
+  /*
+   SRTP authentication tag length in bytes.
+   */
+  uint32_t tag_len;
+  /*
+   Number of keys (`mikey_session_srtp_key` indices).
+   */
+  size_t key_count;
+} mikey_crypto_session_info_t;
+
+/*
+ One SRTP key of a crypto session, in libsrtp's layout: `srtp_policy_t.key =
+ key_salt`, and with an MKI `srtp_master_key_t.mki_id = mki`. Holds secrets: wipe it
+ when done.
+ */
+typedef struct mikey_srtp_key_t {
+  /*
+   Master key ‖ master salt.
+   */
+  uint8_t key_salt[MIKEY_MAX_KEY_SALT_LEN];
+  /*
+   Bytes used in `key_salt`.
+   */
+  size_t key_salt_len;
+  /*
+   Master key length (the salt follows it).
+   */
+  size_t master_key_len;
+  /*
+   MKI (KV SPI), `mki_len` bytes.
+   */
+  uint8_t mki[MIKEY_MAX_MKI_LEN];
+  /*
+   MKI length; 0 without MKI.
+   */
+  size_t mki_len;
+  /*
+   `MIKEY_LIFETIME_*`.
+   */
+  uint32_t lifetime;
+  /*
+   With `MIKEY_LIFETIME_INTERVAL`: first valid SRTP index (ROC ‖ SEQ), else 0.
+   */
+  uint64_t valid_from;
+  /*
+   With `MIKEY_LIFETIME_INTERVAL`: last valid SRTP index, else 0.
+   */
+  uint64_t valid_to;
+} mikey_srtp_key_t;
+
+/*
+ Every profile, in the order a default responder prefers them.
+ */
+#define SrtpProfile_ALL { SrtpProfile_Aes128CmSha1_80, SrtpProfile_Aes128CmSha1_32, SrtpProfile_Aes256CmSha1_80, SrtpProfile_Aes256CmSha1_32, SrtpProfile_NullSha1_80, SrtpProfile_NullSha1_32, }
+
+/*
+ The profiles a responder accepts unless configured otherwise: the ones with
+ encryption (the NULL-cipher profiles must be enabled explicitly).
+ */
+#define SrtpProfile_DEFAULT_ACCEPTED { SrtpProfile_Aes128CmSha1_80, SrtpProfile_Aes128CmSha1_32, SrtpProfile_Aes256CmSha1_80, SrtpProfile_Aes256CmSha1_32, }
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/*
+ Creates a builder for `mode` (`MIKEY_MODE_PSK` or `MIKEY_MODE_NULL`) in `*out`.
+ Defaults: AES-CM-128 + HMAC-SHA-1-160 (NULL + NULL in NULL mode), PRF MIKEY-1, offer
+ AES_CM_128_HMAC_SHA1_80, accept the four AES-CM profiles, verification requested (PSK),
+ TGK transport, no MKI, NTP-UTC timestamps, 5-minute clock skew, 4096-entry replay cache,
+ system clock, OS random generator, no log.
+ */
+uint32_t mikey_config_builder_new(uint32_t mode, struct mikey_config_builder_t **out);
+
+/*
+ Frees a builder that was not built. NULL does nothing.
+ */
+void mikey_config_builder_free(struct mikey_config_builder_t *builder);
+
+/*
+ Sets the pre-shared key (`len` >= 1 bytes; copied, zeroized when the config is freed).
+ */
+uint32_t mikey_config_builder_set_psk(struct mikey_config_builder_t *builder, const uint8_t *psk, size_t len);
+
+/*
+ Sets this endpoint's identity: `id_type` 0 (NAI) or 1 (URI), 1..=65535 bytes.
+ */
+uint32_t mikey_config_builder_set_local_identity(struct mikey_config_builder_t *builder, uint32_t id_type, const uint8_t *data, size_t len);
+
+/*
+ Sets the peer's expected identity (messages naming another are refused, Error no. 7).
+ */
+uint32_t mikey_config_builder_set_peer_identity(struct mikey_config_builder_t *builder, uint32_t id_type, const uint8_t *data, size_t len);
+
+/*
+ Whether configured identities are sent as ID payloads (`send` 0 or 1; default 1).
+ */
+uint32_t mikey_config_builder_set_send_identities(struct mikey_config_builder_t *builder, uint32_t send);
+
+/*
+ KEMAC encryption (RFC 3830 Table 6.2.a): 1 AES-CM-128, 2 AES-KW-128, 3 AES-CM-256
+ (0 NULL only in NULL mode).
+ */
+uint32_t mikey_config_builder_set_encryption(struct mikey_config_builder_t *builder, uint32_t encr_alg);
+
+/*
+ KEMAC/V MAC (RFC 3830 Table 6.2.b): 1 HMAC-SHA-1-160, 2 HMAC-SHA-256-256 (0 NULL only
+ in NULL mode).
+ */
+uint32_t mikey_config_builder_set_mac(struct mikey_config_builder_t *builder, uint32_t mac_alg);
+
+/*
+ PRF (RFC 3830 Table 6.1.c): 0 MIKEY-1 (default), 1 PRF-HMAC-SHA-256 (RFC 6043).
+ */
+uint32_t mikey_config_builder_set_prf(struct mikey_config_builder_t *builder, uint32_t prf);
+
+/*
+ The Initiator's offer: policy no. i is `profiles[i]` (`MIKEY_SRTP_*` values), 1..=255
+ of them. Default: one AES_CM_128_HMAC_SHA1_80.
+ */
+uint32_t mikey_config_builder_set_offer(struct mikey_config_builder_t *builder, const uint32_t *list, size_t count);
+
+/*
+ The profiles the Responder accepts (`MIKEY_SRTP_*` values, 1..=255). Default: the four
+ AES-CM profiles; the NULL-cipher ones must be listed to be accepted.
+ */
+uint32_t mikey_config_builder_set_accepted(struct mikey_config_builder_t *builder, const uint32_t *list, size_t count);
+
+/*
+ Whether the Initiator asks for a verification message (0 or 1; default 1 in PSK mode,
+ 0 in NULL mode).
+ */
+uint32_t mikey_config_builder_set_request_verification(struct mikey_config_builder_t *builder, uint32_t request);
+
+/*
+ What the Initiator sends in the KEMAC: `MIKEY_KEY_TRANSPORT_*`.
+ */
+uint32_t mikey_config_builder_set_key_transport(struct mikey_config_builder_t *builder, uint32_t transport);
+
+/*
+ MKI length in bytes, 0..=4 (0: no MKI, KV Null; otherwise KV SPI with a fresh MKI per
+ key, RFC 3830 §6.14).
+ */
+uint32_t mikey_config_builder_set_mki_length(struct mikey_config_builder_t *builder, size_t len);
+
+/*
+ Initiator timestamp type (RFC 3830 Table 6.6): 0 NTP-UTC (default), 1 NTP, 2 COUNTER.
+ */
+uint32_t mikey_config_builder_set_timestamp_type(struct mikey_config_builder_t *builder, uint32_t ts_type);
+
+/*
+ What the verification MAC covers after the message: `MIKEY_VERIFICATION_*`.
+ */
+uint32_t mikey_config_builder_set_verification_input(struct mikey_config_builder_t *builder, uint32_t input);
+
+/*
+ Allowed clock skew in milliseconds (1 ms to 7 days; default 300000, RFC 3830 §5.4).
+ */
+uint32_t mikey_config_builder_set_clock_skew_ms(struct mikey_config_builder_t *builder, uint64_t skew_ms);
+
+/*
+ Replay cache capacity in messages (1..=1048576; default 4096).
+ */
+uint32_t mikey_config_builder_set_replay_capacity(struct mikey_config_builder_t *builder, size_t capacity);
+
+/*
+ Replaces the system clock (tests, or a process with its own time source). `clock`
+ must not be NULL; it is called from the threads that use sessions of this config.
+ */
+uint32_t mikey_config_builder_set_clock(struct mikey_config_builder_t *builder, mikey_clock_fn clock, void *userdata);
+
+/*
+ Replaces the OS random generator. Only for tests: keys are only as good as this
+ source. `rng` must not be NULL.
+ */
+uint32_t mikey_config_builder_set_rng(struct mikey_config_builder_t *builder, mikey_rng_fn rng, void *userdata);
+
+/*
+ Sets a log callback (`MIKEY_LOG_*` levels). NULL `log` removes it.
+ */
+uint32_t mikey_config_builder_set_log(struct mikey_config_builder_t *builder, mikey_log_fn log, void *userdata);
+
+/*
+ Builds the config into `*out`, consuming the builder (freed whether or not the build
+ succeeds). MIKEY_ERR_CONFIG when the settings do not fit together (PSK mode without a
+ key, offered profiles of different key lengths with a TEK transport, ...).
+ */
+uint32_t mikey_config_builder_build(struct mikey_config_builder_t *builder, struct mikey_config_t **out);
+
+/*
+ Releases the caller's reference to a config (sessions keep their own). NULL does
+ nothing.
+ */
+void mikey_config_free(struct mikey_config_t *config);
+
+/*
+ Number of messages currently in the config's replay cache.
+ */
+uint32_t mikey_config_replay_cache_len(const struct mikey_config_t *config, size_t *len_out);
 
 /*
  Parses `len` bytes at `data` into a new message written to `*msg_out`.
@@ -393,6 +954,78 @@ uint32_t mikey_message_to_base64(const struct mikey_message_t *msg, char *buf, s
  Returns the static name of a payload type ("KEMAC", "T", ...) or "unknown"; never NULL.
  */
 const char *mikey_payload_type_str(uint32_t payload_type);
+
+/*
+ Creates a session of `role` (`MIKEY_ROLE_*`) on `config` in `*out`. The session holds
+ its own reference to the config.
+ */
+uint32_t mikey_session_new(const struct mikey_config_t *config, uint32_t role, struct mikey_session_t **out);
+
+/*
+ Frees a session; its keys are zeroized. NULL does nothing.
+ */
+void mikey_session_free(struct mikey_session_t *session);
+
+/*
+ Initiator: builds the I_MESSAGE for `count` streams (1..=255) into `out` (capacity
+ `cap`, length in `*out_len`) and installs the keys. Too small a buffer:
+ MIKEY_ERR_BUFFER_TOO_SMALL with the needed length, nothing installed (a retry builds a
+ new message with new random values).
+ */
+uint32_t mikey_session_initiate(struct mikey_session_t *session, const struct mikey_stream_t *streams, size_t count, uint8_t *out, size_t cap, size_t *out_len);
+
+/*
+ Initiator: builds an update I_MESSAGE (RFC 3830 §4.5) with a new key, adding `count`
+ streams (0 or more) to the crypto sessions. Buffer rules as `mikey_session_initiate`.
+ */
+uint32_t mikey_session_rekey(struct mikey_session_t *session, const struct mikey_stream_t *streams, size_t count, uint8_t *out, size_t cap, size_t *out_len);
+
+/*
+ Processes the peer's message (`len` bytes at `msg`): as Responder an I_MESSAGE, as
+ Initiator the verification message or an Error message.
+
+ A message to send back (verification message on success; on failure the Error
+ message RFC 3830 §5.1.2 asks for) is written to `reply` (capacity `reply_cap`) with
+ its length in `*reply_len`; `*reply_len` is 0 when there is none. If the reply does not
+ fit, MIKEY_ERR_BUFFER_TOO_SMALL is returned with the needed length and nothing is
+ changed, so the call can be repeated with a larger buffer (2048 bytes always suffice
+ for PSK messages). `reply` may be NULL when `reply_cap` is 0.
+
+ Failures return a specific status and leave the session unchanged; an Error message
+ from the peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
+ `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.`.
+ */
+uint32_t mikey_session_process(struct mikey_session_t *session, const uint8_t *msg, size_t len, uint8_t *reply, size_t reply_cap, size_t *reply_len);
+
+/*
+ Writes the session state (`MIKEY_STATE_*`) to `*state`.
+ */
+uint32_t mikey_session_state(const struct mikey_session_t *session, uint32_t *state);
+
+/*
+ Writes the role (`MIKEY_ROLE_*`) to `*role`.
+ */
+uint32_t mikey_session_role(const struct mikey_session_t *session, uint32_t *role);
+
+/*
+ Writes the CSB ID to `*csb_id`; MIKEY_ERR_WRONG_STATE before keys are set.
+ */
+uint32_t mikey_session_csb_id(const struct mikey_session_t *session, uint32_t *csb_id);
+
+/*
+ Writes the number of crypto sessions (0 before keys are set) to `*count`.
+ */
+uint32_t mikey_session_crypto_session_count(const struct mikey_session_t *session, size_t *count);
+
+/*
+ Describes crypto session `index` (0-based; its CS ID is `index + 1`).
+ */
+uint32_t mikey_session_crypto_session(const struct mikey_session_t *session, size_t index, struct mikey_crypto_session_info_t *info);
+
+/*
+ Exports key `key_index` of crypto session `cs_index` into `*key` (libsrtp layout).
+ */
+uint32_t mikey_session_srtp_key(const struct mikey_session_t *session, size_t cs_index, size_t key_index, struct mikey_srtp_key_t *key);
 
 /*
  Returns a static, NUL-terminated description of `status`; never NULL.

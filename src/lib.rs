@@ -4,12 +4,22 @@
 //! - [`crypto`]: primitives (PRFs, ...), knowing nothing of messages;
 //! - [`wire`]: bytes ⇄ typed payloads (RFC 3830 §6 and the later payload RFCs), no crypto;
 //! - [`sdp`]: the RFC 4567 carriage of MIKEY messages in SDP and RTSP;
+//! - [`exchange`]: the key exchange modes (PSK and NULL), message by message;
+//! - [`session`]: a crypto session bundle driven through an exchange, and its SRTP keys;
+//! - [`policy`]: the SRTP policy model, profiles and negotiation;
+//! - [`time`], [`replay`], [`rng`]: clocks and timestamps, the replay cache, randomness;
 //! - `ffi`: the C ABI (`include/mikey.h`), the only module allowed `unsafe` code.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod crypto;
+pub mod exchange;
+pub mod policy;
+pub mod replay;
+pub mod rng;
 pub mod sdp;
+pub mod session;
+pub mod time;
 pub mod wire;
 
 #[allow(unsafe_code)]

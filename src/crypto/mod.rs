@@ -1,6 +1,7 @@
 //! Cryptographic primitives of MIKEY, behind small functions (DESIGN.md §2, §4). Knows
 //! nothing of messages. Every secret output is zeroized on drop.
 
+pub mod aes_kw;
 pub mod kemac_cipher;
 pub mod mac;
 pub mod prf;

@@ -98,7 +98,7 @@ pub struct mikey_payload_info_t {
     pub item_count: usize,
 }
 
-fn parse_status(e: &ParseError) -> u32 {
+pub(crate) fn parse_status(e: &ParseError) -> u32 {
     match e.kind {
         ErrorKind::Truncated { .. } => MIKEY_ERR_PARSE_TRUNCATED,
         ErrorKind::BadVersion(_) => MIKEY_ERR_PARSE_BAD_VERSION,

@@ -18,6 +18,10 @@ pub const MIKEY_ERR_INVALID_ARGUMENT: u32 = 5;
 pub const MIKEY_ERR_INDEX_OUT_OF_RANGE: u32 = 6;
 /// The payload at this index is not of the kind this function reads.
 pub const MIKEY_ERR_WRONG_PAYLOAD_TYPE: u32 = 7;
+/// The call is not allowed in the session's current state or role.
+pub const MIKEY_ERR_WRONG_STATE: u32 = 8;
+/// The configuration is incomplete or inconsistent (e.g. PSK mode without a key).
+pub const MIKEY_ERR_CONFIG: u32 = 9;
 /// The message ends inside a field (RFC 3830 §6).
 pub const MIKEY_ERR_PARSE_TRUNCATED: u32 = 100;
 /// The Common Header version is not 1 (RFC 3830 §6.1).
@@ -40,6 +44,49 @@ pub const MIKEY_ERR_BASE64: u32 = 110;
 pub const MIKEY_ERR_KEY_MGMT_SYNTAX: u32 = 111;
 /// A field is too long for its length field when building a message.
 pub const MIKEY_ERR_FIELD_TOO_LONG: u32 = 112;
+
+/// The message type is not one this session processes now (Error no. 11 is sent back).
+pub const MIKEY_ERR_UNEXPECTED_MESSAGE: u32 = 120;
+/// A payload the message type requires is missing (RFC 3830 §3.1).
+pub const MIKEY_ERR_MISSING_PAYLOAD: u32 = 121;
+/// The timestamp is outside the allowed clock skew (RFC 3830 §5.3); discarded.
+pub const MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW: u32 = 122;
+/// The timestamp type is not supported.
+pub const MIKEY_ERR_UNSUPPORTED_TIMESTAMP: u32 = 123;
+/// The message was already processed (RFC 3830 §5.4); discarded.
+pub const MIKEY_ERR_REPLAYED: u32 = 124;
+/// The replay cache is full of live entries; messages are refused until they expire.
+pub const MIKEY_ERR_REPLAY_CACHE_FULL: u32 = 125;
+/// The MAC did not verify (Error no. 0).
+pub const MIKEY_ERR_AUTH_FAILED: u32 = 126;
+/// The PRF is not supported (Error no. 2).
+pub const MIKEY_ERR_UNSUPPORTED_PRF: u32 = 127;
+/// The MAC algorithm is not supported or not enabled (Error no. 3).
+pub const MIKEY_ERR_UNSUPPORTED_MAC: u32 = 128;
+/// The KEMAC encryption algorithm is not supported or not enabled (Error no. 4).
+pub const MIKEY_ERR_UNSUPPORTED_ENCRYPTION: u32 = 129;
+/// An identity does not match the configured one (Error no. 7).
+pub const MIKEY_ERR_IDENTITY_MISMATCH: u32 = 130;
+/// A security policy is not for SRTP (Error no. 9).
+pub const MIKEY_ERR_UNSUPPORTED_POLICY_TYPE: u32 = 131;
+/// No offered security policy is acceptable (Error no. 10).
+pub const MIKEY_ERR_UNSUPPORTED_POLICY: u32 = 132;
+/// The message is for another crypto session bundle.
+pub const MIKEY_ERR_CSB_MISMATCH: u32 = 133;
+/// The verification message does not carry the Initiator's timestamp (RFC 3830 §5.2).
+pub const MIKEY_ERR_TIMESTAMP_MISMATCH: u32 = 134;
+/// The decrypted key data is unusable (Error no. 12).
+pub const MIKEY_ERR_BAD_KEY_DATA: u32 = 135;
+/// An update message carries a RAND (RFC 3830 §4.5; Error no. 12).
+pub const MIKEY_ERR_UPDATE_WITH_RAND: u32 = 136;
+/// The random number generator failed.
+pub const MIKEY_ERR_RNG: u32 = 137;
+/// The peer sent an authenticated Error message; the status is this value plus the first
+/// Error no. (RFC 3830 Table 6.12), e.g. 210 for Error no. 10 (Invalid SPpar).
+pub const MIKEY_ERR_PEER_ERROR: u32 = 200;
+/// The peer sent an Error message without a verifying V payload (only a hint, RFC 3830
+/// §5.1.2); the status is this value plus the first Error no.
+pub const MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED: u32 = 300;
 
 /// Returns a static, NUL-terminated description of `status`; never NULL.
 /// Unknown values give "unknown status".
@@ -71,7 +118,80 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_BASE64 => c"invalid base64",
         MIKEY_ERR_KEY_MGMT_SYNTAX => c"not a key-mgmt attribute or KeyMgmt header",
         MIKEY_ERR_FIELD_TOO_LONG => c"field too long for its length field",
+        MIKEY_ERR_WRONG_STATE => c"not allowed in the session's current state",
+        MIKEY_ERR_CONFIG => c"configuration incomplete or inconsistent",
+        MIKEY_ERR_UNEXPECTED_MESSAGE => c"unexpected message type",
+        MIKEY_ERR_MISSING_PAYLOAD => c"required payload missing",
+        MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW => c"timestamp outside the allowed clock skew",
+        MIKEY_ERR_UNSUPPORTED_TIMESTAMP => c"timestamp type not supported",
+        MIKEY_ERR_REPLAYED => c"replayed message",
+        MIKEY_ERR_REPLAY_CACHE_FULL => c"replay cache full",
+        MIKEY_ERR_AUTH_FAILED => c"authentication failed",
+        MIKEY_ERR_UNSUPPORTED_PRF => c"PRF not supported",
+        MIKEY_ERR_UNSUPPORTED_MAC => c"MAC algorithm not supported or not enabled",
+        MIKEY_ERR_UNSUPPORTED_ENCRYPTION => c"encryption algorithm not supported or not enabled",
+        MIKEY_ERR_IDENTITY_MISMATCH => c"identity does not match",
+        MIKEY_ERR_UNSUPPORTED_POLICY_TYPE => c"security policy type not supported",
+        MIKEY_ERR_UNSUPPORTED_POLICY => c"no acceptable security policy",
+        MIKEY_ERR_CSB_MISMATCH => c"message is for another CSB",
+        MIKEY_ERR_TIMESTAMP_MISMATCH => c"verification message timestamp mismatch",
+        MIKEY_ERR_BAD_KEY_DATA => c"unusable key data",
+        MIKEY_ERR_UPDATE_WITH_RAND => c"update message carries a RAND",
+        MIKEY_ERR_RNG => c"random number generator failed",
+        200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
+        300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
+    }
+}
+
+/// Texts of the peer-error statuses: one per registered Error no. (RFC 3830 Table 6.12,
+/// RFC 4738 §3.9.2, RFC 6043 §6.9), and one for unregistered numbers.
+fn peer_error_text(error_no: u32, authenticated: bool) -> &'static std::ffi::CStr {
+    const AUTHENTICATED: [&std::ffi::CStr; 16] = [
+        c"peer error 0: Auth failure",
+        c"peer error 1: Invalid TS",
+        c"peer error 2: Invalid PRF",
+        c"peer error 3: Invalid MAC",
+        c"peer error 4: Invalid EA",
+        c"peer error 5: Invalid HA",
+        c"peer error 6: Invalid DH",
+        c"peer error 7: Invalid ID",
+        c"peer error 8: Invalid Cert",
+        c"peer error 9: Invalid SP",
+        c"peer error 10: Invalid SPpar",
+        c"peer error 11: Invalid DT",
+        c"peer error 12: Unspecified error",
+        c"peer error 13: Unsupported message type",
+        c"peer error 14: Invalid TICKET",
+        c"peer error 15: Invalid TPpar",
+    ];
+    const UNAUTHENTICATED: [&std::ffi::CStr; 16] = [
+        c"unauthenticated peer error 0: Auth failure",
+        c"unauthenticated peer error 1: Invalid TS",
+        c"unauthenticated peer error 2: Invalid PRF",
+        c"unauthenticated peer error 3: Invalid MAC",
+        c"unauthenticated peer error 4: Invalid EA",
+        c"unauthenticated peer error 5: Invalid HA",
+        c"unauthenticated peer error 6: Invalid DH",
+        c"unauthenticated peer error 7: Invalid ID",
+        c"unauthenticated peer error 8: Invalid Cert",
+        c"unauthenticated peer error 9: Invalid SP",
+        c"unauthenticated peer error 10: Invalid SPpar",
+        c"unauthenticated peer error 11: Invalid DT",
+        c"unauthenticated peer error 12: Unspecified error",
+        c"unauthenticated peer error 13: Unsupported message type",
+        c"unauthenticated peer error 14: Invalid TICKET",
+        c"unauthenticated peer error 15: Invalid TPpar",
+    ];
+    let table = if authenticated {
+        &AUTHENTICATED
+    } else {
+        &UNAUTHENTICATED
+    };
+    match table.get(error_no as usize) {
+        Some(text) => text,
+        None if authenticated => c"peer error: unregistered Error no.",
+        None => c"unauthenticated peer error: unregistered Error no.",
     }
 }
 
@@ -101,6 +221,32 @@ mod tests {
             MIKEY_ERR_BASE64,
             MIKEY_ERR_KEY_MGMT_SYNTAX,
             MIKEY_ERR_FIELD_TOO_LONG,
+            MIKEY_ERR_WRONG_STATE,
+            MIKEY_ERR_CONFIG,
+            MIKEY_ERR_UNEXPECTED_MESSAGE,
+            MIKEY_ERR_MISSING_PAYLOAD,
+            MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW,
+            MIKEY_ERR_UNSUPPORTED_TIMESTAMP,
+            MIKEY_ERR_REPLAYED,
+            MIKEY_ERR_REPLAY_CACHE_FULL,
+            MIKEY_ERR_AUTH_FAILED,
+            MIKEY_ERR_UNSUPPORTED_PRF,
+            MIKEY_ERR_UNSUPPORTED_MAC,
+            MIKEY_ERR_UNSUPPORTED_ENCRYPTION,
+            MIKEY_ERR_IDENTITY_MISMATCH,
+            MIKEY_ERR_UNSUPPORTED_POLICY_TYPE,
+            MIKEY_ERR_UNSUPPORTED_POLICY,
+            MIKEY_ERR_CSB_MISMATCH,
+            MIKEY_ERR_TIMESTAMP_MISMATCH,
+            MIKEY_ERR_BAD_KEY_DATA,
+            MIKEY_ERR_UPDATE_WITH_RAND,
+            MIKEY_ERR_RNG,
+            MIKEY_ERR_PEER_ERROR,
+            MIKEY_ERR_PEER_ERROR + 10,
+            MIKEY_ERR_PEER_ERROR + 55,
+            MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED,
+            MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 10,
+            MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 55,
         ];
         let texts: std::collections::HashSet<_> = all.iter().map(|s| status_text(*s)).collect();
         assert_eq!(texts.len(), all.len());

@@ -101,6 +101,13 @@ pub struct SrtpIdMap<'a> {
 }
 
 impl<'a> SrtpIdMap<'a> {
+    /// An empty map.
+    pub fn new() -> SrtpIdMap<'static> {
+        SrtpIdMap {
+            raw: Cow::Owned(Vec::new()),
+        }
+    }
+
     /// Builds a map from entries (at most 255).
     pub fn from_entries(entries: &[SrtpIdEntry]) -> Result<SrtpIdMap<'static>, EncodeError> {
         checked_len("SRTP-ID map (#CS)", entries.len(), u8::MAX.into())?;
@@ -113,6 +120,16 @@ impl<'a> SrtpIdMap<'a> {
         Ok(SrtpIdMap {
             raw: Cow::Owned(raw),
         })
+    }
+
+    /// Appends an entry (the `#CS` limit of 255 is checked when the header is written).
+    #[inline]
+    pub fn push(&mut self, e: SrtpIdEntry) {
+        let raw = self.raw.to_mut();
+        raw.reserve(SRTP_ID_ENTRY_LEN);
+        raw.push(e.policy_no);
+        raw.extend_from_slice(&e.ssrc.to_be_bytes());
+        raw.extend_from_slice(&e.roc.to_be_bytes());
     }
 
     /// Number of entries (`#CS`).

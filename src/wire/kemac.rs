@@ -5,7 +5,7 @@
 use super::codepoints::{EncrAlg, MacAlg, PayloadType};
 use super::error::{EncodeError, ErrorKind, ParseError};
 use super::id::Id;
-use super::key_data::KeyData;
+use super::key_data::{KeyData, KeyValidity};
 use super::reader::Reader;
 use super::writer::{exact, put_vec_u16};
 use super::{Bytes, own};
@@ -88,6 +88,21 @@ impl KeyChainItem<'_> {
             KeyChainItem::KeyData(_) => PayloadType::KeyData,
         }
     }
+
+    /// An upper bound of the encoded size, Next payload byte included (used to reserve).
+    fn size_hint(&self) -> usize {
+        match self {
+            KeyChainItem::Id(id) => 4 + id.data.len(),
+            KeyChainItem::KeyData(k) => {
+                let kv = match &k.kv {
+                    KeyValidity::Null => 0,
+                    KeyValidity::Spi(spi) => 1 + spi.len(),
+                    KeyValidity::Interval { from, to } => 2 + from.len() + to.len(),
+                };
+                6 + k.key.len() + k.salt.as_ref().map_or(0, |s| s.len()) + kv
+            }
+        }
+    }
 }
 
 /// Parses a decrypted KEMAC chain whose first sub-payload has type `first` (Key data in
@@ -98,6 +113,26 @@ pub fn parse_key_chain(
     first: PayloadType,
     base: usize,
 ) -> Result<Vec<KeyChainItem<'_>>, ParseError> {
+    let (items, end) = parse_key_chain_prefix(plain, first, base)?;
+    if end < plain.len() {
+        return Err(ParseError::new(
+            base + end,
+            ErrorKind::TrailingBytes {
+                count: plain.len() - end,
+            },
+        ));
+    }
+    Ok(items)
+}
+
+/// Like [`parse_key_chain`], but stops after the sub-payload whose Next payload is Last
+/// and returns the chain with its length; what follows is left to the caller (the
+/// zero padding of an AES-KW plaintext, see `crypto::aes_kw`).
+pub fn parse_key_chain_prefix(
+    plain: &[u8],
+    first: PayloadType,
+    base: usize,
+) -> Result<(Vec<KeyChainItem<'_>>, usize), ParseError> {
     let mut r = Reader::at(plain, base);
     let mut items = Vec::new();
     let mut next = first;
@@ -124,24 +159,39 @@ pub fn parse_key_chain(
             available: 0,
         }));
     }
-    r.expect_end()?;
-    Ok(items)
+    Ok((items, r.offset() - base))
 }
 
 /// Encodes a KEMAC plaintext chain, setting each Next payload field.
 pub fn encode_key_chain(items: &[KeyChainItem<'_>]) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::new();
+    encode_key_chain_into(items, &mut out)?;
+    Ok(out)
+}
+
+/// Appends the encoding of a Key data / ID chain to `out` (see [`encode_key_chain`]),
+/// reserving its length first. On error `out` is left as it was.
+pub fn encode_key_chain_into(
+    items: &[KeyChainItem<'_>],
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    let start = out.len();
+    out.reserve(items.iter().map(KeyChainItem::size_hint).sum());
     for (i, item) in items.iter().enumerate() {
         let next = items
             .get(i + 1)
             .map_or(PayloadType::Last, KeyChainItem::payload_type);
         out.push(next.into());
-        match item {
-            KeyChainItem::Id(id) => id.write(&mut out)?,
-            KeyChainItem::KeyData(k) => k.write(&mut out)?,
+        let written = match item {
+            KeyChainItem::Id(id) => id.write(out),
+            KeyChainItem::KeyData(k) => k.write(out),
+        };
+        if let Err(e) = written {
+            out.truncate(start);
+            return Err(e);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use super::misc::Rand;
 use super::payload::{Payload, read_chain, write_chain};
 use super::reader::Reader;
 use super::timestamp::Timestamp;
+use super::writer::checked_len;
 use std::ops::Range;
 
 /// A MIKEY message. Parsed messages borrow from their input (zero-copy); built or
@@ -181,19 +182,20 @@ impl<'a> Message<'a> {
 /// assert_eq!(Message::parse(&bytes).unwrap(), msg);
 /// ```
 #[derive(Clone, Debug)]
-pub struct MessageBuilder {
+pub struct MessageBuilder<'a> {
     data_type: DataType,
     v: bool,
     prf: PrfFunc,
     csb_id: u32,
     map_type: CsIdMapType,
-    srtp: Vec<SrtpIdEntry>,
+    srtp: SrtpIdMap<'static>,
     empty_count: u8,
-    payloads: Vec<Payload<'static>>,
+    payloads: Vec<Payload<'a>>,
 }
 
-impl MessageBuilder {
+impl<'a> MessageBuilder<'a> {
     /// A message of `data_type` for CSB `csb_id`, PRF MIKEY-1, V=0, an empty SRTP-ID map.
+    #[inline]
     pub fn new(data_type: DataType, csb_id: u32) -> Self {
         MessageBuilder {
             data_type,
@@ -201,25 +203,28 @@ impl MessageBuilder {
             prf: PrfFunc::Mikey1,
             csb_id,
             map_type: CsIdMapType::SrtpId,
-            srtp: Vec::new(),
+            srtp: SrtpIdMap::new(),
             empty_count: 0,
             payloads: Vec::new(),
         }
     }
 
     /// Sets the V flag (a verification message is wanted).
+    #[inline]
     pub fn v(mut self, v: bool) -> Self {
         self.v = v;
         self
     }
 
     /// Sets the PRF function.
+    #[inline]
     pub fn prf(mut self, prf: PrfFunc) -> Self {
         self.prf = prf;
         self
     }
 
     /// Appends an SRTP-ID map entry (its CS ID is its 1-based position).
+    #[inline]
     pub fn srtp_crypto_session(mut self, policy_no: u8, ssrc: u32, roc: u32) -> Self {
         self.map_type = CsIdMapType::SrtpId;
         self.srtp.push(SrtpIdEntry {
@@ -231,25 +236,34 @@ impl MessageBuilder {
     }
 
     /// Uses the Empty map (RFC 4563) with `cs_count` crypto sessions described elsewhere.
+    #[inline]
     pub fn empty_map(mut self, cs_count: u8) -> Self {
         self.map_type = CsIdMapType::Empty;
         self.empty_count = cs_count;
         self
     }
 
-    /// Appends a payload.
-    pub fn payload(mut self, payload: Payload<'_>) -> Self {
-        self.payloads.push(payload.into_owned());
+    /// Appends a payload; borrowed fields stay borrowed (call [`Message::into_owned`] on
+    /// the result for a message that outlives them).
+    #[inline]
+    pub fn payload(mut self, payload: Payload<'a>) -> Self {
+        self.payloads.push(payload);
         self
     }
 
-    /// Builds the message, checking that it encodes.
-    pub fn build(self) -> Result<Message<'static>, EncodeError> {
+    /// Builds the message. Only the header is checked here (at most 255 crypto
+    /// sessions); a payload field too long for its Length field is reported by
+    /// [`Message::encode`].
+    #[inline]
+    pub fn build(self) -> Result<Message<'a>, EncodeError> {
         let cs_map = match self.map_type {
             CsIdMapType::Empty => CsIdMap::Empty {
                 cs_count: self.empty_count,
             },
-            _ => CsIdMap::SrtpId(SrtpIdMap::from_entries(&self.srtp)?),
+            _ => {
+                checked_len("SRTP-ID map (#CS)", self.srtp.len(), u8::MAX.into())?;
+                CsIdMap::SrtpId(self.srtp)
+            }
         };
         let message = Message {
             header: CommonHeader {
@@ -261,7 +275,6 @@ impl MessageBuilder {
             },
             payloads: self.payloads,
         };
-        message.encode()?;
         Ok(message)
     }
 }

@@ -37,7 +37,10 @@ pub use header::{
 };
 pub use id::{Cert, Id, IdWithRole};
 pub use identity_based::{EccPoint, IbeEncrypted, Sakke, SecretKey};
-pub use kemac::{Kemac, KeyChainItem, encode_key_chain, parse_key_chain};
+pub use kemac::{
+    Kemac, KeyChainItem, encode_key_chain, encode_key_chain_into, parse_key_chain,
+    parse_key_chain_prefix,
+};
 pub use key_data::{KeyData, KeyValidity};
 pub use message::{AuthField, Layout, Message, MessageBuilder};
 pub use misc::{ErrorPayload, Rand, RandWithRole, Verification};

@@ -62,6 +62,25 @@ impl<'a> SecurityPolicy<'a> {
         }
     }
 
+    /// A policy with the given `(type, value)` parameters in order, in one allocation.
+    /// Fails when a value is longer than 255 bytes (the Length field is one byte).
+    pub fn from_params(
+        policy_no: u8,
+        prot_type: ProtType,
+        params: &[(u8, &[u8])],
+    ) -> Result<SecurityPolicy<'static>, EncodeError> {
+        let mut raw = Vec::with_capacity(params.iter().map(|(_, v)| 2 + v.len()).sum());
+        for (param_type, value) in params {
+            raw.push(*param_type);
+            put_vec_u8(&mut raw, "SP parameter value", value)?;
+        }
+        Ok(SecurityPolicy {
+            policy_no,
+            prot_type,
+            params: Cow::Owned(raw),
+        })
+    }
+
     /// Appends a parameter (builder style).
     pub fn with_param(mut self, param_type: u8, value: &[u8]) -> Result<Self, EncodeError> {
         let params = self.params.to_mut();

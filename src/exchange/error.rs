@@ -1,0 +1,180 @@
+//! Why an exchange step failed, and which MIKEY Error no. (RFC 3830 §6.12 Table 6.12)
+//! the peer is told, if any (§5.1.2, §5.3).
+
+use crate::replay::ReplayError;
+use crate::time::TimestampError;
+use crate::wire::{DataType, EncodeError, ErrorNo, ParseError};
+use std::fmt;
+
+/// An exchange step failed. The session is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// The message does not parse (RFC 3830 §6).
+    Parse(ParseError),
+    /// The call is not allowed in the session's current state (API misuse).
+    WrongState,
+    /// The message has a data type this session does not process now (Error no. 11).
+    UnexpectedMessage(DataType),
+    /// A payload the message type requires is missing (Error no. 12).
+    MissingPayload(&'static str),
+    /// The timestamp is outside the allowed clock skew or of an unsupported type (§5.3:
+    /// the message is discarded).
+    Timestamp(TimestampError),
+    /// The message was already processed (§5.4: discarded).
+    Replayed,
+    /// The replay cache is full of live entries; every message is refused until they
+    /// expire (§5.4).
+    ReplayCacheFull,
+    /// The MAC did not verify (Error no. 0). Deliberately carries no detail.
+    AuthFailed,
+    /// The PRF func is not supported (Error no. 2).
+    UnsupportedPrf,
+    /// The MAC algorithm is not supported or not enabled (Error no. 3).
+    UnsupportedMac,
+    /// The KEMAC encryption algorithm is not supported or not enabled (Error no. 4).
+    UnsupportedEncryption,
+    /// An identity does not match the configured one (Error no. 7).
+    IdentityMismatch,
+    /// An SP payload is not for SRTP (Error no. 9).
+    UnsupportedPolicyType,
+    /// No offered policy is acceptable (Error no. 10).
+    UnsupportedPolicy,
+    /// The message is for another crypto session bundle (Error no. 12).
+    CsbMismatch,
+    /// The verification message does not carry the Initiator's timestamp (§5.2).
+    TimestampMismatch,
+    /// The decrypted key data is unusable: malformed chain, wrong key or salt length,
+    /// no key (Error no. 12).
+    BadKeyData(&'static str),
+    /// An update I_MESSAGE carries a RAND (RFC 3830 §4.5: "MUST NOT"; Error no. 12).
+    UpdateWithRand,
+    /// The peer sent an Error message (RFC 3830 §5.1.2). `authenticated` is true when it
+    /// carried a V payload that verified; otherwise it is only a hint.
+    PeerError {
+        /// The Error no. values, in message order.
+        errors: Vec<ErrorNo>,
+        /// Whether a V payload verified.
+        authenticated: bool,
+    },
+    /// A message could not be built (a field too long).
+    Encode(EncodeError),
+    /// The random source failed.
+    Rng,
+    /// The configuration cannot do what was asked (named).
+    Config(&'static str),
+}
+
+impl Error {
+    /// The Error no. to report to the peer in an Error message, or `None` when RFC 3830
+    /// §5.3 says to discard silently (timestamp, replay) or the failure is local.
+    pub fn error_no(&self) -> Option<ErrorNo> {
+        Some(match self {
+            Error::AuthFailed => ErrorNo::AuthFailure,
+            Error::UnexpectedMessage(_) => ErrorNo::InvalidDt,
+            Error::UnsupportedPrf => ErrorNo::InvalidPrf,
+            Error::UnsupportedMac => ErrorNo::InvalidMac,
+            Error::UnsupportedEncryption => ErrorNo::InvalidEa,
+            Error::IdentityMismatch => ErrorNo::InvalidId,
+            Error::UnsupportedPolicyType => ErrorNo::InvalidSp,
+            Error::UnsupportedPolicy => ErrorNo::InvalidSpPar,
+            Error::MissingPayload(_)
+            | Error::CsbMismatch
+            | Error::BadKeyData(_)
+            | Error::UpdateWithRand => ErrorNo::Unspecified,
+            Error::Parse(_)
+            | Error::WrongState
+            | Error::Timestamp(_)
+            | Error::Replayed
+            | Error::ReplayCacheFull
+            | Error::TimestampMismatch
+            | Error::PeerError { .. }
+            | Error::Encode(_)
+            | Error::Rng
+            | Error::Config(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Parse(e) => write!(f, "malformed message: {e}"),
+            Error::WrongState => f.write_str("not allowed in the session's current state"),
+            Error::UnexpectedMessage(t) => write!(f, "unexpected message type {t:?}"),
+            Error::MissingPayload(p) => write!(f, "required payload missing: {p}"),
+            Error::Timestamp(e) => write!(f, "timestamp rejected: {e}"),
+            Error::Replayed => f.write_str("replayed message"),
+            Error::ReplayCacheFull => f.write_str("replay cache full; refusing messages"),
+            Error::AuthFailed => f.write_str("authentication failed"),
+            Error::UnsupportedPrf => f.write_str("PRF not supported"),
+            Error::UnsupportedMac => f.write_str("MAC algorithm not supported or not enabled"),
+            Error::UnsupportedEncryption => {
+                f.write_str("KEMAC encryption algorithm not supported or not enabled")
+            }
+            Error::IdentityMismatch => f.write_str("identity does not match the configured one"),
+            Error::UnsupportedPolicyType => f.write_str("security policy is not for SRTP"),
+            Error::UnsupportedPolicy => f.write_str("no offered security policy is acceptable"),
+            Error::CsbMismatch => f.write_str("message is for another CSB"),
+            Error::TimestampMismatch => {
+                f.write_str("verification message does not carry our timestamp")
+            }
+            Error::BadKeyData(why) => write!(f, "unusable key data: {why}"),
+            Error::UpdateWithRand => f.write_str("update message carries a RAND"),
+            Error::PeerError {
+                errors,
+                authenticated,
+            } => {
+                let auth = if *authenticated {
+                    "authenticated"
+                } else {
+                    "unauthenticated"
+                };
+                write!(f, "peer sent an {auth} Error message: ")?;
+                for (i, e) in errors.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    let name = e.registered_name().unwrap_or("unregistered");
+                    write!(f, "{sep}{} ({name})", u8::from(*e))?;
+                }
+                Ok(())
+            }
+            Error::Encode(e) => write!(f, "cannot build message: {e}"),
+            Error::Rng => f.write_str("random number generator failed"),
+            Error::Config(what) => write!(f, "configuration: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ParseError> for Error {
+    fn from(e: ParseError) -> Self {
+        Error::Parse(e)
+    }
+}
+
+impl From<EncodeError> for Error {
+    fn from(e: EncodeError) -> Self {
+        Error::Encode(e)
+    }
+}
+
+impl From<TimestampError> for Error {
+    fn from(e: TimestampError) -> Self {
+        Error::Timestamp(e)
+    }
+}
+
+impl From<ReplayError> for Error {
+    fn from(e: ReplayError) -> Self {
+        match e {
+            ReplayError::Replayed => Error::Replayed,
+            ReplayError::Full => Error::ReplayCacheFull,
+        }
+    }
+}
+
+impl From<crate::rng::RngError> for Error {
+    fn from(_: crate::rng::RngError) -> Self {
+        Error::Rng
+    }
+}

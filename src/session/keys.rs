@@ -1,0 +1,275 @@
+//! Key material of a crypto session bundle: the keys carried in the KEMAC and the SRTP
+//! master keys and salts derived from them per crypto session (RFC 3830 §4.1.3, §4.4,
+//! Appendix A.1; DIGEST §4).
+
+use crate::crypto::prf::{Prf, tgk_constant, tgk_label};
+use crate::exchange::Error;
+use crate::policy::{SrtpPolicy, SrtpProfile};
+use crate::wire::{KeyData, KeyDataType, KeyValidity};
+use zeroize::Zeroizing;
+
+/// How long an SRTP key may be used (RFC 3830 §6.14 Key validity).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyLifetime {
+    /// No restriction from MIKEY: valid until replaced, within SRTP's own limit of 2^48
+    /// SRTP and 2^31 SRTCP packets (RFC 3711 §9.2; RFC 3830 §9.2).
+    UntilReplaced,
+    /// Valid for the SRTP indices `from..=to` (ROC ‖ SEQ, 48 bits; DIGEST §4 item 5).
+    Interval {
+        /// Valid From, as sent.
+        from: Vec<u8>,
+        /// Valid To, as sent.
+        to: Vec<u8>,
+    },
+}
+
+/// One key of a crypto session, ready for libsrtp.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SrtpKey {
+    /// Master key ‖ master salt (libsrtp's `srtp_policy_t.key` layout).
+    pub(crate) key_salt: Zeroizing<Vec<u8>>,
+    /// Master key length within `key_salt`.
+    pub(crate) key_len: usize,
+    /// MKI (the SPI of KV SPI), empty when none.
+    pub mki: Vec<u8>,
+    /// Lifetime.
+    pub lifetime: KeyLifetime,
+}
+
+impl std::fmt::Debug for SrtpKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SrtpKey")
+            .field("key_salt", &"<secret>")
+            .field("mki", &self.mki)
+            .field("lifetime", &self.lifetime)
+            .finish()
+    }
+}
+
+impl SrtpKey {
+    /// Master key ‖ master salt, as libsrtp takes it.
+    pub fn key_salt(&self) -> &[u8] {
+        &self.key_salt
+    }
+
+    /// The master key (TEK).
+    pub fn master_key(&self) -> &[u8] {
+        &self.key_salt[..self.key_len]
+    }
+
+    /// The master salt.
+    pub fn master_salt(&self) -> &[u8] {
+        &self.key_salt[self.key_len..]
+    }
+}
+
+/// A crypto session (RFC 3830 §6.1.1; one SRTP stream) with its negotiated policy and
+/// keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CryptoSession {
+    /// CS ID: 1-based position in the CS ID map.
+    pub cs_id: u8,
+    /// SSRC (0: not chosen by the Initiator).
+    pub ssrc: u32,
+    /// Rollover counter at the start.
+    pub roc: u32,
+    /// Policy no. of the SP payload the crypto session uses.
+    pub policy_no: u8,
+    /// The negotiated policy.
+    pub policy: SrtpPolicy,
+    /// Its SRTP protection profile.
+    pub profile: SrtpProfile,
+    /// One key per Key data sub-payload, in KEMAC order.
+    pub keys: Vec<SrtpKey>,
+}
+
+/// A key as carried in a Key data sub-payload (RFC 3830 §6.13), kept for re-keying and
+/// for crypto sessions added later.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct CarriedKey {
+    pub kind: KeyDataType,
+    pub key: Zeroizing<Vec<u8>>,
+    pub salt: Option<Zeroizing<Vec<u8>>>,
+    pub kv: KeyValidity<'static>,
+}
+
+impl CarriedKey {
+    /// Copies a decrypted Key data sub-payload, refusing the types PSK mode cannot use.
+    pub fn from_key_data(k: &KeyData<'_>) -> Result<CarriedKey, Error> {
+        if !matches!(
+            k.key_type,
+            KeyDataType::Tgk | KeyDataType::TgkSalt | KeyDataType::Tek | KeyDataType::TekSalt
+        ) {
+            return Err(Error::BadKeyData("Key data type is not TGK or TEK"));
+        }
+        if k.key.is_empty() {
+            return Err(Error::BadKeyData("empty key"));
+        }
+        if let KeyValidity::Spi(spi) = &k.kv {
+            if spi.len() > 255 || spi.is_empty() {
+                return Err(Error::BadKeyData("SPI length"));
+            }
+        }
+        Ok(CarriedKey {
+            kind: k.key_type,
+            key: Zeroizing::new(k.key.to_vec()),
+            salt: k.salt.as_ref().map(|s| Zeroizing::new(s.to_vec())),
+            kv: k.kv.clone().into_owned(),
+        })
+    }
+
+    /// The SRTP key for crypto session `cs_id` of CSB `csb_id` with `rand`, under
+    /// `policy` (RFC 3830 §4.1.3; Appendix A.1).
+    pub fn srtp_key(
+        &self,
+        prf: Prf,
+        cs_id: u8,
+        csb_id: u32,
+        rand: &[u8],
+        profile: SrtpProfile,
+    ) -> Result<SrtpKey, Error> {
+        let key_len = profile.master_key_len();
+        let salt_len = profile.master_salt_len();
+        let mut key_salt = Zeroizing::new(Vec::with_capacity(key_len + salt_len));
+        match self.kind {
+            KeyDataType::Tgk | KeyDataType::TgkSalt => {
+                let derive = |constant: u32, len: usize| {
+                    prf.derive(&self.key, &tgk_label(constant, cs_id, csb_id, rand), len)
+                        .map_err(|_| Error::BadKeyData("empty TGK"))
+                };
+                key_salt.extend_from_slice(&derive(tgk_constant::TEK, key_len)?);
+                match &self.salt {
+                    // §4.1.3: "SHALL use the salt key carried in the Key data
+                    // sub-payload ... when present".
+                    Some(salt) if salt.len() == salt_len => key_salt.extend_from_slice(salt),
+                    Some(_) => return Err(Error::BadKeyData("salt length")),
+                    None => key_salt.extend_from_slice(&derive(tgk_constant::SALT, salt_len)?),
+                }
+            }
+            _ => {
+                // The TEK is the master key itself (Appendix A.1).
+                match &self.salt {
+                    Some(salt) if self.key.len() == key_len && salt.len() == salt_len => {
+                        key_salt.extend_from_slice(&self.key);
+                        key_salt.extend_from_slice(salt);
+                    }
+                    // GStreamer: master key ‖ master salt in one TEK (DIGEST §7 item 26b).
+                    None if self.key.len() == key_len + salt_len => {
+                        key_salt.extend_from_slice(&self.key)
+                    }
+                    _ => return Err(Error::BadKeyData("TEK or salt length")),
+                }
+            }
+        }
+        let (mki, lifetime) = match &self.kv {
+            KeyValidity::Null => (Vec::new(), KeyLifetime::UntilReplaced),
+            KeyValidity::Spi(spi) => (spi.to_vec(), KeyLifetime::UntilReplaced),
+            KeyValidity::Interval { from, to } => (
+                Vec::new(),
+                KeyLifetime::Interval {
+                    from: from.to_vec(),
+                    to: to.to_vec(),
+                },
+            ),
+        };
+        Ok(SrtpKey {
+            key_salt,
+            key_len,
+            mki,
+            lifetime,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn carried(kind: KeyDataType, key: &[u8], salt: Option<&[u8]>) -> CarriedKey {
+        CarriedKey::from_key_data(&KeyData {
+            key_type: kind,
+            key: Cow::Borrowed(key),
+            salt: salt.map(Cow::Borrowed),
+            kv: KeyValidity::Spi(Cow::Borrowed(&[0, 0, 0, 7])),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn tgk_keys_follow_the_prf_labels() {
+        // Expected values: the PRF of crypto::prf (checked there against DIGEST §3.10)
+        // with the §4.1.3 labels.
+        let tgk = [0x11u8; 16];
+        let rand = [0x22u8; 16];
+        let k = carried(KeyDataType::Tgk, &tgk, None);
+        let key = k
+            .srtp_key(
+                Prf::Mikey1,
+                2,
+                0x0102_0304,
+                &rand,
+                SrtpProfile::Aes128CmSha1_80,
+            )
+            .unwrap();
+        let tek = Prf::Mikey1
+            .derive(
+                &tgk,
+                &tgk_label(tgk_constant::TEK, 2, 0x0102_0304, &rand),
+                16,
+            )
+            .unwrap();
+        let salt = Prf::Mikey1
+            .derive(
+                &tgk,
+                &tgk_label(tgk_constant::SALT, 2, 0x0102_0304, &rand),
+                14,
+            )
+            .unwrap();
+        assert_eq!(key.master_key(), &tek[..]);
+        assert_eq!(key.master_salt(), &salt[..]);
+        assert_eq!(key.mki, [0, 0, 0, 7]);
+        let other_cs = k
+            .srtp_key(
+                Prf::Mikey1,
+                3,
+                0x0102_0304,
+                &rand,
+                SrtpProfile::Aes128CmSha1_80,
+            )
+            .unwrap();
+        assert_ne!(other_cs.master_key(), key.master_key());
+    }
+
+    #[test]
+    fn carried_salt_is_used_and_checked() {
+        let k = carried(KeyDataType::TgkSalt, &[1; 16], Some(&[9; 14]));
+        let key = k
+            .srtp_key(Prf::Mikey1, 1, 1, &[0; 16], SrtpProfile::Aes128CmSha1_80)
+            .unwrap();
+        assert_eq!(key.master_salt(), [9; 14]);
+        let bad = carried(KeyDataType::TgkSalt, &[1; 16], Some(&[9; 12]));
+        assert!(
+            bad.srtp_key(Prf::Mikey1, 1, 1, &[0; 16], SrtpProfile::Aes128CmSha1_80)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn tek_forms() {
+        let p = SrtpProfile::Aes128CmSha1_80;
+        let split = carried(KeyDataType::TekSalt, &[1; 16], Some(&[2; 14]));
+        let joined = carried(KeyDataType::Tek, &[[1u8; 16], [2; 16]].concat()[..30], None);
+        let a = split.srtp_key(Prf::Mikey1, 1, 1, &[], p).unwrap();
+        let b = joined.srtp_key(Prf::Mikey1, 1, 1, &[], p).unwrap();
+        assert_eq!(a.key_salt(), b.key_salt());
+        let short = carried(KeyDataType::Tek, &[1; 16], None);
+        assert!(short.srtp_key(Prf::Mikey1, 1, 1, &[], p).is_err());
+        let aes256 = carried(KeyDataType::TekSalt, &[1; 16], Some(&[2; 14]));
+        assert!(
+            aes256
+                .srtp_key(Prf::Mikey1, 1, 1, &[], SrtpProfile::Aes256CmSha1_80)
+                .is_err()
+        );
+    }
+}

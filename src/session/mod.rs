@@ -1,0 +1,753 @@
+//! A MIKEY session: one crypto session bundle (CSB) between an Initiator and a Responder
+//! (RFC 3830 §2.1, §4.4), driven message by message.
+//!
+//! Every call either succeeds and moves the session on, or fails and leaves it exactly
+//! as it was: new state is computed aside and installed only at the end.
+
+pub mod config;
+pub(crate) mod keys;
+
+pub use config::{
+    Config, ConfigBuilder, Identity, KeyTransport, LogLevel, LogSink, Mode, VerificationInput,
+};
+pub use keys::{CryptoSession, KeyLifetime, SrtpKey};
+
+use crate::exchange::psk::{self, InitMessage, VerificationIds};
+use crate::exchange::{Error, TransportKeys, prf_of};
+use crate::policy::{PolicyError, SrtpPolicy, SrtpProfile};
+use crate::replay::message_key;
+use crate::wire::{
+    DataType, EncrAlg, ErrorNo, IdType, KeyDataType, KeyValidity, MacAlg, Message, PrfFunc,
+    SecurityPolicy, SrtpIdEntry, Timestamp,
+};
+use keys::CarriedKey;
+use std::borrow::Cow;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// Which side of the exchange a session is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Sends the I_MESSAGE.
+    Initiator,
+    /// Processes the I_MESSAGE and answers.
+    Responder,
+}
+
+/// Where a session is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// No keys yet.
+    Idle,
+    /// Initiator: keys are set and the verification message is awaited (V = 1).
+    AwaitingVerification,
+    /// Keys are set (and verified, when a verification message was asked for).
+    Established,
+}
+
+/// One stream the Initiator keys: an SRTP-ID map entry (RFC 3830 §6.1.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamSpec {
+    /// SSRC (0 if not known yet).
+    pub ssrc: u32,
+    /// Rollover counter (0 for a new stream).
+    pub roc: u32,
+    /// Index into the config's offered policies.
+    pub policy_no: u8,
+}
+
+/// What a successful [`Session::process`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// Responder: keys installed from an I_MESSAGE (`update`: for an existing CSB).
+    KeysEstablished {
+        /// True for a re-keying update (RFC 3830 §4.5).
+        update: bool,
+    },
+    /// Initiator: the verification message verified.
+    Verified,
+}
+
+/// A successful [`Session::process`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Processed {
+    /// What happened.
+    pub event: Event,
+    /// The message to send back (the verification message), if any.
+    pub reply: Option<Vec<u8>>,
+}
+
+/// A failed [`Session::process`]: the session is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Why.
+    pub error: Error,
+    /// The Error message to send back (RFC 3830 §5.1.2), if any.
+    pub reply: Option<Vec<u8>>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, reply: None }
+    }
+}
+
+/// An I_MESSAGE built but not yet installed.
+pub(crate) struct PreparedInit(Csb);
+
+/// The outcome of processing a message, before it is committed.
+pub(crate) struct Prepared {
+    pub processed: Processed,
+    change: Change,
+}
+
+enum Change {
+    Verified,
+    Install {
+        csb: Box<Csb>,
+        replay_key: crate::replay::MessageKey,
+        now: u64,
+    },
+}
+
+#[derive(Clone)]
+struct Csb {
+    csb_id: u32,
+    prf: PrfFunc,
+    rand: Vec<u8>,
+    streams: Vec<SrtpIdEntry>,
+    keys: Vec<CarriedKey>,
+    crypto_sessions: Vec<CryptoSession>,
+    /// Initiator: the timestamp of the last I_MESSAGE.
+    last_t: Timestamp,
+    /// Initiator: the verification MAC identities of the last I_MESSAGE.
+    ids: VerificationIds,
+}
+
+/// A MIKEY session (one CSB). Used by one thread at a time; movable between threads.
+pub struct Session {
+    config: Arc<Config>,
+    role: Role,
+    csb: Option<Csb>,
+    awaiting_verification: bool,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("role", &self.role)
+            .field("state", &self.state())
+            .field("csb_id", &self.csb_id())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A new Initiator session.
+    pub fn initiator(config: Arc<Config>) -> Session {
+        Session {
+            config,
+            role: Role::Initiator,
+            csb: None,
+            awaiting_verification: false,
+        }
+    }
+
+    /// A new Responder session.
+    pub fn responder(config: Arc<Config>) -> Session {
+        Session {
+            config,
+            role: Role::Responder,
+            csb: None,
+            awaiting_verification: false,
+        }
+    }
+
+    /// The role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Arc<Config> {
+        &self.config
+    }
+
+    /// The state.
+    pub fn state(&self) -> State {
+        match (&self.csb, self.awaiting_verification) {
+            (None, _) => State::Idle,
+            (Some(_), true) => State::AwaitingVerification,
+            (Some(_), false) => State::Established,
+        }
+    }
+
+    /// The CSB ID, once keys are set.
+    pub fn csb_id(&self) -> Option<u32> {
+        self.csb.as_ref().map(|c| c.csb_id)
+    }
+
+    /// The crypto sessions with their keys (empty until keys are set).
+    pub fn crypto_sessions(&self) -> &[CryptoSession] {
+        self.csb.as_ref().map_or(&[], |c| &c.crypto_sessions)
+    }
+
+    /// Initiator: builds the I_MESSAGE for `streams` (RFC 3830 §3.1, §5.2) with a fresh
+    /// CSB ID, RAND, timestamp and key, and installs the keys.
+    pub fn initiate(&mut self, streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
+        let (bytes, prepared) = self.prepare_initiate(streams)?;
+        self.install(prepared);
+        Ok(bytes)
+    }
+
+    /// Initiator: builds an update I_MESSAGE (RFC 3830 §4.5: same CSB ID, new timestamp,
+    /// no RAND) with a new key, adding `new_streams` to the crypto sessions.
+    pub fn rekey(&mut self, new_streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
+        let (bytes, prepared) = self.prepare_rekey(new_streams)?;
+        self.install(prepared);
+        Ok(bytes)
+    }
+
+    /// [`Session::initiate`] without installing: the message and what to install.
+    pub(crate) fn prepare_initiate(
+        &self,
+        streams: &[StreamSpec],
+    ) -> Result<(Vec<u8>, PreparedInit), Error> {
+        if self.role != Role::Initiator || self.csb.is_some() {
+            return Err(Error::WrongState);
+        }
+        let c = &self.config;
+        let mut csb_id = [0u8; 4];
+        while csb_id == [0; 4] {
+            c.rng.fill(&mut csb_id)?;
+        }
+        let mut rand = vec![0u8; c.rand_len];
+        c.rng.fill(&mut rand)?;
+        let (bytes, csb) =
+            self.build_init(u32::from_be_bytes(csb_id), rand, Vec::new(), streams)?;
+        Ok((bytes, PreparedInit(csb)))
+    }
+
+    /// [`Session::rekey`] without installing.
+    pub(crate) fn prepare_rekey(
+        &self,
+        new_streams: &[StreamSpec],
+    ) -> Result<(Vec<u8>, PreparedInit), Error> {
+        let csb = match (&self.csb, self.role) {
+            (Some(csb), Role::Initiator) => csb,
+            _ => return Err(Error::WrongState),
+        };
+        let existing = csb.streams.clone();
+        let (bytes, csb) = self.build_init(csb.csb_id, csb.rand.clone(), existing, new_streams)?;
+        Ok((bytes, PreparedInit(csb)))
+    }
+
+    /// Installs the keys of a prepared I_MESSAGE.
+    pub(crate) fn install(&mut self, prepared: PreparedInit) {
+        self.csb = Some(prepared.0);
+        self.awaiting_verification = self.config.request_verification;
+    }
+
+    fn build_init(
+        &self,
+        csb_id: u32,
+        rand: Vec<u8>,
+        mut entries: Vec<SrtpIdEntry>,
+        streams: &[StreamSpec],
+    ) -> Result<(Vec<u8>, Csb), Error> {
+        let c = &self.config;
+        let update = !entries.is_empty();
+        for s in streams {
+            if usize::from(s.policy_no) >= c.offer.len() {
+                return Err(Error::Config("stream names a policy that is not offered"));
+            }
+            entries.push(SrtpIdEntry {
+                policy_no: s.policy_no,
+                ssrc: s.ssrc,
+                roc: s.roc,
+            });
+        }
+        if entries.is_empty() || entries.len() > 255 {
+            return Err(Error::Config("1 to 255 streams are needed"));
+        }
+        let key = self.new_key()?;
+        let t = Timestamp {
+            ts_type: c.ts_type,
+            value: c.next_timestamp(),
+        };
+        fn id(i: &Option<Identity>, send: bool) -> Option<(IdType, &[u8])> {
+            i.as_ref()
+                .filter(|_| send)
+                .map(|i| (i.id_type, i.data.as_slice()))
+        }
+        let policies = (0..c.offer.len())
+            .map(|i| c.offer[i].to_sp(i as u8))
+            .collect::<Result<Vec<_>, _>>()?;
+        let keys = vec![key];
+        let tk = TransportKeys::derive(
+            c.prf,
+            c.psk.as_ref().map(|k| k.as_slice()),
+            csb_id,
+            &rand,
+            c.encr_alg,
+            c.mac_alg,
+        )?;
+        let bytes = psk::build_init(
+            &InitMessage {
+                csb_id,
+                v: c.request_verification,
+                prf: c.prf,
+                streams: &entries,
+                t,
+                rand: (!update).then_some(rand.as_slice()),
+                idi: id(&c.local_id, c.send_ids),
+                idr: id(&c.peer_id, c.send_ids),
+                policies,
+                keys: &keys,
+            },
+            &tk,
+        )?;
+        let profiles: Vec<SrtpProfile> = entries
+            .iter()
+            .map(|e| {
+                c.offer[usize::from(e.policy_no)]
+                    .profile()
+                    .expect("offered policies are checked when the config is built")
+            })
+            .collect();
+        let crypto_sessions = derive_sessions(
+            prf_of(c.prf)?,
+            csb_id,
+            &rand,
+            &entries,
+            &profiles,
+            &keys,
+            |i| c.offer[usize::from(entries[i].policy_no)],
+        )?;
+        let ids = VerificationIds {
+            initiator: c.local_id.as_ref().map_or(Vec::new(), |i| i.data.clone()),
+            responder: c.peer_id.as_ref().map_or(Vec::new(), |i| i.data.clone()),
+        };
+        let csb = Csb {
+            csb_id,
+            prf: c.prf,
+            rand,
+            streams: entries,
+            keys,
+            crypto_sessions,
+            last_t: t,
+            ids,
+        };
+        Ok((bytes, csb))
+    }
+
+    /// A fresh key for the KEMAC per the configured key transport.
+    fn new_key(&self) -> Result<CarriedKey, Error> {
+        let c = &self.config;
+        let profile = c.offer[0]
+            .profile()
+            .expect("offered policies are checked when the config is built");
+        let random = |len: usize| -> Result<Zeroizing<Vec<u8>>, Error> {
+            let mut k = Zeroizing::new(vec![0u8; len]);
+            c.rng.fill(&mut k)?;
+            Ok(k)
+        };
+        let (kind, key, salt) = match c.key_transport {
+            KeyTransport::Tgk => (KeyDataType::Tgk, random(c.tgk_len)?, None),
+            KeyTransport::TekSalt => (
+                KeyDataType::TekSalt,
+                random(profile.master_key_len())?,
+                Some(random(profile.master_salt_len())?),
+            ),
+            KeyTransport::TekConcatenated => (
+                KeyDataType::Tek,
+                random(profile.master_key_len() + profile.master_salt_len())?,
+                None,
+            ),
+        };
+        let kv = if c.mki_len == 0 {
+            KeyValidity::Null
+        } else {
+            KeyValidity::Spi(Cow::Owned(c.next_mki()))
+        };
+        Ok(CarriedKey {
+            kind,
+            key,
+            salt,
+            kv,
+        })
+    }
+
+    /// Processes a peer's message: as Responder an I_MESSAGE (initial or update), as
+    /// Initiator the verification message or an Error message.
+    pub fn process(&mut self, bytes: &[u8]) -> Result<Processed, Failure> {
+        let prepared = self.prepare(bytes)?;
+        self.commit(prepared)
+    }
+
+    /// [`Session::process`] without changing anything: the outcome and the change to
+    /// make with [`Session::commit`].
+    pub(crate) fn prepare(&self, bytes: &[u8]) -> Result<Prepared, Failure> {
+        let message = Message::parse(bytes).map_err(Error::Parse)?;
+        match self.role {
+            Role::Initiator => self.process_response(bytes, &message),
+            Role::Responder => self.process_init(bytes, &message),
+        }
+    }
+
+    /// Makes the change of a prepared outcome: the authoritative replay-cache insert
+    /// (RFC 3830 §5.3: only after authentication), then the new state.
+    pub(crate) fn commit(&mut self, prepared: Prepared) -> Result<Processed, Failure> {
+        match prepared.change {
+            Change::Verified => self.awaiting_verification = false,
+            Change::Install {
+                csb,
+                replay_key,
+                now,
+            } => {
+                let c = &self.config;
+                c.replay
+                    .insert(replay_key, &csb.last_t, now)
+                    .map_err(Error::from)?;
+                c.log(LogLevel::Info, "I_MESSAGE processed");
+                self.csb = Some(*csb);
+            }
+        }
+        Ok(prepared.processed)
+    }
+
+    fn process_response(&self, bytes: &[u8], message: &Message<'_>) -> Result<Prepared, Failure> {
+        let csb = self.csb.as_ref().ok_or(Error::WrongState)?;
+        let is_error = message.header.data_type == DataType::Error;
+        if !is_error && !self.awaiting_verification {
+            return Err(Error::WrongState.into());
+        }
+        let c = &self.config;
+        let tk = TransportKeys::derive(
+            csb.prf,
+            c.psk.as_ref().map(|k| k.as_slice()),
+            csb.csb_id,
+            &csb.rand,
+            c.encr_alg,
+            c.mac_alg,
+        )?;
+        if let (Some(expected), Some(idr)) = (&c.peer_id, response_idr(message)) {
+            if !is_error && (idr.0 != expected.id_type || idr.1 != expected.data.as_slice()) {
+                return Err(Error::IdentityMismatch.into());
+            }
+        }
+        psk::check_response(
+            bytes,
+            message,
+            csb.csb_id,
+            &csb.last_t,
+            &tk,
+            c.verification_input,
+            &csb.ids,
+        )?;
+        c.log(LogLevel::Info, "verification message verified");
+        Ok(Prepared {
+            processed: Processed {
+                event: Event::Verified,
+                reply: None,
+            },
+            change: Change::Verified,
+        })
+    }
+
+    fn process_init(&self, bytes: &[u8], message: &Message<'_>) -> Result<Prepared, Failure> {
+        let c = Arc::clone(&self.config);
+        let header = &message.header;
+        let view = match psk::view_init(message) {
+            Ok(v) => v,
+            Err(e @ Error::UnexpectedMessage(t)) if is_initiator_type(t) => {
+                let reply = self.unauthenticated_error(message, &e);
+                return Err(Failure { error: e, reply });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let refuse = |error: Error, session: &Session| {
+            let reply = session.unauthenticated_error(message, &error);
+            Failure { error, reply }
+        };
+        // Algorithms the configuration allows (NULL only in NULL mode, RFC 3830 §4.2.3).
+        let null_ok = c.mode == Mode::Null;
+        let (encr, mac) = (view.kemac.encr_alg, view.kemac.mac_alg);
+        match encr {
+            EncrAlg::Null if !null_ok || mac != MacAlg::Null => {
+                return Err(refuse(Error::UnsupportedEncryption, self));
+            }
+            EncrAlg::Null | EncrAlg::AesCm128 | EncrAlg::AesKw128 | EncrAlg::AesCm256 => {}
+            EncrAlg::Unknown(_) => return Err(refuse(Error::UnsupportedEncryption, self)),
+        }
+        match mac {
+            MacAlg::Null if encr != EncrAlg::Null => {
+                return Err(refuse(Error::UnsupportedMac, self));
+            }
+            MacAlg::Unknown(_) => return Err(refuse(Error::UnsupportedMac, self)),
+            _ => {}
+        }
+        if encr != EncrAlg::Null && c.psk.is_none() {
+            return Err(refuse(Error::UnsupportedEncryption, self));
+        }
+        let prf = prf_of(header.prf).map_err(|e| refuse(e, self))?;
+        // RFC 3830 §5.3: timestamp and replay first; both discard silently.
+        let now = c.clock.now_ntp();
+        c.freshness.check(&view.t, now).map_err(Error::from)?;
+        let key = message_key(bytes);
+        c.replay.check(&key, &view.t, now).map_err(Error::from)?;
+        let update = match &self.csb {
+            None => false,
+            Some(csb) if csb.csb_id == header.csb_id => true,
+            Some(_) => return Err(Error::CsbMismatch.into()),
+        };
+        let rand = match (update, view.rand) {
+            (false, Some(r)) => r.to_vec(),
+            (false, None) => return Err(refuse(Error::MissingPayload("RAND"), self)),
+            (true, None) => self
+                .csb
+                .as_ref()
+                .map(|c| c.rand.clone())
+                .unwrap_or_default(),
+            (true, Some(_)) => return Err(refuse(Error::UpdateWithRand, self)),
+        };
+        let tk = TransportKeys::derive(
+            header.prf,
+            c.psk.as_ref().map(|k| k.as_slice()),
+            header.csb_id,
+            &rand,
+            encr,
+            mac,
+        )
+        .map_err(|e| refuse(e, self))?;
+        let ids = VerificationIds {
+            initiator: view
+                .idi
+                .map(|i| i.data.to_vec())
+                .or_else(|| c.peer_id.as_ref().map(|i| i.data.clone()))
+                .unwrap_or_default(),
+            responder: c
+                .local_id
+                .as_ref()
+                .filter(|_| c.send_ids)
+                .map(|i| i.data.clone())
+                .or_else(|| view.idr.map(|i| i.data.to_vec()))
+                .or_else(|| c.local_id.as_ref().map(|i| i.data.clone()))
+                .unwrap_or_default(),
+        };
+        let fail = |error: Error| {
+            let reply = error.error_no().and_then(|no| {
+                let supported = if no == ErrorNo::InvalidSpPar {
+                    supported_policies(&c)
+                } else {
+                    Vec::new()
+                };
+                // An authentication failure is reported unauthenticated (§5.1.2).
+                let auth = (no != ErrorNo::AuthFailure).then_some(&tk);
+                psk::build_error(
+                    header.csb_id,
+                    header.prf,
+                    view.t,
+                    &[no],
+                    supported,
+                    auth,
+                    c.verification_input,
+                    &ids,
+                )
+                .ok()
+            });
+            Failure { error, reply }
+        };
+        let mut keys = psk::open_kemac(bytes, &view, &tk).map_err(fail)?;
+        check_identity(view.idi, c.peer_id.as_ref()).map_err(fail)?;
+        check_identity(view.idr, c.local_id.as_ref()).map_err(fail)?;
+        if keys.is_empty() {
+            keys = self
+                .csb
+                .as_ref()
+                .map(|c| c.keys.clone())
+                .unwrap_or_default();
+        }
+        let mut negotiated: Vec<(SrtpPolicy, SrtpProfile)> = Vec::new();
+        for s in &view.streams {
+            let offered = view
+                .policies
+                .iter()
+                .find(|sp| sp.policy_no == s.policy_no)
+                .copied();
+            let default_sp;
+            let sp = match offered {
+                Some(sp) => sp,
+                None => {
+                    default_sp = SecurityPolicy::new(s.policy_no, crate::wire::ProtType::Srtp);
+                    &default_sp
+                }
+            };
+            let pick = SrtpPolicy::negotiate(sp, |p| c.accepted.contains(&p)).map_err(|e| {
+                fail(match e {
+                    PolicyError::NotSrtp => Error::UnsupportedPolicyType,
+                    PolicyError::Unsupported => Error::UnsupportedPolicy,
+                })
+            })?;
+            negotiated.push(pick);
+        }
+        let profiles: Vec<SrtpProfile> = negotiated.iter().map(|(_, p)| *p).collect();
+        let crypto_sessions = derive_sessions(
+            prf,
+            header.csb_id,
+            &rand,
+            &view.streams,
+            &profiles,
+            &keys,
+            |i| negotiated[i].0,
+        )
+        .map_err(fail)?;
+        let reply = if header.v {
+            let idr = c
+                .local_id
+                .as_ref()
+                .filter(|_| c.send_ids)
+                .map(|i| (i.id_type, i.data.as_slice()));
+            Some(
+                psk::build_verification(
+                    header.csb_id,
+                    header.prf,
+                    &view.streams,
+                    view.t,
+                    idr,
+                    &tk,
+                    c.verification_input,
+                    &ids,
+                )
+                .map_err(Failure::from)?,
+            )
+        } else {
+            None
+        };
+        if encr == EncrAlg::Null {
+            c.log(
+                LogLevel::Warning,
+                "accepting a NULL-mode I_MESSAGE: its keys were sent in the clear and \
+                 unauthenticated",
+            );
+        }
+        let csb = Csb {
+            csb_id: header.csb_id,
+            prf: header.prf,
+            rand,
+            streams: view.streams.clone(),
+            keys,
+            crypto_sessions,
+            last_t: view.t,
+            ids,
+        };
+        Ok(Prepared {
+            processed: Processed {
+                event: Event::KeysEstablished { update },
+                reply,
+            },
+            change: Change::Install {
+                csb: Box::new(csb),
+                replay_key: key,
+                now,
+            },
+        })
+    }
+
+    /// An unauthenticated Error message answering `message` (used before its MAC could be
+    /// checked).
+    fn unauthenticated_error(&self, message: &Message<'_>, error: &Error) -> Option<Vec<u8>> {
+        let no = error.error_no()?;
+        let t = *message.timestamp()?;
+        psk::build_error(
+            message.header.csb_id,
+            message.header.prf,
+            t,
+            &[no],
+            Vec::new(),
+            None,
+            self.config.verification_input,
+            &VerificationIds::default(),
+        )
+        .ok()
+    }
+}
+
+/// True for data types an Initiator sends (answered with Error no. 11 when unsupported);
+/// responses and Error messages are never answered (no error loops).
+fn is_initiator_type(t: DataType) -> bool {
+    !matches!(
+        t,
+        DataType::PskVerification
+            | DataType::PkVerification
+            | DataType::DhResp
+            | DataType::Error
+            | DataType::DhHmacResp
+            | DataType::RsaRResp
+            | DataType::RequestResp
+    )
+}
+
+/// The IDr of a response (its ID payload), as (type, data).
+fn response_idr<'m>(message: &'m Message<'_>) -> Option<(IdType, &'m [u8])> {
+    message.payloads.iter().find_map(|p| match p {
+        crate::wire::Payload::Id(id) => Some((id.id_type, &id.data[..])),
+        _ => None,
+    })
+}
+
+/// An identity in the message must match the configured one, when both exist.
+fn check_identity(
+    got: Option<&crate::wire::Id<'_>>,
+    expected: Option<&Identity>,
+) -> Result<(), Error> {
+    match (got, expected) {
+        (Some(got), Some(expected))
+            if got.id_type != expected.id_type || got.data[..] != expected.data[..] =>
+        {
+            Err(Error::IdentityMismatch)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The policies a Responder supports, as SP payloads for an Error no. 10 answer (§5.1.1).
+fn supported_policies(c: &Config) -> Vec<SecurityPolicy<'static>> {
+    c.accepted
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.policy().to_sp(i as u8).ok())
+        .collect()
+}
+
+/// The crypto sessions of a CSB: CS i+1 is map entry i, keyed by every carried key.
+fn derive_sessions(
+    prf: crate::crypto::prf::Prf,
+    csb_id: u32,
+    rand: &[u8],
+    entries: &[SrtpIdEntry],
+    profiles: &[SrtpProfile],
+    keys: &[CarriedKey],
+    policy: impl Fn(usize) -> SrtpPolicy,
+) -> Result<Vec<CryptoSession>, Error> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let cs_id = (i + 1) as u8;
+            let keys = keys
+                .iter()
+                .map(|k| k.srtp_key(prf, cs_id, csb_id, rand, profiles[i]))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(CryptoSession {
+                cs_id,
+                ssrc: e.ssrc,
+                roc: e.roc,
+                policy_no: e.policy_no,
+                policy: policy(i),
+                profile: profiles[i],
+                keys,
+            })
+        })
+        .collect()
+}
