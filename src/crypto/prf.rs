@@ -59,7 +59,8 @@ fn xor_p(alg: hmac::Algorithm, s: &[u8], label: &[u8], out: &mut [u8]) {
     let key = hmac::Key::new(alg, s);
     let mut a = hmac::sign(&key, label);
     let hash_len = a.as_ref().len();
-    for chunk in out.chunks_mut(hash_len) {
+    let blocks = out.len().div_ceil(hash_len);
+    for (i, chunk) in out.chunks_mut(hash_len).enumerate() {
         let mut ctx = hmac::Context::with_key(&key);
         ctx.update(a.as_ref());
         ctx.update(label);
@@ -67,7 +68,9 @@ fn xor_p(alg: hmac::Algorithm, s: &[u8], label: &[u8], out: &mut [u8]) {
         for (o, b) in chunk.iter_mut().zip(block.as_ref()) {
             *o ^= b;
         }
-        a = hmac::sign(&key, a.as_ref());
+        if i + 1 < blocks {
+            a = hmac::sign(&key, a.as_ref());
+        }
     }
 }
 

@@ -122,6 +122,8 @@ struct Csb {
     last_t: Timestamp,
     /// Initiator: the verification MAC identities of the last I_MESSAGE.
     ids: VerificationIds,
+    /// Initiator: the transport keys of the last I_MESSAGE (to verify the answer).
+    transport: Option<Arc<TransportKeys>>,
 }
 
 /// A MIKEY session (one CSB). Used by one thread at a time; movable between threads.
@@ -337,6 +339,7 @@ impl Session {
             crypto_sessions,
             last_t: t,
             ids,
+            transport: Some(Arc::new(tk)),
         };
         Ok((bytes, csb))
     }
@@ -423,14 +426,17 @@ impl Session {
             return Err(Error::WrongState.into());
         }
         let c = &self.config;
-        let tk = TransportKeys::derive(
-            csb.prf,
-            c.psk.as_ref().map(|k| k.as_slice()),
-            csb.csb_id,
-            &csb.rand,
-            c.encr_alg,
-            c.mac_alg,
-        )?;
+        let tk = match &csb.transport {
+            Some(tk) => Arc::clone(tk),
+            None => Arc::new(TransportKeys::derive(
+                csb.prf,
+                c.psk.as_ref().map(|k| k.as_slice()),
+                csb.csb_id,
+                &csb.rand,
+                c.encr_alg,
+                c.mac_alg,
+            )?),
+        };
         if let (Some(expected), Some(idr)) = (&c.peer_id, response_idr(message)) {
             if !is_error && (idr.0 != expected.id_type || idr.1 != expected.data.as_slice()) {
                 return Err(Error::IdentityMismatch.into());
@@ -640,6 +646,7 @@ impl Session {
             crypto_sessions,
             last_t: view.t,
             ids,
+            transport: None,
         };
         Ok(Prepared {
             processed: Processed {
