@@ -574,8 +574,21 @@ impl Session {
                 .map(|c| c.keys.clone())
                 .unwrap_or_default();
         }
+        // A map without entries (GStreamer's `gst_mikey_message_new_from_caps` writes
+        // #CS = 0) keys one crypto session, SSRC 0 ("not chosen by the Initiator", RFC 3830
+        // §6.1.1), under the first SP payload's policy: the reading GStreamer's own
+        // `gst_mikey_message_to_caps` takes. Its policy is negotiated like any other.
+        let streams: Vec<SrtpIdEntry> = if view.streams.is_empty() {
+            vec![SrtpIdEntry {
+                policy_no: view.policies.first().map_or(0, |sp| sp.policy_no),
+                ssrc: 0,
+                roc: 0,
+            }]
+        } else {
+            view.streams.clone()
+        };
         let mut negotiated: Vec<(SrtpPolicy, SrtpProfile)> = Vec::new();
-        for s in &view.streams {
+        for s in &streams {
             let offered = view
                 .policies
                 .iter()
@@ -598,16 +611,11 @@ impl Session {
             negotiated.push(pick);
         }
         let profiles: Vec<SrtpProfile> = negotiated.iter().map(|(_, p)| *p).collect();
-        let crypto_sessions = derive_sessions(
-            prf,
-            header.csb_id,
-            &rand,
-            &view.streams,
-            &profiles,
-            &keys,
-            |i| negotiated[i].0,
-        )
-        .map_err(fail)?;
+        let crypto_sessions =
+            derive_sessions(prf, header.csb_id, &rand, &streams, &profiles, &keys, |i| {
+                negotiated[i].0
+            })
+            .map_err(fail)?;
         let reply = if header.v {
             let idr = c
                 .local_id
@@ -641,7 +649,7 @@ impl Session {
             csb_id: header.csb_id,
             prf: header.prf,
             rand,
-            streams: view.streams.clone(),
+            streams,
             keys,
             crypto_sessions,
             last_t: view.t,
