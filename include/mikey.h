@@ -21,17 +21,6 @@
 #include <stdint.h>
 
 /*
- Default capacity in messages (RFC 3830 §5.4 sizes its example at ~200 messages for
- 6 kB; entries here are about 64 bytes).
- */
-#define DEFAULT_CAPACITY 4096
-
-/*
- Seconds from the NTP epoch (1900-01-01) to the Unix epoch (1970-01-01).
- */
-#define NTP_UNIX_OFFSET 2208988800
-
-/*
  The only version defined (RFC 3830 §6.1).
  */
 #define MIKEY_VERSION 1

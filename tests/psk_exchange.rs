@@ -374,3 +374,17 @@ fn threads_share_one_config_and_replay_cache() {
     assert_eq!(cr.replay_cache().len(), 200);
     let _ = c.now_ntp();
 }
+
+#[test]
+fn a_shared_replay_cache_must_cover_the_clock_skew() {
+    let short = Arc::new(mikey::replay::ReplayCache::new(16, Duration::from_secs(10)));
+    let b = ConfigBuilder::new(Mode::Psk)
+        .psk(PSK)
+        .replay_cache(short.clone());
+    assert!(b.build().is_err());
+    let b = ConfigBuilder::new(Mode::Psk)
+        .psk(PSK)
+        .clock_skew(Duration::from_secs(10))
+        .replay_cache(short);
+    assert!(b.build().is_ok());
+}

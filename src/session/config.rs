@@ -415,6 +415,10 @@ impl ConfigBuilder {
         if c.freshness.skew.is_zero() {
             return Err("the clock skew must be positive");
         }
+        if self.shared_replay && c.replay.skew() < c.freshness.skew {
+            // Entries would expire while a replay of them still passes the clock check.
+            return Err("the shared replay cache keeps entries for less than the clock skew");
+        }
         if !self.shared_replay {
             c.replay = Arc::new(ReplayCache::new(self.capacity, c.freshness.skew));
         }
