@@ -388,3 +388,59 @@ fn a_shared_replay_cache_must_cover_the_clock_skew() {
         .replay_cache(short);
     assert!(b.build().is_ok());
 }
+
+#[test]
+fn an_initiator_resumed_from_its_i_message_completes_the_exchange() {
+    let clock = clock();
+    let ci = psk_config(&clock, |b| b.mki_len(2));
+    let cr = psk_config(&clock, |b| b);
+    let mut i = Session::initiator(ci.clone());
+    let init = i.initiate(&streams(3)).unwrap();
+    let mut r = Session::responder(cr);
+    let v = r.process(&init).unwrap().reply.unwrap();
+
+    let mut resumed = Session::resume_initiator(ci.clone(), &init).unwrap();
+    assert_eq!(resumed.state(), State::AwaitingVerification);
+    assert_eq!(resumed.csb_id(), i.csb_id());
+    assert_eq!(resumed.crypto_sessions(), i.crypto_sessions());
+    assert_eq!(resumed.process(&v).unwrap().event, Event::Verified);
+    assert_eq!(resumed.crypto_sessions(), r.crypto_sessions());
+
+    // Only a message these credentials open: every bit flip is refused.
+    for bit in 0..init.len() * 8 {
+        let mut bad = init.clone();
+        bad[bit / 8] ^= 1 << (bit % 8);
+        assert!(
+            Session::resume_initiator(ci.clone(), &bad).is_err(),
+            "bit {bit}"
+        );
+    }
+    let other = psk_config(&clock, |b| b.psk(b"another key"));
+    assert_eq!(
+        Session::resume_initiator(other, &init).unwrap_err(),
+        Error::AuthFailed
+    );
+    // An update carries no RAND: it cannot be resumed from.
+    let update = i.rekey(&[]).unwrap();
+    assert_eq!(
+        Session::resume_initiator(ci, &update).unwrap_err(),
+        Error::MissingPayload("RAND")
+    );
+    // A NULL-mode config does not take a PSK-mode message, nor the reverse.
+    let null = Arc::new(
+        ConfigBuilder::new(Mode::Null)
+            .clock(clock.clone())
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(
+        Session::resume_initiator(null.clone(), &init).unwrap_err(),
+        Error::UnsupportedEncryption
+    );
+    let null_init = Session::initiator(null).initiate(&streams(1)).unwrap();
+    let psk = psk_config(&clock, |b| b);
+    assert_eq!(
+        Session::resume_initiator(psk, &null_init).unwrap_err(),
+        Error::UnsupportedEncryption
+    );
+}

@@ -17,6 +17,32 @@ use crate::crypto::prf::{Prf, transport_constant, transport_label};
 use crate::wire::{EncrAlg, MacAlg, PrfFunc, Timestamp};
 use zeroize::Zeroizing;
 
+/// Opens a PSK or NULL-mode I_MESSAGE with the pre-shared key (RFC 3830 §5.2): verifies
+/// the KEMAC MAC, then decrypts the Key data chain. `rand` is needed only for an update
+/// (§4.5), which carries no RAND. The timestamp and replays are not checked: this is for
+/// inspecting a message (`mikey decode --psk`), not for accepting its keys — a
+/// [`crate::session::Session`] does that.
+pub fn open_i_message(
+    psk: Option<&[u8]>,
+    bytes: &[u8],
+    rand: Option<&[u8]>,
+) -> Result<Vec<crate::session::CarriedKey>, Error> {
+    let message = crate::wire::Message::parse(bytes)?;
+    let view = psk::view_init(&message)?;
+    let rand = view.rand.or(rand).ok_or(Error::MissingPayload(
+        "RAND (an update needs the RAND of its CSB)",
+    ))?;
+    let tk = TransportKeys::derive(
+        message.header.prf,
+        psk,
+        message.header.csb_id,
+        rand,
+        view.kemac.encr_alg,
+        view.kemac.mac_alg,
+    )?;
+    psk::open_kemac(bytes, &view, &tk)
+}
+
 /// The PRF named by the HDR PRF func (RFC 3830 §6.1; RFC 6043 §6.1).
 pub(crate) fn prf_of(prf: PrfFunc) -> Result<Prf, Error> {
     match prf {

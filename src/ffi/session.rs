@@ -260,7 +260,7 @@ fn build_message(
         let result = if rekey {
             s.prepare_rekey(&specs)
         } else {
-            s.prepare_initiate(&specs)
+            s.prepare_initiate(&specs, &crate::session::InitInputs::default())
         };
         let (bytes, prepared) = result.map_err(|e| error_status(&e))?;
         write_out(&bytes, out, cap, len_out)?;

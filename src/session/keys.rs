@@ -84,13 +84,28 @@ pub struct CryptoSession {
 }
 
 /// A key as carried in a Key data sub-payload (RFC 3830 §6.13), kept for re-keying and
-/// for crypto sessions added later.
+/// for crypto sessions added later. Zeroized on drop.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct CarriedKey {
+pub struct CarriedKey {
+    /// Key data type: TGK, TGK+SALT, TEK or TEK+SALT.
     pub kind: KeyDataType,
+    /// The key (TGK or TEK).
     pub key: Zeroizing<Vec<u8>>,
+    /// The salt, for the +SALT types.
     pub salt: Option<Zeroizing<Vec<u8>>>,
+    /// Key validity (RFC 3830 §6.14): an SPI carries the MKI.
     pub kv: KeyValidity<'static>,
+}
+
+impl std::fmt::Debug for CarriedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CarriedKey")
+            .field("kind", &self.kind)
+            .field("key", &"<secret>")
+            .field("salt", &self.salt.as_ref().map(|_| "<secret>"))
+            .field("kv", &self.kv)
+            .finish()
+    }
 }
 
 impl CarriedKey {

@@ -10,7 +10,7 @@ pub(crate) mod keys;
 pub use config::{
     Config, ConfigBuilder, Identity, KeyTransport, LogLevel, LogSink, Mode, VerificationInput,
 };
-pub use keys::{CryptoSession, KeyLifetime, SrtpKey};
+pub use keys::{CarriedKey, CryptoSession, KeyLifetime, SrtpKey};
 
 use crate::exchange::psk::{self, InitMessage, VerificationIds};
 use crate::exchange::{Error, TransportKeys, prf_of};
@@ -20,7 +20,6 @@ use crate::wire::{
     DataType, EncrAlg, ErrorNo, IdType, KeyDataType, KeyValidity, MacAlg, Message, PrfFunc,
     SecurityPolicy, SrtpIdEntry, Timestamp,
 };
-use keys::CarriedKey;
 use std::borrow::Cow;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -54,6 +53,31 @@ pub struct StreamSpec {
     pub roc: u32,
     /// Index into the config's offered policies.
     pub policy_no: u8,
+}
+
+/// Values the Initiator normally draws from its random source, fixed instead to make an
+/// I_MESSAGE reproducible (test vectors, interop scripts: the CLI's `--csb`, `--rand`,
+/// `--tgk`; DESIGN.md §6). `None` draws as usual. Never needed in normal use: a fixed RAND
+/// or key repeated across sessions destroys their security (RFC 3830 §4.1.3, §9.4).
+#[derive(Clone, Default)]
+pub struct InitInputs {
+    /// The CSB ID (non-zero).
+    pub csb_id: Option<u32>,
+    /// RAND (at least 16 bytes, RFC 3830 §6.11).
+    pub rand: Option<Vec<u8>>,
+    /// The key carried in the KEMAC: the TGK with [`KeyTransport::Tgk`], otherwise the
+    /// first offered profile's master key ‖ master salt.
+    pub key: Option<Zeroizing<Vec<u8>>>,
+}
+
+impl std::fmt::Debug for InitInputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitInputs")
+            .field("csb_id", &self.csb_id)
+            .field("rand", &self.rand)
+            .field("key", &self.key.as_ref().map(|_| "<secret>"))
+            .finish()
+    }
 }
 
 /// What a successful [`Session::process`] did.
@@ -197,9 +221,95 @@ impl Session {
     /// Initiator: builds the I_MESSAGE for `streams` (RFC 3830 §3.1, §5.2) with a fresh
     /// CSB ID, RAND, timestamp and key, and installs the keys.
     pub fn initiate(&mut self, streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
-        let (bytes, prepared) = self.prepare_initiate(streams)?;
+        self.initiate_with(streams, &InitInputs::default())
+    }
+
+    /// [`Session::initiate`] with some of the random values fixed (see [`InitInputs`]).
+    pub fn initiate_with(
+        &mut self,
+        streams: &[StreamSpec],
+        inputs: &InitInputs,
+    ) -> Result<Vec<u8>, Error> {
+        let (bytes, prepared) = self.prepare_initiate(streams, inputs)?;
         self.install(prepared);
         Ok(bytes)
+    }
+
+    /// Initiator: the session that sent `sent`, an initial I_MESSAGE built with this
+    /// configuration's credentials, rebuilt from the message itself: its MAC is verified
+    /// and its KEMAC decrypted with the PSK (RFC 3830 §5.2), and the session awaits the
+    /// verification message when the message's V flag is set. For an Initiator that does
+    /// not keep state between sending and receiving (`mikey initiate`, then
+    /// `mikey complete`). The timestamp and the replay cache are not consulted: the
+    /// message is our own, and the answer's timestamp must still equal its timestamp.
+    pub fn resume_initiator(config: Arc<Config>, sent: &[u8]) -> Result<Session, Error> {
+        let message = Message::parse(sent)?;
+        let view = psk::view_init(&message)?;
+        let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?.to_vec();
+        let header = &message.header;
+        let (encr, mac) = (view.kemac.encr_alg, view.kemac.mac_alg);
+        if (encr == EncrAlg::Null) != (config.mode == Mode::Null) {
+            return Err(Error::UnsupportedEncryption);
+        }
+        let tk = TransportKeys::derive(
+            header.prf,
+            config.psk.as_ref().map(|k| k.as_slice()),
+            header.csb_id,
+            &rand,
+            encr,
+            mac,
+        )?;
+        let keys = psk::open_kemac(sent, &view, &tk)?;
+        let streams = effective_streams(&view);
+        let mut negotiated = Vec::with_capacity(streams.len());
+        for s in &streams {
+            let sp = offered_policy(&view, s.policy_no);
+            // Our own offer: the first combination we support is the one we offered.
+            let pick = SrtpPolicy::negotiate(&sp, |_| true).map_err(|e| match e {
+                PolicyError::NotSrtp => Error::UnsupportedPolicyType,
+                PolicyError::Unsupported => Error::UnsupportedPolicy,
+            })?;
+            negotiated.push(pick);
+        }
+        let profiles: Vec<SrtpProfile> = negotiated.iter().map(|(_, p)| *p).collect();
+        let crypto_sessions = derive_sessions(
+            prf_of(header.prf)?,
+            header.csb_id,
+            &rand,
+            &streams,
+            &profiles,
+            &keys,
+            |i| negotiated[i].0,
+        )?;
+        let ids = VerificationIds {
+            initiator: view
+                .idi
+                .map(|i| i.data.to_vec())
+                .or_else(|| config.local_id.as_ref().map(|i| i.data.clone()))
+                .unwrap_or_default(),
+            responder: view
+                .idr
+                .map(|i| i.data.to_vec())
+                .or_else(|| config.peer_id.as_ref().map(|i| i.data.clone()))
+                .unwrap_or_default(),
+        };
+        let csb = Csb {
+            csb_id: header.csb_id,
+            prf: header.prf,
+            rand,
+            streams,
+            keys,
+            crypto_sessions,
+            last_t: view.t,
+            ids,
+            transport: Some(Arc::new(tk)),
+        };
+        Ok(Session {
+            config,
+            role: Role::Initiator,
+            csb: Some(csb),
+            awaiting_verification: header.v,
+        })
     }
 
     /// Initiator: builds an update I_MESSAGE (RFC 3830 §4.5: same CSB ID, new timestamp,
@@ -214,19 +324,36 @@ impl Session {
     pub(crate) fn prepare_initiate(
         &self,
         streams: &[StreamSpec],
+        inputs: &InitInputs,
     ) -> Result<(Vec<u8>, PreparedInit), Error> {
         if self.role != Role::Initiator || self.csb.is_some() {
             return Err(Error::WrongState);
         }
         let c = &self.config;
-        let mut csb_id = [0u8; 4];
-        while csb_id == [0; 4] {
-            c.rng.fill(&mut csb_id)?;
-        }
-        let mut rand = vec![0u8; c.rand_len];
-        c.rng.fill(&mut rand)?;
-        let (bytes, csb) =
-            self.build_init(u32::from_be_bytes(csb_id), rand, Vec::new(), streams)?;
+        let csb_id = match inputs.csb_id {
+            Some(0) => return Err(Error::Config("the CSB ID must not be 0")),
+            Some(id) => id,
+            None => {
+                let mut csb_id = [0u8; 4];
+                while csb_id == [0; 4] {
+                    c.rng.fill(&mut csb_id)?;
+                }
+                u32::from_be_bytes(csb_id)
+            }
+        };
+        let rand = match &inputs.rand {
+            Some(r) if r.len() < 16 || r.len() > 255 => {
+                return Err(Error::Config("RAND must be 16 to 255 bytes"));
+            }
+            Some(r) => r.clone(),
+            None => {
+                let mut rand = vec![0u8; c.rand_len];
+                c.rng.fill(&mut rand)?;
+                rand
+            }
+        };
+        let key = self.new_key(inputs.key.as_ref())?;
+        let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key)?;
         Ok((bytes, PreparedInit(csb)))
     }
 
@@ -240,7 +367,9 @@ impl Session {
             _ => return Err(Error::WrongState),
         };
         let existing = csb.streams.clone();
-        let (bytes, csb) = self.build_init(csb.csb_id, csb.rand.clone(), existing, new_streams)?;
+        let key = self.new_key(None)?;
+        let (bytes, csb) =
+            self.build_init(csb.csb_id, csb.rand.clone(), existing, new_streams, key)?;
         Ok((bytes, PreparedInit(csb)))
     }
 
@@ -256,6 +385,7 @@ impl Session {
         rand: Vec<u8>,
         mut entries: Vec<SrtpIdEntry>,
         streams: &[StreamSpec],
+        key: CarriedKey,
     ) -> Result<(Vec<u8>, Csb), Error> {
         let c = &self.config;
         let update = !entries.is_empty();
@@ -272,7 +402,6 @@ impl Session {
         if entries.is_empty() || entries.len() > 255 {
             return Err(Error::Config("1 to 255 streams are needed"));
         }
-        let key = self.new_key()?;
         let t = Timestamp {
             ts_type: c.ts_type,
             value: c.next_timestamp(),
@@ -344,12 +473,36 @@ impl Session {
         Ok((bytes, csb))
     }
 
-    /// A fresh key for the KEMAC per the configured key transport.
-    fn new_key(&self) -> Result<CarriedKey, Error> {
+    /// A key for the KEMAC per the configured key transport: fresh, or `fixed` (see
+    /// [`InitInputs::key`]).
+    fn new_key(&self, fixed: Option<&Zeroizing<Vec<u8>>>) -> Result<CarriedKey, Error> {
         let c = &self.config;
         let profile = c.offer[0]
             .profile()
             .expect("offered policies are checked when the config is built");
+        let (key_len, salt_len) = (profile.master_key_len(), profile.master_salt_len());
+        if let Some(fixed) = fixed {
+            let (kind, key, salt) = match c.key_transport {
+                KeyTransport::Tgk if (1..=1024).contains(&fixed.len()) => {
+                    (KeyDataType::Tgk, fixed.clone(), None)
+                }
+                KeyTransport::TekSalt if fixed.len() == key_len + salt_len => (
+                    KeyDataType::TekSalt,
+                    Zeroizing::new(fixed[..key_len].to_vec()),
+                    Some(Zeroizing::new(fixed[key_len..].to_vec())),
+                ),
+                KeyTransport::TekConcatenated if fixed.len() == key_len + salt_len => {
+                    (KeyDataType::Tek, fixed.clone(), None)
+                }
+                _ => return Err(Error::Config("the given key has the wrong length")),
+            };
+            return Ok(CarriedKey {
+                kind,
+                key,
+                salt,
+                kv: self.new_kv(),
+            });
+        }
         let random = |len: usize| -> Result<Zeroizing<Vec<u8>>, Error> {
             let mut k = Zeroizing::new(vec![0u8; len]);
             c.rng.fill(&mut k)?;
@@ -359,26 +512,27 @@ impl Session {
             KeyTransport::Tgk => (KeyDataType::Tgk, random(c.tgk_len)?, None),
             KeyTransport::TekSalt => (
                 KeyDataType::TekSalt,
-                random(profile.master_key_len())?,
-                Some(random(profile.master_salt_len())?),
+                random(key_len)?,
+                Some(random(salt_len)?),
             ),
-            KeyTransport::TekConcatenated => (
-                KeyDataType::Tek,
-                random(profile.master_key_len() + profile.master_salt_len())?,
-                None,
-            ),
-        };
-        let kv = if c.mki_len == 0 {
-            KeyValidity::Null
-        } else {
-            KeyValidity::Spi(Cow::Owned(c.next_mki()))
+            KeyTransport::TekConcatenated => (KeyDataType::Tek, random(key_len + salt_len)?, None),
         };
         Ok(CarriedKey {
             kind,
             key,
             salt,
-            kv,
+            kv: self.new_kv(),
         })
+    }
+
+    /// The Key validity of a new key: an SPI with the next MKI when MKIs are configured.
+    fn new_kv(&self) -> KeyValidity<'static> {
+        let c = &self.config;
+        if c.mki_len == 0 {
+            KeyValidity::Null
+        } else {
+            KeyValidity::Spi(Cow::Owned(c.next_mki()))
+        }
     }
 
     /// Processes a peer's message: as Responder an I_MESSAGE (initial or update), as
@@ -574,35 +728,11 @@ impl Session {
                 .map(|c| c.keys.clone())
                 .unwrap_or_default();
         }
-        // A map without entries (GStreamer's `gst_mikey_message_new_from_caps` writes
-        // #CS = 0) keys one crypto session, SSRC 0 ("not chosen by the Initiator", RFC 3830
-        // §6.1.1), under the first SP payload's policy: the reading GStreamer's own
-        // `gst_mikey_message_to_caps` takes. Its policy is negotiated like any other.
-        let streams: Vec<SrtpIdEntry> = if view.streams.is_empty() {
-            vec![SrtpIdEntry {
-                policy_no: view.policies.first().map_or(0, |sp| sp.policy_no),
-                ssrc: 0,
-                roc: 0,
-            }]
-        } else {
-            view.streams.clone()
-        };
+        let streams = effective_streams(&view);
         let mut negotiated: Vec<(SrtpPolicy, SrtpProfile)> = Vec::new();
         for s in &streams {
-            let offered = view
-                .policies
-                .iter()
-                .find(|sp| sp.policy_no == s.policy_no)
-                .copied();
-            let default_sp;
-            let sp = match offered {
-                Some(sp) => sp,
-                None => {
-                    default_sp = SecurityPolicy::new(s.policy_no, crate::wire::ProtType::Srtp);
-                    &default_sp
-                }
-            };
-            let pick = SrtpPolicy::negotiate(sp, |p| c.accepted.contains(&p)).map_err(|e| {
+            let sp = offered_policy(&view, s.policy_no);
+            let pick = SrtpPolicy::negotiate(&sp, |p| c.accepted.contains(&p)).map_err(|e| {
                 fail(match e {
                     PolicyError::NotSrtp => Error::UnsupportedPolicyType,
                     PolicyError::Unsupported => Error::UnsupportedPolicy,
@@ -686,6 +816,35 @@ impl Session {
         )
         .ok()
     }
+}
+
+/// The crypto sessions an I_MESSAGE keys. A map without entries (GStreamer's
+/// `gst_mikey_message_new_from_caps` writes #CS = 0) keys one crypto session, SSRC 0 ("not
+/// chosen by the Initiator", RFC 3830 §6.1.1), under the first SP payload's policy: the
+/// reading GStreamer's own `gst_mikey_message_to_caps` takes. Its policy is negotiated like
+/// any other.
+fn effective_streams(view: &psk::InitView<'_, '_>) -> Vec<SrtpIdEntry> {
+    if view.streams.is_empty() {
+        vec![SrtpIdEntry {
+            policy_no: view.policies.first().map_or(0, |sp| sp.policy_no),
+            ssrc: 0,
+            roc: 0,
+        }]
+    } else {
+        view.streams.clone()
+    }
+}
+
+/// The SP payload with `policy_no`, or an empty SRTP policy (all defaults, RFC 3830 §6.10.1)
+/// when the message has none.
+fn offered_policy<'a>(view: &psk::InitView<'_, 'a>, policy_no: u8) -> SecurityPolicy<'a> {
+    view.policies
+        .iter()
+        .find(|sp| sp.policy_no == policy_no)
+        .map_or_else(
+            || SecurityPolicy::new(policy_no, crate::wire::ProtType::Srtp),
+            |sp| (*sp).clone(),
+        )
 }
 
 /// True for data types an Initiator sends (answered with Error no. 11 when unsupported);
