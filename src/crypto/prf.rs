@@ -42,26 +42,50 @@ impl Prf {
         label: &[u8],
         out_len: usize,
     ) -> Result<Zeroizing<Vec<u8>>, PrfError> {
+        Ok(self.key(inkey)?.derive(label, out_len))
+    }
+
+    /// The PRF keyed with `inkey`, to derive several keys from it (RFC 3830 §4.1.3,
+    /// §4.1.4 derive TEK and salt, or encr, auth and salt keys, from one inkey with
+    /// different labels): the HMAC key of each inkey block is set up once.
+    pub fn key(self, inkey: &[u8]) -> Result<PrfKey, PrfError> {
         if inkey.is_empty() {
             return Err(PrfError::EmptyKey);
         }
+        let alg = self.algorithm();
+        Ok(PrfKey {
+            blocks: inkey
+                .chunks(INKEY_BLOCK)
+                .map(|s| hmac::Key::new(alg, s))
+                .collect(),
+        })
+    }
+}
+
+/// A PRF keyed with one inkey ([`Prf::key`]): the HMAC keys of its 256-bit blocks.
+pub struct PrfKey {
+    blocks: Vec<hmac::Key>,
+}
+
+impl PrfKey {
+    /// `out_len` bytes of `PRF(inkey, label)` (RFC 3830 §4.1.2).
+    pub fn derive(&self, label: &[u8], out_len: usize) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(vec![0u8; out_len]);
-        for block in inkey.chunks(INKEY_BLOCK) {
-            xor_p(self.algorithm(), block, label, &mut out);
+        for key in &self.blocks {
+            xor_p(key, label, &mut out);
         }
-        Ok(out)
+        out
     }
 }
 
 /// XORs `P(s, label, m)` onto `out`, where m = ceil(len(out) / hash length):
 /// A_0 = label, A_i = HMAC(s, A_(i-1)), output block i = HMAC(s, A_i || label).
-fn xor_p(alg: hmac::Algorithm, s: &[u8], label: &[u8], out: &mut [u8]) {
-    let key = hmac::Key::new(alg, s);
-    let mut a = hmac::sign(&key, label);
+fn xor_p(key: &hmac::Key, label: &[u8], out: &mut [u8]) {
+    let mut a = hmac::sign(key, label);
     let hash_len = a.as_ref().len();
     let blocks = out.len().div_ceil(hash_len);
     for (i, chunk) in out.chunks_mut(hash_len).enumerate() {
-        let mut ctx = hmac::Context::with_key(&key);
+        let mut ctx = hmac::Context::with_key(key);
         ctx.update(a.as_ref());
         ctx.update(label);
         let block = ctx.sign();
@@ -69,7 +93,7 @@ fn xor_p(alg: hmac::Algorithm, s: &[u8], label: &[u8], out: &mut [u8]) {
             *o ^= b;
         }
         if i + 1 < blocks {
-            a = hmac::sign(&key, a.as_ref());
+            a = hmac::sign(key, a.as_ref());
         }
     }
 }
@@ -174,6 +198,19 @@ mod tests {
             *Prf::Mikey1.derive(&tgk48, &label, 32).unwrap(),
             hex("0796b6db29967020350c4299af791e69a236c70e3ee15fe3613380364f87e65e")
         );
+    }
+
+    #[test]
+    fn a_keyed_prf_derives_what_derive_does() {
+        let inkey: Vec<u8> = (0..48).collect();
+        let key = Prf::Mikey1.key(&inkey).unwrap();
+        for (label, len) in [(&b"one"[..], 16), (b"two", 14), (b"three", 45)] {
+            assert_eq!(
+                key.derive(label, len),
+                Prf::Mikey1.derive(&inkey, label, len).unwrap()
+            );
+        }
+        assert!(Prf::HmacSha256.key(&[]).is_err());
     }
 
     #[test]

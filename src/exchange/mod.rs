@@ -97,18 +97,29 @@ impl TransportKeys {
         let (encr_len, salt_len) = encr_lengths(encr_alg)?;
         let mac = mac_of(mac_alg)?;
         let prf = prf_of(prf)?;
-        let derive = |constant: u32, len: usize| -> Result<Zeroizing<Vec<u8>>, Error> {
-            if len == 0 {
-                return Ok(Zeroizing::new(Vec::new()));
-            }
+        let auth_len = mac.map_or(0, |m| m.key_len());
+        // NULL algorithms derive nothing and need no key.
+        let key = if encr_len + salt_len + auth_len == 0 {
+            None
+        } else {
             let inkey = inkey.ok_or(Error::Config("no pre-shared key"))?;
-            prf.derive(inkey, &transport_label(constant, csb_id, rand), len)
-                .map_err(|_| Error::Config("empty pre-shared key"))
+            Some(
+                prf.key(inkey)
+                    .map_err(|_| Error::Config("empty pre-shared key"))?,
+            )
+        };
+        let derive = |constant: u32, len: usize| -> Result<Zeroizing<Vec<u8>>, Error> {
+            match &key {
+                Some(key) if len > 0 => {
+                    Ok(key.derive(&transport_label(constant, csb_id, rand), len))
+                }
+                _ => Ok(Zeroizing::new(Vec::new())),
+            }
         };
         Ok(TransportKeys {
             encr: derive(transport_constant::ENCR, encr_len)?,
             salt: derive(transport_constant::SALT, salt_len)?,
-            auth: derive(transport_constant::AUTH, mac.map_or(0, |m| m.key_len()))?,
+            auth: derive(transport_constant::AUTH, auth_len)?,
             encr_alg,
             mac,
         })

@@ -148,17 +148,19 @@ impl CarriedKey {
         let mut key_salt = Zeroizing::new(Vec::with_capacity(key_len + salt_len));
         match self.kind {
             KeyDataType::Tgk | KeyDataType::TgkSalt => {
+                let tgk = prf
+                    .key(&self.key)
+                    .map_err(|_| Error::BadKeyData("empty TGK"))?;
                 let derive = |constant: u32, len: usize| {
-                    prf.derive(&self.key, &tgk_label(constant, cs_id, csb_id, rand), len)
-                        .map_err(|_| Error::BadKeyData("empty TGK"))
+                    tgk.derive(&tgk_label(constant, cs_id, csb_id, rand), len)
                 };
-                key_salt.extend_from_slice(&derive(tgk_constant::TEK, key_len)?);
+                key_salt.extend_from_slice(&derive(tgk_constant::TEK, key_len));
                 match &self.salt {
                     // §4.1.3: "SHALL use the salt key carried in the Key data
                     // sub-payload ... when present".
                     Some(salt) if salt.len() == salt_len => key_salt.extend_from_slice(salt),
                     Some(_) => return Err(Error::BadKeyData("salt length")),
-                    None => key_salt.extend_from_slice(&derive(tgk_constant::SALT, salt_len)?),
+                    None => key_salt.extend_from_slice(&derive(tgk_constant::SALT, salt_len)),
                 }
             }
             _ => {

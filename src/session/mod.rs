@@ -330,11 +330,32 @@ impl Session {
             return Err(Error::WrongState);
         }
         let c = &self.config;
+        // What is not fixed is drawn in one call to the random source.
+        let key_len = self.key_material_len();
+        let need = [
+            (inputs.csb_id.is_none(), 4),
+            (inputs.rand.is_none(), c.rand_len),
+            (inputs.key.is_none(), key_len),
+        ]
+        .iter()
+        .filter(|(draw, _)| *draw)
+        .map(|(_, n)| n)
+        .sum();
+        let mut random = Zeroizing::new(vec![0u8; need]);
+        if need > 0 {
+            c.rng.fill(&mut random)?;
+        }
+        let mut rest = &random[..];
+        let mut take = |n: usize| {
+            let (drawn, after) = rest.split_at(n);
+            rest = after;
+            drawn
+        };
         let csb_id = match inputs.csb_id {
             Some(0) => return Err(Error::Config("the CSB ID must not be 0")),
             Some(id) => id,
             None => {
-                let mut csb_id = [0u8; 4];
+                let mut csb_id: [u8; 4] = take(4).try_into().expect("4 bytes");
                 while csb_id == [0; 4] {
                     c.rng.fill(&mut csb_id)?;
                 }
@@ -346,13 +367,12 @@ impl Session {
                 return Err(Error::Config("RAND must be 16 to 255 bytes"));
             }
             Some(r) => r.clone(),
-            None => {
-                let mut rand = vec![0u8; c.rand_len];
-                c.rng.fill(&mut rand)?;
-                rand
-            }
+            None => take(c.rand_len).to_vec(),
         };
-        let key = self.new_key(inputs.key.as_ref())?;
+        let key = match &inputs.key {
+            Some(fixed) => self.carried_key(fixed)?,
+            None => self.carried_key(take(key_len))?,
+        };
         let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key)?;
         Ok((bytes, PreparedInit(csb)))
     }
@@ -367,7 +387,9 @@ impl Session {
             _ => return Err(Error::WrongState),
         };
         let existing = csb.streams.clone();
-        let key = self.new_key(None)?;
+        let mut material = Zeroizing::new(vec![0u8; self.key_material_len()]);
+        self.config.rng.fill(&mut material)?;
+        let key = self.carried_key(&material)?;
         let (bytes, csb) =
             self.build_init(csb.csb_id, csb.rand.clone(), existing, new_streams, key)?;
         Ok((bytes, PreparedInit(csb)))
@@ -473,54 +495,42 @@ impl Session {
         Ok((bytes, csb))
     }
 
-    /// A key for the KEMAC per the configured key transport: fresh, or `fixed` (see
-    /// [`InitInputs::key`]).
-    fn new_key(&self, fixed: Option<&Zeroizing<Vec<u8>>>) -> Result<CarriedKey, Error> {
+    /// The length of the key material [`Session::carried_key`] takes: the TGK, or the
+    /// first offered profile's master key ‖ master salt.
+    fn key_material_len(&self) -> usize {
         let c = &self.config;
         let profile = c.offer[0]
             .profile()
             .expect("offered policies are checked when the config is built");
-        let (key_len, salt_len) = (profile.master_key_len(), profile.master_salt_len());
-        if let Some(fixed) = fixed {
-            let (kind, key, salt) = match c.key_transport {
-                KeyTransport::Tgk if (1..=1024).contains(&fixed.len()) => {
-                    (KeyDataType::Tgk, fixed.clone(), None)
-                }
-                KeyTransport::TekSalt if fixed.len() == key_len + salt_len => (
-                    KeyDataType::TekSalt,
-                    Zeroizing::new(fixed[..key_len].to_vec()),
-                    Some(Zeroizing::new(fixed[key_len..].to_vec())),
-                ),
-                KeyTransport::TekConcatenated if fixed.len() == key_len + salt_len => {
-                    (KeyDataType::Tek, fixed.clone(), None)
-                }
-                _ => return Err(Error::Config("the given key has the wrong length")),
-            };
-            return Ok(CarriedKey {
-                kind,
-                key,
-                salt,
-                kv: self.new_kv(),
-            });
+        match c.key_transport {
+            KeyTransport::Tgk => c.tgk_len,
+            _ => profile.master_key_len() + profile.master_salt_len(),
         }
-        let random = |len: usize| -> Result<Zeroizing<Vec<u8>>, Error> {
-            let mut k = Zeroizing::new(vec![0u8; len]);
-            c.rng.fill(&mut k)?;
-            Ok(k)
-        };
+    }
+
+    /// The KEMAC key made of `material` per the configured key transport (fresh random
+    /// bytes, or [`InitInputs::key`]), with the next MKI.
+    fn carried_key(&self, material: &[u8]) -> Result<CarriedKey, Error> {
+        let c = &self.config;
+        let wanted = self.key_material_len();
         let (kind, key, salt) = match c.key_transport {
-            KeyTransport::Tgk => (KeyDataType::Tgk, random(c.tgk_len)?, None),
-            KeyTransport::TekSalt => (
-                KeyDataType::TekSalt,
-                random(key_len)?,
-                Some(random(salt_len)?),
-            ),
-            KeyTransport::TekConcatenated => (KeyDataType::Tek, random(key_len + salt_len)?, None),
+            KeyTransport::Tgk if (1..=1024).contains(&material.len()) => {
+                (KeyDataType::Tgk, material, None)
+            }
+            KeyTransport::TekSalt if material.len() == wanted => {
+                let profile = c.offer[0].profile().expect("checked when built");
+                let (key, salt) = material.split_at(profile.master_key_len());
+                (KeyDataType::TekSalt, key, Some(salt))
+            }
+            KeyTransport::TekConcatenated if material.len() == wanted => {
+                (KeyDataType::Tek, material, None)
+            }
+            _ => return Err(Error::Config("the given key has the wrong length")),
         };
         Ok(CarriedKey {
             kind,
-            key,
-            salt,
+            key: Zeroizing::new(key.to_vec()),
+            salt: salt.map(|s| Zeroizing::new(s.to_vec())),
             kv: self.new_kv(),
         })
     }
