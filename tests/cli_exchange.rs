@@ -316,6 +316,19 @@ fn fixed_inputs_reproduce_the_message_and_decode_opens_it() {
     assert_eq!(wrong["kemac"]["mac"], "failed");
     assert!(stderr.contains("does not open"), "{stderr}");
 
+    // --psk opens I_MESSAGEs only; the RFC 4567 §5.3 verification message is not one.
+    let ver = format!(
+        "{}/tests/data/rfc4567-example3-setup.rtsp",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = mikey(&["decode", "--psk", PSK, &ver]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("not a message of data type PSK ver msg"),
+        "{stderr}"
+    );
+
     // The timestamp is checked against --now: 5 minutes of skew pass, more does not.
     let respond_at = |now: &str| {
         mikey_json(&[

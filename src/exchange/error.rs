@@ -100,7 +100,7 @@ impl fmt::Display for Error {
         match self {
             Error::Parse(e) => write!(f, "malformed message: {e}"),
             Error::WrongState => f.write_str("not allowed in the session's current state"),
-            Error::UnexpectedMessage(t) => write!(f, "unexpected message type {t:?}"),
+            Error::UnexpectedMessage(t) => write!(f, "unexpected message type {} ({t})", t.value()),
             Error::MissingPayload(p) => write!(f, "required payload missing: {p}"),
             Error::Timestamp(e) => write!(f, "timestamp rejected: {e}"),
             Error::Replayed => f.write_str("replayed message"),

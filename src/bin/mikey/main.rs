@@ -131,6 +131,14 @@ fn decode(args: &[String]) -> ExitCode {
                 print!("{out}");
             }
             match opened {
+                Some(Err(mikey::exchange::Error::UnexpectedMessage(t))) => {
+                    eprintln!(
+                        "mikey: --psk opens the KEMAC of a PSK or NULL-mode I_MESSAGE, not a \
+                         message of data type {t} (`mikey complete` verifies a verification \
+                         message)"
+                    );
+                    ExitCode::from(1)
+                }
                 Some(Err(e)) => {
                     eprintln!("mikey: the KEMAC does not open with this PSK: {e}");
                     ExitCode::from(1)
