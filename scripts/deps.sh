@@ -18,6 +18,7 @@ need_cmd objdump binutils
 need_cmd valgrind valgrind
 need_pkg libc6-dev
 need_pkg libsrtp2-dev
+need_pkg libnss3-dev               # NSS: examples/mikey-endpoint's key fingerprints (SHA-256)
 need_pkg libgstreamer-plugins-base1.0-dev
 # The sanitizer runtimes normally come with gcc; check them in case gcc is a minimal one.
 if command -v cc >/dev/null 2>&1 && ! echo 'int main(void){return 0;}' \
