@@ -296,8 +296,12 @@ static void crypto_session_traffic(const exchange_t *ex, const exchange_t *other
     failed |= srtp_end(&i_rx, &ii, &ki, NULL, 1, back, 0);
     /* The other exchange's key on the same SSRC, sent with this exchange's MKI. */
     failed |= srtp_end(&o_tx, &io, &ko, ki.mki, 0, ssrc, ii.roc);
-    /* ... and with its own MKI. */
-    failed |= srtp_end(&o_tx_mki, &io, &ko, NULL, 0, ssrc, ii.roc);
+    /* ... and with an MKI the receiver does not know (this exchange's, one bit flipped: MKIs
+     * count up per config, so both exchanges' first MKIs are equal). */
+    uint8_t foreign_mki[sizeof ki.mki];
+    memcpy(foreign_mki, ki.mki, sizeof foreign_mki);
+    foreign_mki[0] ^= 0x80;
+    failed |= srtp_end(&o_tx_mki, &io, &ko, ki.mki_len ? foreign_mki : NULL, 0, ssrc, ii.roc);
     memset(ki.key_salt, 0, sizeof ki.key_salt);
     memset(kr.key_salt, 0, sizeof kr.key_salt);
     memset(ko.key_salt, 0, sizeof ko.key_salt);
@@ -307,8 +311,9 @@ static void crypto_session_traffic(const exchange_t *ex, const exchange_t *other
         CHECK(rtp_send(&o_tx, &r_rx, 999) == srtp_err_status_auth_fail);
         CHECK(rtcp_send(&o_tx, &r_rx, 9) == srtp_err_status_auth_fail);
         CHECK(rtp_send(&o_tx, &i_rx, 998) == srtp_err_status_auth_fail); /* any-inbound too */
-        if (ki.mki_len && memcmp(o_tx_mki.mki, i_tx.mki, ki.mki_len) != 0) {
-            /* A foreign MKI is not even tried. (Equal random MKIs: 2^-32, skipped.) */
+        if (ki.mki_len) {
+            /* A foreign MKI is not even tried. */
+            CHECK(memcmp(o_tx_mki.mki, i_tx.mki, ki.mki_len) != 0);
             CHECK(rtp_send(&o_tx_mki, &r_rx, 997) == srtp_err_status_bad_mki);
             CHECK(rtcp_send(&o_tx_mki, &r_rx, 8) == srtp_err_status_bad_mki);
         }
