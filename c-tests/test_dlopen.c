@@ -50,6 +50,7 @@ static const char *const EXPORTED[] = {
     "mikey_config_free",
     "mikey_config_replay_cache_len",
     "mikey_session_new",
+    "mikey_session_resume_initiator",
     "mikey_session_free",
     "mikey_session_initiate",
     "mikey_session_rekey",

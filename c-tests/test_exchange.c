@@ -316,8 +316,57 @@ static void test_arguments(void) {
     CHECK(strstr(mikey_status_str(MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED), "unauthenticated") != NULL);
 }
 
+/* An Initiator that keeps only its I_MESSAGE (e.g. an SDP offer written by one process)
+ * is rebuilt from it and completes the exchange with the same keys as the Responder. */
+static void test_resume_initiator(void) {
+    mikey_config_t *ci = psk_config(4, MIKEY_SRTP_AES128_CM_SHA1_80, MIKEY_SRTP_AES128_CM_SHA1_80);
+    mikey_config_t *cr = psk_config(0, MIKEY_SRTP_AES128_CM_SHA1_80, MIKEY_SRTP_AES128_CM_SHA1_80);
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *other = NULL;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_psk(b, (const uint8_t *)"another psk", 11) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &other) == MIKEY_OK);
+    mikey_stream_t streams[2] = {{0x1111, 0, 0}, {0x2222, 7, 0}};
+    mikey_session_t *i = NULL, *r = NULL, *resumed = NULL;
+    uint8_t msg[2048], reply[2048];
+    size_t len = 0, reply_len = 0, none = 1;
+    uint32_t state = 99;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, streams, 2, msg, sizeof msg, &len) == MIKEY_OK);
+    mikey_session_free(i);
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    CHECK(mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len) == MIKEY_OK);
+
+    /* Refusals write nothing. */
+    mikey_session_t *untouched = (mikey_session_t *)&state;
+    CHECK(mikey_session_resume_initiator(other, msg, len, &untouched) == MIKEY_ERR_AUTH_FAILED);
+    CHECK(untouched == (mikey_session_t *)&state);
+    msg[len / 2] ^= 1;
+    CHECK(mikey_session_resume_initiator(ci, msg, len, &untouched) != MIKEY_OK);
+    msg[len / 2] ^= 1;
+    CHECK(mikey_session_resume_initiator(ci, reply, reply_len, &untouched) == MIKEY_ERR_UNEXPECTED_MESSAGE);
+    CHECK(mikey_session_resume_initiator(ci, msg, 3, &untouched) != MIKEY_OK);
+    CHECK(untouched == (mikey_session_t *)&state);
+    CHECK(mikey_session_resume_initiator(NULL, msg, len, &resumed) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_session_resume_initiator(ci, NULL, len, &resumed) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_session_resume_initiator(ci, msg, len, NULL) == MIKEY_ERR_NULL_POINTER);
+    CHECK(resumed == NULL);
+
+    CHECK(mikey_session_resume_initiator(ci, msg, len, &resumed) == MIKEY_OK);
+    CHECK(mikey_session_state(resumed, &state) == MIKEY_OK && state == MIKEY_STATE_AWAITING_VERIFICATION);
+    CHECK(mikey_session_process(resumed, reply, reply_len, NULL, 0, &none) == MIKEY_OK && none == 0);
+    CHECK(mikey_session_state(resumed, &state) == MIKEY_OK && state == MIKEY_STATE_ESTABLISHED);
+    same_keys(resumed, r, 2, 4);
+    mikey_session_free(resumed);
+    mikey_session_free(r);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+    mikey_config_free(other);
+}
+
 int main(void) {
     test_exchanges();
+    test_resume_initiator();
     test_refusals();
     test_null_mode_and_callbacks();
     test_arguments();

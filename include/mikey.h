@@ -840,6 +840,21 @@ const char *mikey_payload_type_str(uint32_t payload_type);
 uint32_t mikey_session_new(const struct mikey_config_t *config, uint32_t role, struct mikey_session_t **out);
 
 /*
+ Creates in `*out` the Initiator session that sent `i_message` (`len` bytes), an initial
+ I_MESSAGE built with `config`'s credentials, rebuilt from the message itself: its MAC is
+ verified and its KEMAC decrypted with the PSK (RFC 3830 §5.2). The session is
+ `MIKEY_STATE_AWAITING_VERIFICATION` when the message asked for a verification message
+ (V flag), else `MIKEY_STATE_ESTABLISHED`. For an Initiator that keeps no state between
+ sending the I_MESSAGE and receiving the answer (e.g. an SDP offer written by one process
+ and its answer read by another): keep the I_MESSAGE, not the session. The timestamp and
+ replay cache are not consulted (the message is our own); the answer must still carry
+ its timestamp. Fails with the status of the check that failed (e.g.
+ MIKEY_ERR_AUTH_FAILED for another PSK; MIKEY_ERR_MISSING_PAYLOAD for an update, which
+ has no RAND) and writes nothing.
+ */
+uint32_t mikey_session_resume_initiator(const struct mikey_config_t *config, const uint8_t *i_message, size_t len, struct mikey_session_t **out);
+
+/*
  Frees a session; its keys are zeroized. NULL does nothing.
  */
 void mikey_session_free(struct mikey_session_t *session);

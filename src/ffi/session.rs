@@ -209,6 +209,38 @@ pub extern "C" fn mikey_session_new(
     })
 }
 
+/// Creates in `*out` the Initiator session that sent `i_message` (`len` bytes), an initial
+/// I_MESSAGE built with `config`'s credentials, rebuilt from the message itself: its MAC is
+/// verified and its KEMAC decrypted with the PSK (RFC 3830 §5.2). The session is
+/// `MIKEY_STATE_AWAITING_VERIFICATION` when the message asked for a verification message
+/// (V flag), else `MIKEY_STATE_ESTABLISHED`. For an Initiator that keeps no state between
+/// sending the I_MESSAGE and receiving the answer (e.g. an SDP offer written by one process
+/// and its answer read by another): keep the I_MESSAGE, not the session. The timestamp and
+/// replay cache are not consulted (the message is our own); the answer must still carry
+/// its timestamp. Fails with the status of the check that failed (e.g.
+/// MIKEY_ERR_AUTH_FAILED for another PSK; MIKEY_ERR_MISSING_PAYLOAD for an update, which
+/// has no RAND) and writes nothing.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_resume_initiator(
+    config: *const mikey_config_t,
+    i_message: *const u8,
+    len: usize,
+    out: *mut *mut mikey_session_t,
+) -> u32 {
+    guard(|| {
+        let config = non_null(config)?;
+        let out = non_null_mut(out)?;
+        let bytes = byte_slice(i_message, len)?;
+        let session = Session::resume_initiator(config.config.clone(), bytes)
+            .map_err(|e| error_status(&e))?;
+        *out = Box::into_raw(Box::new(mikey_session_t {
+            session,
+            poisoned: AtomicBool::new(false),
+        }));
+        Ok(())
+    })
+}
+
 /// Frees a session; its keys are zeroized. NULL does nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_free(session: *mut mikey_session_t) {
