@@ -705,6 +705,16 @@ impl Session {
                 .or_else(|| c.local_id.as_ref().map(|i| i.data.clone()))
                 .unwrap_or_default(),
         };
+        // An Error message carries no ID payload, so its V MAC takes the identities as the
+        // Initiator knows them: the IDr it sent, if any (it may name another Responder,
+        // which is what an Error no. 7 reports).
+        let error_ids = VerificationIds {
+            initiator: ids.initiator.clone(),
+            responder: view
+                .idr
+                .map(|i| i.data.to_vec())
+                .unwrap_or_else(|| ids.responder.clone()),
+        };
         let fail = |error: Error| {
             let reply = error.error_no().and_then(|no| {
                 let supported = if no == ErrorNo::InvalidSpPar {
@@ -722,7 +732,7 @@ impl Session {
                     supported,
                     auth,
                     c.verification_input,
-                    &ids,
+                    &error_ids,
                 )
                 .ok()
             });
@@ -858,7 +868,9 @@ fn offered_policy<'a>(view: &psk::InitView<'_, 'a>, policy_no: u8) -> SecurityPo
 }
 
 /// True for data types an Initiator sends (answered with Error no. 11 when unsupported);
-/// responses and Error messages are never answered (no error loops).
+/// responses (RFC 3830, 4650, 4738; RFC 6043 REQUEST_RESP, TRANSFER_RESP, RESOLVE_RESP;
+/// RFC 6267 REQUEST_KEY_RESP, R_MESSAGE_1/2) and Error messages are never answered (no
+/// error loops).
 fn is_initiator_type(t: DataType) -> bool {
     !matches!(
         t,
@@ -869,6 +881,11 @@ fn is_initiator_type(t: DataType) -> bool {
             | DataType::DhHmacResp
             | DataType::RsaRResp
             | DataType::RequestResp
+            | DataType::TransferResp
+            | DataType::ResolveResp
+            | DataType::RequestKeyResp
+            | DataType::IbakeResp1
+            | DataType::IbakeResp2
     )
 }
 
