@@ -1,8 +1,9 @@
-//! Replays the committed fuzz corpora (`fuzz/corpus/parse/`, `fuzz/corpus/roundtrip/`),
-//! the fixed crash inputs (`fuzz/regressions/`) and any local crash artifacts
-//! (`fuzz/artifacts/*/`, not committed) through the checks of both fuzz targets
-//! (`fuzz/check.rs`), and keeps the generated seed messages in the corpus in step with the
-//! generator below. Regenerate the seeds with
+//! Replays the committed fuzz corpora (`fuzz/corpus/*/`), the fixed crash inputs
+//! (`fuzz/regressions/`) and any local crash artifacts (`fuzz/artifacts/*/`, not
+//! committed) through the checks of every fuzz target (`fuzz/check.rs` for `parse` and
+//! `roundtrip`, `fuzz/session_check.rs` for `respond` and `complete`), and keeps the
+//! generated seed messages in the corpus in step with their generators (below, and in
+//! `session_check.rs`). Regenerate the seeds with
 //! `MIKEY_WRITE_FUZZ_SEEDS=1 cargo test --test fuzz_corpus`.
 
 use base64::Engine;
@@ -12,6 +13,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 include!("../fuzz/check.rs");
+include!("../fuzz/session_check.rs");
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
@@ -37,6 +39,8 @@ fn run_checks(path: &Path) {
     let outcome = std::panic::catch_unwind(|| {
         fuzz_check::check_parse(&data);
         fuzz_check::check_roundtrip(&data);
+        session_check::check_respond(&data);
+        session_check::check_complete(&data);
     });
     if let Err(panic) = outcome {
         let msg = panic
@@ -56,10 +60,15 @@ fn run_checks(path: &Path) {
 #[test]
 fn committed_corpus_passes_the_fuzz_checks() {
     let root = fuzz_dir();
-    for target in ["parse", "roundtrip"] {
+    for (target, seed_count) in [
+        ("parse", seeds().len()),
+        ("roundtrip", seeds().len()),
+        ("respond", session_check::respond_seeds().len()),
+        ("complete", session_check::complete_seeds().len()),
+    ] {
         let files = files_in(&root.join("corpus").join(target));
         assert!(
-            files.len() >= seeds().len(),
+            files.len() >= seed_count,
             "fuzz/corpus/{target}/ has {} files: the corpus is missing",
             files.len()
         );
@@ -83,17 +92,103 @@ fn committed_corpus_passes_the_fuzz_checks() {
 #[test]
 fn generated_seeds_are_committed() {
     let write = std::env::var_os("MIKEY_WRITE_FUZZ_SEEDS").is_some();
-    for target in ["parse", "roundtrip"] {
+    let wire: Vec<(String, Vec<u8>)> = seeds()
+        .into_iter()
+        .map(|(n, b)| (n.to_string(), b))
+        .collect();
+    let respond: Vec<(String, Vec<u8>)> = session_check::respond_seeds()
+        .into_iter()
+        .map(|(n, b)| (n.to_string(), b))
+        .collect();
+    for (target, seeds) in [
+        ("parse", &wire),
+        ("roundtrip", &wire),
+        ("respond", &respond),
+        ("complete", &session_check::complete_seeds()),
+    ] {
         let dir = fuzz_dir().join("corpus").join(target);
-        for (name, bytes) in seeds() {
+        for (name, bytes) in seeds {
             let path = dir.join(format!("seed-{name}"));
             if write {
                 std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(&path, &bytes).unwrap();
+                std::fs::write(&path, bytes).unwrap();
             }
             let committed = std::fs::read(&path)
                 .unwrap_or_else(|e| panic!("{}: {e} (MIKEY_WRITE_FUZZ_SEEDS=1)", path.display()));
-            assert_eq!(committed, bytes, "{} is stale", path.display());
+            assert_eq!(&committed, bytes, "{} is stale", path.display());
+        }
+    }
+}
+
+/// The session seeds start the fuzzers deep in the exchange: each reaches the outcome it is
+/// named for, and the responders of the other mode refuse it.
+#[test]
+fn session_seeds_reach_their_outcome() {
+    use mikey::exchange::Error;
+    use mikey::session::Event;
+    let keys = |update| Ok(Event::KeysEstablished { update });
+    for (name, bytes) in session_check::respond_seeds() {
+        let outcomes: std::collections::BTreeMap<_, _> =
+            session_check::check_respond(&bytes).into_iter().collect();
+        let (responder, expected) = match name {
+            "psk-unsupported-policy" => ("psk", Err(Error::UnsupportedPolicy)),
+            "psk-wrong-psk" => ("psk", Err(Error::AuthFailed)),
+            "psk-update" => ("psk-established", keys(true)),
+            "null-update" => ("null-established", keys(true)),
+            n if n.starts_with("psk-") => ("psk", keys(false)),
+            n if n.starts_with("null-") => ("null", keys(false)),
+            n => panic!("unexpected seed {n}"),
+        };
+        assert_eq!(outcomes[responder], expected, "seed {name}");
+        let other = if responder.starts_with("psk") {
+            "null"
+        } else {
+            "psk"
+        };
+        assert_eq!(
+            outcomes[other],
+            Err(Error::UnsupportedEncryption),
+            "seed {name} to the {other} responder"
+        );
+        if expected.is_ok() && !name.ends_with("update") {
+            // A new CSB for the established responder of the same mode.
+            assert_eq!(
+                outcomes[format!("{responder}-established").as_str()],
+                Err(Error::CsbMismatch),
+                "seed {name}"
+            );
+        }
+    }
+    let initiators = session_check::COMPLETE_INITIATORS;
+    for (name, bytes) in session_check::complete_seeds() {
+        let outcomes = session_check::check_complete(&bytes);
+        let (k, kind) = initiators
+            .iter()
+            .enumerate()
+            .find_map(|(k, i)| Some((k, name.strip_prefix(i)?.strip_prefix('-')?)))
+            .unwrap_or_else(|| panic!("unexpected seed {name}"));
+        let psk = !initiators[k].starts_with("null");
+        let expected = match kind {
+            "verification" => Ok(Event::Verified),
+            "error-10" => Err(Error::PeerError {
+                errors: vec![ErrorNo::InvalidSpPar],
+                authenticated: psk,
+            }),
+            "error-0" => Err(Error::PeerError {
+                errors: vec![ErrorNo::AuthFailure],
+                authenticated: false,
+            }),
+            other => panic!("unexpected seed kind {other}"),
+        };
+        assert_eq!(outcomes[k].1, expected, "seed {name}");
+        // The other Initiators have other CSB IDs.
+        for (j, (_, outcome)) in outcomes.iter().enumerate().filter(|(j, _)| *j != k) {
+            assert_eq!(
+                *outcome,
+                Err(Error::CsbMismatch),
+                "seed {name} to {}",
+                initiators[j]
+            );
         }
     }
 }
