@@ -154,9 +154,9 @@ mod session_check {
     /// What a failed call must not change.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Snapshot {
-        state: State,
-        csb_id: Option<u32>,
-        crypto_sessions: Vec<CryptoSession>,
+        pub state: State,
+        pub csb_id: Option<u32>,
+        pub crypto_sessions: Vec<CryptoSession>,
     }
 
     impl Snapshot {
