@@ -298,7 +298,10 @@ mod session_check {
             .collect()
     }
 
-    /// True for data types only a Responder sends (never answered: no error loops).
+    /// True for data types only a Responder sends (never answered: no error loops). The
+    /// seven the library handles today; TICKET and IBAKE responses are answered (a bug:
+    /// `tests/tamper.rs` `ticket_and_ibake_responses_are_refused_unanswered`, ignored),
+    /// so they are left out here until that is fixed.
     fn is_response_type(t: DataType) -> bool {
         matches!(
             t,
