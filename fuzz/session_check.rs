@@ -378,7 +378,9 @@ mod session_check {
             } => {
                 assert_eq!(errors, vec![no], "{name}");
                 // The V payload verifies unless the message named another Responder than
-                // the one that answered (the MAC then covers different identities).
+                // the one that answered: the MAC then covers the Responder's identity, not
+                // the IDr the Initiator sent (a bug: `tests/tamper.rs`
+                // `error_7_for_a_wrong_idr_is_authenticated`, ignored).
                 let idr_is_bob = input
                     .payloads
                     .iter()
