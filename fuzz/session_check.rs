@@ -18,10 +18,12 @@ mod session_check {
         StreamSpec,
     };
     use mikey::time::ManualClock;
-    use mikey::wire::{DataType, EncrAlg, ErrorNo, IdType, MacAlg, Message, Payload, PrfFunc};
+    use mikey::wire::{
+        CsIdMap, DataType, EncrAlg, ErrorNo, IdType, MacAlg, Message, Payload, PrfFunc,
+    };
     use std::sync::{Arc, Mutex};
 
-    /// The time of every clock here (NTP, RFC 3830 §6.6): 2024-09-12T05:09:36Z.
+    /// The time of every clock here (NTP, RFC 3830 §6.6): 2024-09-12T03:54:40Z.
     pub const NOW: u64 = 0xEA8C_E480_0000_0000;
     /// The pre-shared key of every PSK-mode config here.
     pub const PSK: &[u8] = b"mikey fuzz pre-shared key";
@@ -427,9 +429,25 @@ mod session_check {
         assert_eq!(*event, Event::KeysEstablished { update }, "{name}");
         assert_eq!(s.state(), State::Established, "{name}");
         assert_eq!(s.csb_id(), Some(m.header.csb_id), "{name}");
-        let entries = m.header.cs_map.cs_count().max(1);
+        // One crypto session per SRTP-ID map entry; a map without entries (an Empty map,
+        // whatever its #CS) keys one crypto session (README, exchange readings).
+        let entries = match &m.header.cs_map {
+            CsIdMap::SrtpId(map) => map.len(),
+            _ => 0,
+        };
         let n = s.crypto_sessions().len();
-        assert_eq!(n, entries, "{name}: one crypto session per map entry");
+        assert_eq!(
+            n,
+            entries.max(1),
+            "{name}: one crypto session per map entry"
+        );
+        if entries == 0 {
+            assert_eq!(
+                s.crypto_sessions()[0].ssrc,
+                0,
+                "{name}: SSRC of a map without entries"
+            );
+        }
         for (i, cs) in s.crypto_sessions().iter().enumerate() {
             assert_eq!(usize::from(cs.cs_id), i + 1, "{name}");
             assert!(!cs.keys.is_empty(), "{name}: a crypto session without keys");
