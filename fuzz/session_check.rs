@@ -300,10 +300,8 @@ mod session_check {
             .collect()
     }
 
-    /// True for data types only a Responder sends (never answered: no error loops). The
-    /// seven the library handles today; TICKET and IBAKE responses are answered (a bug:
-    /// `tests/tamper.rs` `ticket_and_ibake_responses_are_refused_unanswered`, ignored),
-    /// so they are left out here until that is fixed.
+    /// True for data types only a Responder (or KMS) sends: never answered (no error
+    /// loops).
     fn is_response_type(t: DataType) -> bool {
         matches!(
             t,
@@ -314,6 +312,11 @@ mod session_check {
                 | DataType::DhHmacResp
                 | DataType::RsaRResp
                 | DataType::RequestResp
+                | DataType::TransferResp
+                | DataType::ResolveResp
+                | DataType::RequestKeyResp
+                | DataType::IbakeResp1
+                | DataType::IbakeResp2
         )
     }
 
@@ -379,10 +382,8 @@ mod session_check {
                 authenticated,
             } => {
                 assert_eq!(errors, vec![no], "{name}");
-                // The V payload verifies unless the message named another Responder than
-                // the one that answered: the MAC then covers the Responder's identity, not
-                // the IDr the Initiator sent (a bug: `tests/tamper.rs`
-                // `error_7_for_a_wrong_idr_is_authenticated`, ignored).
+                // The V payload covers the IDr the input named; it verifies for this
+                // Initiator when that is the IDr it sends itself (bob).
                 let idr_is_bob = input
                     .payloads
                     .iter()

@@ -783,7 +783,6 @@ fn responses_of_other_modes_are_refused_unanswered() {
 /// REQUEST_KEY_RESP, R_MESSAGE_1 and R_MESSAGE_2 (RFC 6267 §6.1) are answered with an Error
 /// no. 11 message today.
 #[test]
-#[ignore = "bug: is_initiator_type (src/session/mod.rs) lists only 7 response types; TRANSFER_RESP, RESOLVE_RESP, REQUEST_KEY_RESP, R_MESSAGE_1/2 get an Error no. 11 answer"]
 fn ticket_and_ibake_responses_are_refused_unanswered() {
     for t in [
         DataType::TransferResp,
@@ -805,12 +804,10 @@ fn ticket_and_ibake_responses_are_refused_unanswered() {
 /// An I_MESSAGE naming another Responder (IDr carol; the Responder is bob) is refused with
 /// an Error no. 7 message that carries a V payload (RFC 3830 §5.1.2: Error messages other
 /// than for authentication failures are authenticated). The Initiator must be able to
-/// verify it, as it does for the IDi case. Today the Responder computes the V MAC over its
-/// own identity (bob), which the Error message does not carry, while the Initiator uses the
-/// IDr it sent (carol), so the genuine Error message reads as unauthenticated
-/// (`MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 7` instead of `MIKEY_ERR_PEER_ERROR + 7`).
+/// verify it, as it does for the IDi case: the Error message carries no ID payload, so its
+/// V MAC covers the IDr the Initiator sent (carol), not the Responder's own identity (bob).
+/// (This once read as `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 7`.)
 #[test]
-#[ignore = "bug: Error no. 7 for a wrong IDr is MAC'd over the Responder's own identity, which the Initiator cannot know; it reads as unauthenticated"]
 fn error_7_for_a_wrong_idr_is_authenticated() {
     let carol = session_check::identity(b"sip:carol@example.com");
     let config = initiator_builder(Mode::Psk, 1).peer_identity(carol);
