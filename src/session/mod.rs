@@ -261,26 +261,9 @@ impl Session {
         )?;
         let keys = psk::open_kemac(sent, &view, &tk)?;
         let streams = effective_streams(&view);
-        let mut negotiated = Vec::with_capacity(streams.len());
-        for s in &streams {
-            let sp = offered_policy(&view, s.policy_no);
-            // Our own offer: the first combination we support is the one we offered.
-            let pick = SrtpPolicy::negotiate(&sp, |_| true).map_err(|e| match e {
-                PolicyError::NotSrtp => Error::UnsupportedPolicyType,
-                PolicyError::Unsupported => Error::UnsupportedPolicy,
-            })?;
-            negotiated.push(pick);
-        }
-        let profiles: Vec<SrtpProfile> = negotiated.iter().map(|(_, p)| *p).collect();
-        let crypto_sessions = derive_sessions(
-            prf_of(header.prf)?,
-            header.csb_id,
-            &rand,
-            &streams,
-            &profiles,
-            &keys,
-            |i| negotiated[i].0,
-        )?;
+        // Our own offer: the first combination we support is the one we offered.
+        let crypto_sessions =
+            negotiated_sessions(&view, &streams, prf_of(header.prf)?, &rand, &keys, |_| true)?;
         let ids = VerificationIds {
             initiator: view
                 .idi
@@ -749,23 +732,10 @@ impl Session {
                 .unwrap_or_default();
         }
         let streams = effective_streams(&view);
-        let mut negotiated: Vec<(SrtpPolicy, SrtpProfile)> = Vec::new();
-        for s in &streams {
-            let sp = offered_policy(&view, s.policy_no);
-            let pick = SrtpPolicy::negotiate(&sp, |p| c.accepted.contains(&p)).map_err(|e| {
-                fail(match e {
-                    PolicyError::NotSrtp => Error::UnsupportedPolicyType,
-                    PolicyError::Unsupported => Error::UnsupportedPolicy,
-                })
-            })?;
-            negotiated.push(pick);
-        }
-        let profiles: Vec<SrtpProfile> = negotiated.iter().map(|(_, p)| *p).collect();
-        let crypto_sessions =
-            derive_sessions(prf, header.csb_id, &rand, &streams, &profiles, &keys, |i| {
-                negotiated[i].0
-            })
-            .map_err(fail)?;
+        let crypto_sessions = negotiated_sessions(&view, &streams, prf, &rand, &keys, |p| {
+            c.accepted.contains(&p)
+        })
+        .map_err(fail)?;
         let reply = if header.v {
             let idr = c
                 .local_id
@@ -919,6 +889,34 @@ fn supported_policies(c: &Config) -> Vec<SecurityPolicy<'static>> {
         .enumerate()
         .filter_map(|(i, p)| p.policy().to_sp(i as u8).ok())
         .collect()
+}
+
+/// The crypto sessions a received I_MESSAGE keys: each stream's SP payload negotiated
+/// with `accept` (the first supported combination, RFC 3830 §5.1.1), then keyed.
+fn negotiated_sessions(
+    view: &psk::InitView<'_, '_>,
+    streams: &[SrtpIdEntry],
+    prf: crate::crypto::prf::Prf,
+    rand: &[u8],
+    keys: &[CarriedKey],
+    accept: impl Fn(SrtpProfile) -> bool,
+) -> Result<Vec<CryptoSession>, Error> {
+    let negotiated = streams
+        .iter()
+        .map(|s| {
+            SrtpPolicy::negotiate(&offered_policy(view, s.policy_no), &accept).map_err(
+                |e| match e {
+                    PolicyError::NotSrtp => Error::UnsupportedPolicyType,
+                    PolicyError::Unsupported => Error::UnsupportedPolicy,
+                },
+            )
+        })
+        .collect::<Result<Vec<(SrtpPolicy, SrtpProfile)>, Error>>()?;
+    let profiles: Vec<SrtpProfile> = negotiated.iter().map(|(_, p)| *p).collect();
+    let csb_id = view.message.header.csb_id;
+    derive_sessions(prf, csb_id, rand, streams, &profiles, keys, |i| {
+        negotiated[i].0
+    })
 }
 
 /// The crypto sessions of a CSB: CS i+1 is map entry i, keyed by every carried key.
