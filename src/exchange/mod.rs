@@ -32,15 +32,7 @@ pub fn open_i_message(
     let rand = view.rand.or(rand).ok_or(Error::MissingPayload(
         "RAND (an update needs the RAND of its CSB)",
     ))?;
-    let tk = TransportKeys::derive(
-        message.header.prf,
-        psk,
-        message.header.csb_id,
-        rand,
-        view.kemac.encr_alg,
-        view.kemac.mac_alg,
-    )?;
-    psk::open_kemac(bytes, &view, &tk)
+    Ok(psk::open_with_psk(psk, bytes, &view, rand)?.1)
 }
 
 /// The PRF named by the HDR PRF func (RFC 3830 §6.1; RFC 6043 §6.1).

@@ -189,6 +189,26 @@ pub(crate) fn open_kemac(
     Ok(keys)
 }
 
+/// The transport keys of a received I_MESSAGE (from `psk`, its CSB ID and `rand`, for its
+/// KEMAC algorithms) and its verified, decrypted keys (RFC 3830 §4.1.4, §5.2).
+pub(crate) fn open_with_psk(
+    psk: Option<&[u8]>,
+    bytes: &[u8],
+    view: &InitView<'_, '_>,
+    rand: &[u8],
+) -> Result<(TransportKeys, Vec<CarriedKey>), Error> {
+    let tk = TransportKeys::derive(
+        view.message.header.prf,
+        psk,
+        view.message.header.csb_id,
+        rand,
+        view.kemac.encr_alg,
+        view.kemac.mac_alg,
+    )?;
+    let keys = open_kemac(bytes, view, &tk)?;
+    Ok((tk, keys))
+}
+
 /// Parses the decrypted Key data chain. AES-KW plaintexts are zero-padded to a multiple
 /// of 8 bytes (see [`crate::crypto::aes_kw`]); the chain ends where its last sub-payload
 /// ends, so up to 7 zero bytes after it are padding.

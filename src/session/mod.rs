@@ -247,19 +247,11 @@ impl Session {
         let view = psk::view_init(&message)?;
         let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?.to_vec();
         let header = &message.header;
-        let (encr, mac) = (view.kemac.encr_alg, view.kemac.mac_alg);
-        if (encr == EncrAlg::Null) != (config.mode == Mode::Null) {
+        if (view.kemac.encr_alg == EncrAlg::Null) != (config.mode == Mode::Null) {
             return Err(Error::UnsupportedEncryption);
         }
-        let tk = TransportKeys::derive(
-            header.prf,
-            config.psk.as_ref().map(|k| k.as_slice()),
-            header.csb_id,
-            &rand,
-            encr,
-            mac,
-        )?;
-        let keys = psk::open_kemac(sent, &view, &tk)?;
+        let psk = config.psk.as_ref().map(|k| k.as_slice());
+        let (tk, keys) = psk::open_with_psk(psk, sent, &view, &rand)?;
         let streams = effective_streams(&view);
         // Our own offer: the first combination we support is the one we offered.
         let crypto_sessions =
