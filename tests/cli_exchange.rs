@@ -28,6 +28,13 @@ fn mikey_json(args: &[&str]) -> (i32, Value, String) {
     (out.status.code().unwrap(), json, stderr)
 }
 
+/// `mikey complete --json` in PSK mode for the Initiator that sent `i_message`.
+fn complete_json(i_message: &str, reply: &str) -> (i32, Value, String) {
+    mikey_json(&[
+        "complete", "--mode", "psk", "--psk", PSK, "--sent", i_message, reply,
+    ])
+}
+
 fn message_hex(v: &Value) -> String {
     v["message"]["hex"].as_str().unwrap().to_string()
 }
@@ -103,9 +110,7 @@ fn psk_exchange_across_three_processes() {
     assert_ne!(initiator_keys[0].3[0].0, initiator_keys[1].3[0].0);
 
     let v_message = message_hex(&resp);
-    let (code, done, _) = mikey_json(&[
-        "complete", "--mode", "psk", "--psk", PSK, "--sent", &i_message, &v_message,
-    ]);
+    let (code, done, _) = complete_json(&i_message, &v_message);
     assert_eq!(code, 0, "{done}");
     assert_eq!(done["state"], "established");
     assert_eq!(keys(&done), initiator_keys);
@@ -135,16 +140,7 @@ fn tampered_or_foreign_answers_are_refused() {
     let mut v = hex::decode(message_hex(&resp)).unwrap();
     let last = v.len() - 1;
     v[last] ^= 1;
-    let (code, done, stderr) = mikey_json(&[
-        "complete",
-        "--mode",
-        "psk",
-        "--psk",
-        PSK,
-        "--sent",
-        &i_message,
-        &hex::encode(&v),
-    ]);
+    let (code, done, stderr) = complete_json(&i_message, &hex::encode(&v));
     assert_eq!(code, 1);
     assert_eq!(done["status"], "error");
     assert_eq!(done["error"]["error_no"], 0, "Auth failure: {done}");
@@ -157,16 +153,7 @@ fn tampered_or_foreign_answers_are_refused() {
     assert_eq!(code, 1);
     assert_eq!(refused["error"]["error_no"], 0);
     assert_eq!(refused["message"]["kind"], "Error message");
-    let (code, done, _) = mikey_json(&[
-        "complete",
-        "--mode",
-        "psk",
-        "--psk",
-        PSK,
-        "--sent",
-        &i_message,
-        &message_hex(&refused),
-    ]);
+    let (code, done, _) = complete_json(&i_message, &message_hex(&refused));
     assert_eq!(code, 1);
     assert_eq!(done["error"]["peer"]["authenticated"], false);
     assert_eq!(done["error"]["peer"]["errors"][0]["error_no"], 0);
@@ -204,16 +191,7 @@ fn unsupported_policy_gets_an_authenticated_error_10() {
     assert_eq!(code, 1);
     assert_eq!(refused["error"]["error_no"], 10, "{refused}");
     assert!(stderr.contains("MIKEY Error no. 10"), "{stderr}");
-    let (code, done, _) = mikey_json(&[
-        "complete",
-        "--mode",
-        "psk",
-        "--psk",
-        PSK,
-        "--sent",
-        &i_message,
-        &message_hex(&refused),
-    ]);
+    let (code, done, _) = complete_json(&i_message, &message_hex(&refused));
     assert_eq!(code, 1);
     assert_eq!(done["error"]["peer"]["authenticated"], true);
     assert_eq!(done["error"]["peer"]["errors"][0]["error_no"], 10);
