@@ -7,7 +7,7 @@
 //! supports; when there is none it answers Error no. 10 (Invalid SPpar) with the policies
 //! it supports.
 
-use crate::wire::{EncodeError, ProtType, SecurityPolicy, SrtpParam};
+use crate::wire::{EncodeError, PolicyParam, ProtType, SecurityPolicy, SrtpParam};
 
 /// An SRTP protection profile: the parameter combinations this library derives keys for.
 /// The numbers of the first four are libsrtp's `srtp_profile_t` values (RFC 5764 §4.1.2);
@@ -255,16 +255,22 @@ impl SrtpPolicy {
         if sp.prot_type != ProtType::Srtp {
             return Err(PolicyError::NotSrtp);
         }
-        let mut options: Vec<(u8, Vec<&[u8]>)> = Vec::new();
-        for p in sp.params() {
-            match options.iter_mut().find(|(t, _)| *t == p.param_type) {
-                Some((_, values)) => values.push(p.value),
-                None => options.push((p.param_type, vec![p.value])),
-            }
+        // The alternatives of each type, types in order of first appearance and values in
+        // offer order (a stable sort on the type's first position; O(n log n) for any SP).
+        let mut first_seen = [usize::MAX; 256];
+        let mut params: Vec<PolicyParam<'_>> = Vec::with_capacity(sp.params().count());
+        params.extend(sp.params());
+        for (i, p) in params.iter().enumerate() {
+            let first = &mut first_seen[usize::from(p.param_type)];
+            *first = (*first).min(i);
         }
-        let gstreamer_tag = !options.iter().any(|(t, _)| *t == 11);
+        params.sort_by_key(|p| first_seen[usize::from(p.param_type)]);
+        let groups = || params.chunk_by(|a, b| a.param_type == b.param_type);
+        let mut options: Vec<&[PolicyParam<'_>]> = Vec::with_capacity(groups().count());
+        options.extend(groups());
+        let gstreamer_tag = first_seen[usize::from(u8::from(SrtpParam::AuthTagLen))] == usize::MAX;
         let mut count = 1usize;
-        for (_, values) in &options {
+        for values in &options {
             count = count.saturating_mul(values.len());
         }
         if count > MAX_COMBINATIONS {
@@ -274,10 +280,10 @@ impl SrtpPolicy {
             let mut policy = SrtpPolicy::default();
             let mut rest = n;
             let mut valid = true;
-            for (param_type, values) in options.iter().rev() {
-                let value = values[rest % values.len()];
+            for values in options.iter().rev() {
+                let chosen = values[rest % values.len()];
                 rest /= values.len();
-                valid &= policy.set(*param_type, value, gstreamer_tag);
+                valid &= policy.set(chosen.param_type, chosen.value, gstreamer_tag);
             }
             if !valid {
                 continue;
@@ -388,6 +394,13 @@ mod tests {
         let offer = sp(&[(1, &[32]), (1, &[16]), (11, &[4]), (11, &[10])]);
         let (_, p) = SrtpPolicy::negotiate(&offer, |p| p.tag_len() == 10).unwrap();
         assert_eq!(p, SrtpProfile::Aes256CmSha1_80);
+        // Interleaved alternatives group by type, each type ordered by its first
+        // appearance: the same order as above.
+        let offer = sp(&[(1, &[32]), (11, &[4]), (1, &[16]), (11, &[10])]);
+        let (_, p) = SrtpPolicy::negotiate(&offer, |p| p.tag_len() == 10).unwrap();
+        assert_eq!(p, SrtpProfile::Aes256CmSha1_80);
+        let (_, p) = SrtpPolicy::negotiate(&offer, |p| p.master_key_len() == 16).unwrap();
+        assert_eq!(p, SrtpProfile::Aes128CmSha1_32);
     }
 
     #[test]
