@@ -1,9 +1,10 @@
 //! MIKEY MACs (RFC 3830 §4.2.4; RFC 6043 §6.2): HMAC-SHA-1-160 and HMAC-SHA-256-256,
 //! over one or more byte strings (the verification MAC covers the message followed by
-//! identities and timestamp, §5.2). Verification is constant time (ring's
-//! `hmac::verify`).
+//! identities and timestamp, §5.2). Verification is constant time (`subtle`).
 
+use super::hmac_key::{HmacHash, HmacKey};
 use ring::hmac;
+use subtle::ConstantTimeEq;
 
 /// A MAC algorithm with a key-bearing variant (NULL is handled by the caller: it has no
 /// tag to compute or verify).
@@ -34,32 +35,56 @@ impl MacAlgorithm {
         self.tag_len()
     }
 
-    fn key(self, key: &[u8]) -> hmac::Key {
-        let alg = match self {
-            MacAlgorithm::HmacSha1_160 => hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
-            MacAlgorithm::HmacSha256_256 => hmac::HMAC_SHA256,
-        };
-        hmac::Key::new(alg, key)
+    fn hash(self) -> HmacHash {
+        match self {
+            MacAlgorithm::HmacSha1_160 => HmacHash::Sha1,
+            MacAlgorithm::HmacSha256_256 => HmacHash::Sha256,
+        }
     }
 
-    /// Computes the tag over the concatenation of `parts`.
-    pub fn sign(self, key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
-        let mut ctx = hmac::Context::with_key(&self.key(key));
+    /// Sets up `key` as this algorithm's MAC key, for any number of tags under it.
+    pub fn key(self, key: &[u8]) -> MacKey {
+        MacKey {
+            alg: self,
+            key: HmacKey::new(self.hash(), key),
+        }
+    }
+}
+
+/// An authentication key set up for its algorithm (the HMAC states; overwritten on
+/// drop, [`HmacKey`]): the I_MESSAGE MAC and the verification MAC use the same one
+/// (RFC 3830 §4.1.4 auth_key).
+pub struct MacKey {
+    alg: MacAlgorithm,
+    key: HmacKey,
+}
+
+impl MacKey {
+    /// The algorithm this key is for.
+    pub fn algorithm(&self) -> MacAlgorithm {
+        self.alg
+    }
+
+    fn tag(&self, parts: &[&[u8]]) -> hmac::Tag {
+        let mut ctx = hmac::Context::with_key(self.key.ring_key());
         for p in parts {
             ctx.update(p);
         }
-        ctx.sign().as_ref().to_vec()
+        ctx.sign()
     }
 
-    /// Verifies `tag` over the concatenation of `parts` in constant time.
-    pub fn verify(self, key: &[u8], parts: &[&[u8]], tag: &[u8]) -> Result<(), MacMismatch> {
-        let k = self.key(key);
-        match parts {
-            [one] => hmac::verify(&k, one, tag).map_err(|_| MacMismatch),
-            _ => {
-                let joined: Vec<u8> = parts.concat();
-                hmac::verify(&k, &joined, tag).map_err(|_| MacMismatch)
-            }
+    /// Computes the tag over the concatenation of `parts`.
+    pub fn sign(&self, parts: &[&[u8]]) -> Vec<u8> {
+        self.tag(parts).as_ref().to_vec()
+    }
+
+    /// Verifies `tag` over the concatenation of `parts` in constant time (`subtle`; the
+    /// tag length is public).
+    pub fn verify(&self, parts: &[&[u8]], tag: &[u8]) -> Result<(), MacMismatch> {
+        if bool::from(self.tag(parts).as_ref().ct_eq(tag)) {
+            Ok(())
+        } else {
+            Err(MacMismatch)
         }
     }
 }
@@ -76,22 +101,28 @@ mod tests {
     /// RFC 2202 §3 test_case 1.
     #[test]
     fn rfc2202_case_1() {
-        let tag = MacAlgorithm::HmacSha1_160.sign(&[0x0b; 20], &[b"Hi There"]);
+        let tag = MacAlgorithm::HmacSha1_160
+            .key(&[0x0b; 20])
+            .sign(&[b"Hi There"]);
         assert_eq!(tag, hex("b617318655057264e28bc0b6fb378c8ef146be00"));
         assert!(
             MacAlgorithm::HmacSha1_160
-                .verify(&[0x0b; 20], &[b"Hi ", b"There"], &tag)
+                .key(&[0x0b; 20])
+                .verify(&[b"Hi ", b"There"], &tag)
                 .is_ok()
         );
         let mut bad = tag.clone();
         bad[19] ^= 1;
         assert_eq!(
-            MacAlgorithm::HmacSha1_160.verify(&[0x0b; 20], &[b"Hi There"], &bad),
+            MacAlgorithm::HmacSha1_160
+                .key(&[0x0b; 20])
+                .verify(&[b"Hi There"], &bad),
             Err(MacMismatch)
         );
         assert!(
             MacAlgorithm::HmacSha1_160
-                .verify(&[0x0b; 20], &[b"Hi There"], &tag[..19])
+                .key(&[0x0b; 20])
+                .verify(&[b"Hi There"], &tag[..19])
                 .is_err()
         );
     }
@@ -109,7 +140,8 @@ mod tests {
         assert_eq!(mac, &hex("89a2ff9bc02014b9068dad44a25bb4e6f7c26eb4")[..]);
         assert!(
             MacAlgorithm::HmacSha1_160
-                .verify(&auth_key, &[&i_msg[f.covered]], mac)
+                .key(&auth_key)
+                .verify(&[&i_msg[f.covered]], mac)
                 .is_ok()
         );
 
@@ -124,7 +156,8 @@ mod tests {
         ];
         assert!(
             MacAlgorithm::HmacSha1_160
-                .verify(&auth_key, &parts, &r_msg[f.field])
+                .key(&auth_key)
+                .verify(&parts, &r_msg[f.field])
                 .is_ok()
         );
     }

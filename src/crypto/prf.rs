@@ -2,7 +2,9 @@
 //! the labels of RFC 3830 §4.1.3 (keys from a TGK) and §4.1.4 (keys from a PSK or
 //! envelope key).
 
+use super::hmac_key::{HmacHash, HmacKey};
 use ring::hmac;
+use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
 /// Which PRF (HDR "PRF func", RFC 3830 Table 6.1.c; RFC 6043 §6.1).
@@ -26,10 +28,10 @@ pub enum PrfError {
 const INKEY_BLOCK: usize = 32;
 
 impl Prf {
-    fn algorithm(self) -> hmac::Algorithm {
+    fn hash(self) -> HmacHash {
         match self {
-            Prf::Mikey1 => hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
-            Prf::HmacSha256 => hmac::HMAC_SHA256,
+            Prf::Mikey1 => HmacHash::Sha1,
+            Prf::HmacSha256 => HmacHash::Sha256,
         }
     }
 
@@ -52,29 +54,76 @@ impl Prf {
         if inkey.is_empty() {
             return Err(PrfError::EmptyKey);
         }
-        let alg = self.algorithm();
-        Ok(PrfKey {
+        Ok(self.key_nonempty(inkey))
+    }
+
+    fn key_nonempty(self, inkey: &[u8]) -> PrfKey {
+        PrfKey {
             blocks: inkey
                 .chunks(INKEY_BLOCK)
-                .map(|s| hmac::Key::new(alg, s))
+                .map(|s| HmacKey::new(self.hash(), s))
                 .collect(),
-        })
+        }
+    }
+}
+
+/// An inkey used for many derivations, such as a pre-shared key (RFC 3830 §4.1.4: the
+/// transport keys of every message come from it): the bytes (zeroized on drop) and, per
+/// PRF, the keyed PRF, set up on first use and kept (their HMAC states are overwritten
+/// on drop, [`HmacKey`]).
+pub struct Inkey {
+    bytes: Zeroizing<Vec<u8>>,
+    mikey1: OnceLock<PrfKey>,
+    hmac_sha256: OnceLock<PrfKey>,
+}
+
+impl Inkey {
+    /// Holds a copy of `bytes`.
+    pub fn new(bytes: &[u8]) -> Inkey {
+        Inkey {
+            bytes: Zeroizing::new(bytes.to_vec()),
+            mikey1: OnceLock::new(),
+            hmac_sha256: OnceLock::new(),
+        }
+    }
+
+    /// The inkey bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The PRF `prf` keyed with this inkey (the same one on every call).
+    pub fn keyed(&self, prf: Prf) -> Result<&PrfKey, PrfError> {
+        if self.bytes.is_empty() {
+            return Err(PrfError::EmptyKey);
+        }
+        let cell = match prf {
+            Prf::Mikey1 => &self.mikey1,
+            Prf::HmacSha256 => &self.hmac_sha256,
+        };
+        Ok(cell.get_or_init(|| prf.key_nonempty(&self.bytes)))
     }
 }
 
 /// A PRF keyed with one inkey ([`Prf::key`]): the HMAC keys of its 256-bit blocks.
 pub struct PrfKey {
-    blocks: Vec<hmac::Key>,
+    blocks: Vec<HmacKey>,
 }
 
 impl PrfKey {
     /// `out_len` bytes of `PRF(inkey, label)` (RFC 3830 §4.1.2).
     pub fn derive(&self, label: &[u8], out_len: usize) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(vec![0u8; out_len]);
-        for key in &self.blocks {
-            xor_p(key, label, &mut out);
-        }
+        self.derive_into(label, &mut out);
         out
+    }
+
+    /// Fills `out` with `PRF(inkey, label)` (RFC 3830 §4.1.2), `out.len()` bytes.
+    pub fn derive_into(&self, label: &[u8], out: &mut [u8]) {
+        out.fill(0);
+        for key in &self.blocks {
+            xor_p(key.ring_key(), label, out);
+        }
     }
 }
 
@@ -120,19 +169,32 @@ pub mod transport_constant {
     pub const SALT: u32 = 0x29B8_8916;
 }
 
-/// The label for keys from a TGK (RFC 3830 §4.1.3): constant || cs_id || csb_id || RAND.
-pub fn tgk_label(constant: u32, cs_id: u8, csb_id: u32, rand: &[u8]) -> Vec<u8> {
-    let mut label = Vec::with_capacity(9 + rand.len());
-    label.extend_from_slice(&constant.to_be_bytes());
-    label.push(cs_id);
-    label.extend_from_slice(&csb_id.to_be_bytes());
-    label.extend_from_slice(rand);
-    label
-}
+/// A PRF label of RFC 3830 §4.1.3 (keys from a TGK: `constant || cs_id || csb_id ||
+/// RAND`) or §4.1.4 (transport keys: cs_id = 0xFF), built once for a crypto session and
+/// reused for each of its key constants.
+pub struct Label(Vec<u8>);
 
-/// The label for MIKEY transport keys (RFC 3830 §4.1.4): constant || 0xFF || csb_id || RAND.
-pub fn transport_label(constant: u32, csb_id: u32, rand: &[u8]) -> Vec<u8> {
-    tgk_label(constant, 0xFF, csb_id, rand)
+impl Label {
+    /// The label for keys of crypto session `cs_id` from a TGK (RFC 3830 §4.1.3).
+    pub fn tgk(cs_id: u8, csb_id: u32, rand: &[u8]) -> Label {
+        let mut label = Vec::with_capacity(9 + rand.len());
+        label.extend_from_slice(&[0; 4]);
+        label.push(cs_id);
+        label.extend_from_slice(&csb_id.to_be_bytes());
+        label.extend_from_slice(rand);
+        Label(label)
+    }
+
+    /// The label for MIKEY transport keys (RFC 3830 §4.1.4): cs_id 0xFF.
+    pub fn transport(csb_id: u32, rand: &[u8]) -> Label {
+        Label::tgk(0xFF, csb_id, rand)
+    }
+
+    /// The label bytes with `constant` (Table 4.1.3 or 4.1.4) in front.
+    pub fn with(&mut self, constant: u32) -> &[u8] {
+        self.0[..4].copy_from_slice(&constant.to_be_bytes());
+        &self.0
+    }
 }
 
 #[cfg(test)]
@@ -153,7 +215,7 @@ mod tests {
         let psk = hex("000102030405060708090a0b0c0d0e0f");
         let k = |c, n| {
             Prf::Mikey1
-                .derive(&psk, &transport_label(c, CSB, &RAND), n)
+                .derive(&psk, Label::transport(CSB, &RAND).with(c), n)
                 .unwrap()
         };
         assert_eq!(
@@ -174,11 +236,11 @@ mod tests {
     fn digest_worked_example_srtp_keys() {
         let tgk = hex("101112131415161718191a1b1c1d1e1f");
         let key = Prf::Mikey1
-            .derive(&tgk, &tgk_label(tgk_constant::TEK, 1, CSB, &RAND), 16)
+            .derive(&tgk, Label::tgk(1, CSB, &RAND).with(tgk_constant::TEK), 16)
             .unwrap();
         assert_eq!(*key, hex("1a63515da5504d915b1a97d58082c737"));
         let salt = Prf::Mikey1
-            .derive(&tgk, &tgk_label(tgk_constant::SALT, 1, CSB, &RAND), 14)
+            .derive(&tgk, Label::tgk(1, CSB, &RAND).with(tgk_constant::SALT), 14)
             .unwrap();
         assert_eq!(*salt, hex("14eeeb5396cf37485d56b3240052"));
     }
@@ -188,14 +250,15 @@ mod tests {
     #[test]
     fn block_multiple_inkeys() {
         let tgk32: Vec<u8> = (0x20..=0x3F).collect();
-        let label = tgk_label(tgk_constant::TEK, 1, CSB, &RAND);
+        let mut label = Label::tgk(1, CSB, &RAND);
+        let label = label.with(tgk_constant::TEK);
         assert_eq!(
-            *Prf::Mikey1.derive(&tgk32, &label, 16).unwrap(),
+            *Prf::Mikey1.derive(&tgk32, label, 16).unwrap(),
             hex("1385f5a3933366b5242cb506d6cbcc1d")
         );
         let tgk48: Vec<u8> = (0x30..=0x5F).collect();
         assert_eq!(
-            *Prf::Mikey1.derive(&tgk48, &label, 32).unwrap(),
+            *Prf::Mikey1.derive(&tgk48, label, 32).unwrap(),
             hex("0796b6db29967020350c4299af791e69a236c70e3ee15fe3613380364f87e65e")
         );
     }
@@ -211,6 +274,27 @@ mod tests {
             );
         }
         assert!(Prf::HmacSha256.key(&[]).is_err());
+    }
+
+    #[test]
+    fn an_inkey_keys_each_prf_once_and_derives_what_derive_does() {
+        let psk = Inkey::new(&(0..40).collect::<Vec<u8>>());
+        for prf in [Prf::Mikey1, Prf::HmacSha256] {
+            let first: *const PrfKey = psk.keyed(prf).unwrap();
+            assert!(std::ptr::eq(first, psk.keyed(prf).unwrap()));
+            assert_eq!(
+                psk.keyed(prf).unwrap().derive(b"label", 45),
+                prf.derive(psk.as_bytes(), b"label", 45).unwrap()
+            );
+        }
+        assert!(!std::ptr::eq(
+            psk.keyed(Prf::Mikey1).unwrap(),
+            psk.keyed(Prf::HmacSha256).unwrap()
+        ));
+        assert!(matches!(
+            Inkey::new(&[]).keyed(Prf::Mikey1),
+            Err(PrfError::EmptyKey)
+        ));
     }
 
     #[test]

@@ -12,8 +12,8 @@ pub use error::Error;
 
 use crate::crypto::aes_kw;
 use crate::crypto::kemac_cipher::{aes_cm_apply, kemac_iv};
-use crate::crypto::mac::MacAlgorithm;
-use crate::crypto::prf::{Prf, transport_constant, transport_label};
+use crate::crypto::mac::{MacAlgorithm, MacKey};
+use crate::crypto::prf::{Inkey, Label, Prf, transport_constant};
 use crate::wire::{EncrAlg, MacAlg, PrfFunc, Timestamp};
 use zeroize::Zeroizing;
 
@@ -32,7 +32,8 @@ pub fn open_i_message(
     let rand = view.rand.or(rand).ok_or(Error::MissingPayload(
         "RAND (an update needs the RAND of its CSB)",
     ))?;
-    Ok(psk::open_with_psk(psk, bytes, &view, rand)?.1)
+    let psk = psk.map(Inkey::new);
+    Ok(psk::open_with_psk(psk.as_ref(), bytes, &view, rand)?.1)
 }
 
 /// The PRF named by the HDR PRF func (RFC 3830 §6.1; RFC 6043 §6.1).
@@ -69,9 +70,9 @@ fn encr_lengths(alg: EncrAlg) -> Result<(usize, usize), Error> {
 pub(crate) struct TransportKeys {
     encr: Zeroizing<Vec<u8>>,
     salt: Zeroizing<Vec<u8>>,
-    auth: Zeroizing<Vec<u8>>,
+    /// auth_key, set up for the MAC algorithm; `None` for NULL.
+    mac: Option<MacKey>,
     encr_alg: EncrAlg,
-    mac: Option<MacAlgorithm>,
 }
 
 impl TransportKeys {
@@ -80,7 +81,7 @@ impl TransportKeys {
     /// NULL algorithms nothing is derived and `inkey` may be absent.
     pub fn derive(
         prf: PrfFunc,
-        inkey: Option<&[u8]>,
+        inkey: Option<&Inkey>,
         csb_id: u32,
         rand: &[u8],
         encr_alg: EncrAlg,
@@ -96,24 +97,21 @@ impl TransportKeys {
         } else {
             let inkey = inkey.ok_or(Error::Config("no pre-shared key"))?;
             Some(
-                prf.key(inkey)
+                inkey
+                    .keyed(prf)
                     .map_err(|_| Error::Config("empty pre-shared key"))?,
             )
         };
-        let derive = |constant: u32, len: usize| -> Result<Zeroizing<Vec<u8>>, Error> {
-            match &key {
-                Some(key) if len > 0 => {
-                    Ok(key.derive(&transport_label(constant, csb_id, rand), len))
-                }
-                _ => Ok(Zeroizing::new(Vec::new())),
-            }
+        let mut label = Label::transport(csb_id, rand);
+        let mut derive = |constant: u32, len: usize| match key {
+            Some(key) if len > 0 => key.derive(label.with(constant), len),
+            _ => Zeroizing::new(Vec::new()),
         };
         Ok(TransportKeys {
-            encr: derive(transport_constant::ENCR, encr_len)?,
-            salt: derive(transport_constant::SALT, salt_len)?,
-            auth: derive(transport_constant::AUTH, auth_len)?,
+            encr: derive(transport_constant::ENCR, encr_len),
+            salt: derive(transport_constant::SALT, salt_len),
+            mac: mac.map(|m| m.key(&derive(transport_constant::AUTH, auth_len))),
             encr_alg,
-            mac,
         })
     }
 
@@ -174,23 +172,26 @@ impl TransportKeys {
 
     /// The MAC length in bytes (0 for NULL).
     pub fn tag_len(&self) -> usize {
-        self.mac.map_or(0, |m| m.tag_len())
+        self.mac.as_ref().map_or(0, |m| m.algorithm().tag_len())
     }
 
     /// The MAC over the concatenation of `parts` (empty for NULL).
     pub fn sign(&self, parts: &[&[u8]]) -> Vec<u8> {
-        self.mac.map_or(Vec::new(), |m| m.sign(&self.auth, parts))
+        self.mac.as_ref().map_or(Vec::new(), |m| m.sign(parts))
     }
 
     /// Verifies `tag` in constant time (NULL: the tag must be empty).
     pub fn verify(&self, parts: &[&[u8]], tag: &[u8]) -> Result<(), Error> {
-        match self.mac {
+        match &self.mac {
             None if tag.is_empty() => Ok(()),
             None => Err(Error::AuthFailed),
-            Some(m) => m
-                .verify(&self.auth, parts, tag)
-                .map_err(|_| Error::AuthFailed),
+            Some(m) => m.verify(parts, tag).map_err(|_| Error::AuthFailed),
         }
+    }
+
+    /// The MAC algorithm of these keys; `None` for NULL.
+    pub fn mac_algorithm(&self) -> Option<MacAlgorithm> {
+        self.mac.as_ref().map(MacKey::algorithm)
     }
 }
 

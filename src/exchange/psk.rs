@@ -11,6 +11,7 @@
 //! Updates (§4.5) are I_MESSAGEs for the same CSB without RAND.
 
 use super::{Error, TransportKeys, ts_value_bytes};
+use crate::crypto::prf::Inkey;
 use crate::session::VerificationInput;
 use crate::session::keys::CarriedKey;
 use crate::wire::{
@@ -192,7 +193,7 @@ pub(crate) fn open_kemac(
 /// The transport keys of a received I_MESSAGE (from `psk`, its CSB ID and `rand`, for its
 /// KEMAC algorithms) and its verified, decrypted keys (RFC 3830 §4.1.4, §5.2).
 pub(crate) fn open_with_psk(
-    psk: Option<&[u8]>,
+    psk: Option<&Inkey>,
     bytes: &[u8],
     view: &InitView<'_, '_>,
     rand: &[u8],
@@ -387,7 +388,7 @@ pub(crate) fn check_response(
 impl TransportKeys {
     /// The MAC alg codepoint these keys authenticate with.
     pub fn mac_alg(&self) -> MacAlg {
-        match self.mac {
+        match self.mac_algorithm() {
             None => MacAlg::Null,
             Some(crate::crypto::mac::MacAlgorithm::HmacSha1_160) => MacAlg::HmacSha1_160,
             Some(crate::crypto::mac::MacAlgorithm::HmacSha256_256) => MacAlg::HmacSha256_256,

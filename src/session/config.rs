@@ -2,6 +2,7 @@
 //! and the clock, random source, replay cache and log sink. Immutable once built; share
 //! it between threads with an `Arc`.
 
+use crate::crypto::prf::Inkey;
 use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::replay::{self, ReplayCache};
 use crate::rng::{Rng, SystemRng};
@@ -11,7 +12,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
-use zeroize::Zeroizing;
 
 /// The key transport method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub type LogSink = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
 /// Immutable session configuration. Build with [`ConfigBuilder`].
 pub struct Config {
     pub(crate) mode: Mode,
-    pub(crate) psk: Option<Zeroizing<Vec<u8>>>,
+    pub(crate) psk: Option<Inkey>,
     pub(crate) local_id: Option<Identity>,
     pub(crate) peer_id: Option<Identity>,
     pub(crate) send_ids: bool,
@@ -228,7 +228,7 @@ impl ConfigBuilder {
 
     /// The pre-shared key (PSK mode; RFC 3830 §4.1.4 inkey). Copied; zeroized on drop.
     pub fn psk(mut self, psk: &[u8]) -> Self {
-        self.config.psk = Some(Zeroizing::new(psk.to_vec()));
+        self.config.psk = Some(Inkey::new(psk));
         self
     }
 
@@ -365,7 +365,9 @@ impl ConfigBuilder {
             Mode::Psk => {
                 match &c.psk {
                     None => return Err("PSK mode needs a pre-shared key"),
-                    Some(k) if k.is_empty() => return Err("the pre-shared key is empty"),
+                    Some(k) if k.as_bytes().is_empty() => {
+                        return Err("the pre-shared key is empty");
+                    }
                     Some(_) => {}
                 }
                 if c.encr_alg == EncrAlg::Null || c.mac_alg == MacAlg::Null {

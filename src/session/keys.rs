@@ -2,7 +2,7 @@
 //! master keys and salts derived from them per crypto session (RFC 3830 §4.1.3, §4.4,
 //! Appendix A.1; DIGEST §4).
 
-use crate::crypto::prf::{Prf, tgk_constant, tgk_label};
+use crate::crypto::prf::{Label, Prf, tgk_constant};
 use crate::exchange::Error;
 use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::wire::{KeyData, KeyDataType, KeyValidity};
@@ -151,16 +151,18 @@ impl CarriedKey {
                 let tgk = prf
                     .key(&self.key)
                     .map_err(|_| Error::BadKeyData("empty TGK"))?;
-                let derive = |constant: u32, len: usize| {
-                    tgk.derive(&tgk_label(constant, cs_id, csb_id, rand), len)
-                };
-                key_salt.extend_from_slice(&derive(tgk_constant::TEK, key_len));
+                let mut label = Label::tgk(cs_id, csb_id, rand);
+                key_salt.resize(key_len, 0);
+                tgk.derive_into(label.with(tgk_constant::TEK), &mut key_salt);
                 match &self.salt {
                     // §4.1.3: "SHALL use the salt key carried in the Key data
                     // sub-payload ... when present".
                     Some(salt) if salt.len() == salt_len => key_salt.extend_from_slice(salt),
                     Some(_) => return Err(Error::BadKeyData("salt length")),
-                    None => key_salt.extend_from_slice(&derive(tgk_constant::SALT, salt_len)),
+                    None => {
+                        key_salt.resize(key_len + salt_len, 0);
+                        tgk.derive_into(label.with(tgk_constant::SALT), &mut key_salt[key_len..]);
+                    }
                 }
             }
             _ => {
@@ -232,14 +234,14 @@ mod tests {
         let tek = Prf::Mikey1
             .derive(
                 &tgk,
-                &tgk_label(tgk_constant::TEK, 2, 0x0102_0304, &rand),
+                Label::tgk(2, 0x0102_0304, &rand).with(tgk_constant::TEK),
                 16,
             )
             .unwrap();
         let salt = Prf::Mikey1
             .derive(
                 &tgk,
-                &tgk_label(tgk_constant::SALT, 2, 0x0102_0304, &rand),
+                Label::tgk(2, 0x0102_0304, &rand).with(tgk_constant::SALT),
                 14,
             )
             .unwrap();

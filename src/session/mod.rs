@@ -250,7 +250,7 @@ impl Session {
         if (view.kemac.encr_alg == EncrAlg::Null) != (config.mode == Mode::Null) {
             return Err(Error::UnsupportedEncryption);
         }
-        let psk = config.psk.as_ref().map(|k| k.as_slice());
+        let psk = config.psk.as_ref();
         let (tk, keys) = psk::open_with_psk(psk, sent, &view, &rand)?;
         let streams = effective_streams(&view);
         // Our own offer: the first combination we support is the one we offered.
@@ -412,14 +412,8 @@ impl Session {
             .map(|i| c.offer[i].to_sp(i as u8))
             .collect::<Result<Vec<_>, _>>()?;
         let keys = vec![key];
-        let tk = TransportKeys::derive(
-            c.prf,
-            c.psk.as_ref().map(|k| k.as_slice()),
-            csb_id,
-            &rand,
-            c.encr_alg,
-            c.mac_alg,
-        )?;
+        let tk =
+            TransportKeys::derive(c.prf, c.psk.as_ref(), csb_id, &rand, c.encr_alg, c.mac_alg)?;
         let bytes = psk::build_init(
             &InitMessage {
                 csb_id,
@@ -569,7 +563,7 @@ impl Session {
             Some(tk) => Arc::clone(tk),
             None => Arc::new(TransportKeys::derive(
                 csb.prf,
-                c.psk.as_ref().map(|k| k.as_slice()),
+                c.psk.as_ref(),
                 csb.csb_id,
                 &csb.rand,
                 c.encr_alg,
@@ -656,15 +650,8 @@ impl Session {
                 .unwrap_or_default(),
             (true, Some(_)) => return Err(refuse(Error::UpdateWithRand, self)),
         };
-        let tk = TransportKeys::derive(
-            header.prf,
-            c.psk.as_ref().map(|k| k.as_slice()),
-            header.csb_id,
-            &rand,
-            encr,
-            mac,
-        )
-        .map_err(|e| refuse(e, self))?;
+        let tk = TransportKeys::derive(header.prf, c.psk.as_ref(), header.csb_id, &rand, encr, mac)
+            .map_err(|e| refuse(e, self))?;
         let ids = VerificationIds {
             initiator: view
                 .idi
