@@ -287,6 +287,25 @@ fn rekey_updates_keys_and_adds_streams() {
     assert_ne!(r.crypto_sessions()[0].keys[0].mki, old[0].mki);
 }
 
+/// An update keeps the CSB's RAND, so its auth_key is the one of the first exchange and
+/// the first verification message still carries a valid MAC: it is refused by its
+/// timestamp (RFC 3830 §5.2, the Responder echoes the Initiator's), with nothing changed.
+#[test]
+fn an_earlier_verification_message_of_the_csb_is_a_timestamp_mismatch() {
+    let c = clock();
+    let (mut i, mut r, _, v1) = exchange(psk_config(&c, |b| b), psk_config(&c, |b| b), 1);
+    c.advance(Duration::from_secs(1));
+    let update = i.rekey(&streams(1)).unwrap();
+    let before = (i.state(), i.crypto_sessions().to_vec());
+    let f = i.process(&v1.unwrap()).unwrap_err();
+    assert_eq!(f.error, Error::TimestampMismatch);
+    assert!(f.reply.is_none());
+    assert_eq!((i.state(), i.crypto_sessions().to_vec()), before);
+    let v2 = r.process(&update).unwrap().reply.unwrap();
+    assert_eq!(i.process(&v2).unwrap().event, Event::Verified);
+    same_keys(&i, &r);
+}
+
 /// Every single-bit flip and every truncation of the I_MESSAGE and the verification
 /// message is refused with the session unchanged.
 #[test]

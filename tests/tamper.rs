@@ -712,12 +712,13 @@ fn flipped_or_truncated_null_verification_message() {
                 Accepted(Change::Nothing)
             }
             Field::CsbId => Refused(Error::CsbMismatch, None),
-            // Not our timestamp: the (NULL) V payload does not verify (RFC 3830 §5.2).
+            // Not our timestamp (RFC 3830 §5.2: the Responder echoes it); the NULL V
+            // payload has no MAC to fail first.
             Field::TsType if bad[29] == u8::from(mikey::wire::TsType::Ntp) => {
-                Refused(Error::AuthFailed, None)
+                Refused(Error::TimestampMismatch, None)
             }
             Field::TsType => Parse,
-            Field::TsValue(_) => Refused(Error::AuthFailed, None),
+            Field::TsValue(_) => Refused(Error::TimestampMismatch, None),
             Field::IdType | Field::IdData => Refused(Error::IdentityMismatch, None),
             other => panic!("{other:?} in a NULL verification message"),
         },

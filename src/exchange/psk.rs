@@ -319,7 +319,9 @@ pub(crate) fn build_error(
 }
 
 /// Verifies a received R_MESSAGE or Error message against what the Initiator sent.
-/// Returns `Ok(())` for a verified R_MESSAGE and `Err(PeerError)` for an Error message.
+/// Returns `Ok(())` for a verified R_MESSAGE and `Err(PeerError)` for an Error message
+/// (authenticated when its MAC verifies and it carries the T sent). A verification
+/// message whose MAC verifies but whose T is not the one sent is `TimestampMismatch`.
 pub(crate) fn check_response(
     bytes: &[u8],
     message: &Message<'_>,
@@ -349,7 +351,7 @@ pub(crate) fn check_response(
     }
     let verified = match v {
         Some(ver) if matches!(message.payloads.last(), Some(Payload::Verification(_))) => {
-            if ver.auth_alg != tk.mac_alg() || t != sent_t {
+            if ver.auth_alg != tk.mac_alg() {
                 Err(Error::AuthFailed)
             } else {
                 let covered = bytes.len() - ver.data.len();
@@ -375,10 +377,14 @@ pub(crate) fn check_response(
             .collect();
         return Err(Error::PeerError {
             errors,
-            authenticated: verified.is_ok() && tk.tag_len() > 0,
+            // An Error message of an earlier update of this CSB carries a valid MAC too
+            // (same RAND, same auth_key); only one for this I_MESSAGE echoes its T.
+            authenticated: verified.is_ok() && tk.tag_len() > 0 && t == sent_t,
         });
     }
     verified?;
+    // §5.2: the Responder "uses the timestamp used by the Initiator". The MAC above
+    // covers the T received, so a peer that echoed another one is named here.
     if t != sent_t {
         return Err(Error::TimestampMismatch);
     }
