@@ -345,13 +345,16 @@
 
 /*
  The peer sent an authenticated Error message; the status is this value plus the first
- Error no. (RFC 3830 Table 6.12), e.g. 210 for Error no. 10 (Invalid SPpar).
+ Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
+ (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
+ payload gives 212 (Error no. 12, Unspecified error). Statuses 200..=255 are this kind.
  */
 #define MIKEY_ERR_PEER_ERROR 200
 
 /*
- The peer sent an Error message without a verifying V payload (only a hint, RFC 3830
- §5.1.2); the status is this value plus the first Error no.
+ The peer sent an Error message without a verifying V payload, or not for the
+ I_MESSAGE sent (only a hint, RFC 3830 §5.1.2); the status is this value plus the first
+ Error no., with the same limits: 300..=355.
  */
 #define MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED 300
 
@@ -886,7 +889,8 @@ uint32_t mikey_session_rekey(struct mikey_session_t *session, const struct mikey
 
  Failures return a specific status and leave the session unchanged; an Error message
  from the peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
- `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.`.
+ `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands for
+ any above 55, 12 for none).
  */
 uint32_t mikey_session_process(struct mikey_session_t *session, const uint8_t *msg, size_t len, uint8_t *reply, size_t reply_cap, size_t *reply_len);
 

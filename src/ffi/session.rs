@@ -343,7 +343,8 @@ pub extern "C" fn mikey_session_rekey(
 ///
 /// Failures return a specific status and leave the session unchanged; an Error message
 /// from the peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
-/// `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.`.
+/// `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands for
+/// any above 55, 12 for none).
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_process(
     session: *mut mikey_session_t,
@@ -510,3 +511,29 @@ const _: () = {
     assert!(MIKEY_SRTP_AES256_CM_SHA1_80 == P::Aes256CmSha1_80 as u32);
     assert!(MIKEY_SRTP_AES256_CM_SHA1_32 == P::Aes256CmSha1_32 as u32);
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::ErrorNo;
+
+    /// The documented ranges: the first Error no., 55 for any above, 12 for none.
+    #[test]
+    fn peer_error_statuses_name_the_first_error_no_within_their_range() {
+        let status = |errors: &[u8], authenticated| {
+            error_status(&Error::PeerError {
+                errors: errors.iter().map(|&e| ErrorNo::from(e)).collect(),
+                authenticated,
+            })
+        };
+        assert_eq!(status(&[10, 3], true), MIKEY_ERR_PEER_ERROR + 10);
+        assert_eq!(status(&[0], false), MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED);
+        assert_eq!(status(&[55], true), MIKEY_ERR_PEER_ERROR + 55);
+        assert_eq!(status(&[56], true), MIKEY_ERR_PEER_ERROR + 55);
+        assert_eq!(
+            status(&[255], false),
+            MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 55
+        );
+        assert_eq!(status(&[], true), MIKEY_ERR_PEER_ERROR + 12);
+    }
+}

@@ -82,10 +82,13 @@ pub const MIKEY_ERR_UPDATE_WITH_RAND: u32 = 136;
 /// The random number generator failed.
 pub const MIKEY_ERR_RNG: u32 = 137;
 /// The peer sent an authenticated Error message; the status is this value plus the first
-/// Error no. (RFC 3830 Table 6.12), e.g. 210 for Error no. 10 (Invalid SPpar).
+/// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
+/// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
+/// payload gives 212 (Error no. 12, Unspecified error). Statuses 200..=255 are this kind.
 pub const MIKEY_ERR_PEER_ERROR: u32 = 200;
-/// The peer sent an Error message without a verifying V payload (only a hint, RFC 3830
-/// §5.1.2); the status is this value plus the first Error no.
+/// The peer sent an Error message without a verifying V payload, or not for the
+/// I_MESSAGE sent (only a hint, RFC 3830 §5.1.2); the status is this value plus the first
+/// Error no., with the same limits: 300..=355.
 pub const MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED: u32 = 300;
 
 /// Returns a static, NUL-terminated description of `status`; never NULL.
