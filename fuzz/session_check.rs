@@ -430,11 +430,13 @@ mod session_check {
         assert_eq!(*event, Event::KeysEstablished { update }, "{name}");
         assert_eq!(s.state(), State::Established, "{name}");
         assert_eq!(s.csb_id(), Some(m.header.csb_id), "{name}");
-        // One crypto session per SRTP-ID map entry; a map without entries (an Empty map,
-        // whatever its #CS) keys one crypto session (README, exchange readings).
-        let entries = match &m.header.cs_map {
-            CsIdMap::SrtpId(map) => map.len(),
-            _ => 0,
+        // One crypto session per SRTP-ID map entry or per #CS of an Empty map (SSRC 0,
+        // no SP payload allowed); a map without entries keys one crypto session (README,
+        // exchange readings).
+        let (entries, empty_map) = match &m.header.cs_map {
+            CsIdMap::SrtpId(map) => (map.len(), false),
+            CsIdMap::Empty { cs_count } => (usize::from(*cs_count), true),
+            CsIdMap::GenericId(_) => panic!("{name}: a GENERIC-ID map accepted"),
         };
         let n = s.crypto_sessions().len();
         assert_eq!(
@@ -442,13 +444,20 @@ mod session_check {
             entries.max(1),
             "{name}: one crypto session per map entry"
         );
-        if entries == 0 {
-            assert_eq!(
-                s.crypto_sessions()[0].ssrc,
-                0,
-                "{name}: SSRC of a map without entries"
+        if entries == 0 || empty_map {
+            assert!(
+                s.crypto_sessions().iter().all(|cs| cs.ssrc == 0),
+                "{name}: SSRC of a map without SSRCs"
             );
         }
+        assert!(
+            !empty_map
+                || !m
+                    .payloads
+                    .iter()
+                    .any(|p| matches!(p, Payload::SecurityPolicy(_))),
+            "{name}: an Empty map with an SP payload accepted"
+        );
         for (i, cs) in s.crypto_sessions().iter().enumerate() {
             assert_eq!(usize::from(cs.cs_id), i + 1, "{name}");
             assert!(!cs.keys.is_empty(), "{name}: a crypto session without keys");

@@ -214,6 +214,46 @@ fn null_mode_only_when_enabled() {
     );
 }
 
+/// RFC 4563 §5: an Empty map keys its #CS crypto sessions, described outside MIKEY (here
+/// SSRC 0 and the default policy), and "there MUST NOT be any Security Policy payload".
+#[test]
+fn an_empty_map_keys_its_cs_count_and_allows_no_sp() {
+    use mikey::wire::{CsIdMap, Payload};
+    let c = clock();
+    let null = || {
+        Arc::new(
+            ConfigBuilder::new(Mode::Null)
+                .clock(c.clone())
+                .build()
+                .unwrap(),
+        )
+    };
+    let init = Session::initiator(null()).initiate(&streams(1)).unwrap();
+    let mut m = Message::parse(&init).unwrap().into_owned();
+    m.header.cs_map = CsIdMap::Empty { cs_count: 3 };
+    let mut r = Session::responder(null());
+    let f = r.process(&m.encode().unwrap()).unwrap_err();
+    assert_eq!(f.error, Error::UnsupportedPolicyType);
+    assert_eq!(r.state(), State::Idle);
+    m.payloads
+        .retain(|p| !matches!(p, Payload::SecurityPolicy(_)));
+    let done = r.process(&m.encode().unwrap()).unwrap();
+    assert_eq!(done.event, Event::KeysEstablished { update: false });
+    let cs = r.crypto_sessions();
+    let seen: Vec<_> = cs
+        .iter()
+        .map(|c| (c.cs_id, c.ssrc, c.roc, c.profile))
+        .collect();
+    let default = SrtpProfile::Aes128CmSha1_80;
+    assert_eq!(
+        seen,
+        [(1, 0, 0, default), (2, 0, 0, default), (3, 0, 0, default)]
+    );
+    // The CS ID enters the key derivation label (RFC 3830 §4.1.3): three keys.
+    assert_ne!(cs[0].keys[0].key_salt(), cs[1].keys[0].key_salt());
+    assert_ne!(cs[1].keys[0].key_salt(), cs[2].keys[0].key_salt());
+}
+
 #[test]
 fn replay_and_clock_window() {
     let c = clock();

@@ -123,9 +123,18 @@ pub(crate) fn view_init<'m, 'a>(message: &'m Message<'a>) -> Result<InitView<'m,
     if message.header.data_type != DataType::PreShared {
         return Err(Error::UnexpectedMessage(message.header.data_type));
     }
+    // RFC 4563 §5: with the Empty map the #CS crypto sessions and their policies are
+    // described outside MIKEY; here they take SSRC 0, ROC 0 and the default policy.
     let streams = match &message.header.cs_map {
         CsIdMap::SrtpId(map) => map.entries().collect(),
-        CsIdMap::Empty { .. } => Vec::new(),
+        CsIdMap::Empty { cs_count } => vec![
+            SrtpIdEntry {
+                policy_no: 0,
+                ssrc: 0,
+                roc: 0,
+            };
+            usize::from(*cs_count)
+        ],
         CsIdMap::GenericId(_) => return Err(Error::UnsupportedPolicyType),
     };
     let mut t = None;
@@ -144,6 +153,10 @@ pub(crate) fn view_init<'m, 'a>(message: &'m Message<'a>) -> Result<InitView<'m,
             // the MAC covers them all the same.
             _ => {}
         }
+    }
+    // RFC 4563 §5: with the Empty map "there MUST NOT be any Security Policy payload".
+    if matches!(message.header.cs_map, CsIdMap::Empty { .. }) && !policies.is_empty() {
+        return Err(Error::UnsupportedPolicyType);
     }
     let kemac = kemac.ok_or(Error::MissingPayload("KEMAC"))?;
     if !matches!(message.payloads.last(), Some(Payload::Kemac(_))) {
@@ -293,9 +306,10 @@ pub(crate) fn build_error(
     input: VerificationInput,
     ids: &VerificationIds,
 ) -> Result<Vec<u8>, Error> {
-    let mut b = MessageBuilder::new(DataType::Error, csb_id)
-        .prf(prf)
-        .empty_map(0);
+    // An SRTP-ID map without entries ("0 is interpreted as no CS included", RFC 3830
+    // §6.1): every RFC 3830 peer reads it, and unlike the Empty map of RFC 4563 §5 it
+    // allows the SP payloads an Error no. 10 carries.
+    let mut b = MessageBuilder::new(DataType::Error, csb_id).prf(prf);
     b = b.payload(Payload::Timestamp(t));
     for e in errors {
         b = b.payload(Payload::Error(ErrorPayload {
