@@ -290,16 +290,6 @@ mod session_check {
         before.csb_id.is_some()
     }
 
-    fn error_nos(m: &Message<'_>) -> Vec<ErrorNo> {
-        m.payloads
-            .iter()
-            .filter_map(|p| match p {
-                Payload::Error(e) => Some(e.error_no),
-                _ => None,
-            })
-            .collect()
-    }
-
     /// True for data types only a Responder (or KMS) sends: never answered (no error
     /// loops).
     fn is_response_type(t: DataType) -> bool {
@@ -346,7 +336,7 @@ mod session_check {
             input.timestamp(),
             "{name}: not the Initiator's timestamp"
         );
-        assert_eq!(error_nos(&m), vec![no], "{name}: {error:?}");
+        assert_eq!(m.error_nos(), vec![no], "{name}: {error:?}");
         let sps = m
             .payloads
             .iter()
@@ -565,7 +555,7 @@ mod session_check {
                             ) => {
                                 assert_eq!(m.header.data_type, DataType::Error, "{name}");
                                 assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
-                                assert_eq!(*errors, error_nos(m), "{name}");
+                                assert_eq!(*errors, m.error_nos(), "{name}");
                                 assert!(
                                     !authenticated || mode == Mode::Psk,
                                     "{name}: authenticated in NULL mode"

@@ -160,13 +160,7 @@ fn identities_enter_the_verification_and_are_checked() {
     let f = Session::responder(cr).process(&init).unwrap_err();
     assert_eq!(f.error, Error::IdentityMismatch);
     let err = Message::parse(f.reply.as_ref().unwrap()).unwrap();
-    assert!(matches!(
-        err.payloads.iter().find_map(|p| match p {
-            mikey::wire::Payload::Error(e) => Some(e.error_no),
-            _ => None,
-        }),
-        Some(ErrorNo::InvalidId)
-    ));
+    assert!(matches!(err.error_nos().first(), Some(ErrorNo::InvalidId)));
     // The initiator reads it as an authenticated peer error and stays as it was.
     let e = i.process(f.reply.as_ref().unwrap()).unwrap_err();
     assert_eq!(

@@ -207,16 +207,6 @@ struct Outcome {
     after: Snapshot,
 }
 
-fn error_nos(m: &Message<'_>) -> Vec<ErrorNo> {
-    m.payloads
-        .iter()
-        .filter_map(|p| match p {
-            Payload::Error(e) => Some(e.error_no),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Whether `got` is `want` for the variant `bad` of a message that, untouched, left the
 /// session as `original`.
 fn matches(want: &Want, got: &Outcome, bad: &[u8], original: &Snapshot, original_csb: u32) -> bool {
@@ -249,7 +239,7 @@ fn matches(want: &Want, got: &Outcome, bad: &[u8], original: &Snapshot, original
         }
         Want::PeerUnauthenticatedAsParsed => match &parsed {
             Ok(m) => matches(
-                &Want::PeerUnauthenticated(error_nos(m)),
+                &Want::PeerUnauthenticated(m.error_nos()),
                 got,
                 bad,
                 original,
@@ -299,7 +289,7 @@ fn reply_nos(reply: &Option<Vec<u8>>) -> Option<Vec<ErrorNo>> {
                 .any(|p| matches!(p, Payload::Verification(_))),
             "a NULL-mode Error message with a V payload"
         );
-        error_nos(&m)
+        m.error_nos()
     })
 }
 
@@ -776,7 +766,7 @@ fn responses_of_other_modes_are_refused_unanswered() {
         let (e, reply) = respond_to_type(t);
         assert_eq!(e, Error::UnexpectedMessage(t));
         let m = Message::parse(reply.as_ref().unwrap()).unwrap();
-        assert_eq!(error_nos(&m), vec![ErrorNo::InvalidDt], "{t:?}");
+        assert_eq!(m.error_nos(), vec![ErrorNo::InvalidDt], "{t:?}");
     }
 }
 

@@ -381,16 +381,8 @@ pub(crate) fn check_response(
         None => Err(Error::MissingPayload("V")),
     };
     if is_error {
-        let errors = message
-            .payloads
-            .iter()
-            .filter_map(|p| match p {
-                Payload::Error(e) => Some(e.error_no),
-                _ => None,
-            })
-            .collect();
         return Err(Error::PeerError {
-            errors,
+            errors: message.error_nos(),
             // An Error message of an earlier update of this CSB carries a valid MAC too
             // (same RAND, same auth_key); only one for this I_MESSAGE echoes its T.
             authenticated: verified.is_ok() && tk.tag_len() > 0 && t == sent_t,

@@ -1,7 +1,7 @@
 //! A whole MIKEY message: the Common Header and its payload chain (RFC 3830 §6), with the
 //! byte ranges that MACs and signatures cover (§5.2).
 
-use super::codepoints::{CsIdMapType, DataType, PrfFunc};
+use super::codepoints::{CsIdMapType, DataType, ErrorNo, PrfFunc};
 use super::error::{EncodeError, ParseError};
 use super::header::{CommonHeader, CsIdMap, SrtpIdEntry, SrtpIdMap};
 use super::kemac::Kemac;
@@ -165,6 +165,17 @@ impl<'a> Message<'a> {
             Payload::Kemac(k) => Some(k),
             _ => None,
         })
+    }
+
+    /// The Error nos. of the ERR payloads, in message order (RFC 3830 §6.12).
+    pub fn error_nos(&self) -> Vec<ErrorNo> {
+        self.payloads
+            .iter()
+            .filter_map(|p| match p {
+                Payload::Error(e) => Some(e.error_no),
+                _ => None,
+            })
+            .collect()
     }
 }
 
