@@ -491,24 +491,14 @@ fn flipped_or_truncated_authenticated_error_message() {
             .any(|p| matches!(p, Payload::SecurityPolicy(_)))
     );
     assert!(matches!(m.payloads.last(), Some(Payload::Verification(_))));
-    let before = Snapshot::of(&i);
-    tamper(
+    tamper_error_message(
         "authenticated Error no. 10",
         &err,
+        &mut i,
         || make().0,
-        &before,
-        |field, bit, bad| expect_error_message(field, bit, bad, ErrorNo::InvalidSpPar),
+        ErrorNo::InvalidSpPar,
+        true,
     );
-    // Untouched, it is an authenticated peer error, and changes nothing either.
-    let e = i.process(&err).unwrap_err();
-    assert_eq!(
-        e.error,
-        Error::PeerError {
-            errors: vec![ErrorNo::InvalidSpPar],
-            authenticated: true
-        }
-    );
-    assert_eq!(Snapshot::of(&i), before);
 }
 
 /// (b) The Responder has another PSK: Error no. 0, unauthenticated (RFC 3830 §5.1.2).
@@ -527,23 +517,40 @@ fn flipped_or_truncated_unauthenticated_error_message() {
             .iter()
             .any(|p| matches!(p, Payload::Verification(_)))
     );
-    let before = Snapshot::of(&i);
-    tamper(
+    tamper_error_message(
         "unauthenticated Error no. 0",
         &err,
+        &mut i,
         || make().0,
-        &before,
-        |field, bit, bad| expect_error_message(field, bit, bad, ErrorNo::AuthFailure),
+        ErrorNo::AuthFailure,
+        false,
     );
-    let e = i.process(&err).unwrap_err();
+}
+
+/// Tampers with the Error message `err` (Error no. `no`) as `initiator` would receive it,
+/// then checks that, untouched, it is a peer error with that authentication and changes
+/// nothing either.
+fn tamper_error_message(
+    name: &str,
+    err: &[u8],
+    initiator: &mut Session,
+    make: impl FnMut() -> Session,
+    no: ErrorNo,
+    authenticated: bool,
+) {
+    let before = Snapshot::of(initiator);
+    tamper(name, err, make, &before, |field, bit, bad| {
+        expect_error_message(field, bit, bad, no)
+    });
+    let e = initiator.process(err).unwrap_err();
     assert_eq!(
         e.error,
         Error::PeerError {
-            errors: vec![ErrorNo::AuthFailure],
-            authenticated: false
+            errors: vec![no],
+            authenticated
         }
     );
-    assert_eq!(Snapshot::of(&i), before);
+    assert_eq!(Snapshot::of(initiator), before);
 }
 
 /// A NULL-mode Initiator (V requested, two streams, identities sent) and its I_MESSAGE.
