@@ -87,23 +87,19 @@ fn main() {
 
     // Same-run ratio: interleaved batches, medians.
     let batches = if quick { 5 } else { 15 };
+    // Nanoseconds per call of `f` over `n` calls.
+    fn per_call(n: u32, f: &impl Fn()) -> f64 {
+        let t = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        t.elapsed().as_nanos() as f64 / f64::from(n)
+    }
     let (mut ex, mut hm, mut pre) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..batches {
-        let t = Instant::now();
-        for _ in 0..200 {
-            exchange();
-        }
-        ex.push(t.elapsed().as_nanos() as f64 / 200.0);
-        let t = Instant::now();
-        for _ in 0..20_000 {
-            hmac();
-        }
-        hm.push(t.elapsed().as_nanos() as f64 / 20_000.0);
-        let t = Instant::now();
-        for _ in 0..20_000 {
-            hmac_precomputed();
-        }
-        pre.push(t.elapsed().as_nanos() as f64 / 20_000.0);
+        ex.push(per_call(200, &exchange));
+        hm.push(per_call(20_000, &hmac));
+        pre.push(per_call(20_000, &hmac_precomputed));
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
