@@ -364,10 +364,70 @@ static void test_resume_initiator(void) {
     mikey_config_free(other);
 }
 
+/* A failed mikey_session_process installs nothing (its argument checks come before the
+ * commit), and *reply_len is 0 after every failure without a reply, including failures at
+ * commit time such as a full replay cache. */
+static void test_failures_commit_nothing(void) {
+    mikey_config_t *ci = psk_config(0, MIKEY_SRTP_AES128_CM_SHA1_80, MIKEY_SRTP_AES128_CM_SHA1_80);
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *cr = NULL;
+    uint32_t good = MIKEY_SRTP_AES128_CM_SHA1_80;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_accepted(b, &good, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_clock(b, test_clock, &now_ntp) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_replay_capacity(b, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &cr) == MIKEY_OK);
+    mikey_stream_t s = {0x5151, 0, 0};
+    mikey_session_t *i = NULL, *i2 = NULL, *r = NULL, *r2 = NULL;
+    uint8_t msg[2048], msg2[2048], reply[2048];
+    size_t len = 0, len2 = 0, reply_len = 777, cached = 9;
+    uint32_t state = 99;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+
+    /* A NULL reply buffer with a capacity: refused before the keys or the replay entry go in. */
+    CHECK(mikey_session_process(r, msg, len, NULL, sizeof reply, &reply_len) == MIKEY_ERR_NULL_POINTER);
+    CHECK(reply_len == 0);
+    CHECK(mikey_session_state(r, &state) == MIKEY_OK && state == MIKEY_STATE_IDLE);
+    CHECK(mikey_config_replay_cache_len(cr, &cached) == MIKEY_OK && cached == 0);
+    /* So the retry with a real buffer gets the verification message, not MIKEY_ERR_REPLAYED. */
+    CHECK(mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len) == MIKEY_OK);
+    CHECK(reply_len > 0);
+    CHECK(mikey_session_process(i, reply, reply_len, NULL, 0, &reply_len) == MIKEY_OK);
+
+    /* A message that fails at commit time (the one-entry replay cache is full) leaves no
+     * stale length behind. */
+    now_ntp += 1ull << 32;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i2) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i2, &s, 1, msg2, sizeof msg2, &len2) == MIKEY_OK);
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r2) == MIKEY_OK);
+    reply_len = 777;
+    CHECK(mikey_session_process(r2, msg2, len2, reply, sizeof reply, &reply_len) ==
+          MIKEY_ERR_REPLAY_CACHE_FULL);
+    CHECK(reply_len == 0);
+    CHECK(mikey_session_state(r2, &state) == MIKEY_OK && state == MIKEY_STATE_IDLE);
+    /* Early failures too: a NULL message, then a replay. */
+    reply_len = 777;
+    CHECK(mikey_session_process(r2, NULL, len2, reply, sizeof reply, &reply_len) == MIKEY_ERR_NULL_POINTER);
+    CHECK(reply_len == 0);
+    reply_len = 777;
+    CHECK(mikey_session_process(r2, msg, len, reply, sizeof reply, &reply_len) == MIKEY_ERR_REPLAYED);
+    CHECK(reply_len == 0);
+    mikey_session_free(i);
+    mikey_session_free(i2);
+    mikey_session_free(r);
+    mikey_session_free(r2);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+}
+
 int main(void) {
     test_exchanges();
     test_resume_initiator();
     test_refusals();
+    test_failures_commit_nothing();
     test_null_mode_and_callbacks();
     test_arguments();
     return check_report("test_exchange");

@@ -344,6 +344,20 @@
 #define MIKEY_ERR_RNG 137
 
 /*
+ An update I_MESSAGE whose timestamp is not newer than the one of the last I_MESSAGE
+ accepted for its CSB (RFC 3830 §4.5, §5.4): a late or reordered update, refused so that
+ older keys cannot replace newer ones; discarded without an Error message (§5.3).
+ */
+#define MIKEY_ERR_TIMESTAMP_NOT_NEWER 138
+
+/*
+ A Key validity interval (RFC 3830 §6.14, KV type Interval) that is not a range of
+ 48-bit SRTP indices (RFC 3711 §3.3.1): Valid From or Valid To empty or 2^48 or more,
+ or Valid From after Valid To (Error no. 12).
+ */
+#define MIKEY_ERR_BAD_KEY_VALIDITY 139
+
+/*
  The peer sent an authenticated Error message; the status is this value plus the first
  Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
  (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -607,11 +621,14 @@ typedef struct mikey_srtp_key_t {
    */
   uint32_t lifetime;
   /*
-   With `MIKEY_LIFETIME_INTERVAL`: first valid SRTP index (ROC ‖ SEQ), else 0.
+   With `MIKEY_LIFETIME_INTERVAL`: first valid SRTP index (ROC ‖ SEQ, below 2^48),
+   else 0. An I_MESSAGE whose interval does not fit SRTP's index space, or runs
+   backwards, is refused (MIKEY_ERR_BAD_KEY_VALIDITY), never truncated.
    */
   uint64_t valid_from;
   /*
-   With `MIKEY_LIFETIME_INTERVAL`: last valid SRTP index, else 0.
+   With `MIKEY_LIFETIME_INTERVAL`: last valid SRTP index (below 2^48, at least
+   `valid_from`), else 0.
    */
   uint64_t valid_to;
 } mikey_srtp_key_t;
@@ -882,15 +899,17 @@ uint32_t mikey_session_rekey(struct mikey_session_t *session, const struct mikey
 
  A message to send back (verification message on success; on failure the Error
  message RFC 3830 §5.1.2 asks for) is written to `reply` (capacity `reply_cap`) with
- its length in `*reply_len`; `*reply_len` is 0 when there is none. If the reply does not
- fit, MIKEY_ERR_BUFFER_TOO_SMALL is returned with the needed length and nothing is
- changed, so the call can be repeated with a larger buffer (2048 bytes always suffice
- for PSK messages). `reply` may be NULL when `reply_cap` is 0.
+ its length in `*reply_len`; `*reply_len` is 0 when there is none, on success and on
+ failure alike. If the reply does not fit, MIKEY_ERR_BUFFER_TOO_SMALL is returned with
+ the needed length and nothing is changed, so the call can be repeated with a larger
+ buffer (2048 bytes always suffice for PSK messages). `reply` may be NULL only when
+ `reply_cap` is 0 (MIKEY_ERR_NULL_POINTER otherwise).
 
- Failures return a specific status and leave the session unchanged; an Error message
- from the peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
- `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands for
- any above 55, 12 for none).
+ Every argument is checked before anything is installed: a failed call changes
+ nothing (no keys, no replay-cache entry), so it can be repeated. Failures return a
+ specific status; an Error message from the peer gives `MIKEY_ERR_PEER_ERROR + Error
+ no.` (authenticated) or `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first
+ Error no.; 55 stands for any above 55, 12 for none).
  */
 uint32_t mikey_session_process(struct mikey_session_t *session, const uint8_t *msg, size_t len, uint8_t *reply, size_t reply_cap, size_t *reply_len);
 

@@ -48,6 +48,14 @@ pub enum Error {
     BadKeyData(&'static str),
     /// An update I_MESSAGE carries a RAND (RFC 3830 §4.5: "MUST NOT"; Error no. 12).
     UpdateWithRand,
+    /// An update I_MESSAGE whose timestamp is not newer than the one of the last
+    /// I_MESSAGE accepted for the CSB (RFC 3830 §4.5, §5.4): a late or reordered update
+    /// that would put older keys back. Discarded like any timestamp failure (§5.3).
+    TimestampNotNewer,
+    /// A Key validity interval that is not a range of 48-bit SRTP indices (RFC 3830
+    /// §6.14; RFC 3711 §3.3.1): the field named is empty or 2^48 or more, or Valid From
+    /// is after Valid To (Error no. 12).
+    BadKeyValidity(&'static str),
     /// The peer sent an Error message (RFC 3830 §5.1.2). `authenticated` is true when it
     /// carried a V payload that verified; otherwise it is only a hint.
     PeerError {
@@ -80,10 +88,12 @@ impl Error {
             Error::MissingPayload(_)
             | Error::CsbMismatch
             | Error::BadKeyData(_)
+            | Error::BadKeyValidity(_)
             | Error::UpdateWithRand => ErrorNo::Unspecified,
             Error::Parse(_)
             | Error::WrongState
             | Error::Timestamp(_)
+            | Error::TimestampNotNewer
             | Error::Replayed
             | Error::ReplayCacheFull
             | Error::TimestampMismatch
@@ -120,6 +130,12 @@ impl fmt::Display for Error {
             }
             Error::BadKeyData(why) => write!(f, "unusable key data: {why}"),
             Error::UpdateWithRand => f.write_str("update message carries a RAND"),
+            Error::TimestampNotNewer => f.write_str(
+                "update timestamp not newer than the last I_MESSAGE accepted for this CSB",
+            ),
+            Error::BadKeyValidity(why) => {
+                write!(f, "key validity interval is not an SRTP index range: {why}")
+            }
             Error::PeerError {
                 errors,
                 authenticated,

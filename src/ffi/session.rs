@@ -106,9 +106,12 @@ pub struct mikey_srtp_key_t {
     pub mki_len: usize,
     /// `MIKEY_LIFETIME_*`.
     pub lifetime: u32,
-    /// With `MIKEY_LIFETIME_INTERVAL`: first valid SRTP index (ROC ‖ SEQ), else 0.
+    /// With `MIKEY_LIFETIME_INTERVAL`: first valid SRTP index (ROC ‖ SEQ, below 2^48),
+    /// else 0. An I_MESSAGE whose interval does not fit SRTP's index space, or runs
+    /// backwards, is refused (MIKEY_ERR_BAD_KEY_VALIDITY), never truncated.
     pub valid_from: u64,
-    /// With `MIKEY_LIFETIME_INTERVAL`: last valid SRTP index, else 0.
+    /// With `MIKEY_LIFETIME_INTERVAL`: last valid SRTP index (below 2^48, at least
+    /// `valid_from`), else 0.
     pub valid_to: u64,
 }
 
@@ -134,6 +137,8 @@ pub(crate) fn error_status(e: &Error) -> u32 {
         Error::TimestampMismatch => MIKEY_ERR_TIMESTAMP_MISMATCH,
         Error::BadKeyData(_) => MIKEY_ERR_BAD_KEY_DATA,
         Error::UpdateWithRand => MIKEY_ERR_UPDATE_WITH_RAND,
+        Error::TimestampNotNewer => MIKEY_ERR_TIMESTAMP_NOT_NEWER,
+        Error::BadKeyValidity(_) => MIKEY_ERR_BAD_KEY_VALIDITY,
         Error::PeerError {
             errors,
             authenticated,
@@ -336,15 +341,17 @@ pub extern "C" fn mikey_session_rekey(
 ///
 /// A message to send back (verification message on success; on failure the Error
 /// message RFC 3830 §5.1.2 asks for) is written to `reply` (capacity `reply_cap`) with
-/// its length in `*reply_len`; `*reply_len` is 0 when there is none. If the reply does not
-/// fit, MIKEY_ERR_BUFFER_TOO_SMALL is returned with the needed length and nothing is
-/// changed, so the call can be repeated with a larger buffer (2048 bytes always suffice
-/// for PSK messages). `reply` may be NULL when `reply_cap` is 0.
+/// its length in `*reply_len`; `*reply_len` is 0 when there is none, on success and on
+/// failure alike. If the reply does not fit, MIKEY_ERR_BUFFER_TOO_SMALL is returned with
+/// the needed length and nothing is changed, so the call can be repeated with a larger
+/// buffer (2048 bytes always suffice for PSK messages). `reply` may be NULL only when
+/// `reply_cap` is 0 (MIKEY_ERR_NULL_POINTER otherwise).
 ///
-/// Failures return a specific status and leave the session unchanged; an Error message
-/// from the peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
-/// `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands for
-/// any above 55, 12 for none).
+/// Every argument is checked before anything is installed: a failed call changes
+/// nothing (no keys, no replay-cache entry), so it can be repeated. Failures return a
+/// specific status; an Error message from the peer gives `MIKEY_ERR_PEER_ERROR + Error
+/// no.` (authenticated) or `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first
+/// Error no.; 55 stands for any above 55, 12 for none).
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_process(
     session: *mut mikey_session_t,
@@ -356,7 +363,11 @@ pub extern "C" fn mikey_session_process(
 ) -> u32 {
     with_session(session, |s| {
         let reply_len = non_null_mut(reply_len)?;
+        *reply_len = 0;
         let msg = byte_slice(msg, len)?;
+        if reply.is_null() && reply_cap > 0 {
+            return Err(MIKEY_ERR_NULL_POINTER);
+        }
         match s.prepare(msg) {
             Ok(prepared) => {
                 let needed = prepared.processed.reply.as_ref().map_or(0, Vec::len);
@@ -364,6 +375,8 @@ pub extern "C" fn mikey_session_process(
                     *reply_len = needed;
                     return Err(MIKEY_ERR_BUFFER_TOO_SMALL);
                 }
+                // The reply fits and `reply` is non-NULL when it is non-empty, so nothing
+                // can fail after the commit.
                 let processed = s.commit(prepared).map_err(|f| error_status(&f.error))?;
                 let bytes = processed.reply.as_deref().unwrap_or_default();
                 write_out(bytes, reply, reply_cap, reply_len)
@@ -450,15 +463,6 @@ pub extern "C" fn mikey_session_crypto_session(
     })
 }
 
-fn index_value(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .rev()
-        .take(8)
-        .rev()
-        .fold(0u64, |acc, b| acc << 8 | u64::from(*b))
-}
-
 /// Exports key `key_index` of crypto session `cs_index` into `*key` (libsrtp layout).
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_srtp_key(
@@ -493,8 +497,8 @@ pub extern "C" fn mikey_session_srtp_key(
             }
             KeyLifetime::Interval { from, to } => {
                 out.lifetime = MIKEY_LIFETIME_INTERVAL;
-                out.valid_from = index_value(from);
-                out.valid_to = index_value(to);
+                out.valid_from = *from;
+                out.valid_to = *to;
             }
         }
         Ok(())

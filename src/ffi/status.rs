@@ -81,6 +81,14 @@ pub const MIKEY_ERR_BAD_KEY_DATA: u32 = 135;
 pub const MIKEY_ERR_UPDATE_WITH_RAND: u32 = 136;
 /// The random number generator failed.
 pub const MIKEY_ERR_RNG: u32 = 137;
+/// An update I_MESSAGE whose timestamp is not newer than the one of the last I_MESSAGE
+/// accepted for its CSB (RFC 3830 §4.5, §5.4): a late or reordered update, refused so that
+/// older keys cannot replace newer ones; discarded without an Error message (§5.3).
+pub const MIKEY_ERR_TIMESTAMP_NOT_NEWER: u32 = 138;
+/// A Key validity interval (RFC 3830 §6.14, KV type Interval) that is not a range of
+/// 48-bit SRTP indices (RFC 3711 §3.3.1): Valid From or Valid To empty or 2^48 or more,
+/// or Valid From after Valid To (Error no. 12).
+pub const MIKEY_ERR_BAD_KEY_VALIDITY: u32 = 139;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -141,6 +149,8 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_BAD_KEY_DATA => c"unusable key data",
         MIKEY_ERR_UPDATE_WITH_RAND => c"update message carries a RAND",
         MIKEY_ERR_RNG => c"random number generator failed",
+        MIKEY_ERR_TIMESTAMP_NOT_NEWER => c"update timestamp not newer than the last accepted",
+        MIKEY_ERR_BAD_KEY_VALIDITY => c"key validity interval is not an SRTP index range",
         200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
         300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
@@ -244,6 +254,8 @@ mod tests {
             MIKEY_ERR_BAD_KEY_DATA,
             MIKEY_ERR_UPDATE_WITH_RAND,
             MIKEY_ERR_RNG,
+            MIKEY_ERR_TIMESTAMP_NOT_NEWER,
+            MIKEY_ERR_BAD_KEY_VALIDITY,
             MIKEY_ERR_PEER_ERROR,
             MIKEY_ERR_PEER_ERROR + 10,
             MIKEY_ERR_PEER_ERROR + 55,

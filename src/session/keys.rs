@@ -14,12 +14,13 @@ pub enum KeyLifetime {
     /// No restriction from MIKEY: valid until replaced, within SRTP's own limit of 2^48
     /// SRTP and 2^31 SRTCP packets (RFC 3711 §9.2; RFC 3830 §9.2).
     UntilReplaced,
-    /// Valid for the SRTP indices `from..=to` (ROC ‖ SEQ, 48 bits; DIGEST §4 item 5).
+    /// Valid for the SRTP indices `from..=to` (KV Interval, RFC 3830 §6.14; the index is
+    /// ROC ‖ SEQ, 48 bits, RFC 3711 §3.3.1). Both are below 2^48 and `from <= to`.
     Interval {
-        /// Valid From, as sent.
-        from: Vec<u8>,
-        /// Valid To, as sent.
-        to: Vec<u8>,
+        /// Valid From: the first SRTP index the key is used for.
+        from: u64,
+        /// Valid To: the last SRTP index the key is used for.
+        to: u64,
     },
 }
 
@@ -61,6 +62,36 @@ impl SrtpKey {
     pub fn master_salt(&self) -> &[u8] {
         &self.key_salt[self.key_len..]
     }
+}
+
+/// The largest SRTP index: ROC ‖ SEQ is 48 bits (RFC 3711 §3.3.1).
+const MAX_SRTP_INDEX: u64 = (1 << 48) - 1;
+
+/// Reads a KV Interval (RFC 3830 §6.14) as SRTP indices: each field is a big-endian
+/// number (RFC 3830 asks for 6 bytes for SRTP; other lengths are read by value, leading
+/// zero bytes allowed), non-empty, at most [`MAX_SRTP_INDEX`], and Valid From is not after
+/// Valid To. Never truncated: a value outside SRTP's index space is refused.
+fn srtp_interval(from: &[u8], to: &[u8]) -> Result<(u64, u64), Error> {
+    let index = |field: &[u8], empty, too_large| {
+        if field.is_empty() {
+            return Err(Error::BadKeyValidity(empty));
+        }
+        let start = field.iter().position(|b| *b != 0).unwrap_or(field.len());
+        let value = field[start..]
+            .iter()
+            .try_fold(0u64, |acc, b| {
+                acc.checked_mul(256).map(|v| v | u64::from(*b))
+            })
+            .filter(|v| *v <= MAX_SRTP_INDEX)
+            .ok_or(Error::BadKeyValidity(too_large))?;
+        Ok(value)
+    };
+    let from = index(from, "Valid From is empty", "Valid From is 2^48 or more")?;
+    let to = index(to, "Valid To is empty", "Valid To is 2^48 or more")?;
+    if from > to {
+        return Err(Error::BadKeyValidity("Valid From is after Valid To"));
+    }
+    Ok((from, to))
 }
 
 /// A crypto session (RFC 3830 §6.1.1; one SRTP stream) with its negotiated policy and
@@ -120,10 +151,14 @@ impl CarriedKey {
         if k.key.is_empty() {
             return Err(Error::BadKeyData("empty key"));
         }
-        if let KeyValidity::Spi(spi) = &k.kv {
-            if spi.len() > 255 || spi.is_empty() {
+        match &k.kv {
+            KeyValidity::Spi(spi) if spi.len() > 255 || spi.is_empty() => {
                 return Err(Error::BadKeyData("SPI length"));
             }
+            KeyValidity::Interval { from, to } => {
+                srtp_interval(from, to)?;
+            }
+            _ => {}
         }
         Ok(CarriedKey {
             kind: k.key_type,
@@ -183,13 +218,10 @@ impl CarriedKey {
         let (mki, lifetime) = match &self.kv {
             KeyValidity::Null => (Vec::new(), KeyLifetime::UntilReplaced),
             KeyValidity::Spi(spi) => (spi.to_vec(), KeyLifetime::UntilReplaced),
-            KeyValidity::Interval { from, to } => (
-                Vec::new(),
-                KeyLifetime::Interval {
-                    from: from.to_vec(),
-                    to: to.to_vec(),
-                },
-            ),
+            KeyValidity::Interval { from, to } => {
+                let (from, to) = srtp_interval(from, to)?;
+                (Vec::new(), KeyLifetime::Interval { from, to })
+            }
         };
         Ok(SrtpKey {
             key_salt,

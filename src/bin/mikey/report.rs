@@ -112,9 +112,7 @@ fn error_text(e: &Error) -> String {
 fn lifetime_json(l: &KeyLifetime) -> Value {
     match l {
         KeyLifetime::UntilReplaced => json!("until-replaced"),
-        KeyLifetime::Interval { from, to } => {
-            json!({ "from": hex::encode(from), "to": hex::encode(to) })
-        }
+        KeyLifetime::Interval { from, to } => json!({ "from": from, "to": to }),
     }
 }
 
@@ -205,9 +203,7 @@ fn to_text(o: &Outcome) -> String {
             };
             let lifetime = match &k.lifetime {
                 KeyLifetime::UntilReplaced => "until replaced".to_string(),
-                KeyLifetime::Interval { from, to } => {
-                    format!("SRTP index {} to {}", hex::encode(from), hex::encode(to))
-                }
+                KeyLifetime::Interval { from, to } => format!("SRTP index {from} to {to}"),
             };
             out += &format!(
                 "  key {}: master key {}, master salt {}, MKI {mki}, valid {lifetime}\n",
