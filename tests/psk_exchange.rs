@@ -248,6 +248,92 @@ fn an_empty_map_keys_its_cs_count_and_allows_no_sp() {
     assert_ne!(cs[1].keys[0].key_salt(), cs[2].keys[0].key_salt());
 }
 
+/// A NULL-mode I_MESSAGE (its KEMAC is in the clear) whose key has the Key validity `kv`.
+fn null_init_with_kv(c: &Arc<ManualClock>, kv: mikey::wire::KeyValidity<'static>) -> Vec<u8> {
+    use mikey::wire::{KeyChainItem, Payload, PayloadType, encode_key_chain, parse_key_chain};
+    let null = Arc::new(
+        ConfigBuilder::new(Mode::Null)
+            .clock(c.clone())
+            .build()
+            .unwrap(),
+    );
+    let init = Session::initiator(null).initiate(&streams(1)).unwrap();
+    let mut m = Message::parse(&init).unwrap().into_owned();
+    for p in &mut m.payloads {
+        if let Payload::Kemac(k) = p {
+            let mut chain = parse_key_chain(&k.encr_data, PayloadType::KeyData, 0).unwrap();
+            for item in &mut chain {
+                if let KeyChainItem::KeyData(d) = item {
+                    d.kv = kv.clone();
+                }
+            }
+            k.encr_data = encode_key_chain(&chain).unwrap().into();
+        }
+    }
+    m.encode().unwrap()
+}
+
+/// A KV Interval is a range of 48-bit SRTP indices (RFC 3830 §6.14, RFC 3711 §3.3.1):
+/// one outside that space, or backwards, is refused with Error no. 12 and never truncated.
+#[test]
+fn a_key_validity_interval_must_be_an_srtp_index_range() {
+    use mikey::session::KeyLifetime;
+    use mikey::wire::KeyValidity;
+    let c = clock();
+    let null = || {
+        Arc::new(
+            ConfigBuilder::new(Mode::Null)
+                .clock(c.clone())
+                .build()
+                .unwrap(),
+        )
+    };
+    let interval = |from: &[u8], to: &[u8]| KeyValidity::Interval {
+        from: from.to_vec().into(),
+        to: to.to_vec().into(),
+    };
+    let mut r = Session::responder(null());
+    let ok = null_init_with_kv(&c, interval(&[0, 0, 0, 0, 0, 7], &[0xFF; 6]));
+    r.process(&ok).unwrap();
+    let key = &r.crypto_sessions()[0].keys[0];
+    let max = (1u64 << 48) - 1;
+    assert_eq!(key.lifetime, KeyLifetime::Interval { from: 7, to: max });
+    // 9-byte fields 2^64 .. 2^64 + 5, 2^48, backwards, empty: refused.
+    let refused: [(&[u8], &[u8]); 5] = [
+        (&[1, 0, 0, 0, 0, 0, 0, 0, 0], &[1, 0, 0, 0, 0, 0, 0, 0, 5]),
+        (&[0], &[1, 0, 0, 0, 0, 0, 0]),
+        (&[0, 0, 0, 0, 0, 9], &[0, 0, 0, 0, 0, 8]),
+        (&[], &[5]),
+        (&[5], &[]),
+    ];
+    for (from, to) in refused {
+        c.advance(Duration::from_secs(1));
+        let bad = null_init_with_kv(&c, interval(from, to));
+        let mut r = Session::responder(null());
+        let f = r.process(&bad).unwrap_err();
+        assert!(
+            matches!(f.error, Error::BadKeyValidity(_)),
+            "{from:?}..{to:?}: {f:?}"
+        );
+        assert_eq!(r.state(), State::Idle);
+        let reply = Message::parse(f.reply.as_deref().unwrap()).unwrap();
+        assert_eq!(reply.error_nos(), vec![ErrorNo::Unspecified]);
+    }
+    // Leading zero bytes are allowed: the value counts.
+    c.advance(Duration::from_secs(1));
+    let long = null_init_with_kv(
+        &c,
+        interval(&[0, 0, 0, 0, 0, 0, 0, 1], &[0, 0, 0xFF, 0, 0, 0, 0, 0]),
+    );
+    let mut r = Session::responder(null());
+    r.process(&long).unwrap();
+    let to = 0xFF << 40;
+    assert_eq!(
+        r.crypto_sessions()[0].keys[0].lifetime,
+        KeyLifetime::Interval { from: 1, to }
+    );
+}
+
 #[test]
 fn replay_and_clock_window() {
     let c = clock();
@@ -319,6 +405,59 @@ fn rekey_updates_keys_and_adds_streams() {
     assert_eq!(r.crypto_sessions().len(), 2);
     assert_ne!(r.crypto_sessions()[0].keys, old);
     assert_ne!(r.crypto_sessions()[0].keys[0].mki, old[0].mki);
+}
+
+/// Updates u1 then u2 of one CSB, delivered u2 first: the late u1 is refused and the keys
+/// stay u2's, the ones the Initiator holds (RFC 3830 §4.5, §5.4: an update older than
+/// the last one accepted would roll the keys back). It is discarded without an answer.
+#[test]
+fn a_late_update_cannot_roll_the_keys_back() {
+    let c = clock();
+    let (mut i, mut r, _, _) = exchange(psk_config(&c, |b| b), psk_config(&c, |b| b), 2);
+    c.advance(Duration::from_secs(1));
+    let u1 = i.rekey(&[]).unwrap();
+    c.advance(Duration::from_secs(1));
+    let u2 = i.rekey(&[]).unwrap();
+    let v2 = r.process(&u2).unwrap().reply.unwrap();
+    let after_u2 = (r.state(), r.crypto_sessions().to_vec());
+    let f = r.process(&u1).unwrap_err();
+    assert_eq!(f.error, Error::TimestampNotNewer);
+    assert!(
+        f.reply.is_none(),
+        "discarded silently, like any timestamp failure"
+    );
+    assert_eq!((r.state(), r.crypto_sessions().to_vec()), after_u2);
+    assert_eq!(i.process(&v2).unwrap().event, Event::Verified);
+    same_keys(&i, &r);
+    // With COUNTER timestamps the replay cache's per-config watermark (the counter must
+    // increase, RFC 3830 §5.2) already refuses the late update.
+    let counter = |b: mikey::session::ConfigBuilder| b.timestamp_type(mikey::wire::TsType::Counter);
+    let (mut i, mut r, _, _) = exchange(psk_config(&c, counter), psk_config(&c, counter), 1);
+    let u1 = i.rekey(&[]).unwrap();
+    let u2 = i.rekey(&[]).unwrap();
+    r.process(&u2).unwrap();
+    let after_u2 = r.crypto_sessions().to_vec();
+    assert_eq!(r.process(&u1).unwrap_err().error, Error::Replayed);
+    assert_eq!(r.crypto_sessions(), &after_u2[..]);
+}
+
+/// An Initiator whose clock was set back after an update still stamps the next update
+/// newer than the last one (within the skew), so the Responder takes it.
+#[test]
+fn an_update_after_the_clock_was_set_back_is_still_newer() {
+    let c = clock();
+    let (mut i, mut r, _, _) = exchange(psk_config(&c, |b| b), psk_config(&c, |b| b), 1);
+    c.advance(Duration::from_secs(30));
+    let u1 = i.rekey(&[]).unwrap();
+    let v1 = r.process(&u1).unwrap().reply.unwrap();
+    i.process(&v1).unwrap();
+    c.set(NOW + (10u64 << 32));
+    let u2 = i.rekey(&[]).unwrap();
+    let t = |m: &[u8]| *Message::parse(m).unwrap().timestamp().unwrap();
+    assert_eq!(t(&u2).value, t(&u1).value + 1);
+    let v2 = r.process(&u2).unwrap().reply.unwrap();
+    assert_eq!(i.process(&v2).unwrap().event, Event::Verified);
+    same_keys(&i, &r);
 }
 
 /// An update keeps the CSB's RAND, so its auth_key is the one of the first exchange and

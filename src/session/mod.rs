@@ -6,6 +6,7 @@
 
 pub mod config;
 pub(crate) mod keys;
+mod update_order;
 
 pub use config::{
     Config, ConfigBuilder, Identity, KeyTransport, LogLevel, LogSink, Mode, VerificationInput,
@@ -142,7 +143,8 @@ struct Csb {
     streams: Vec<SrtpIdEntry>,
     keys: Vec<CarriedKey>,
     crypto_sessions: Vec<CryptoSession>,
-    /// Initiator: the timestamp of the last I_MESSAGE.
+    /// The timestamp of the last I_MESSAGE: sent (Initiator) or accepted (Responder);
+    /// an update must be newer (RFC 3830 §4.5, §5.4).
     last_t: Timestamp,
     /// Initiator: the verification MAC identities of the last I_MESSAGE.
     ids: VerificationIds,
@@ -399,10 +401,14 @@ impl Session {
         if entries.is_empty() || entries.len() > 255 {
             return Err(Error::Config("1 to 255 streams are needed"));
         }
-        let t = Timestamp {
+        let mut t = Timestamp {
             ts_type: c.ts_type,
             value: c.next_timestamp(),
         };
+        if let Some(csb) = &self.csb {
+            let max_ahead = crate::time::ntp_units(c.freshness.skew);
+            t.value = update_order::update_timestamp(&csb.last_t, t, c.clock.now_ntp(), max_ahead);
+        }
         fn id(i: &Option<Identity>, send: bool) -> Option<(IdType, &[u8])> {
             i.as_ref()
                 .filter(|_| send)
@@ -637,7 +643,11 @@ impl Session {
         c.replay.check(&key, &view.t, now).map_err(Error::from)?;
         let update = match &self.csb {
             None => false,
-            Some(csb) if csb.csb_id == header.csb_id => true,
+            Some(csb) if csb.csb_id == header.csb_id => {
+                // RFC 3830 §4.5, §5.4: a late update must not put older keys back.
+                update_order::check_update(&view.t, &csb.last_t)?;
+                true
+            }
             Some(_) => return Err(Error::CsbMismatch.into()),
         };
         let rand = match (update, view.rand) {
