@@ -49,7 +49,7 @@ pub(crate) fn update_timestamp(last: &Timestamp, next: Timestamp, now: u64, max_
     let bumped = last.value.wrapping_add(1);
     match next.ts_type {
         TsType::Counter => bumped,
-        _ if ntp_offset(bumped, now) <= max_ahead as i64 => bumped,
+        _ if i128::from(ntp_offset(bumped, now)) <= i128::from(max_ahead) => bumped,
         _ => next.value,
     }
 }
