@@ -75,7 +75,8 @@ fn a_message_over_the_limit_is_refused_before_anything_is_read() {
     };
     let (m, layout) = Message::parse_with_layout_and_limits(&over, &wider).unwrap();
     assert_eq!(m.encode().unwrap(), over);
-    assert_eq!(layout.payloads, [10..65537]);
+    assert_eq!(layout.payloads.len(), 1);
+    assert_eq!(layout.payloads[0], 10..65537);
     let narrow = Limits {
         max_message_size: 100,
         ..Limits::DEFAULT

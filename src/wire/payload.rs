@@ -243,6 +243,13 @@ impl<'a> PayloadWalk<'a> {
             done: false,
         }
     }
+
+    /// The type of the next payload to read (`Last` at the end): before the first read,
+    /// the Next payload field that precedes the chain (for a message, the Common
+    /// Header's).
+    pub fn next_type(&self) -> PayloadType {
+        self.next
+    }
 }
 
 impl<'a> Iterator for PayloadWalk<'a> {

@@ -1,32 +1,16 @@
-//! Turns a parsed message into a [`Node`] tree naming every field and codepoint.
+//! Turns the Common Header and each payload of a message into a [`Node`] tree naming
+//! every field and codepoint, one payload at a time.
 
 use crate::tree::Node;
 use mikey::wire::*;
 use std::ops::Range;
 
-/// The header node followed by one node per payload.
-pub fn describe(message: &Message<'_>, layout: &Layout) -> Vec<Node> {
-    let mut nodes = vec![header(message, layout.header.clone())];
-    for (i, (payload, range)) in message.payloads.iter().zip(&layout.payloads).enumerate() {
-        let next = message
-            .payloads
-            .get(i + 1)
-            .map_or(PayloadType::Last, Payload::payload_type);
-        nodes.push(payload_node(payload, next, Some(range.clone())));
-    }
-    nodes
-}
-
 fn code<T: Copy + std::fmt::Display + Into<u8>>(n: &mut Node, key: &'static str, c: T) {
     n.code(key, u64::from(c.into()), c);
 }
 
-fn header(m: &Message<'_>, range: Range<usize>) -> Node {
-    let h = &m.header;
-    let first = m
-        .payloads
-        .first()
-        .map_or(PayloadType::Last, Payload::payload_type);
+/// The Common Header node; `first` is the type of the first payload (its Next payload).
+pub fn header(h: &CommonHeader<'_>, first: PayloadType, range: Range<usize>) -> Node {
     let mut n = Node::new("HDR", Some(range));
     n.int("version", MIKEY_VERSION);
     code(&mut n, "data_type", h.data_type);
@@ -64,7 +48,8 @@ fn header(m: &Message<'_>, range: Range<usize>) -> Node {
     n
 }
 
-fn payload_node(p: &Payload<'_>, next: PayloadType, range: Option<Range<usize>>) -> Node {
+/// The node of one payload whose Next payload field is `next`.
+pub fn payload_node(p: &Payload<'_>, next: PayloadType, range: Option<Range<usize>>) -> Node {
     let mut n = Node::new(p.payload_type().to_string(), range);
     if !matches!(p, Payload::Sign(_)) {
         code(&mut n, "next_payload", next);
