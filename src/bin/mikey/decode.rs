@@ -7,6 +7,7 @@
 use crate::args::Args;
 use crate::describe;
 use crate::input;
+use crate::tree::{Node, write_hex};
 use crate::usage_error;
 use mikey::exchange::Error;
 use mikey::session::CarriedKey;
@@ -136,14 +137,6 @@ fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()
     })
 }
 
-/// Writes `bytes` as lower-case hex, a block at a time.
-fn write_hex(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
-    for block in bytes.chunks(4096) {
-        w.write_all(hex::encode(block).as_bytes())?;
-    }
-    Ok(())
-}
-
 /// `value` pretty-printed as a member `depth` levels deep in a pretty-printed document
 /// (serde_json's two-space indentation; JSON strings hold no raw line breaks).
 fn nested(value: &serde_json::Value, depth: usize) -> String {
@@ -160,11 +153,7 @@ fn message_text(
     null_mac: bool,
 ) -> io::Result<()> {
     writeln!(w, "MIKEY message, {} bytes", bytes.len())?;
-    for_each_node(bytes, limits, |node| {
-        let mut text = String::new();
-        node.to_text(&mut text, 0);
-        w.write_all(text.as_bytes())
-    })?;
+    for_each_node(bytes, limits, |node| node.write_text(w, 0))?;
     if let Some(opened) = opened {
         w.write_all(kemac_text(opened, null_mac).as_bytes())?;
     }
@@ -195,7 +184,8 @@ fn message_json(
     for_each_node(bytes, limits, |node| {
         let separator = if first { "\n" } else { ",\n" };
         first = false;
-        write!(w, "{separator}    {}", nested(&node.to_json(), 2))
+        write!(w, "{separator}    ")?;
+        node.write_json(w, 2)
     })?;
     w.write_all(b"\n  ],\n  \"status\": \"ok\"\n}\n")
 }
@@ -218,14 +208,14 @@ fn error_json(w: &mut dyn Write, bytes: &[u8], e: &ParseError) -> io::Result<()>
 fn for_each_node(
     bytes: &[u8],
     limits: &Limits,
-    mut f: impl FnMut(crate::tree::Node) -> io::Result<()>,
+    mut f: impl FnMut(&Node<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
     let checked = |e: ParseError| io::Error::other(format!("parse error {e}"));
     let (header, range, walk) = Message::walk(bytes, limits).map_err(checked)?;
-    f(describe::header(&header, walk.next_type(), range))?;
+    f(&describe::header(&header, walk.next_type(), range))?;
     for item in walk {
         let item = item.map_err(checked)?;
-        f(describe::payload_node(
+        f(&describe::payload_node(
             &item.payload,
             item.next,
             Some(item.range),
