@@ -273,16 +273,20 @@ fn responder_memory_before_authentication_is_bounded() {
             .unwrap();
         Session::responder(Arc::new(c))
     };
-    // The most payloads, and the most Key data sub-payloads (parsed and copied into
-    // keys: NULL mode has no MAC, so this is before any authentication).
-    for (keys, extra) in [(1, 500), (500, 1)] {
+    // The most payloads, the most Key data sub-payloads (parsed and copied into keys:
+    // NULL mode has no MAC, so this is before any authentication), and a KEMAC holding
+    // far more Key data than the bound (refused: its chain does not parse).
+    for (keys, extra, accepted) in [(1, 500, true), (500, 1, true), (9000, 0, false)] {
         let bytes = null_i_message(keys, extra, NOW);
         let mut r = responder();
         let (done, peak) = peak_of(|| r.process(&bytes));
         eprintln!("responder, {keys} keys, {extra} extensions: peak {peak} bytes");
-        // 500 one-byte TGKs give 500 crypto-session key sets only for the one stream.
-        assert!(done.is_ok(), "{:?}", done.err());
+        assert_eq!(done.is_ok(), accepted, "{keys} keys: {:?}", done.err());
         drop(done);
-        assert!(peak <= 8 * bytes.len(), "{peak} > 8 x {}", bytes.len());
+        assert!(
+            peak <= 8 * bytes.len(),
+            "{keys} keys: {peak} > 8 x {}",
+            bytes.len()
+        );
     }
 }
