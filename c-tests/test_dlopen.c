@@ -61,6 +61,7 @@ static const char *const EXPORTED[] = {
     "mikey_session_crypto_session_count",
     "mikey_session_crypto_session",
     "mikey_session_srtp_key",
+    "mikey_config_builder_set_max_message_size",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

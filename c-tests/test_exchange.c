@@ -7,6 +7,7 @@
 
 #include <mikey.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const uint8_t PSK[] = "0123456789abcdef0123";
@@ -423,6 +424,104 @@ static void test_failures_commit_nothing(void) {
     mikey_config_free(cr);
 }
 
+static mikey_config_t *null_config(size_t max_message_size) {
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_NULL, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_clock(b, test_clock, &now_ntp) == MIKEY_OK);
+    if (max_message_size) CHECK(mikey_config_builder_set_max_message_size(b, max_message_size) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
+    return c;
+}
+
+/* A NULL-mode I_MESSAGE (no MAC) with `ext` General Extension payloads of `ext_len` bytes
+ * inserted before its KEMAC, in `out` (which must hold the result); returns its length. */
+static size_t extend_null(const uint8_t *msg, size_t len, size_t ext, size_t ext_len, uint8_t *out) {
+    struct mikey_message_t *m = NULL;
+    size_t count = 0;
+    struct mikey_payload_info_t kemac, before;
+    CHECK(mikey_message_parse(msg, len, &m, NULL) == MIKEY_OK);
+    CHECK(mikey_message_payload_count(m, &count) == MIKEY_OK && count >= 2);
+    CHECK(mikey_message_payload_info(m, count - 1, &kemac) == MIKEY_OK && kemac.payload_type == 1);
+    CHECK(mikey_message_payload_info(m, count - 2, &before) == MIKEY_OK);
+    mikey_message_free(m);
+    size_t at = kemac.offset;
+    memcpy(out, msg, at);
+    out[before.offset] = 21; /* General Ext. follows */
+    for (size_t i = 0; i < ext; i++) {
+        out[at++] = i + 1 < ext ? 21 : 1; /* then KEMAC */
+        out[at++] = 1;                    /* SDP IDs */
+        out[at++] = (uint8_t)(ext_len >> 8);
+        out[at++] = (uint8_t)ext_len;
+        memset(out + at, 'm', ext_len);
+        at += ext_len;
+    }
+    memcpy(out + at, msg + kemac.offset, len - kemac.offset);
+    return at + len - kemac.offset;
+}
+
+/* Messages over the maximum message size or with more than 512 payloads are refused
+ * before parsing, without reply and with the session unchanged; the size is settable. */
+static void test_limits(void) {
+    mikey_config_t *cn = null_config(0), *wide = null_config(70000);
+    mikey_session_t *i = NULL, *r = NULL;
+    mikey_stream_t s = {0x42, 0, 0};
+    uint8_t msg[2048], reply[2048];
+    size_t len = 0, reply_len = 9, cached = 9, count = 0;
+    uint32_t state = 99;
+    uint8_t *big = malloc(70000);
+    CHECK(big != NULL);
+    if (big == NULL) return;
+    CHECK(mikey_session_new(cn, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
+    mikey_session_free(i);
+
+    /* One byte over the default limit. */
+    size_t over = extend_null(msg, len, 1, MIKEY_DEFAULT_MAX_MESSAGE_SIZE + 1 - len - 4, big);
+    CHECK(over == MIKEY_DEFAULT_MAX_MESSAGE_SIZE + 1);
+    CHECK(mikey_session_new(cn, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    CHECK(mikey_session_process(r, big, over, reply, sizeof reply, &reply_len) == MIKEY_ERR_MESSAGE_TOO_LARGE);
+    CHECK(reply_len == 0);
+    CHECK(mikey_session_state(r, &state) == MIKEY_OK && state == MIKEY_STATE_IDLE);
+    CHECK(mikey_config_replay_cache_len(cn, &cached) == MIKEY_OK && cached == 0);
+    mikey_session_free(r);
+    /* A responder with a higher limit takes it. */
+    CHECK(mikey_session_new(wide, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    CHECK(mikey_session_process(r, big, over, reply, sizeof reply, &reply_len) == MIKEY_OK);
+    CHECK(mikey_session_state(r, &state) == MIKEY_OK && state == MIKEY_STATE_ESTABLISHED);
+    mikey_session_free(r);
+
+    /* 513 payloads: refused at the 513th; 512 are processed. */
+    struct mikey_message_t *m = NULL;
+    CHECK(mikey_message_parse(msg, len, &m, NULL) == MIKEY_OK);
+    CHECK(mikey_message_payload_count(m, &count) == MIKEY_OK);
+    mikey_message_free(m);
+    size_t n = extend_null(msg, len, 513 - count, 0, big);
+    CHECK(mikey_session_new(cn, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    CHECK(mikey_session_process(r, big, n, reply, sizeof reply, &reply_len) == MIKEY_ERR_TOO_MANY_PAYLOADS);
+    CHECK(reply_len == 0);
+    CHECK(mikey_session_state(r, &state) == MIKEY_OK && state == MIKEY_STATE_IDLE);
+    n = extend_null(msg, len, 512 - count, 0, big);
+    CHECK(mikey_session_process(r, big, n, reply, sizeof reply, &reply_len) == MIKEY_OK);
+    CHECK(mikey_session_state(r, &state) == MIKEY_OK && state == MIKEY_STATE_ESTABLISHED);
+    mikey_session_free(r);
+
+    /* The setter's range: 1024..=16777216. */
+    mikey_config_builder_t *b = NULL;
+    CHECK(mikey_config_builder_set_max_message_size(NULL, 65536) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_new(MIKEY_MODE_NULL, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_max_message_size(b, 0) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_max_message_size(b, 1023) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_max_message_size(b, 16777217) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_max_message_size(b, SIZE_MAX) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_max_message_size(b, 1024) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_max_message_size(b, 16777216) == MIKEY_OK);
+    mikey_config_builder_free(b);
+    free(big);
+    mikey_config_free(cn);
+    mikey_config_free(wide);
+}
+
 int main(void) {
     test_exchanges();
     test_resume_initiator();
@@ -430,5 +529,6 @@ int main(void) {
     test_failures_commit_nothing();
     test_null_mode_and_callbacks();
     test_arguments();
+    test_limits();
     return check_report("test_exchange");
 }

@@ -6,6 +6,7 @@
 
 #include <mikey.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct mikey_message_t *parse_ok(const uint8_t *data, size_t len) {
@@ -172,6 +173,64 @@ static void test_parse_errors(void) {
     CHECK(mikey_message_parse(RFC4567_OFFER, 3, &msg, NULL) == MIKEY_ERR_PARSE_TRUNCATED);
 }
 
+/* Parse bounds: more than MIKEY_DEFAULT_MAX_MESSAGE_SIZE bytes is refused before it is
+ * read (offset 0), more than 512 payloads at the 513th. */
+static void test_limits(void) {
+    struct mikey_message_t *msg = NULL;
+    size_t off = 12345, count = 0;
+    CHECK(MIKEY_DEFAULT_MAX_MESSAGE_SIZE == 65536);
+    /* HDR (PSK, next CERT, no crypto session) and one CERT filling len bytes. */
+    size_t cap = MIKEY_DEFAULT_MAX_MESSAGE_SIZE + 1;
+    uint8_t *big = calloc(cap, 1);
+    CHECK(big != NULL);
+    if (big == NULL) return;
+    const uint8_t hdr[10] = {1, 0, 7, 0, 0, 0, 0, 1, 0, 0};
+    memcpy(big, hdr, sizeof hdr);
+    for (size_t len = cap - 1; len <= cap; len++) {
+        size_t data = len - 14;
+        big[10] = 0; /* Last */
+        big[11] = 0; /* X.509v3 */
+        big[12] = (uint8_t)(data >> 8);
+        big[13] = (uint8_t)data;
+        off = 12345;
+        uint32_t status = mikey_message_parse(big, len, &msg, &off);
+        if (len == MIKEY_DEFAULT_MAX_MESSAGE_SIZE) {
+            CHECK(status == MIKEY_OK && msg != NULL);
+            CHECK(mikey_message_payload_count(msg, &count) == MIKEY_OK && count == 1);
+            mikey_message_free(msg);
+            msg = NULL;
+        } else {
+            CHECK(status == MIKEY_ERR_MESSAGE_TOO_LARGE && off == 0 && msg == NULL);
+        }
+    }
+    /* Bytes that are no message at all are refused on their length alone. */
+    memset(big, 0xFF, cap);
+    CHECK(mikey_message_parse(big, cap, &msg, &off) == MIKEY_ERR_MESSAGE_TOO_LARGE && off == 0);
+
+    /* HDR, then n RAND payloads of 0 bytes (2 bytes each). */
+    for (size_t n = 512; n <= 513; n++) {
+        memcpy(big, hdr, sizeof hdr);
+        big[2] = 11; /* RAND */
+        for (size_t i = 0; i < n; i++) {
+            big[10 + 2 * i] = i + 1 < n ? 11 : 0;
+            big[11 + 2 * i] = 0;
+        }
+        off = 12345;
+        uint32_t status = mikey_message_parse(big, 10 + 2 * n, &msg, &off);
+        if (n == 512) {
+            CHECK(status == MIKEY_OK);
+            CHECK(mikey_message_payload_count(msg, &count) == MIKEY_OK && count == 512);
+            mikey_message_free(msg);
+            msg = NULL;
+        } else {
+            CHECK(status == MIKEY_ERR_TOO_MANY_PAYLOADS && off == 10 + 2 * 512 && msg == NULL);
+        }
+    }
+    free(big);
+    CHECK(strcmp(mikey_status_str(MIKEY_ERR_MESSAGE_TOO_LARGE), "unknown status") != 0);
+    CHECK(strcmp(mikey_status_str(MIKEY_ERR_TOO_MANY_PAYLOADS), "unknown status") != 0);
+}
+
 static void test_null_arguments(void) {
     struct mikey_message_t *msg = parse_ok(RFC4567_OFFER, sizeof RFC4567_OFFER);
     struct mikey_message_t *none = NULL;
@@ -235,6 +294,7 @@ int main(void) {
     test_sp_params();
     test_text_forms();
     test_parse_errors();
+    test_limits();
     test_null_arguments();
     test_payload_names();
     return check_report("test_message");

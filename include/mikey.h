@@ -72,6 +72,13 @@
 #define MIKEY_LOG_INFO 2
 
 /*
+ The default maximum message size in bytes (`mikey_message_parse`,
+ `mikey_session_process`): 65536, enough for every MIKEY message of RFC 3830 §3 with
+ certificate chains (a CERT payload holds at most 65535 bytes, §6.7).
+ */
+#define MIKEY_DEFAULT_MAX_MESSAGE_SIZE 65536
+
+/*
  Role: Initiator (sends the I_MESSAGE).
  */
 #define MIKEY_ROLE_INITIATOR 0
@@ -237,6 +244,18 @@
  A payload stands where it may not (a sub-payload at top level, nothing after the header).
  */
 #define MIKEY_ERR_PARSE_MISPLACED_PAYLOAD 107
+
+/*
+ The message is longer than the maximum message size (`MIKEY_DEFAULT_MAX_MESSAGE_SIZE`
+ unless configured); refused before any byte of it is read, error offset 0.
+ */
+#define MIKEY_ERR_MESSAGE_TOO_LARGE 108
+
+/*
+ A payload chain holds more than 512 payloads (256 SP payloads, RFC 3830 §6.10, and
+ room for every other payload a message carries); error offset: the first one past it.
+ */
+#define MIKEY_ERR_TOO_MANY_PAYLOADS 109
 
 /*
  The text is not valid base64 (RFC 4566 §9, RFC 3548).
@@ -637,6 +656,8 @@ typedef struct mikey_srtp_key_t {
 
 
 
+
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -646,7 +667,8 @@ extern "C" {
  Defaults: AES-CM-128 + HMAC-SHA-1-160 (NULL + NULL in NULL mode), PRF MIKEY-1, offer
  AES_CM_128_HMAC_SHA1_80, accept the four AES-CM profiles, verification requested (PSK),
  TGK transport, no MKI, NTP-UTC timestamps, 5-minute clock skew, 4096-entry replay cache,
- system clock, OS random generator, no log.
+ messages of at most `MIKEY_DEFAULT_MAX_MESSAGE_SIZE` bytes, system clock, OS random
+ generator, no log.
  */
 uint32_t mikey_config_builder_new(uint32_t mode, struct mikey_config_builder_t **out);
 
@@ -737,6 +759,14 @@ uint32_t mikey_config_builder_set_verification_input(struct mikey_config_builder
 uint32_t mikey_config_builder_set_clock_skew_ms(struct mikey_config_builder_t *builder, uint64_t skew_ms);
 
 /*
+ The longest message `mikey_session_process` accepts, in bytes: 1024..=16777216
+ (default `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`, 65536). A longer message is refused with
+ MIKEY_ERR_MESSAGE_TOO_LARGE before it is parsed, with no reply and the session
+ unchanged. Other values give MIKEY_ERR_INVALID_ARGUMENT and change nothing.
+ */
+uint32_t mikey_config_builder_set_max_message_size(struct mikey_config_builder_t *builder, size_t size);
+
+/*
  Replay cache capacity in messages (1..=1048576; default 4096).
  */
 uint32_t mikey_config_builder_set_replay_capacity(struct mikey_config_builder_t *builder, size_t capacity);
@@ -780,6 +810,10 @@ uint32_t mikey_config_replay_cache_len(const struct mikey_config_t *config, size
  Parses `len` bytes at `data` into a new message written to `*msg_out`.
  On a parse error returns a MIKEY_ERR_PARSE_* status and, if `error_offset` is not
  NULL, writes the byte offset where parsing failed; `*msg_out` is left unchanged.
+ A message longer than `MIKEY_DEFAULT_MAX_MESSAGE_SIZE` (65536) bytes gives
+ MIKEY_ERR_MESSAGE_TOO_LARGE (offset 0) before any byte is read; a payload chain of more
+ than 512 payloads gives MIKEY_ERR_TOO_MANY_PAYLOADS (offset of the 513th). The handle
+ holds a copy of the bytes and their parsed form: about three times `len` at most.
  */
 uint32_t mikey_message_parse(const uint8_t *data, size_t len, struct mikey_message_t **msg_out, size_t *error_offset);
 
@@ -787,7 +821,9 @@ uint32_t mikey_message_parse(const uint8_t *data, size_t len, struct mikey_messa
  Parses a message given as text: an SDP attribute (`a=key-mgmt:mikey <base64>`), an
  RTSP `KeyMgmt` header (RFC 4567 §3), or bare base64. `text` need not be NUL-terminated;
  `len` is its length in bytes. Errors: MIKEY_ERR_KEY_MGMT_SYNTAX, MIKEY_ERR_BASE64, or a
- MIKEY_ERR_PARSE_* status with `*error_offset` as in `mikey_message_parse`.
+ MIKEY_ERR_PARSE_*, MIKEY_ERR_MESSAGE_TOO_LARGE or MIKEY_ERR_TOO_MANY_PAYLOADS status
+ with `*error_offset` as in `mikey_message_parse` (the limits apply to the decoded
+ message).
  */
 uint32_t mikey_message_parse_text(const char *text, size_t len, struct mikey_message_t **msg_out, size_t *error_offset);
 
@@ -907,9 +943,14 @@ uint32_t mikey_session_rekey(struct mikey_session_t *session, const struct mikey
 
  Every argument is checked before anything is installed: a failed call changes
  nothing (no keys, no replay-cache entry), so it can be repeated. Failures return a
- specific status; an Error message from the peer gives `MIKEY_ERR_PEER_ERROR + Error
- no.` (authenticated) or `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first
- Error no.; 55 stands for any above 55, 12 for none).
+ specific status. A message longer than the config's maximum message size
+ (`mikey_config_builder_set_max_message_size`, default
+ `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`) gives MIKEY_ERR_MESSAGE_TOO_LARGE before it is
+ parsed, and more than 512 payloads MIKEY_ERR_TOO_MANY_PAYLOADS, both without a reply;
+ other malformed messages give a MIKEY_ERR_PARSE_* status. An Error message from the
+ peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
+ `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands for
+ any above 55, 12 for none).
  */
 uint32_t mikey_session_process(struct mikey_session_t *session, const uint8_t *msg, size_t len, uint8_t *reply, size_t reply_cap, size_t *reply_len);
 

@@ -162,3 +162,145 @@ fn bad_input_fails_with_the_offset() {
     assert_eq!(mikey(&["decode"], None).status.code(), Some(2));
     assert_eq!(mikey(&["frobnicate"], None).status.code(), Some(2));
 }
+
+/// HDR (PSK, no crypto session) and one CERT payload: a well-formed message of `len`
+/// bytes (14 to 65549).
+fn cert_message(len: usize) -> Vec<u8> {
+    let data = len - 14;
+    let mut m = vec![1, 0, 7, 0, 0, 0, 0, 1, 0, 0, 0, 0];
+    m.extend_from_slice(&(data as u16).to_be_bytes());
+    m.resize(len, 0xC5);
+    m
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("mikey-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_message_over_the_limit_is_refused_naming_the_limit_and_the_flag() {
+    let over = temp_file("over.bin", &cert_message(65537));
+    let over = over.to_str().unwrap();
+    let hex = hex::encode(cert_message(65537));
+    for (args, stdin) in [
+        (vec!["decode", over], None),
+        (vec!["decode", "--json", over], None),
+        (vec!["decode", "-"], Some(hex.as_bytes())),
+        (vec!["respond", "--mode", "null", over], None),
+        (
+            vec!["complete", "--mode", "null", "--sent", over, over],
+            None,
+        ),
+    ] {
+        let out = mikey(&args, stdin);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("the message is 65537 bytes, more than the limit of 65536 bytes")
+                && err.contains("--max-size"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // 65536 bytes is within the default limit.
+    let at = temp_file("at.bin", &cert_message(65536));
+    let out = mikey(&["decode", at.to_str().unwrap()], None);
+    assert!(out.status.success());
+    std::fs::remove_file(at).unwrap();
+    // --max-size lets the longer message through, and is range-checked.
+    let out = mikey(&["decode", "--max-size", "65537", over], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("MIKEY message, 65537 bytes\n"),
+        "{}",
+        &text[..80]
+    );
+    let out = mikey(&["decode", "--json", "--max-size", "0x10001", over], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["status"].as_str(), v["length"].as_u64()),
+        (Some("ok"), Some(65537))
+    );
+    for bad in ["1023", "16777217", "lots"] {
+        let out = mikey(&["decode", "--max-size", bad, over], None);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
+    std::fs::remove_file(over).unwrap();
+}
+
+#[test]
+fn standard_input_is_read_only_up_to_the_bound() {
+    // Far more than any message of 65536 bytes in any text form: mikey stops reading
+    // (and exits) after 3 x 65536 + 65536 + 1 bytes, so the rest cannot be written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mikey"))
+        .args(["decode", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let block = vec![b'a'; 1 << 16];
+        (0..1024).try_for_each(|_| input.write_all(&block))
+    });
+    let out = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("the input is longer than 262144 bytes") && err.contains("--max-size"),
+        "{err}"
+    );
+    assert_eq!(
+        written.map_err(|e| e.kind()),
+        Err(std::io::ErrorKind::BrokenPipe),
+        "all 64 MiB were read"
+    );
+}
+
+#[test]
+fn a_decode_of_many_payloads_streams_every_one() {
+    // HDR then 3000 RAND payloads of 16 bytes: over the 512-payload bound unless raised.
+    let n = 3000;
+    let mut m = vec![1, 0, 11, 0, 0, 0, 0, 1, 0, 0];
+    for i in 0..n {
+        m.push(if i + 1 < n { 11 } else { 0 });
+        m.push(16);
+        m.extend_from_slice(&[i as u8; 16]);
+    }
+    let file = temp_file("many.bin", &m);
+    let path = file.to_str().unwrap();
+    let out = mikey(&["decode", path], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("at byte 9226: more than 512 payloads"),
+        "{err}"
+    );
+    let out = mikey(&["decode", "--max-payloads", "3000", path], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("\nRAND (bytes ").count(), n);
+    assert!(text.ends_with("  rand: b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7\n"));
+    let out = mikey(&["decode", "--json", "--max-payloads", "3000", path], None);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let payloads = v["payloads"].as_array().unwrap();
+    assert_eq!(payloads.len(), n + 1);
+    assert_eq!(payloads[n]["offset"], 10 + 18 * (n - 1));
+    assert_eq!(v["hex"].as_str().unwrap(), hex::encode(&m));
+    // One past the bound: the error names the first payload past it.
+    let out = mikey(&["decode", "--json", "--max-payloads", "2999", path], None);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["offset"], 10 + 18 * 2999);
+    std::fs::remove_file(file).unwrap();
+}

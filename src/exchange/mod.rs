@@ -19,15 +19,16 @@ use zeroize::Zeroizing;
 
 /// Opens a PSK or NULL-mode I_MESSAGE with the pre-shared key (RFC 3830 §5.2): verifies
 /// the KEMAC MAC, then decrypts the Key data chain. `rand` is needed only for an update
-/// (§4.5), which carries no RAND. The timestamp and replays are not checked: this is for
-/// inspecting a message (`mikey decode --psk`), not for accepting its keys — a
-/// [`crate::session::Session`] does that.
+/// (§4.5), which carries no RAND. The message is parsed within `limits`. The timestamp
+/// and replays are not checked: this is for inspecting a message (`mikey decode --psk`),
+/// not for accepting its keys — a [`crate::session::Session`] does that.
 pub fn open_i_message(
     psk: Option<&[u8]>,
     bytes: &[u8],
     rand: Option<&[u8]>,
+    limits: &crate::wire::Limits,
 ) -> Result<Vec<crate::session::CarriedKey>, Error> {
-    let message = crate::wire::Message::parse(bytes)?;
+    let message = crate::wire::Message::parse_with_limits(bytes, limits)?;
     let view = psk::view_init(&message)?;
     let rand = view.rand.or(rand).ok_or(Error::MissingPayload(
         "RAND (an update needs the RAND of its CSB)",

@@ -12,7 +12,8 @@ use super::status::*;
 use crate::policy::SrtpProfile;
 use crate::rng::{Rng, RngError};
 use crate::session::{
-    Config, ConfigBuilder, Identity, KeyTransport, LogLevel, Mode, VerificationInput,
+    Config, ConfigBuilder, Identity, KeyTransport, LogLevel, MAX_MESSAGE_SIZE_RANGE, Mode,
+    VerificationInput,
 };
 use crate::time::Clock;
 use crate::wire::{EncrAlg, IdType, MacAlg, PrfFunc, TsType};
@@ -122,7 +123,8 @@ fn set<T>(
 /// Defaults: AES-CM-128 + HMAC-SHA-1-160 (NULL + NULL in NULL mode), PRF MIKEY-1, offer
 /// AES_CM_128_HMAC_SHA1_80, accept the four AES-CM profiles, verification requested (PSK),
 /// TGK transport, no MKI, NTP-UTC timestamps, 5-minute clock skew, 4096-entry replay cache,
-/// system clock, OS random generator, no log.
+/// messages of at most `MIKEY_DEFAULT_MAX_MESSAGE_SIZE` bytes, system clock, OS random
+/// generator, no log.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_new(
     mode: u32,
@@ -420,6 +422,31 @@ pub extern "C" fn mikey_config_builder_set_clock_skew_ms(
             _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
         },
         |b, skew| b.clock_skew(skew),
+    )
+}
+
+/// The default maximum message size in bytes (`mikey_message_parse`,
+/// `mikey_session_process`): 65536, enough for every MIKEY message of RFC 3830 §3 with
+/// certificate chains (a CERT payload holds at most 65535 bytes, §6.7).
+pub const MIKEY_DEFAULT_MAX_MESSAGE_SIZE: usize = 65536;
+const _: () = assert!(MIKEY_DEFAULT_MAX_MESSAGE_SIZE == crate::wire::DEFAULT_MAX_MESSAGE_SIZE);
+
+/// The longest message `mikey_session_process` accepts, in bytes: 1024..=16777216
+/// (default `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`, 65536). A longer message is refused with
+/// MIKEY_ERR_MESSAGE_TOO_LARGE before it is parsed, with no reply and the session
+/// unchanged. Other values give MIKEY_ERR_INVALID_ARGUMENT and change nothing.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_max_message_size(
+    builder: *mut mikey_config_builder_t,
+    size: usize,
+) -> u32 {
+    set(
+        builder,
+        || match MAX_MESSAGE_SIZE_RANGE.contains(&size) {
+            true => Ok(size),
+            false => Err(MIKEY_ERR_INVALID_ARGUMENT),
+        },
+        |b, size| b.max_message_size(size),
     )
 }
 

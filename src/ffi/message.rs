@@ -108,6 +108,8 @@ pub(crate) fn parse_status(e: &ParseError) -> u32 {
         ErrorKind::UnknownLengthCodepoint { .. } => MIKEY_ERR_PARSE_UNKNOWN_LENGTH_CODEPOINT,
         ErrorKind::BadLength { .. } => MIKEY_ERR_PARSE_BAD_LENGTH,
         ErrorKind::Misplaced(_) => MIKEY_ERR_PARSE_MISPLACED_PAYLOAD,
+        ErrorKind::TooLarge { .. } => MIKEY_ERR_MESSAGE_TOO_LARGE,
+        ErrorKind::TooManyPayloads { .. } => MIKEY_ERR_TOO_MANY_PAYLOADS,
     }
 }
 
@@ -139,6 +141,10 @@ fn new_handle(
 /// Parses `len` bytes at `data` into a new message written to `*msg_out`.
 /// On a parse error returns a MIKEY_ERR_PARSE_* status and, if `error_offset` is not
 /// NULL, writes the byte offset where parsing failed; `*msg_out` is left unchanged.
+/// A message longer than `MIKEY_DEFAULT_MAX_MESSAGE_SIZE` (65536) bytes gives
+/// MIKEY_ERR_MESSAGE_TOO_LARGE (offset 0) before any byte is read; a payload chain of more
+/// than 512 payloads gives MIKEY_ERR_TOO_MANY_PAYLOADS (offset of the 513th). The handle
+/// holds a copy of the bytes and their parsed form: about three times `len` at most.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_parse(
     data: *const u8,
@@ -152,7 +158,9 @@ pub extern "C" fn mikey_message_parse(
 /// Parses a message given as text: an SDP attribute (`a=key-mgmt:mikey <base64>`), an
 /// RTSP `KeyMgmt` header (RFC 4567 §3), or bare base64. `text` need not be NUL-terminated;
 /// `len` is its length in bytes. Errors: MIKEY_ERR_KEY_MGMT_SYNTAX, MIKEY_ERR_BASE64, or a
-/// MIKEY_ERR_PARSE_* status with `*error_offset` as in `mikey_message_parse`.
+/// MIKEY_ERR_PARSE_*, MIKEY_ERR_MESSAGE_TOO_LARGE or MIKEY_ERR_TOO_MANY_PAYLOADS status
+/// with `*error_offset` as in `mikey_message_parse` (the limits apply to the decoded
+/// message).
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_parse_text(
     text: *const c_char,

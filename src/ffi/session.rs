@@ -349,9 +349,14 @@ pub extern "C" fn mikey_session_rekey(
 ///
 /// Every argument is checked before anything is installed: a failed call changes
 /// nothing (no keys, no replay-cache entry), so it can be repeated. Failures return a
-/// specific status; an Error message from the peer gives `MIKEY_ERR_PEER_ERROR + Error
-/// no.` (authenticated) or `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first
-/// Error no.; 55 stands for any above 55, 12 for none).
+/// specific status. A message longer than the config's maximum message size
+/// (`mikey_config_builder_set_max_message_size`, default
+/// `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`) gives MIKEY_ERR_MESSAGE_TOO_LARGE before it is
+/// parsed, and more than 512 payloads MIKEY_ERR_TOO_MANY_PAYLOADS, both without a reply;
+/// other malformed messages give a MIKEY_ERR_PARSE_* status. An Error message from the
+/// peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
+/// `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands for
+/// any above 55, 12 for none).
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_process(
     session: *mut mikey_session_t,

@@ -38,6 +38,12 @@ pub const MIKEY_ERR_PARSE_UNKNOWN_LENGTH_CODEPOINT: u32 = 105;
 pub const MIKEY_ERR_PARSE_BAD_LENGTH: u32 = 106;
 /// A payload stands where it may not (a sub-payload at top level, nothing after the header).
 pub const MIKEY_ERR_PARSE_MISPLACED_PAYLOAD: u32 = 107;
+/// The message is longer than the maximum message size (`MIKEY_DEFAULT_MAX_MESSAGE_SIZE`
+/// unless configured); refused before any byte of it is read, error offset 0.
+pub const MIKEY_ERR_MESSAGE_TOO_LARGE: u32 = 108;
+/// A payload chain holds more than 512 payloads (256 SP payloads, RFC 3830 §6.10, and
+/// room for every other payload a message carries); error offset: the first one past it.
+pub const MIKEY_ERR_TOO_MANY_PAYLOADS: u32 = 109;
 /// The text is not valid base64 (RFC 4566 §9, RFC 3548).
 pub const MIKEY_ERR_BASE64: u32 = 110;
 /// The text is not an `a=key-mgmt:mikey` attribute or RTSP `KeyMgmt` header (RFC 4567 §3).
@@ -126,6 +132,8 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         }
         MIKEY_ERR_PARSE_BAD_LENGTH => c"inconsistent length field",
         MIKEY_ERR_PARSE_MISPLACED_PAYLOAD => c"payload not allowed at this position",
+        MIKEY_ERR_MESSAGE_TOO_LARGE => c"message longer than the maximum message size",
+        MIKEY_ERR_TOO_MANY_PAYLOADS => c"too many payloads in one chain",
         MIKEY_ERR_BASE64 => c"invalid base64",
         MIKEY_ERR_KEY_MGMT_SYNTAX => c"not a key-mgmt attribute or KeyMgmt header",
         MIKEY_ERR_FIELD_TOO_LONG => c"field too long for its length field",
@@ -231,6 +239,8 @@ mod tests {
             MIKEY_ERR_PARSE_UNKNOWN_LENGTH_CODEPOINT,
             MIKEY_ERR_PARSE_BAD_LENGTH,
             MIKEY_ERR_PARSE_MISPLACED_PAYLOAD,
+            MIKEY_ERR_MESSAGE_TOO_LARGE,
+            MIKEY_ERR_TOO_MANY_PAYLOADS,
             MIKEY_ERR_BASE64,
             MIKEY_ERR_KEY_MGMT_SYNTAX,
             MIKEY_ERR_FIELD_TOO_LONG,

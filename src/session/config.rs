@@ -7,8 +7,9 @@ use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::replay::{self, ReplayCache};
 use crate::rng::{Rng, SystemRng};
 use crate::time::{Clock, DEFAULT_SKEW, Freshness, SystemClock};
-use crate::wire::{EncrAlg, IdType, MacAlg, PrfFunc, TsType};
+use crate::wire::{EncrAlg, IdType, Limits, MacAlg, PrfFunc, TsType};
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
@@ -68,6 +69,11 @@ pub enum LogLevel {
     Info = 2,
 }
 
+/// The values [`ConfigBuilder::max_message_size`] allows: 1 KiB to 16 MiB. The default,
+/// [`crate::wire::DEFAULT_MAX_MESSAGE_SIZE`] (64 KiB), fits every message of RFC 3830
+/// §3 with certificate chains; see [`crate::wire::Limits`].
+pub const MAX_MESSAGE_SIZE_RANGE: RangeInclusive<usize> = 1024..=16 * 1024 * 1024;
+
 /// A log sink.
 pub type LogSink = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
 
@@ -95,6 +101,7 @@ pub struct Config {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) rng: Arc<dyn Rng>,
     pub(crate) log: Option<LogSink>,
+    pub(crate) limits: Limits,
     last_ts: AtomicU64,
     counter: AtomicU32,
     next_mki: AtomicU32,
@@ -179,7 +186,8 @@ impl Config {
 /// Builds a [`Config`]. Defaults: PSK mode, AES-CM-128 and HMAC-SHA-1-160, PRF MIKEY-1,
 /// one offered policy AES_CM_128_HMAC_SHA1_80, accepting the four AES-CM profiles, V
 /// requested, a 16-byte TGK, a 16-byte RAND, no MKI, NTP-UTC timestamps, a 5-minute
-/// clock skew, a replay cache of 4096 entries, the system clock and the OS RNG.
+/// clock skew, a replay cache of 4096 entries, messages of at most 65536 bytes, the
+/// system clock and the OS RNG.
 pub struct ConfigBuilder {
     config: Config,
     capacity: usize,
@@ -217,6 +225,7 @@ impl ConfigBuilder {
                 clock: Arc::new(SystemClock),
                 rng: Arc::new(SystemRng::new()),
                 log: None,
+                limits: Limits::DEFAULT,
                 last_ts: AtomicU64::new(0),
                 counter: AtomicU32::new(0),
                 next_mki: AtomicU32::new(0),
@@ -333,6 +342,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// The longest message [`crate::session::Session::process`] accepts, in bytes
+    /// (default 65536; [`MAX_MESSAGE_SIZE_RANGE`], checked by [`ConfigBuilder::build`]). A
+    /// longer message is refused before it is parsed, with no reply and nothing changed.
+    pub fn max_message_size(mut self, size: usize) -> Self {
+        self.config.limits.max_message_size = size;
+        self
+    }
+
     /// Uses an existing replay cache (shared with other configs).
     pub fn replay_cache(mut self, cache: Arc<ReplayCache>) -> Self {
         self.config.replay = cache;
@@ -413,6 +430,9 @@ impl ConfigBuilder {
         }
         if c.mki_len > 4 {
             return Err("MKI length must be 0 to 4 bytes");
+        }
+        if !MAX_MESSAGE_SIZE_RANGE.contains(&c.limits.max_message_size) {
+            return Err("the maximum message size must be 1024 to 16777216 bytes");
         }
         if c.freshness.skew.is_zero() {
             return Err("the clock skew must be positive");

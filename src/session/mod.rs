@@ -9,7 +9,8 @@ pub(crate) mod keys;
 mod update_order;
 
 pub use config::{
-    Config, ConfigBuilder, Identity, KeyTransport, LogLevel, LogSink, Mode, VerificationInput,
+    Config, ConfigBuilder, Identity, KeyTransport, LogLevel, LogSink, MAX_MESSAGE_SIZE_RANGE, Mode,
+    VerificationInput,
 };
 pub use keys::{CarriedKey, CryptoSession, KeyLifetime, SrtpKey};
 
@@ -245,7 +246,7 @@ impl Session {
     /// `mikey complete`). The timestamp and the replay cache are not consulted: the
     /// message is our own, and the answer's timestamp must still equal its timestamp.
     pub fn resume_initiator(config: Arc<Config>, sent: &[u8]) -> Result<Session, Error> {
-        let message = Message::parse(sent)?;
+        let message = Message::parse_with_limits(sent, &config.limits)?;
         let view = psk::view_init(&message)?;
         let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?.to_vec();
         let header = &message.header;
@@ -521,7 +522,9 @@ impl Session {
     }
 
     /// Processes a peer's message: as Responder an I_MESSAGE (initial or update), as
-    /// Initiator the verification message or an Error message.
+    /// Initiator the verification message or an Error message. A message longer than
+    /// [`ConfigBuilder::max_message_size`] fails with [`crate::wire::ErrorKind::TooLarge`]
+    /// before it is parsed, with no reply.
     pub fn process(&mut self, bytes: &[u8]) -> Result<Processed, Failure> {
         let prepared = self.prepare(bytes)?;
         self.commit(prepared)
@@ -530,7 +533,9 @@ impl Session {
     /// [`Session::process`] without changing anything: the outcome and the change to
     /// make with [`Session::commit`].
     pub(crate) fn prepare(&self, bytes: &[u8]) -> Result<Prepared, Failure> {
-        let message = Message::parse(bytes).map_err(Error::Parse)?;
+        // Bounded before parsing: a longer message is refused unread (wire::Limits).
+        let message =
+            Message::parse_with_limits(bytes, &self.config.limits).map_err(Error::Parse)?;
         match self.role {
             Role::Initiator => self.process_response(bytes, &message),
             Role::Responder => self.process_init(bytes, &message),

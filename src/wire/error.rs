@@ -44,6 +44,20 @@ pub enum ErrorKind {
     /// A payload stands where it may not: a sub-payload (Key data, SK, ECCPT) at top
     /// level, or something other than ID/Key data inside a KEMAC chain.
     Misplaced(PayloadType),
+    /// The message is longer than the configured bound (reported at offset 0, before
+    /// anything is read; see [`Limits`](super::Limits)).
+    TooLarge {
+        /// The message length.
+        len: usize,
+        /// The longest message accepted.
+        limit: usize,
+    },
+    /// A payload chain holds more payloads than the bound (reported at the offset of the
+    /// first payload past it; see [`Limits`](super::Limits)).
+    TooManyPayloads {
+        /// The most payloads accepted in one chain.
+        limit: usize,
+    },
 }
 
 /// A parse failure at byte `offset` of the input.
@@ -83,6 +97,15 @@ impl fmt::Display for ParseError {
             }
             ErrorKind::BadLength { field } => write!(f, "inconsistent length in {field}"),
             ErrorKind::Misplaced(t) => write!(f, "{} payload not allowed here", t.name()),
+            ErrorKind::TooLarge { len, limit } => {
+                write!(
+                    f,
+                    "message of {len} bytes exceeds the limit of {limit} bytes"
+                )
+            }
+            ErrorKind::TooManyPayloads { limit } => {
+                write!(f, "more than {limit} payloads in one chain")
+            }
         }
     }
 }

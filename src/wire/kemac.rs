@@ -6,6 +6,7 @@ use super::codepoints::{EncrAlg, MacAlg, PayloadType};
 use super::error::{EncodeError, ErrorKind, ParseError};
 use super::id::Id;
 use super::key_data::{KeyData, KeyValidity};
+use super::limits::DEFAULT_MAX_PAYLOADS;
 use super::reader::Reader;
 use super::writer::{exact, put_vec_u16};
 use super::{Bytes, own};
@@ -107,7 +108,8 @@ impl KeyChainItem<'_> {
 
 /// Parses a decrypted KEMAC chain whose first sub-payload has type `first` (Key data in
 /// PSK mode, ID in PK and RSA-R mode). `base` is the offset used in errors. An empty
-/// chain is valid (an update without keys, RFC 3830 §4.5).
+/// chain is valid (an update without keys, RFC 3830 §4.5). More than
+/// [`DEFAULT_MAX_PAYLOADS`] sub-payloads is [`ErrorKind::TooManyPayloads`].
 pub fn parse_key_chain(
     plain: &[u8],
     first: PayloadType,
@@ -138,6 +140,14 @@ pub fn parse_key_chain_prefix(
     let mut next = first;
     while !r.is_empty() {
         let at = r.offset();
+        if items.len() == DEFAULT_MAX_PAYLOADS {
+            return Err(ParseError::new(
+                at,
+                ErrorKind::TooManyPayloads {
+                    limit: DEFAULT_MAX_PAYLOADS,
+                },
+            ));
+        }
         let following = PayloadType::from(r.u8("Next payload")?);
         items.push(match next {
             PayloadType::KeyData => KeyChainItem::KeyData(KeyData::read(&mut r)?),

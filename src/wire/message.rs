@@ -2,11 +2,12 @@
 //! byte ranges that MACs and signatures cover (§5.2).
 
 use super::codepoints::{CsIdMapType, DataType, ErrorNo, PrfFunc};
-use super::error::{EncodeError, ParseError};
+use super::error::{EncodeError, ErrorKind, ParseError};
 use super::header::{CommonHeader, CsIdMap, SrtpIdEntry, SrtpIdMap};
 use super::kemac::Kemac;
+use super::limits::Limits;
 use super::misc::Rand;
-use super::payload::{Payload, read_chain, write_chain};
+use super::payload::{Payload, PayloadWalk, read_chain, write_chain};
 use super::reader::Reader;
 use super::timestamp::Timestamp;
 use super::writer::checked_len;
@@ -66,16 +67,33 @@ impl Layout {
 }
 
 impl<'a> Message<'a> {
-    /// Parses a whole message. Total: any input gives a message or a [`ParseError`]
-    /// naming the byte offset; trailing bytes are an error.
+    /// Parses a whole message within [`Limits::DEFAULT`] (65536 bytes, 512 payloads).
+    /// Total: any input gives a message or a [`ParseError`] naming the byte offset;
+    /// trailing bytes are an error.
     pub fn parse(bytes: &'a [u8]) -> Result<Self, ParseError> {
-        Self::parse_inner(bytes, None)
+        Self::parse_with_limits(bytes, &Limits::DEFAULT)
     }
 
-    /// Parses a message and returns where each payload lies in `bytes`.
+    /// Parses a whole message within `limits`: a longer message is
+    /// [`ErrorKind::TooLarge`](super::ErrorKind::TooLarge) before any byte is read, a
+    /// chain of more payloads [`ErrorKind::TooManyPayloads`](super::ErrorKind::TooManyPayloads).
+    pub fn parse_with_limits(bytes: &'a [u8], limits: &Limits) -> Result<Self, ParseError> {
+        Self::parse_inner(bytes, limits, None)
+    }
+
+    /// Parses a message within [`Limits::DEFAULT`] and returns where each payload lies in
+    /// `bytes`.
     pub fn parse_with_layout(bytes: &'a [u8]) -> Result<(Self, Layout), ParseError> {
+        Self::parse_with_layout_and_limits(bytes, &Limits::DEFAULT)
+    }
+
+    /// [`Message::parse_with_layout`] within `limits`.
+    pub fn parse_with_layout_and_limits(
+        bytes: &'a [u8],
+        limits: &Limits,
+    ) -> Result<(Self, Layout), ParseError> {
         let mut spans = Vec::new();
-        let message = Self::parse_inner(bytes, Some(&mut spans))?;
+        let message = Self::parse_inner(bytes, limits, Some(&mut spans))?;
         let header_end = spans.first().map_or(bytes.len(), |s| s.start);
         Ok((
             message,
@@ -86,14 +104,37 @@ impl<'a> Message<'a> {
         ))
     }
 
-    fn parse_inner(
+    /// Reads the Common Header and returns it, its byte range and a walk over the
+    /// payloads that reads them one at a time without collecting them (for inspecting a
+    /// message in constant memory). `limits` apply as in [`Message::parse_with_limits`].
+    pub fn walk(
         bytes: &'a [u8],
-        spans: Option<&mut Vec<Range<usize>>>,
-    ) -> Result<Self, ParseError> {
+        limits: &Limits,
+    ) -> Result<(CommonHeader<'a>, Range<usize>, PayloadWalk<'a>), ParseError> {
+        if bytes.len() > limits.max_message_size {
+            return Err(ParseError::new(
+                0,
+                ErrorKind::TooLarge {
+                    len: bytes.len(),
+                    limit: limits.max_message_size,
+                },
+            ));
+        }
         let mut r = Reader::new(bytes);
         let (header, first) = CommonHeader::read(&mut r)?;
+        let header_end = r.offset();
+        let walk = PayloadWalk::new(r, first, limits.max_payloads);
+        Ok((header, 0..header_end, walk))
+    }
+
+    fn parse_inner(
+        bytes: &'a [u8],
+        limits: &Limits,
+        spans: Option<&mut Vec<Range<usize>>>,
+    ) -> Result<Self, ParseError> {
+        let (header, _, walk) = Self::walk(bytes, limits)?;
         let mut payloads = Vec::with_capacity(8);
-        read_chain(&mut r, first, &mut payloads, spans)?;
+        read_chain(walk, &mut payloads, spans)?;
         Ok(Message { header, payloads })
     }
 

@@ -3,7 +3,7 @@
 //!
 //! - Parsing is total and bounded: every input gives a [`Message`] or a [`ParseError`]
 //!   naming the byte offset; no length field is trusted before it is checked against the
-//!   remaining input.
+//!   remaining input; message length and payload count are bounded by [`Limits`].
 //! - Zero-copy: a parsed [`Message`] borrows from its input; one `Vec` holds the payload
 //!   list. [`Message::into_owned`] gives a `Message<'static>`.
 //! - Byte-identical round trips: every codepoint keeps unregistered values, reserved bits
@@ -19,6 +19,7 @@ mod id;
 mod identity_based;
 mod kemac;
 mod key_data;
+mod limits;
 mod message;
 mod misc;
 mod payload;
@@ -42,9 +43,10 @@ pub use kemac::{
     parse_key_chain_prefix,
 };
 pub use key_data::{KeyData, KeyValidity};
+pub use limits::{DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_PAYLOADS, Limits};
 pub use message::{AuthField, Layout, Message, MessageBuilder};
 pub use misc::{ErrorPayload, Rand, RandWithRole, Verification};
-pub use payload::Payload;
+pub use payload::{Payload, PayloadWalk, WalkedPayload};
 pub use policy::{PolicyParam, SecurityPolicy};
 pub use reader::Reader;
 pub use ticket::{Ticket, TicketPolicy, ticket_flags};

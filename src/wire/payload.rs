@@ -8,11 +8,13 @@ use super::general_ext::GeneralExtension;
 use super::id::{Cert, Id, IdWithRole};
 use super::identity_based::{IbeEncrypted, Sakke};
 use super::kemac::Kemac;
+use super::limits::DEFAULT_MAX_PAYLOADS;
 use super::misc::{ErrorPayload, Rand, RandWithRole, Verification};
 use super::policy::SecurityPolicy;
 use super::reader::Reader;
 use super::ticket::{Ticket, TicketPolicy};
 use super::timestamp::{Timestamp, TimestampWithRole};
+use std::ops::Range;
 
 /// Any payload that may follow the Common Header. Sub-payloads (Key data, SK, ECCPT)
 /// are not here: they live inside KEMAC, ESK and IBAKE data.
@@ -204,25 +206,103 @@ impl<'a> Payload<'a> {
     }
 }
 
-/// Walks a payload chain starting with type `first` until `Last`; pushes each payload and
-/// (if asked) its byte range. The reader must then be at its end.
-pub(crate) fn read_chain<'a>(
-    r: &mut Reader<'a>,
-    first: PayloadType,
-    payloads: &mut Vec<Payload<'a>>,
-    mut spans: Option<&mut Vec<std::ops::Range<usize>>>,
-) -> Result<(), ParseError> {
-    let mut next = first;
-    while next != PayloadType::Last {
-        let start = r.offset();
-        let (payload, following) = Payload::read(next, r)?;
-        payloads.push(payload);
-        if let Some(spans) = spans.as_deref_mut() {
-            spans.push(start..r.offset());
+/// One payload of a chain read by [`PayloadWalk`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkedPayload<'a> {
+    /// The payload.
+    pub payload: Payload<'a>,
+    /// Where it lies in the input (absolute offsets).
+    pub range: Range<usize>,
+    /// Its Next payload field: the type of the payload that follows (`Last` after the
+    /// last one and after SIGN).
+    pub next: PayloadType,
+}
+
+/// The payloads of a chain read one at a time, zero-copy and without collecting them
+/// (RFC 3830 §6: each payload's layout decides where the next one starts). Yields each
+/// payload, then an error if bytes remain after the last one; stops after the first
+/// error. More than `max_payloads` payloads is [`ErrorKind::TooManyPayloads`] at the
+/// offset of the first payload past the bound.
+#[derive(Clone, Debug)]
+pub struct PayloadWalk<'a> {
+    r: Reader<'a>,
+    next: PayloadType,
+    read: usize,
+    max_payloads: usize,
+    done: bool,
+}
+
+impl<'a> PayloadWalk<'a> {
+    /// A walk over the chain at `r` whose first payload has type `first`.
+    pub fn new(r: Reader<'a>, first: PayloadType, max_payloads: usize) -> Self {
+        PayloadWalk {
+            r,
+            next: first,
+            read: 0,
+            max_payloads,
+            done: false,
         }
-        next = following;
     }
-    r.expect_end()
+
+    /// The type of the next payload to read (`Last` at the end): before the first read,
+    /// the Next payload field that precedes the chain (for a message, the Common
+    /// Header's).
+    pub fn next_type(&self) -> PayloadType {
+        self.next
+    }
+}
+
+impl<'a> Iterator for PayloadWalk<'a> {
+    type Item = Result<WalkedPayload<'a>, ParseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        if self.next == PayloadType::Last {
+            self.done = true;
+            return self.r.expect_end().err().map(Err);
+        }
+        if self.read == self.max_payloads {
+            self.done = true;
+            return Some(Err(self.r.error(ErrorKind::TooManyPayloads {
+                limit: self.max_payloads,
+            })));
+        }
+        let start = self.r.offset();
+        match Payload::read(self.next, &mut self.r) {
+            Ok((payload, next)) => {
+                self.read += 1;
+                self.next = next;
+                Some(Ok(WalkedPayload {
+                    payload,
+                    range: start..self.r.offset(),
+                    next,
+                }))
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// Collects the payloads of `walk`, and (if asked) their byte ranges; fails with the
+/// walk's first error.
+pub(crate) fn read_chain<'a>(
+    walk: PayloadWalk<'a>,
+    payloads: &mut Vec<Payload<'a>>,
+    mut spans: Option<&mut Vec<Range<usize>>>,
+) -> Result<(), ParseError> {
+    for item in walk {
+        let item = item?;
+        payloads.push(item.payload);
+        if let Some(spans) = spans.as_deref_mut() {
+            spans.push(item.range);
+        }
+    }
+    Ok(())
 }
 
 /// Encodes `payloads` as a chain, each Next payload field naming its successor; spans
@@ -231,7 +311,7 @@ pub(crate) fn write_chain(
     payloads: &[Payload<'_>],
     out: &mut Vec<u8>,
     base: usize,
-    mut spans: Option<&mut Vec<std::ops::Range<usize>>>,
+    mut spans: Option<&mut Vec<Range<usize>>>,
 ) -> Result<(), EncodeError> {
     for (i, p) in payloads.iter().enumerate() {
         let next = payloads
@@ -248,12 +328,17 @@ pub(crate) fn write_chain(
 
 impl<'a> TicketPolicy<'a> {
     /// The payloads of TP Data: its first byte names the first payload and the rest is a
-    /// payload chain (RFC 6043 §6.10). Parsed on demand; errors name offsets in TP Data.
+    /// payload chain (RFC 6043 §6.10), of at most [`DEFAULT_MAX_PAYLOADS`] payloads.
+    /// Parsed on demand; errors name offsets in TP Data.
     pub fn tp_payloads(&self) -> Result<Vec<Payload<'_>>, ParseError> {
         let mut r = Reader::new(&self.tp_data);
         let first = PayloadType::from(r.u8("TP Data first payload")?);
         let mut payloads = Vec::new();
-        read_chain(&mut r, first, &mut payloads, None)?;
+        read_chain(
+            PayloadWalk::new(r, first, DEFAULT_MAX_PAYLOADS),
+            &mut payloads,
+            None,
+        )?;
         Ok(payloads)
     }
 }

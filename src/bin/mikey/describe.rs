@@ -1,32 +1,16 @@
-//! Turns a parsed message into a [`Node`] tree naming every field and codepoint.
+//! Turns the Common Header and each payload of a message into a [`Node`] tree naming
+//! every field and codepoint, one payload at a time.
 
 use crate::tree::Node;
 use mikey::wire::*;
 use std::ops::Range;
 
-/// The header node followed by one node per payload.
-pub fn describe(message: &Message<'_>, layout: &Layout) -> Vec<Node> {
-    let mut nodes = vec![header(message, layout.header.clone())];
-    for (i, (payload, range)) in message.payloads.iter().zip(&layout.payloads).enumerate() {
-        let next = message
-            .payloads
-            .get(i + 1)
-            .map_or(PayloadType::Last, Payload::payload_type);
-        nodes.push(payload_node(payload, next, Some(range.clone())));
-    }
-    nodes
-}
-
-fn code<T: Copy + std::fmt::Display + Into<u8>>(n: &mut Node, key: &'static str, c: T) {
+fn code<T: Copy + std::fmt::Display + Into<u8>>(n: &mut Node<'_>, key: &'static str, c: T) {
     n.code(key, u64::from(c.into()), c);
 }
 
-fn header(m: &Message<'_>, range: Range<usize>) -> Node {
-    let h = &m.header;
-    let first = m
-        .payloads
-        .first()
-        .map_or(PayloadType::Last, Payload::payload_type);
+/// The Common Header node; `first` is the type of the first payload (its Next payload).
+pub fn header<'a>(h: &'a CommonHeader<'_>, first: PayloadType, range: Range<usize>) -> Node<'a> {
     let mut n = Node::new("HDR", Some(range));
     n.int("version", MIKEY_VERSION);
     code(&mut n, "data_type", h.data_type);
@@ -57,14 +41,19 @@ fn header(m: &Message<'_>, range: Range<usize>) -> Node {
                     .bytes("policy_nos", &e.policy_nos)
                     .bytes("session_data", &e.session_data)
                     .bytes("spi", &e.spi);
-                n.children.push(c);
+                n.children.push(c.into_owned());
             }
         }
     }
     n
 }
 
-fn payload_node(p: &Payload<'_>, next: PayloadType, range: Option<Range<usize>>) -> Node {
+/// The node of one payload whose Next payload field is `next`.
+pub fn payload_node<'a>(
+    p: &'a Payload<'_>,
+    next: PayloadType,
+    range: Option<Range<usize>>,
+) -> Node<'a> {
     let mut n = Node::new(p.payload_type().to_string(), range);
     if !matches!(p, Payload::Sign(_)) {
         code(&mut n, "next_payload", next);
@@ -152,7 +141,7 @@ fn payload_node(p: &Payload<'_>, next: PayloadType, range: Option<Range<usize>>)
     n
 }
 
-fn kemac(n: &mut Node, k: &Kemac<'_>) {
+fn kemac<'a>(n: &mut Node<'a>, k: &'a Kemac<'_>) {
     code(n, "encr_alg", k.encr_alg);
     n.int("encr_data_len", k.encr_data.len() as u64)
         .bytes("encr_data", &k.encr_data);
@@ -160,7 +149,9 @@ fn kemac(n: &mut Node, k: &Kemac<'_>) {
     n.bytes("mac", &k.mac);
     if k.encr_alg == EncrAlg::Null {
         match parse_key_chain(&k.encr_data, PayloadType::KeyData, 0) {
-            Ok(items) => n.children.extend(items.iter().map(key_chain_item)),
+            Ok(items) => n
+                .children
+                .extend(items.iter().map(|i| key_chain_item(i).into_owned())),
             Err(e) => {
                 n.text("encr_data_note", format!("not a Key data chain: {e}"));
             }
@@ -169,7 +160,7 @@ fn kemac(n: &mut Node, k: &Kemac<'_>) {
 }
 
 /// A node for one sub-payload of a plaintext KEMAC chain.
-pub fn key_chain_item(item: &KeyChainItem<'_>) -> Node {
+fn key_chain_item<'a>(item: &'a KeyChainItem<'_>) -> Node<'a> {
     match item {
         KeyChainItem::Id(id) => {
             let mut n = Node::new("ID", None);
@@ -193,7 +184,7 @@ pub fn key_chain_item(item: &KeyChainItem<'_>) -> Node {
     }
 }
 
-fn key_validity(n: &mut Node, kv: &KeyValidity<'_>) {
+fn key_validity<'a>(n: &mut Node<'a>, kv: &'a KeyValidity<'_>) {
     match kv {
         KeyValidity::Null => {
             code(n, "kv", KvType::Null);
@@ -209,7 +200,7 @@ fn key_validity(n: &mut Node, kv: &KeyValidity<'_>) {
     }
 }
 
-fn timestamp(n: &mut Node, ts_type: TsType, value: u64) {
+fn timestamp(n: &mut Node<'_>, ts_type: TsType, value: u64) {
     code(n, "ts_type", ts_type);
     n.hex_int("ts_value", value, ts_type.value_len().unwrap_or(8));
     let secs = match ts_type {
@@ -244,7 +235,7 @@ fn ntp_seconds_to_utc(secs: u64) -> String {
     )
 }
 
-fn policy(n: &mut Node, sp: &SecurityPolicy<'_>) {
+fn policy<'a>(n: &mut Node<'a>, sp: &'a SecurityPolicy<'_>) {
     n.int("policy_no", sp.policy_no);
     code(n, "prot_type", sp.prot_type);
     n.int("param_count", sp.params().count() as u64);
@@ -280,7 +271,7 @@ fn policy(n: &mut Node, sp: &SecurityPolicy<'_>) {
     }
 }
 
-fn ticket_policy(n: &mut Node, tp: &TicketPolicy<'_>) {
+fn ticket_policy<'a>(n: &mut Node<'a>, tp: &'a TicketPolicy<'_>) {
     n.code(
         "ticket_type",
         u64::from(u16::from(tp.ticket_type)),
@@ -303,7 +294,7 @@ fn ticket_policy(n: &mut Node, tp: &TicketPolicy<'_>) {
                 let next = payloads
                     .get(i + 1)
                     .map_or(PayloadType::Last, Payload::payload_type);
-                n.children.push(payload_node(p, next, None));
+                n.children.push(payload_node(p, next, None).into_owned());
             }
         }
         Err(e) if !tp.tp_data.is_empty() => {
@@ -313,7 +304,7 @@ fn ticket_policy(n: &mut Node, tp: &TicketPolicy<'_>) {
     }
 }
 
-fn general_extension(n: &mut Node, g: &GeneralExtension<'_>) {
+fn general_extension<'a>(n: &mut Node<'a>, g: &'a GeneralExtension<'_>) {
     code(n, "type", g.ext_type);
     n.int("length", g.data.len() as u64).bytes("data", &g.data);
     if let Some(ids) = g.as_sdp_ids() {

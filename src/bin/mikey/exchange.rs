@@ -73,7 +73,8 @@ pub fn initiate(args: &[String]) -> ExitCode {
 
 /// `mikey respond <I_MESSAGE>`: processes an I_MESSAGE as the Responder.
 pub fn respond(args: &[String]) -> ExitCode {
-    run(args, &COMMON, &["--json"], |a| {
+    let with_value: Vec<&'static str> = COMMON.iter().chain(&["--max-size"]).copied().collect();
+    run(args, &with_value, &["--json"], |a| {
         let message = one_message(a, "respond")?;
         let config = config(a, Side::Responder)?;
         let mut session = Session::responder(config);
@@ -89,13 +90,18 @@ pub fn respond(args: &[String]) -> ExitCode {
 /// `mikey complete --sent <I_MESSAGE> <REPLY>`: processes the Responder's answer as the
 /// Initiator that sent `--sent`.
 pub fn complete(args: &[String]) -> ExitCode {
-    let with_value: Vec<&'static str> = COMMON.iter().chain(&["--sent"]).copied().collect();
+    let with_value: Vec<&'static str> = COMMON
+        .iter()
+        .chain(&["--sent", "--max-size"])
+        .copied()
+        .collect();
     run(args, &with_value, &["--json"], |a| {
         let reply = one_message(a, "complete")?;
         let sent = a
             .value("--sent")?
             .ok_or_else(|| usage("complete needs --sent <the I_MESSAGE sent>"))?;
-        let sent = input::read_message(sent).map_err(|e| Failure::Input(format!("--sent: {e}")))?;
+        let sent = input::read_message(sent, input::max_size(a)?)
+            .map_err(|e| Failure::Input(format!("--sent: {e}")))?;
         let config = config(a, Side::Initiator)?;
         let mut session = match Session::resume_initiator(config, &sent) {
             Ok(s) => s,
@@ -163,10 +169,12 @@ fn run(
     }
 }
 
-/// The single positional argument: a message in any form `mikey decode` reads.
+/// The single positional argument: a message in any form `mikey decode` reads, of at
+/// most `--max-size` bytes.
 fn one_message(a: &Args, command: &str) -> Result<Vec<u8>, Failure> {
+    let max_size = input::max_size(a)?;
     match a.positional.as_slice() {
-        [m] => input::read_message(m).map_err(Failure::Input),
+        [m] => input::read_message(m, max_size).map_err(Failure::Input),
         [] => Err(Failure::Usage(format!("{command} needs a message"))),
         _ => Err(Failure::Usage(format!("{command} takes one message"))),
     }
@@ -254,6 +262,8 @@ fn config(a: &Args, side: Side) -> Result<Arc<Config>, Failure> {
     if let Some(ntp) = a.number("--t")?.or(a.number("--now")?) {
         b = b.clock(Arc::new(ManualClock::new(ntp)));
     }
+    // respond/complete --max-size: the longest message the session processes.
+    b = b.max_message_size(input::max_size(a)?);
     b.build()
         .map(Arc::new)
         .map_err(|e| Failure::Usage(format!("invalid configuration: {e}")))

@@ -1,27 +1,80 @@
 //! Reads a MIKEY message from what a person pastes or points at: hex, base64, an SDP
 //! `a=key-mgmt` line (or a whole SDP), an RTSP `KeyMgmt` header (or request), a binary
-//! file, or `-` for standard input.
+//! file, or `-` for standard input. Reading is bounded: a message may be at most
+//! `--max-size` bytes (default 65536), and no more input is read than its longest text
+//! form needs.
 
+use crate::args::Args;
 use mikey::sdp;
+use mikey::session::MAX_MESSAGE_SIZE_RANGE;
+use mikey::wire::DEFAULT_MAX_MESSAGE_SIZE;
 use std::io::Read;
 
-/// Returns the message bytes named by `arg`.
-pub fn read_message(arg: &str) -> Result<Vec<u8>, String> {
+/// The `--max-size BYTES` option: the longest message accepted (default 65536, the
+/// library's default; 1024 to 16777216).
+pub fn max_size(a: &Args) -> Result<usize, String> {
+    match a.number("--max-size")? {
+        None => Ok(DEFAULT_MAX_MESSAGE_SIZE),
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|n| MAX_MESSAGE_SIZE_RANGE.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "--max-size {n}: {} to {} bytes",
+                    MAX_MESSAGE_SIZE_RANGE.start(),
+                    MAX_MESSAGE_SIZE_RANGE.end()
+                )
+            }),
+    }
+}
+
+/// The most input read for a message of at most `max_size` bytes: its hex form with a
+/// separator after every byte (3 characters a byte) and 64 KiB for the rest of an SDP
+/// or RTSP text.
+fn max_input_len(max_size: usize) -> usize {
+    max_size.saturating_mul(3).saturating_add(65536)
+}
+
+/// Reads at most `max + 1` bytes of `source`, so that a longer input is noticed without
+/// being read.
+fn read_bounded(source: impl Read, max: usize, what: &str) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    source
+        .take(u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read {what}: {e}"))?;
+    Ok(buf)
+}
+
+/// Returns the message bytes named by `arg`: at most `max_size` bytes.
+pub fn read_message(arg: &str, max_size: usize) -> Result<Vec<u8>, String> {
+    let max_input = max_input_len(max_size);
     let raw = if arg == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
+        read_bounded(std::io::stdin().lock(), max_input, "standard input")?
     } else if std::path::Path::new(arg).is_file() {
-        std::fs::read(arg).map_err(|e| format!("cannot read {arg}: {e}"))?
+        let file = std::fs::File::open(arg).map_err(|e| format!("cannot read {arg}: {e}"))?;
+        read_bounded(file, max_input, arg)?
     } else {
         arg.as_bytes().to_vec()
     };
-    match std::str::from_utf8(&raw) {
-        Ok(text) if raw.first().is_none_or(|b| *b != 1) => from_text(text),
-        _ => Ok(raw),
+    if raw.len() > max_input {
+        return Err(format!(
+            "the input is longer than {max_input} bytes, the most read for a message of at \
+             most {max_size} bytes (raise the limit with --max-size BYTES)"
+        ));
     }
+    let bytes = match std::str::from_utf8(&raw) {
+        Ok(text) if raw.first().is_none_or(|b| *b != 1) => from_text(text)?,
+        _ => raw,
+    };
+    if bytes.len() > max_size {
+        return Err(format!(
+            "the message is {} bytes, more than the limit of {max_size} bytes (raise it \
+             with --max-size BYTES)",
+            bytes.len()
+        ));
+    }
+    Ok(bytes)
 }
 
 fn from_text(text: &str) -> Result<Vec<u8>, String> {
