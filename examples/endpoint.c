@@ -104,6 +104,7 @@ enum {
     SPOOF_TRUNCATED = 2, /* the first half of the real message */
     SPOOF_ERROR = 4,     /* respond: an unauthenticated Error message for the Initiator's CSB */
     SPOOF_FORGED = 8,    /* initiate: an I_MESSAGE made with another PSK */
+    SPOOF_TAMPERED = 16, /* the real message with its last byte (in its MAC) flipped */
 };
 
 typedef struct {
@@ -843,6 +844,15 @@ static int send_spoof(int sock, const struct sockaddr_in *to, const uint8_t *b, 
     return 0;
 }
 
+/* Sends a copy of the real message whose last byte, in its MAC (KEMAC of an I_MESSAGE, V
+ * of a verification message), is flipped. */
+static int send_tampered(int sock, const struct sockaddr_in *to, const uint8_t *msg, size_t len, const char *what) {
+    uint8_t copy[MSG_CAP];
+    memcpy(copy, msg, len);
+    copy[len - 1] ^= 0x01;
+    return send_spoof(sock, to, copy, len, what);
+}
+
 /* Junk that starts like a MIKEY message (version 1) and is none: data type 110, next
  * payload 111, neither of them assigned. */
 static const char k_junk[] = "\001not a MIKEY message: junk from --spoof";
@@ -879,6 +889,8 @@ static int spoof_initiator(endpoint_t *ep) {
                         "junk starting with the MIKEY version byte, 1");
     if (rc == 0 && (ep->o.spoof & SPOOF_TRUNCATED))
         rc = send_spoof(ep->sock, NULL, ep->reply, ep->rlen / 2, "the first half of the real reply");
+    if (rc == 0 && (ep->o.spoof & SPOOF_TAMPERED))
+        rc = send_tampered(ep->sock, NULL, ep->reply, ep->rlen, "the real reply with a bit of its MAC flipped");
     return rc;
 }
 
@@ -915,6 +927,8 @@ static int spoof_responder(endpoint_t *ep, const struct sockaddr_in *responder) 
                         "junk starting with the MIKEY version byte, 1");
     if (rc == 0 && (ep->o.spoof & SPOOF_TRUNCATED))
         rc = send_spoof(sock, responder, ep->imsg, ep->ilen / 2, "the first half of the real I_MESSAGE");
+    if (rc == 0 && (ep->o.spoof & SPOOF_TAMPERED))
+        rc = send_tampered(sock, responder, ep->imsg, ep->ilen, "the real I_MESSAGE with a bit of its MAC flipped");
     close(sock);
     return rc;
 }
@@ -1326,10 +1340,10 @@ static void usage(FILE *f) {
             "  --lose-replies N respond: drop the first N MIKEY replies, as if lost (to see the\n"
             "                   Initiator retransmit the I_MESSAGE)\n"
             "  --spoof KINDS    send the peer forged datagrams it must ignore, before the real\n"
-            "                   message (comma-separated, or all): respond: error (an\n"
-            "                   unauthenticated Error message), junk, truncated (half the reply);\n"
-            "                   initiate, from another port: forged (an I_MESSAGE under another\n"
-            "                   PSK), junk, truncated (half the I_MESSAGE)\n"
+            "                   message (comma-separated, or all): junk, truncated (half the\n"
+            "                   real message), tampered (the real one, a MAC bit flipped), and\n"
+            "                   respond: error (an unauthenticated Error message); initiate,\n"
+            "                   all from another port: forged (an I_MESSAGE under another PSK)\n"
             "exit status: 0 ok, 1 key exchange failed, 2 usage, 3 RTP/SRTP failed, 4 I/O error\n",
             MAX_PSK, MAX_STREAMS);
 }
@@ -1354,6 +1368,7 @@ static int parse_spoof(int mode, const char *val, unsigned *out) {
         int mode;
     } kinds[] = {{"junk", SPOOF_JUNK, -1},
                  {"truncated", SPOOF_TRUNCATED, -1},
+                 {"tampered", SPOOF_TAMPERED, -1},
                  {"error", SPOOF_ERROR, MODE_RESPOND},
                  {"forged", SPOOF_FORGED, MODE_INITIATE}};
     const size_t n = sizeof kinds / sizeof kinds[0];
@@ -1372,7 +1387,7 @@ static int parse_spoof(int mode, const char *val, unsigned *out) {
         }
         if (!all && k == n) {
             fprintf(stderr, "mikey-endpoint: --spoof takes %s, or all; not '%s'\n",
-                    mode == MODE_RESPOND ? "error,junk,truncated" : "forged,junk,truncated", val);
+                    mode == MODE_RESPOND ? "error,junk,truncated,tampered" : "forged,junk,truncated,tampered", val);
             return EXIT_USAGE;
         }
         if (p[len] == '\0') return 0;
