@@ -23,10 +23,16 @@
  * Only RTP is sent (no RTCP), so the SRTCP MKI lookup bug of libsrtp < 2.7.0
  * (cisco/libsrtp#733, worked around in c-tests/test_srtp.c) does not arise.
  *
+ * Over UDP only an authenticated message ends a wait (RFC 3830 §5.1.2): the Initiator
+ * logs and ignores anything else (junk, an unauthenticated Error message, a reply that
+ * does not verify) and goes on retransmitting; the Responder answers a refused I_MESSAGE
+ * with its Error message and goes on waiting, unless the I_MESSAGE was authenticated.
+ * --spoof sends such forged datagrams first, to show it.
+ *
  * Exit status: 0 success; 1 the key exchange failed (refused by either side, the status
  * named by mikey_status_str); 2 usage; 3 RTP/SRTP failed (a packet refused by libsrtp, a
- * payload mismatch, no RTP in time); 4 transport or system error (socket, file, no MIKEY
- * reply in time). */
+ * payload mismatch, no RTP in time); 4 transport or system error (socket, file, no valid
+ * MIKEY message in time, the final message naming the last one ignored). */
 #define _DEFAULT_SOURCE /* POSIX sockets, getrandom, explicit_bzero under -std=c11 */
 
 #include <arpa/inet.h>
@@ -87,7 +93,19 @@ typedef struct {
     unsigned timeout_s;
     unsigned tamper; /* 1-based number of the sent packet to corrupt after protection; 0 none */
     unsigned lose_replies; /* respond: MIKEY replies not sent, as if lost on the way */
+    unsigned spoof;        /* SPOOF_* kinds of forged datagrams to send the peer first */
 } opts_t;
+
+/* --spoof: datagrams an attacker could send, sent before the real message so that the
+ * peer must ignore them (RFC 3830 §5.1.2). The Responder sends them to the Initiator from
+ * its own address, the Initiator to the Responder from another port. */
+enum {
+    SPOOF_JUNK = 1,      /* garbage starting with the MIKEY version byte, 1 */
+    SPOOF_TRUNCATED = 2, /* the first half of the real message */
+    SPOOF_ERROR = 4,     /* respond: an unauthenticated Error message for the Initiator's CSB */
+    SPOOF_FORGED = 8,    /* initiate: an I_MESSAGE made with another PSK */
+    SPOOF_TAMPERED = 16, /* the real message with its last byte (in its MAC) flipped */
+};
 
 typedef struct {
     uint32_t ssrc;
@@ -171,9 +189,20 @@ static int random_bytes(void *buf, size_t len) {
 
 /* --- MIKEY helpers -------------------------------------------------------------------- */
 
-static int is_peer_error(uint32_t st) {
-    return (st >= MIKEY_ERR_PEER_ERROR && st < MIKEY_ERR_PEER_ERROR + 100) ||
-           (st >= MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED && st < MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 100);
+/* An authenticated Error message from the peer (mikey.h: 200..=255). */
+static int is_authenticated_peer_error(uint32_t st) {
+    return st >= MIKEY_ERR_PEER_ERROR && st <= MIKEY_ERR_PEER_ERROR + 55;
+}
+
+/* An unauthenticated Error message (mikey.h: 300..=355): a hint only (RFC 3830 §5.1.2). */
+static int is_unauthenticated_peer_error(uint32_t st) {
+    return st >= MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED && st <= MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 55;
+}
+
+/* A failure of this endpoint or of the library (statuses below the parse errors, and the
+ * random number generator), not something a received datagram could cause. */
+static int is_local_failure(uint32_t st) {
+    return (st != MIKEY_OK && st < MIKEY_ERR_PARSE_TRUNCATED) || st == MIKEY_ERR_RNG;
 }
 
 static const char *profile_name(uint32_t profile) {
@@ -229,6 +258,23 @@ static void describe_message(const char *verb, const uint8_t *bytes, size_t len)
     mikey_message_free(m);
 }
 
+/* Whether a MIKEY message carries a V payload (RFC 3830 Table 6.1.b: 9), i.e. whether an
+ * Error message this endpoint built is authenticated: the library adds one only when the
+ * refused message itself was authenticated (its MAC verified). */
+static int has_v_payload(const uint8_t *bytes, size_t len) {
+    mikey_message_t *m = NULL;
+    size_t bad = 0, count = 0;
+    int found = 0;
+    if (mikey_message_parse(bytes, len, &m, &bad) == MIKEY_OK && mikey_message_payload_count(m, &count) == MIKEY_OK) {
+        for (size_t i = 0; i < count && !found; i++) {
+            mikey_payload_info_t info;
+            found = mikey_message_payload_info(m, i, &info) == MIKEY_OK && info.payload_type == 9 /* V */;
+        }
+    }
+    mikey_message_free(m);
+    return found;
+}
+
 /* Standard base64 of a MIKEY message (parsed first: only well-formed messages go out). */
 static int message_base64(const uint8_t *bytes, size_t len, char *out, size_t cap) {
     mikey_message_t *m = NULL;
@@ -259,11 +305,12 @@ static uint32_t key_mgmt_bytes(const char *what, const char *line, uint8_t *out,
     return st;
 }
 
-static int make_session(endpoint_t *ep) {
+/* A PSK session of this endpoint's role and options, keyed with `psk`. */
+static int new_session(const endpoint_t *ep, const uint8_t *psk, mikey_config_t **cfg, mikey_session_t **session) {
     const opts_t *o = &ep->o;
     mikey_config_builder_t *b = NULL;
     uint32_t st = mikey_config_builder_new(MIKEY_MODE_PSK, &b);
-    if (st == MIKEY_OK) st = mikey_config_builder_set_psk(b, o->psk, o->psk_len);
+    if (st == MIKEY_OK) st = mikey_config_builder_set_psk(b, psk, o->psk_len);
     if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_offer(b, &o->profile, 1);
     if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_mki_length(b, o->mki);
     /* The Responder accepts the library's default (the four AES-CM profiles) unless a
@@ -275,15 +322,28 @@ static int make_session(endpoint_t *ep) {
         complain("configuration: %s", mikey_status_str(st));
         return EXIT_KEYS;
     }
-    st = mikey_config_builder_build(b, &ep->cfg); /* consumes b */
+    st = mikey_config_builder_build(b, cfg); /* consumes b */
     if (st == MIKEY_OK)
-        st = mikey_session_new(ep->cfg, ep->initiator ? MIKEY_ROLE_INITIATOR : MIKEY_ROLE_RESPONDER,
-                               &ep->session);
+        st = mikey_session_new(*cfg, ep->initiator ? MIKEY_ROLE_INITIATOR : MIKEY_ROLE_RESPONDER, session);
     if (st != MIKEY_OK) {
         complain("configuration: %s", mikey_status_str(st));
         return EXIT_KEYS;
     }
     return 0;
+}
+
+static int make_session(endpoint_t *ep) {
+    return new_session(ep, ep->o.psk, &ep->cfg, &ep->session);
+}
+
+/* --spoof: a session like this endpoint's under another PSK (every PSK byte inverted), as
+ * an attacker without the PSK would have. */
+static int impostor_session(const endpoint_t *ep, mikey_config_t **cfg, mikey_session_t **session) {
+    uint8_t other[MAX_PSK];
+    for (size_t i = 0; i < ep->o.psk_len; i++) other[i] = (uint8_t)~ep->o.psk[i];
+    int rc = new_session(ep, other, cfg, session);
+    explicit_bzero(other, sizeof other);
+    return rc;
 }
 
 /* Initiator: fresh random SSRCs (distinct, non-zero), ROC 0, offer policy 0. */
@@ -562,14 +622,18 @@ static int receive_rtp(endpoint_t *ep, uint8_t *b, int len) {
     return 1;
 }
 
-/* The Responder's reply to the I_MESSAGE, unless --lose-replies says to drop it. */
-static int send_reply(endpoint_t *ep) {
+/* The Responder's reply to the I_MESSAGE, unless --lose-replies says to drop it: to `to`
+ * (the sender of a refused I_MESSAGE, the socket not being connected yet), or with NULL
+ * to the connected Initiator. */
+static int send_reply(endpoint_t *ep, const struct sockaddr_in *to) {
     if (ep->o.lose_replies > 0) {
         ep->o.lose_replies--;
         say("not sending the reply (--lose-replies), as if it were lost");
         return 0;
     }
-    if (send(ep->sock, ep->reply, ep->rlen, 0) < 0) {
+    ssize_t sent = to ? sendto(ep->sock, ep->reply, ep->rlen, 0, (const struct sockaddr *)to, sizeof *to)
+                      : send(ep->sock, ep->reply, ep->rlen, 0);
+    if (sent < 0) {
         complain("send: %s", strerror(errno));
         return EXIT_IO;
     }
@@ -642,7 +706,7 @@ static int media(endpoint_t *ep, int wait_first) {
         } else if (got > 0 && pkt.b[0] == MIKEY_VERSION && !ep->initiator && ep->rlen > 0 &&
                    (size_t)got == ep->ilen && memcmp(pkt.b, ep->imsg, ep->ilen) == 0) {
             say("the I_MESSAGE again (retransmitted): sending the same reply again");
-            int rc = send_reply(ep);
+            int rc = send_reply(ep, NULL);
             if (rc) return rc;
         } else {
             say("ignoring a %zd-byte datagram that is neither RTP nor a retransmission", got);
@@ -767,6 +831,117 @@ static int write_port_file(const char *path, unsigned port) {
     return ok ? 0 : EXIT_IO;
 }
 
+/* --- forged datagrams (--spoof) ---------------------------------------------------------- */
+
+/* Sends one forged datagram to `to`, or with NULL on the connected socket. */
+static int send_spoof(int sock, const struct sockaddr_in *to, const uint8_t *b, size_t len, const char *what) {
+    ssize_t sent = to ? sendto(sock, b, len, 0, (const struct sockaddr *)to, sizeof *to) : send(sock, b, len, 0);
+    if (sent != (ssize_t)len) {
+        complain("--spoof: send: %s", strerror(errno));
+        return EXIT_IO;
+    }
+    say("--spoof: sent the %s %s, %zu bytes", g_peer, what, len);
+    return 0;
+}
+
+/* Sends a copy of the real message whose last byte, in its MAC (KEMAC of an I_MESSAGE, V
+ * of a verification message), is flipped. */
+static int send_tampered(int sock, const struct sockaddr_in *to, const uint8_t *msg, size_t len, const char *what) {
+    uint8_t copy[MSG_CAP];
+    memcpy(copy, msg, len);
+    copy[len - 1] ^= 0x01;
+    return send_spoof(sock, to, copy, len, what);
+}
+
+/* Junk that starts like a MIKEY message (version 1) and is none: data type 110, next
+ * payload 111, neither of them assigned. */
+static const char k_junk[] = "\001not a MIKEY message: junk from --spoof";
+
+/* Responder: before its real reply, sends the Initiator (from this endpoint's own address,
+ * as a spoofer would) what it must ignore: an unauthenticated Error message for its CSB,
+ * made by a Responder with another PSK processing the same I_MESSAGE; junk; the first
+ * half of the real reply. */
+static int spoof_initiator(endpoint_t *ep) {
+    int rc = 0;
+    if (ep->o.spoof & SPOOF_ERROR) {
+        mikey_config_t *cfg = NULL;
+        mikey_session_t *impostor = NULL;
+        uint8_t err[MSG_CAP];
+        size_t len = 0;
+        rc = impostor_session(ep, &cfg, &impostor);
+        if (rc == 0) {
+            uint32_t st = mikey_session_process(impostor, ep->imsg, ep->ilen, err, sizeof err, &len);
+            if (st != MIKEY_ERR_AUTH_FAILED || len == 0) {
+                complain("--spoof: a Responder with another PSK gave %s and a %zu-byte reply, not an Error "
+                         "message for an authentication failure",
+                         mikey_status_str(st), len);
+                rc = EXIT_KEYS;
+            }
+        }
+        mikey_session_free(impostor);
+        mikey_config_free(cfg);
+        if (rc == 0)
+            rc = send_spoof(ep->sock, NULL, err, len,
+                            "an unauthenticated Error message for its CSB (made with another PSK)");
+    }
+    if (rc == 0 && (ep->o.spoof & SPOOF_JUNK))
+        rc = send_spoof(ep->sock, NULL, (const uint8_t *)k_junk, sizeof k_junk - 1,
+                        "junk starting with the MIKEY version byte, 1");
+    if (rc == 0 && (ep->o.spoof & SPOOF_TRUNCATED))
+        rc = send_spoof(ep->sock, NULL, ep->reply, ep->rlen / 2, "the first half of the real reply");
+    if (rc == 0 && (ep->o.spoof & SPOOF_TAMPERED))
+        rc = send_tampered(ep->sock, NULL, ep->reply, ep->rlen, "the real reply with a bit of its MAC flipped");
+    return rc;
+}
+
+/* Initiator: before its real I_MESSAGE, sends the Responder from another UDP port (another
+ * sender, as an attacker would be) what it must refuse without giving up: an I_MESSAGE
+ * made with another PSK; junk; the first half of the real I_MESSAGE. */
+static int spoof_responder(endpoint_t *ep, const struct sockaddr_in *responder) {
+    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) {
+        complain("socket: %s", strerror(errno));
+        return EXIT_IO;
+    }
+    int rc = 0;
+    if (ep->o.spoof & SPOOF_FORGED) {
+        mikey_config_t *cfg = NULL;
+        mikey_session_t *impostor = NULL;
+        uint8_t forged[MSG_CAP];
+        size_t len = 0;
+        const mikey_stream_t stream = {0x5b00f00du, 0, 0};
+        rc = impostor_session(ep, &cfg, &impostor);
+        if (rc == 0) {
+            uint32_t st = mikey_session_initiate(impostor, &stream, 1, forged, sizeof forged, &len);
+            if (st != MIKEY_OK) {
+                complain("--spoof: mikey_session_initiate: %s", mikey_status_str(st));
+                rc = EXIT_KEYS;
+            }
+        }
+        mikey_session_free(impostor);
+        mikey_config_free(cfg);
+        if (rc == 0) rc = send_spoof(sock, responder, forged, len, "an I_MESSAGE made with another PSK");
+    }
+    if (rc == 0 && (ep->o.spoof & SPOOF_JUNK))
+        rc = send_spoof(sock, responder, (const uint8_t *)k_junk, sizeof k_junk - 1,
+                        "junk starting with the MIKEY version byte, 1");
+    if (rc == 0 && (ep->o.spoof & SPOOF_TRUNCATED))
+        rc = send_spoof(sock, responder, ep->imsg, ep->ilen / 2, "the first half of the real I_MESSAGE");
+    if (rc == 0 && (ep->o.spoof & SPOOF_TAMPERED))
+        rc = send_tampered(sock, responder, ep->imsg, ep->ilen, "the real I_MESSAGE with a bit of its MAC flipped");
+    close(sock);
+    return rc;
+}
+
+/* --- UDP exchange ---------------------------------------------------------------------- */
+
+/* Responder: waits for a valid I_MESSAGE until the timeout. A refused I_MESSAGE is answered
+ * with the Error message the library built, sent to its sender. If that Error message is
+ * authenticated (it carries V: the I_MESSAGE's MAC verified, so the Initiator holding the
+ * PSK sent it), the exchange has failed, for the Initiator too, and this endpoint stops.
+ * Anything else (a datagram that does not parse, an I_MESSAGE whose MAC fails, a replay)
+ * may come from anyone: it is logged, and the wait goes on (RFC 3830 §5.1.2). The socket
+ * is connected to the Initiator once its I_MESSAGE is accepted, not before. */
 static int run_respond(endpoint_t *ep) {
     unsigned port = 0;
     int rc = udp_bind(ep, ep->o.port, !ep->o.port_given, &port);
@@ -775,33 +950,69 @@ static int run_respond(endpoint_t *ep) {
     if ((rc = make_session(ep)) != 0) return rc;
     if (ep->o.port_file && (rc = write_port_file(ep->o.port_file, port)) != 0) return rc;
 
+    int64_t deadline = now_ms() + (int64_t)ep->o.timeout_s * 1000;
+    char last[256] = "";
     struct sockaddr_in peer;
-    ssize_t got = recv_wait(ep->sock, ep->imsg, sizeof ep->imsg, (int64_t)ep->o.timeout_s * 1000, &peer);
-    if (got <= 0) {
-        complain(got == 0 ? "no I_MESSAGE within %u s" : "recv (waiting %u s for the I_MESSAGE): %s",
-                 ep->o.timeout_s, strerror(errno));
-        return EXIT_IO;
+    for (;;) {
+        int64_t left = deadline - now_ms();
+        ssize_t got = left > 0 ? recv_wait(ep->sock, ep->imsg, sizeof ep->imsg, left, &peer) : 0;
+        if (got < 0) {
+            complain("recv (waiting for the I_MESSAGE): %s", strerror(errno));
+            return EXIT_IO;
+        }
+        if (got == 0) {
+            complain("no valid I_MESSAGE within %u s%s%s", ep->o.timeout_s, last[0] ? "; the last one ignored: " : "",
+                     last);
+            return EXIT_IO;
+        }
+        ep->ilen = (size_t)got;
+        char addr[INET_ADDRSTRLEN] = "?";
+        inet_ntop(AF_INET, &peer.sin_addr, addr, sizeof addr);
+        unsigned from = ntohs(peer.sin_port);
+        if (ep->imsg[0] != MIKEY_VERSION) {
+            snprintf(last, sizeof last, "a %zd-byte datagram from UDP %s:%u that is no MIKEY message (first byte %u)",
+                     got, addr, from, ep->imsg[0]);
+            say("ignoring %s", last);
+            continue;
+        }
+        describe_message("received", ep->imsg, ep->ilen);
+        say("  from UDP %s:%u", addr, from);
+        uint32_t st =
+            mikey_session_process(ep->session, ep->imsg, ep->ilen, ep->reply, sizeof ep->reply, &ep->rlen);
+        if (st == MIKEY_OK) break;
+        int authenticated = ep->rlen > 0 && has_v_payload(ep->reply, ep->rlen);
+        if (ep->rlen > 0) {
+            describe_message("replying with", ep->reply, ep->rlen);
+            if ((rc = send_reply(ep, &peer)) != 0) return rc;
+        }
+        if (authenticated || is_local_failure(st)) {
+            complain("refused the I_MESSAGE: %s (status %u)%s", mikey_status_str(st), st,
+                     authenticated ? "; the authenticated Error message was sent back" : "");
+            return EXIT_KEYS;
+        }
+        snprintf(last, sizeof last, "an I_MESSAGE from UDP %s:%u, refused: %s (status %u)", addr, from,
+                 mikey_status_str(st), st);
+        say("refused it: %s (status %u); %s; no authenticated I_MESSAGE, so still waiting for a valid one "
+            "(RFC 3830 §5.1.2)",
+            mikey_status_str(st), st,
+            ep->rlen ? "sent back the unauthenticated Error message" : "nothing sent back");
     }
-    ep->ilen = (size_t)got;
-    char addr[INET_ADDRSTRLEN] = "?";
-    inet_ntop(AF_INET, &peer.sin_addr, addr, sizeof addr);
-    describe_message("received", ep->imsg, ep->ilen);
-    say("  from UDP %s:%u", addr, ntohs(peer.sin_port));
     if ((rc = udp_connect(ep, &peer)) != 0) return rc;
-
-    uint32_t st = mikey_session_process(ep->session, ep->imsg, ep->ilen, ep->reply, sizeof ep->reply, &ep->rlen);
+    if (ep->o.spoof && (rc = spoof_initiator(ep)) != 0) return rc;
     if (ep->rlen > 0) {
         describe_message("replying with", ep->reply, ep->rlen);
-        if ((rc = send_reply(ep)) != 0) return rc;
-    }
-    if (st != MIKEY_OK) {
-        complain("refused the I_MESSAGE: %s (status %u)%s", mikey_status_str(st), st,
-                 ep->rlen ? "; the Error message was sent back" : "; nothing sent back");
-        return EXIT_KEYS;
+        if ((rc = send_reply(ep, NULL)) != 0) return rc;
     }
     return run_media(ep, 1);
 }
 
+/* Initiator: sends the I_MESSAGE, again every second until the Responder's answer arrives
+ * (UDP may lose it; the Responder answers a repeated I_MESSAGE with the same reply). Only
+ * an authenticated answer ends the wait: the verification message, or an authenticated
+ * Error message. Anything else (a datagram that does not parse, an unauthenticated Error
+ * message, a verification message whose MAC fails or with another CSB, a replay, an ICMP
+ * port unreachable) may come from anyone, so it is a hint only (RFC 3830 §5.1.2): logged,
+ * and the wait goes on until the timeout, whose message names the last hint. */
 static int run_initiate(endpoint_t *ep) {
     unsigned local = 0;
     struct sockaddr_in peer;
@@ -811,49 +1022,64 @@ static int run_initiate(endpoint_t *ep) {
     if ((rc = udp_connect(ep, &peer)) != 0) return rc;
     if ((rc = make_session(ep)) != 0) return rc;
     if ((rc = initiate(ep)) != 0) return rc;
+    if (ep->o.spoof && (rc = spoof_responder(ep, &peer)) != 0) return rc;
     say("sending the I_MESSAGE from UDP %s:%u to %s:%u", ep->o.host, local, ep->o.host, ep->o.port);
     describe_message("sent", ep->imsg, ep->ilen);
 
-    /* Sent again every second until a MIKEY reply arrives (UDP may lose it); the
-     * Responder answers a repeated I_MESSAGE with the same reply. */
     int64_t deadline = now_ms() + (int64_t)ep->o.timeout_s * 1000, next_retransmit = 0;
     uint8_t in[MSG_CAP];
-    ssize_t got = 0;
-    while (got == 0) {
+    char hint[256] = "";
+    uint32_t st = MIKEY_ERR_UNEXPECTED_MESSAGE;
+    for (;;) {
         int64_t now = now_ms();
         if (now >= deadline) {
-            complain("no reply from the %s within %u s", g_peer, ep->o.timeout_s);
+            complain("no MIKEY reply from the %s within %u s%s%s", g_peer, ep->o.timeout_s,
+                     hint[0] ? "; the last hint ignored: " : "", hint);
             return EXIT_IO;
         }
         if (now >= next_retransmit) {
-            if (next_retransmit != 0) say("no reply yet; sending the I_MESSAGE again");
-            if (send(ep->sock, ep->imsg, ep->ilen, 0) < 0) {
+            if (next_retransmit != 0) say("no answer yet; sending the I_MESSAGE again");
+            if (send(ep->sock, ep->imsg, ep->ilen, 0) < 0 && errno != ECONNREFUSED) {
                 complain("send: %s", strerror(errno));
                 return EXIT_IO;
             }
             next_retransmit = now + RETRANSMIT_MS;
         }
         int64_t wait = (next_retransmit < deadline ? next_retransmit : deadline) - now;
-        got = recv_wait(ep->sock, in, sizeof in, wait, &peer);
+        ssize_t got = recv_wait(ep->sock, in, sizeof in, wait, &peer);
+        if (got < 0 && errno == ECONNREFUSED) {
+            snprintf(hint, sizeof hint, "ICMP port unreachable (nothing listens on UDP %s:%u?)", ep->o.host,
+                     ep->o.port);
+            say("ignoring an %s: it may be forged; the I_MESSAGE goes on being sent", hint);
+            continue;
+        }
         if (got < 0) {
-            complain("recv: %s%s", strerror(errno),
-                     errno == ECONNREFUSED ? " (nothing listens on that port)" : "");
+            complain("recv: %s", strerror(errno));
             return EXIT_IO;
         }
-        if (got > 0 && in[0] != MIKEY_VERSION) {
-            say("ignoring a %zd-byte datagram that is no MIKEY message", got);
-            got = 0;
+        if (got == 0) continue;
+        if (in[0] != MIKEY_VERSION) {
+            snprintf(hint, sizeof hint, "a %zd-byte datagram that is no MIKEY message (first byte %u)", got, in[0]);
+            say("ignoring %s", hint);
+            continue;
         }
+        describe_message("received", in, (size_t)got);
+        st = mikey_session_process(ep->session, in, (size_t)got, ep->reply, sizeof ep->reply, &ep->rlen);
+        if (st == MIKEY_OK || is_authenticated_peer_error(st) || is_local_failure(st)) break;
+        snprintf(hint, sizeof hint, "%s (status %u)", mikey_status_str(st), st);
+        say("ignoring it: %s; %s, so still waiting for the %s's answer (RFC 3830 §5.1.2)", hint,
+            is_unauthenticated_peer_error(st) ? "an unauthenticated Error message is only a hint"
+                                              : "it is no authenticated answer",
+            g_peer);
     }
-    describe_message("received", in, (size_t)got);
-    uint32_t st = mikey_session_process(ep->session, in, (size_t)got, ep->reply, sizeof ep->reply, &ep->rlen);
-    if (ep->rlen > 0 && send(ep->sock, ep->reply, ep->rlen, 0) >= 0) describe_message("sent", ep->reply, ep->rlen);
     if (st != MIKEY_OK) {
         complain("%s: %s (status %u)",
-                 is_peer_error(st) ? "the responder refused the I_MESSAGE" : "the responder's reply was refused",
+                 is_authenticated_peer_error(st) ? "the responder refused the I_MESSAGE"
+                                                 : "processing the responder's reply failed",
                  mikey_status_str(st), st);
         return EXIT_KEYS;
     }
+    if (ep->rlen > 0 && send(ep->sock, ep->reply, ep->rlen, 0) >= 0) describe_message("sent", ep->reply, ep->rlen);
     return run_media(ep, 0);
 }
 
@@ -1015,10 +1241,17 @@ static int run_offer(endpoint_t *ep) {
     uint32_t st = key_mgmt_bytes("the answer's", answer.key_mgmt, in, sizeof in, &in_len);
     if (st != MIKEY_OK) return EXIT_KEYS;
     describe_message("answer carries", in, in_len);
+    /* The answer is the only one this offer gets: whatever it carries ends the exchange.
+     * An unauthenticated Error message is reported as what it is, a hint (RFC 3830 §5.1.2)
+     * that anyone able to change the answer could have written; the signalling that carries
+     * the SDP has to protect it (RFC 4567 §8). */
     st = mikey_session_process(ep->session, in, in_len, ep->reply, sizeof ep->reply, &ep->rlen);
     if (st != MIKEY_OK) {
         complain("%s: %s (status %u)",
-                 is_peer_error(st) ? "the answerer refused the offer" : "the answer's MIKEY message was refused",
+                 is_authenticated_peer_error(st)     ? "the answerer refused the offer"
+                 : is_unauthenticated_peer_error(st) ? "the answer refuses the offer with an unauthenticated Error "
+                                                       "message (a hint only: it may not come from the answerer)"
+                                                     : "the answer's MIKEY message was refused",
                  mikey_status_str(st), st);
         return EXIT_KEYS;
     }
@@ -1106,6 +1339,11 @@ static void usage(FILE *f) {
             "                   (to see the receiver refuse it)\n"
             "  --lose-replies N respond: drop the first N MIKEY replies, as if lost (to see the\n"
             "                   Initiator retransmit the I_MESSAGE)\n"
+            "  --spoof KINDS    send the peer forged datagrams it must ignore, before the real\n"
+            "                   message (comma-separated, or all): junk, truncated (half the\n"
+            "                   real message), tampered (the real one, a MAC bit flipped), and\n"
+            "                   respond: error (an unauthenticated Error message); initiate,\n"
+            "                   all from another port: forged (an I_MESSAGE under another PSK)\n"
             "exit status: 0 ok, 1 key exchange failed, 2 usage, 3 RTP/SRTP failed, 4 I/O error\n",
             MAX_PSK, MAX_STREAMS);
 }
@@ -1120,6 +1358,41 @@ static int parse_uint(const char *name, const char *s, unsigned lo, unsigned hi,
     }
     *out = (unsigned)v;
     return 0;
+}
+
+/* --spoof KINDS: a comma-separated list of the kinds `mode` sends, or "all". */
+static int parse_spoof(int mode, const char *val, unsigned *out) {
+    static const struct {
+        const char *name;
+        unsigned kind;
+        int mode;
+    } kinds[] = {{"junk", SPOOF_JUNK, -1},
+                 {"truncated", SPOOF_TRUNCATED, -1},
+                 {"tampered", SPOOF_TAMPERED, -1},
+                 {"error", SPOOF_ERROR, MODE_RESPOND},
+                 {"forged", SPOOF_FORGED, MODE_INITIATE}};
+    const size_t n = sizeof kinds / sizeof kinds[0];
+    *out = 0;
+    const char *p = val;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        size_t k = 0;
+        int all = len == 3 && strncmp(p, "all", 3) == 0;
+        for (; k < n; k++) {
+            int fits = kinds[k].mode < 0 || kinds[k].mode == mode;
+            if (fits && (all || (strlen(kinds[k].name) == len && strncmp(p, kinds[k].name, len) == 0))) {
+                *out |= kinds[k].kind;
+                if (!all) break;
+            }
+        }
+        if (!all && k == n) {
+            fprintf(stderr, "mikey-endpoint: --spoof takes %s, or all; not '%s'\n",
+                    mode == MODE_RESPOND ? "error,junk,truncated,tampered" : "forged,junk,truncated,tampered", val);
+            return EXIT_USAGE;
+        }
+        if (p[len] == '\0') return 0;
+        p += len + 1;
+    }
 }
 
 static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len) {
@@ -1206,6 +1479,8 @@ static int parse_args(opts_t *o, int argc, char **argv) {
             rc = parse_uint("--tamper", val, 1, 1000000, &o->tamper);
         } else if (strcmp(opt, "--lose-replies") == 0 && o->mode == MODE_RESPOND) {
             rc = parse_uint("--lose-replies", val, 0, 100, &o->lose_replies);
+        } else if (strcmp(opt, "--spoof") == 0 && (o->mode == MODE_RESPOND || o->mode == MODE_INITIATE)) {
+            rc = parse_spoof(o->mode, val, &o->spoof);
         } else if (strcmp(opt, "--offer") == 0 && (o->mode == MODE_OFFER || o->mode == MODE_ANSWER)) {
             o->offer_path = val;
         } else if (strcmp(opt, "--answer") == 0 && (o->mode == MODE_OFFER || o->mode == MODE_ANSWER)) {

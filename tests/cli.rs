@@ -304,3 +304,46 @@ fn a_decode_of_many_payloads_streams_every_one() {
     assert_eq!(v["error"]["offset"], 10 + 18 * 2999);
     std::fs::remove_file(file).unwrap();
 }
+
+#[test]
+fn a_folded_key_mgmt_line_is_read_whole_from_a_file_and_stdin() {
+    // The offer's attribute folded twice (a continuation line starts with a space or a
+    // tab), inside the RFC 4567 example SDP so that the next attribute follows it.
+    let folded = format!(
+        "a=key-mgmt:mikey {}\n {}\n\t{}",
+        &OFFER_B64[..60],
+        &OFFER_B64[60..120],
+        &OFFER_B64[120..]
+    );
+    let sdp = std::fs::read_to_string(data_path("rfc4567-example1-offer.sdp")).unwrap();
+    let line = format!("a=key-mgmt:mikey {OFFER_B64}");
+    assert!(sdp.contains(&line));
+    let expected = mikey(&["decode", &line], None);
+    assert!(expected.status.success());
+    for eol in ["\n", "\r\n"] {
+        let text = sdp.replace(&line, &folded).replace('\n', eol);
+        let file = std::env::temp_dir().join(format!(
+            "mikey-cli-folded-{}-{}.sdp",
+            std::process::id(),
+            eol.len()
+        ));
+        std::fs::write(&file, &text).unwrap();
+        let from_file = mikey(&["decode", file.to_str().unwrap()], None);
+        std::fs::remove_file(&file).unwrap();
+        let from_stdin = mikey(&["decode", "-"], Some(text.as_bytes()));
+        let lone_line = folded.replace('\n', eol);
+        let from_line = mikey(&["decode", "-"], Some(lone_line.as_bytes()));
+        for (what, out) in [
+            ("file", from_file),
+            ("stdin", from_stdin),
+            ("line", from_line),
+        ] {
+            assert!(
+                out.status.success(),
+                "{what} with {eol:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(out.stdout, expected.stdout, "{what} with {eol:?}");
+        }
+    }
+}
