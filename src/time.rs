@@ -307,19 +307,19 @@ impl InitiatorTimestamps {
 
 /// The timestamp after `last` (0: none yet) at clock `now`, with a lead over the clock of at
 /// most `skew` NTP units (RFC 3830 §5.2, §5.4; era-aware, §4.2.8).
+/// Never 0, which stands for "none yet" (the clock reading exactly the 2036 wrap gives 1).
 fn next_timestamp(last: u64, now: u64, skew: u64) -> u64 {
-    if last == 0 || ntp_offset(now, last) > 0 {
-        return now;
-    }
-    let next = last.wrapping_add(1);
-    if ntp_offset(next, now).unsigned_abs() <= skew {
-        next
+    let next = if last == 0 || ntp_offset(now, last) > 0 {
+        now
+    } else if ntp_offset(last.wrapping_add(1), now).unsigned_abs() <= skew {
+        last.wrapping_add(1)
     } else {
         now
-    }
+    };
+    next.max(1)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(mikey_loom)))]
 mod tests {
     use super::*;
 
@@ -483,12 +483,109 @@ mod tests {
     #[test]
     fn manual_clock_moves() {
         let c = ManualClock::new(SEC);
+        assert_eq!(c.monotonic(), Duration::ZERO);
         c.advance(Duration::from_millis(1500));
         assert_eq!(c.now_ntp(), SEC + SEC + (1 << 31));
+        assert_eq!(c.monotonic(), Duration::from_millis(1500));
+        // A step moves the wall clock alone.
         c.set(7);
-        assert_eq!(c.now_ntp(), 7);
+        assert_eq!(
+            c.read(),
+            ClockReading {
+                ntp: 7,
+                monotonic: Duration::from_millis(1500)
+            }
+        );
+        c.advance(Duration::MAX);
+        assert_eq!(c.monotonic(), Duration::from_nanos(u64::MAX));
+        // The OS monotonic clock never goes back.
+        let (a, b) = (SystemClock.monotonic(), SystemClock.monotonic());
+        assert!(b >= a);
         // The system clock reads after 2024-06-01 (whatever the NTP era).
         let sys = system_time_from_ntp(SystemClock.now_ntp(), at(1_717_200_000));
         assert!(sys > at(1_717_200_000));
+    }
+
+    #[test]
+    fn initiator_timestamps_increase_within_the_skew() {
+        let now = 0xEA04_E300_0000_0000u64;
+        let skew = 300 * SEC;
+        assert_eq!(next_timestamp(0, now, skew), now);
+        // The clock has not moved on: one unit later; it has: the clock.
+        assert_eq!(next_timestamp(now, now, skew), now + 1);
+        assert_eq!(next_timestamp(now, now + 5, skew), now + 5);
+        // Stepped back: keep increasing while at most the skew ahead of the clock ...
+        assert_eq!(next_timestamp(now + skew - 1, now, skew), now + skew);
+        // ... and follow the clock beyond.
+        assert_eq!(next_timestamp(now + skew, now, skew), now);
+        assert_eq!(next_timestamp(now + 86_400 * SEC, now, skew), now);
+        // Across the 2036 wrap, and never 0 ("none yet").
+        assert_eq!(next_timestamp(u64::MAX - 1, u64::MAX - 1, skew), u64::MAX);
+        assert_eq!(next_timestamp(u64::MAX, u64::MAX, skew), 1);
+        assert_eq!(next_timestamp(u64::MAX, 5, skew), 5);
+        assert_eq!(next_timestamp(0, 0, skew), 1);
+    }
+
+    #[test]
+    fn threads_get_unique_timestamps() {
+        let source = std::sync::Arc::new(InitiatorTimestamps::new());
+        let now = 0xEA04_E300_0000_0000u64;
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let source = source.clone();
+                std::thread::spawn(move || {
+                    (0..1000)
+                        .map(|_| source.next(now, DEFAULT_SKEW))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<u64> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), 4000);
+        assert_eq!((all[0], all[3999]), (now, now + 3999));
+    }
+}
+
+/// Model check with loom (`RUSTFLAGS="--cfg mikey_loom" cargo test --lib loom`, run by
+/// scripts/test.sh): every interleaving of the compare-and-swap loops.
+#[cfg(all(test, mikey_loom))]
+mod loom_model {
+    use super::*;
+    use loom::sync::Arc;
+    use loom::thread;
+
+    const NOW: u64 = 0xEA04_E300_0000_0000;
+
+    /// Two threads draw two timestamps each, one reading the clock a unit later than the
+    /// other: all four are distinct, and each thread's increase.
+    #[test]
+    fn loom_initiator_timestamps_are_unique() {
+        loom::model(|| {
+            let source = Arc::new(InitiatorTimestamps::new());
+            let handles: Vec<_> = [NOW, NOW + 1]
+                .into_iter()
+                .map(|now| {
+                    let source = source.clone();
+                    thread::spawn(move || {
+                        let a = source.next(now, DEFAULT_SKEW);
+                        let b = source.next(now, DEFAULT_SKEW);
+                        assert!(b > a);
+                        [a, b]
+                    })
+                })
+                .collect();
+            let mut all: Vec<u64> = handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            assert_eq!(all.len(), 4);
+        });
     }
 }
