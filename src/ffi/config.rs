@@ -464,8 +464,9 @@ pub extern "C" fn mikey_config_builder_set_replay_capacity(
     )
 }
 
-/// Sets the clock builder `b` uses to the C clocks `clock` (the wall and monotonic
-/// callbacks set so far). A failed call leaves the builder as it was.
+/// Applies `update` to the builder's C clocks (the wall and monotonic callbacks set so
+/// far, RFC 3830 §5.4) and gives the builder the result. A failed call leaves the builder
+/// as it was.
 fn set_clock(
     builder: *mut mikey_config_builder_t,
     update: impl FnOnce(&mut CClock) -> Result<(), u32>,
@@ -510,10 +511,11 @@ pub extern "C" fn mikey_config_builder_set_clock(
 /// replay-cache entries expire (RFC 3830 §5.4): an entry lives until the wall clock, as
 /// read when its message was accepted, reaches the message's timestamp plus the clock
 /// skew, measured on this clock, so that a step of the wall clock neither blocks fresh
-/// messages nor shortens what the cache remembers. Only for programs that simulate time passing (tests)
-/// together with `mikey_config_builder_set_clock`; C programs using the system clocks
-/// need neither. `clock` returns nanoseconds since an arbitrary origin, must never go back,
-/// must not be NULL, and is called from the threads that use sessions of this config.
+/// messages nor shortens what the cache remembers. Only for programs that simulate time
+/// passing (tests), together with `mikey_config_builder_set_clock`; C programs using the
+/// system clocks need neither. `clock` returns nanoseconds since an arbitrary origin, must
+/// never go back, must not be NULL, and is called from the threads that use sessions of
+/// this config.
 ///
 /// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `clock` is NULL;
 /// MIKEY_ERR_WRONG_STATE if the builder is unusable after an earlier internal error.
