@@ -44,6 +44,7 @@ static const char *const EXPORTED[] = {
     "mikey_config_builder_set_clock_skew_ms",
     "mikey_config_builder_set_replay_capacity",
     "mikey_config_builder_set_clock",
+    "mikey_config_builder_set_monotonic_clock",
     "mikey_config_builder_set_rng",
     "mikey_config_builder_set_log",
     "mikey_config_builder_build",

@@ -1,8 +1,9 @@
 /* The config and session C API end to end: a PSK exchange (1 and 3 streams, with and
  * without MKI) whose two sides export identical SRTP keys, the verification message,
  * re-keying, NULL mode, replay and clock-window refusals with an injected clock, tampered
- * messages leaving the session unchanged, peer Error messages as statuses, and the
- * argument checks (NULL pointers, bad values, short buffers, wrong state). */
+ * messages leaving the session unchanged, peer Error messages as statuses, replay-cache
+ * expiry on an injected monotonic clock, and the argument checks (NULL pointers, bad
+ * values, short buffers, wrong state). */
 #include "check.h"
 
 #include <mikey.h>
@@ -224,6 +225,54 @@ static void test_null_mode_and_callbacks(void) {
     mikey_session_free(i);
     mikey_config_free(cn);
     mikey_config_free(cp);
+}
+
+/* A new I_MESSAGE from an Initiator of `c`, processed by a new Responder of `c`. */
+static uint32_t exchange_status(mikey_config_t *c) {
+    mikey_stream_t s = {0x42, 0, 0};
+    mikey_session_t *i = NULL, *r = NULL;
+    uint8_t msg[2048], reply[2048];
+    size_t len = 0, reply_len = 0;
+    CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
+    CHECK(mikey_session_new(c, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    uint32_t status = mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len);
+    mikey_session_free(i);
+    mikey_session_free(r);
+    return status;
+}
+
+/* Replay-cache entries expire on the monotonic clock (RFC 3830 §5.4): a step of the wall
+ * clock, forward or back, frees no entry; time passing on the injected monotonic clock
+ * does. */
+static void test_monotonic_clock(void) {
+    uint64_t wall = 0xEA04E30000000000ull, mono_ns = 5;
+    const uint64_t day = 86400ull << 32;
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    size_t n = 9;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_monotonic_clock(NULL, test_clock, &mono_ns) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_monotonic_clock(b, NULL, &mono_ns) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_monotonic_clock(b, test_clock, &mono_ns) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_clock(b, test_clock, &wall) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_clock_skew_ms(b, 60000) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_replay_capacity(b, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
+    CHECK(exchange_status(c) == MIKEY_OK);
+    CHECK(exchange_status(c) == MIKEY_ERR_REPLAY_CACHE_FULL);
+    wall += day; /* a step forward */
+    CHECK(exchange_status(c) == MIKEY_ERR_REPLAY_CACHE_FULL);
+    wall -= day; /* and its correction */
+    CHECK(exchange_status(c) == MIKEY_ERR_REPLAY_CACHE_FULL);
+    CHECK(mikey_config_replay_cache_len(c, &n) == MIKEY_OK && n == 1);
+    /* 61 s pass: the entry has expired and the next message takes its place. */
+    wall += 61ull << 32;
+    mono_ns += 61000000000ull;
+    CHECK(exchange_status(c) == MIKEY_OK);
+    CHECK(mikey_config_replay_cache_len(c, &n) == MIKEY_OK && n == 1);
+    mikey_config_free(c);
 }
 
 static void test_arguments(void) {
@@ -528,6 +577,7 @@ int main(void) {
     test_refusals();
     test_failures_commit_nothing();
     test_null_mode_and_callbacks();
+    test_monotonic_clock();
     test_arguments();
     test_limits();
     return check_report("test_exchange");

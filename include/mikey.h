@@ -426,6 +426,12 @@ typedef struct mikey_session_t mikey_session_t;
 typedef uint64_t (*mikey_clock_fn)(void *userdata);
 
 /*
+ Returns a monotonic time in nanoseconds since an arbitrary origin fixed for the
+ config's lifetime: it never goes back and is never stepped (like `CLOCK_MONOTONIC`).
+ */
+typedef uint64_t (*mikey_monotonic_clock_fn)(void *userdata);
+
+/*
  Fills `len` bytes at `out` with cryptographically secure random bytes; returns 0 on
  success, anything else on failure.
  */
@@ -772,10 +778,33 @@ uint32_t mikey_config_builder_set_max_message_size(struct mikey_config_builder_t
 uint32_t mikey_config_builder_set_replay_capacity(struct mikey_config_builder_t *builder, size_t capacity);
 
 /*
- Replaces the system clock (tests, or a process with its own time source). `clock`
- must not be NULL; it is called from the threads that use sessions of this config.
+ Replaces the system wall clock (tests, or a process with its own time source): the
+ time Initiator timestamps are made from and received ones are checked against (RFC 3830
+ §5.3, §5.4). `clock` must not be NULL; it is called from the threads that use sessions
+ of this config. Replay-cache entries expire on the monotonic clock, not on this one:
+ a program that simulates time passing sets both (see
+ `mikey_config_builder_set_monotonic_clock`).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `clock` is NULL;
+ MIKEY_ERR_WRONG_STATE if the builder is unusable after an earlier internal error.
  */
 uint32_t mikey_config_builder_set_clock(struct mikey_config_builder_t *builder, mikey_clock_fn clock, void *userdata);
+
+/*
+ Replaces the operating system's monotonic clock (`CLOCK_MONOTONIC`), on which
+ replay-cache entries expire (RFC 3830 §5.4): an entry lives until the wall clock, as
+ read when its message was accepted, reaches the message's timestamp plus the clock
+ skew, measured on this clock, so that a step of the wall clock neither blocks fresh
+ messages nor shortens what the cache remembers. Only for programs that simulate time
+ passing (tests), together with `mikey_config_builder_set_clock`; C programs using the
+ system clocks need neither. `clock` returns nanoseconds since an arbitrary origin, must
+ never go back, must not be NULL, and is called from the threads that use sessions of
+ this config.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `clock` is NULL;
+ MIKEY_ERR_WRONG_STATE if the builder is unusable after an earlier internal error.
+ */
+uint32_t mikey_config_builder_set_monotonic_clock(struct mikey_config_builder_t *builder, mikey_monotonic_clock_fn clock, void *userdata);
 
 /*
  Replaces the OS random generator. Only for tests: keys are only as good as this

@@ -19,6 +19,7 @@ pub mod replay;
 pub mod rng;
 pub mod sdp;
 pub mod session;
+mod sync;
 pub mod time;
 pub mod wire;
 

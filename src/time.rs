@@ -1,16 +1,24 @@
-//! Time for MIKEY: 64-bit NTP timestamps (RFC 3830 §6.6), the clock they are read from,
-//! and the clock-skew check of the Responder (§5.3, §5.4).
+//! Time for MIKEY: 64-bit NTP timestamps (RFC 3830 §6.6), the clocks they are read from,
+//! the clock-skew check of the Responder (§5.3, §5.4) and the Initiator's unique
+//! timestamps (§5.2).
 //!
 //! NTP seconds wrap every 2^32 s (the next wrap is in February 2036); RFC 3830 §4.2.8:
 //! an implementation "MUST be aware of (and take into account) the fact that the counter
 //! will overflow approximately every 136th year". Differences are therefore taken
 //! modulo 2^64 and read as signed, which is right whenever the two times are less than
 //! 68 years apart.
+//!
+//! Two clocks are read ([`Clock`]): the wall clock, whose NTP time timestamps are made
+//! from and compared with, and a monotonic clock, which never steps and only measures how
+//! long replay-cache entries are kept ([`crate::replay`]), so that a step of the wall
+//! clock neither blocks fresh messages nor shortens what the cache remembers.
 
+use crate::sync::AtomicU64 as SyncAtomicU64;
 use crate::wire::{Timestamp, TsType};
 use std::fmt;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Seconds from the NTP epoch (1900-01-01) to the Unix epoch (1970-01-01).
 pub const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
@@ -19,17 +27,54 @@ pub const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
 /// minutes to hours" for clients); we default to 5 minutes.
 pub const DEFAULT_SKEW: Duration = Duration::from_secs(300);
 
-/// A clock giving the current time as a 64-bit NTP timestamp (RFC 3830 §6.6): seconds
-/// since 1900-01-01 UTC in the high 32 bits, binary fraction in the low 32 bits, i.e. the
-/// value an NTP-UTC T payload carries. Read by the Initiator to stamp messages and by the
-/// Responder for the clock-skew check (§5.3, §5.4).
+/// The clocks of an endpoint (RFC 3830 §5.4: timestamps "require that the clocks are
+/// synchronized"). The wall clock gives the current time as a 64-bit NTP timestamp (§6.6):
+/// seconds since 1900-01-01 UTC in the high 32 bits, binary fraction in the low 32 bits,
+/// i.e. the value an NTP-UTC T payload carries. It is read by the Initiator to stamp
+/// messages and by the Responder for the clock-skew check (§5.3). The monotonic clock
+/// measures how long the Responder keeps replay-cache entries (§5.4).
 pub trait Clock: Send + Sync + fmt::Debug {
-    /// The current time as an NTP timestamp (RFC 3830 §6.6), modulo the NTP era.
+    /// The current wall-clock time as an NTP timestamp (RFC 3830 §6.6), modulo the NTP era.
     fn now_ntp(&self) -> u64;
+
+    /// The time elapsed since an arbitrary origin fixed for the clock's lifetime, on a
+    /// clock that never steps and never goes back (RFC 3830 §5.4: how long replay-cache
+    /// entries are kept). Default: the operating system's monotonic clock
+    /// ([`os_monotonic`]); a clock that simulates time passing overrides it.
+    fn monotonic(&self) -> Duration {
+        os_monotonic()
+    }
+
+    /// Both clocks, read one after the other (RFC 3830 §5.3, §5.4).
+    fn read(&self) -> ClockReading {
+        ClockReading {
+            ntp: self.now_ntp(),
+            monotonic: self.monotonic(),
+        }
+    }
+}
+
+/// One reading of an endpoint's two clocks (RFC 3830 §5.4): what the Responder's clock-skew
+/// check and replay cache are given for one message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockReading {
+    /// The wall clock as an NTP timestamp (RFC 3830 §6.6).
+    pub ntp: u64,
+    /// The monotonic clock ([`Clock::monotonic`]).
+    pub monotonic: Duration,
+}
+
+/// The operating system's monotonic clock (`std::time::Instant`: `CLOCK_MONOTONIC` on
+/// Linux, which does not advance while the machine is suspended): the time since this
+/// function was first called in the process. Used for replay-cache lifetimes (RFC 3830
+/// §5.4).
+pub fn os_monotonic() -> Duration {
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    ORIGIN.get_or_init(Instant::now).elapsed()
 }
 
 /// The system clock, read as UTC (RFC 3830 §4.2.8: "RECOMMENDED that the time always be
-/// specified in UTC").
+/// specified in UTC"), with the operating system's monotonic clock.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemClock;
 
@@ -39,31 +84,54 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock set by hand (tests, and the C API's injected clock), holding an RFC 3830 §6.6
-/// NTP timestamp. Thread-safe; it wraps modulo 2^64 like the NTP counter (§4.2.8).
+/// Clocks set by hand (tests, simulations and the CLI's `--now`): a wall clock holding an
+/// RFC 3830 §6.6 NTP timestamp and a monotonic clock starting at zero. [`ManualClock::advance`]
+/// moves both, as time passing does; [`ManualClock::set`] steps the wall clock alone, as a
+/// clock correction does. Thread-safe; the wall clock wraps modulo 2^64 like the NTP
+/// counter (§4.2.8).
 #[derive(Debug)]
-pub struct ManualClock(AtomicU64);
+pub struct ManualClock {
+    wall: AtomicU64,
+    /// Nanoseconds (saturating at about 584 years).
+    mono: AtomicU64,
+}
 
 impl ManualClock {
-    /// A clock at the NTP timestamp `ntp` (RFC 3830 §6.6).
+    /// A wall clock at the NTP timestamp `ntp` (RFC 3830 §6.6), the monotonic clock at 0.
     pub fn new(ntp: u64) -> ManualClock {
-        ManualClock(AtomicU64::new(ntp))
+        ManualClock {
+            wall: AtomicU64::new(ntp),
+            mono: AtomicU64::new(0),
+        }
     }
 
-    /// Sets the time to the NTP timestamp `ntp` (RFC 3830 §6.6).
+    /// Steps the wall clock to the NTP timestamp `ntp` (RFC 3830 §6.6), forward or back;
+    /// the monotonic clock does not move.
     pub fn set(&self, ntp: u64) {
-        self.0.store(ntp, Ordering::SeqCst);
+        self.wall.store(ntp, Ordering::SeqCst);
     }
 
-    /// Moves the time forward by `d`, wrapping at the end of the NTP era (§4.2.8).
+    /// Lets `d` pass: both clocks move forward by `d`, the wall clock wrapping at the end
+    /// of the NTP era (§4.2.8).
     pub fn advance(&self, d: Duration) {
-        self.0.fetch_add(ntp_units(d), Ordering::SeqCst);
+        let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        // Both updates are atomic read-modify-writes; `fetch_update` cannot fail here.
+        let _ = self
+            .mono
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |m| {
+                Some(m.saturating_add(nanos))
+            });
+        self.wall.fetch_add(ntp_units(d), Ordering::SeqCst);
     }
 }
 
 impl Clock for ManualClock {
     fn now_ntp(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
+        self.wall.load(Ordering::SeqCst)
+    }
+
+    fn monotonic(&self) -> Duration {
+        Duration::from_nanos(self.mono.load(Ordering::SeqCst))
     }
 }
 
@@ -194,7 +262,64 @@ impl Freshness {
     }
 }
 
-#[cfg(test)]
+/// The Initiator's NTP timestamps (RFC 3830 §5.2: "all messages from the Initiator MUST use
+/// a unique timestamp"), shared by the sessions of one config; safe across threads.
+///
+/// A timestamp is the wall clock, or one NTP unit (2^-32 s) after the last one issued when
+/// the clock has not moved past it, so timestamps strictly increase. That runs ahead of the
+/// clock by at most the skew: when the clock reads more than the skew before the last
+/// timestamp (it was stepped back, e.g. corrected after a forward step), the next timestamp
+/// is the clock again, since continuing would stamp every message outside the window of
+/// every Responder whose clock is right (§5.4). From there timestamps increase again; one
+/// can equal a timestamp issued before that step only if the clock reaches exactly (to
+/// 2^-32 s) a value it had issued while it was ahead.
+#[derive(Debug)]
+pub(crate) struct InitiatorTimestamps {
+    /// The last timestamp issued; 0 before the first.
+    last: SyncAtomicU64,
+}
+
+impl InitiatorTimestamps {
+    /// A source that has issued nothing yet.
+    pub(crate) fn new() -> InitiatorTimestamps {
+        InitiatorTimestamps {
+            last: SyncAtomicU64::new(0),
+        }
+    }
+
+    /// The next timestamp for a message stamped when the wall clock reads `now_ntp`,
+    /// allowing a lead of at most `skew` over it (RFC 3830 §5.2, §5.4).
+    pub(crate) fn next(&self, now_ntp: u64, skew: Duration) -> u64 {
+        let skew = ntp_units(skew);
+        let mut last = self.last.load(Ordering::Relaxed);
+        loop {
+            let next = next_timestamp(last, now_ntp, skew);
+            match self
+                .last
+                .compare_exchange_weak(last, next, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => return next,
+                Err(seen) => last = seen,
+            }
+        }
+    }
+}
+
+/// The timestamp after `last` (0: none yet) at clock `now`, with a lead over the clock of at
+/// most `skew` NTP units (RFC 3830 §5.2, §5.4; era-aware, §4.2.8).
+/// Never 0, which stands for "none yet" (the clock reading exactly the 2036 wrap gives 1).
+fn next_timestamp(last: u64, now: u64, skew: u64) -> u64 {
+    let next = if last == 0 || ntp_offset(now, last) > 0 {
+        now
+    } else if ntp_offset(last.wrapping_add(1), now).unsigned_abs() <= skew {
+        last.wrapping_add(1)
+    } else {
+        now
+    };
+    next.max(1)
+}
+
+#[cfg(all(test, not(mikey_loom)))]
 mod tests {
     use super::*;
 
@@ -358,12 +483,109 @@ mod tests {
     #[test]
     fn manual_clock_moves() {
         let c = ManualClock::new(SEC);
+        assert_eq!(c.monotonic(), Duration::ZERO);
         c.advance(Duration::from_millis(1500));
         assert_eq!(c.now_ntp(), SEC + SEC + (1 << 31));
+        assert_eq!(c.monotonic(), Duration::from_millis(1500));
+        // A step moves the wall clock alone.
         c.set(7);
-        assert_eq!(c.now_ntp(), 7);
+        assert_eq!(
+            c.read(),
+            ClockReading {
+                ntp: 7,
+                monotonic: Duration::from_millis(1500)
+            }
+        );
+        c.advance(Duration::MAX);
+        assert_eq!(c.monotonic(), Duration::from_nanos(u64::MAX));
+        // The OS monotonic clock never goes back.
+        let (a, b) = (SystemClock.monotonic(), SystemClock.monotonic());
+        assert!(b >= a);
         // The system clock reads after 2024-06-01 (whatever the NTP era).
         let sys = system_time_from_ntp(SystemClock.now_ntp(), at(1_717_200_000));
         assert!(sys > at(1_717_200_000));
+    }
+
+    #[test]
+    fn initiator_timestamps_increase_within_the_skew() {
+        let now = 0xEA04_E300_0000_0000u64;
+        let skew = 300 * SEC;
+        assert_eq!(next_timestamp(0, now, skew), now);
+        // The clock has not moved on: one unit later; it has: the clock.
+        assert_eq!(next_timestamp(now, now, skew), now + 1);
+        assert_eq!(next_timestamp(now, now + 5, skew), now + 5);
+        // Stepped back: keep increasing while at most the skew ahead of the clock ...
+        assert_eq!(next_timestamp(now + skew - 1, now, skew), now + skew);
+        // ... and follow the clock beyond.
+        assert_eq!(next_timestamp(now + skew, now, skew), now);
+        assert_eq!(next_timestamp(now + 86_400 * SEC, now, skew), now);
+        // Across the 2036 wrap, and never 0 ("none yet").
+        assert_eq!(next_timestamp(u64::MAX - 1, u64::MAX - 1, skew), u64::MAX);
+        assert_eq!(next_timestamp(u64::MAX, u64::MAX, skew), 1);
+        assert_eq!(next_timestamp(u64::MAX, 5, skew), 5);
+        assert_eq!(next_timestamp(0, 0, skew), 1);
+    }
+
+    #[test]
+    fn threads_get_unique_timestamps() {
+        let source = std::sync::Arc::new(InitiatorTimestamps::new());
+        let now = 0xEA04_E300_0000_0000u64;
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let source = source.clone();
+                std::thread::spawn(move || {
+                    (0..1000)
+                        .map(|_| source.next(now, DEFAULT_SKEW))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<u64> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), 4000);
+        assert_eq!((all[0], all[3999]), (now, now + 3999));
+    }
+}
+
+/// Model check with loom (`RUSTFLAGS="--cfg mikey_loom" cargo test --lib loom`, run by
+/// scripts/test.sh): every interleaving of the compare-and-swap loops.
+#[cfg(all(test, mikey_loom))]
+mod loom_model {
+    use super::*;
+    use loom::sync::Arc;
+    use loom::thread;
+
+    const NOW: u64 = 0xEA04_E300_0000_0000;
+
+    /// Two threads draw two timestamps each, one reading the clock a unit later than the
+    /// other: all four are distinct, and each thread's increase.
+    #[test]
+    fn loom_initiator_timestamps_are_unique() {
+        loom::model(|| {
+            let source = Arc::new(InitiatorTimestamps::new());
+            let handles: Vec<_> = [NOW, NOW + 1]
+                .into_iter()
+                .map(|now| {
+                    let source = source.clone();
+                    thread::spawn(move || {
+                        let a = source.next(now, DEFAULT_SKEW);
+                        let b = source.next(now, DEFAULT_SKEW);
+                        assert!(b > a);
+                        [a, b]
+                    })
+                })
+                .collect();
+            let mut all: Vec<u64> = handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            assert_eq!(all.len(), 4);
+        });
     }
 }

@@ -15,7 +15,7 @@ use crate::session::{
     Config, ConfigBuilder, Identity, KeyTransport, LogLevel, MAX_MESSAGE_SIZE_RANGE, Mode,
     VerificationInput,
 };
-use crate::time::Clock;
+use crate::time::{Clock, SystemClock, os_monotonic};
 use crate::wire::{EncrAlg, IdType, MacAlg, PrfFunc, TsType};
 use std::ffi::{CString, c_char, c_void};
 use std::sync::Arc;
@@ -47,6 +47,9 @@ pub const MIKEY_LOG_INFO: u32 = 2;
 /// Returns the current time as a 64-bit NTP timestamp (seconds since 1900 in the high 32
 /// bits, fraction in the low 32 bits, UTC).
 pub type mikey_clock_fn = Option<unsafe extern "C" fn(userdata: *mut c_void) -> u64>;
+/// Returns a monotonic time in nanoseconds since an arbitrary origin fixed for the
+/// config's lifetime: it never goes back and is never stepped (like `CLOCK_MONOTONIC`).
+pub type mikey_monotonic_clock_fn = Option<unsafe extern "C" fn(userdata: *mut c_void) -> u64>;
 /// Fills `len` bytes at `out` with cryptographically secure random bytes; returns 0 on
 /// success, anything else on failure.
 pub type mikey_rng_fn =
@@ -58,6 +61,8 @@ pub type mikey_log_fn =
 /// A configuration under construction (opaque).
 pub struct mikey_config_builder_t {
     builder: Option<ConfigBuilder>,
+    /// The clocks set so far (either may be the system's).
+    clock: CClock,
 }
 
 /// An immutable, shareable configuration (opaque, reference-counted).
@@ -74,16 +79,35 @@ unsafe impl Send for UserData {}
 // SAFETY: as above.
 unsafe impl Sync for UserData {}
 
-#[derive(Debug)]
-struct CClock {
-    f: unsafe extern "C" fn(*mut c_void) -> u64,
+/// A C callback and its userdata.
+#[derive(Debug, Clone, Copy)]
+struct Callback<F> {
+    f: F,
     userdata: UserData,
+}
+
+/// The C clocks of a config: each callback given, or the system's (RFC 3830 §5.4).
+#[derive(Debug, Clone, Copy, Default)]
+struct CClock {
+    wall: Option<Callback<unsafe extern "C" fn(*mut c_void) -> u64>>,
+    monotonic: Option<Callback<unsafe extern "C" fn(*mut c_void) -> u64>>,
 }
 
 impl Clock for CClock {
     fn now_ntp(&self) -> u64 {
-        // SAFETY: the caller registered a valid function and userdata.
-        unsafe { (self.f)(self.userdata.0) }
+        match self.wall {
+            // SAFETY: the caller registered a valid function and userdata.
+            Some(c) => unsafe { (c.f)(c.userdata.0) },
+            None => SystemClock.now_ntp(),
+        }
+    }
+
+    fn monotonic(&self) -> Duration {
+        match self.monotonic {
+            // SAFETY: the caller registered a valid function and userdata.
+            Some(c) => Duration::from_nanos(unsafe { (c.f)(c.userdata.0) }),
+            None => os_monotonic(),
+        }
     }
 }
 
@@ -139,6 +163,7 @@ pub extern "C" fn mikey_config_builder_new(
         };
         *out = Box::into_raw(Box::new(mikey_config_builder_t {
             builder: Some(ConfigBuilder::new(mode)),
+            clock: CClock::default(),
         }));
         Ok(())
     })
@@ -466,24 +491,75 @@ pub extern "C" fn mikey_config_builder_set_replay_capacity(
     )
 }
 
-/// Replaces the system clock (tests, or a process with its own time source). `clock`
-/// must not be NULL; it is called from the threads that use sessions of this config.
+/// Applies `update` to the builder's C clocks (the wall and monotonic callbacks set so
+/// far, RFC 3830 §5.4) and gives the builder the result. A failed call leaves the builder
+/// as it was.
+fn set_clock(
+    builder: *mut mikey_config_builder_t,
+    update: impl FnOnce(&mut CClock) -> Result<(), u32>,
+) -> u32 {
+    guard(|| {
+        let b = non_null_mut(builder)?;
+        let mut clock = b.clock;
+        update(&mut clock)?;
+        let inner = b.builder.take().ok_or(MIKEY_ERR_WRONG_STATE)?;
+        b.builder = Some(inner.clock(Arc::new(clock)));
+        b.clock = clock;
+        Ok(())
+    })
+}
+
+/// Replaces the system wall clock (tests, or a process with its own time source): the
+/// time Initiator timestamps are made from and received ones are checked against (RFC 3830
+/// §5.3, §5.4). `clock` must not be NULL; it is called from the threads that use sessions
+/// of this config. Replay-cache entries expire on the monotonic clock, not on this one:
+/// a program that simulates time passing sets both (see
+/// `mikey_config_builder_set_monotonic_clock`).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `clock` is NULL;
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an earlier internal error.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_clock(
     builder: *mut mikey_config_builder_t,
     clock: mikey_clock_fn,
     userdata: *mut c_void,
 ) -> u32 {
-    set(
-        builder,
-        || clock.ok_or(MIKEY_ERR_NULL_POINTER),
-        |b, f| {
-            b.clock(Arc::new(CClock {
-                f,
-                userdata: UserData(userdata),
-            }))
-        },
-    )
+    set_clock(builder, |c| {
+        let f = clock.ok_or(MIKEY_ERR_NULL_POINTER)?;
+        c.wall = Some(Callback {
+            f,
+            userdata: UserData(userdata),
+        });
+        Ok(())
+    })
+}
+
+/// Replaces the operating system's monotonic clock (`CLOCK_MONOTONIC`), on which
+/// replay-cache entries expire (RFC 3830 §5.4): an entry lives until the wall clock, as
+/// read when its message was accepted, reaches the message's timestamp plus the clock
+/// skew, measured on this clock, so that a step of the wall clock neither blocks fresh
+/// messages nor shortens what the cache remembers. Only for programs that simulate time
+/// passing (tests), together with `mikey_config_builder_set_clock`; C programs using the
+/// system clocks need neither. `clock` returns nanoseconds since an arbitrary origin, must
+/// never go back, must not be NULL, and is called from the threads that use sessions of
+/// this config.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `clock` is NULL;
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an earlier internal error.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_monotonic_clock(
+    builder: *mut mikey_config_builder_t,
+    clock: mikey_monotonic_clock_fn,
+    userdata: *mut c_void,
+) -> u32 {
+    set_clock(builder, |c| {
+        let f = clock.ok_or(MIKEY_ERR_NULL_POINTER)?;
+        c.monotonic = Some(Callback {
+            f,
+            userdata: UserData(userdata),
+        });
+        Ok(())
+    })
 }
 
 /// Replaces the OS random generator. Only for tests: keys are only as good as this

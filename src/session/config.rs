@@ -6,12 +6,12 @@ use crate::crypto::prf::Inkey;
 use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::replay::{self, ReplayCache};
 use crate::rng::{Rng, SystemRng};
-use crate::time::{Clock, DEFAULT_SKEW, Freshness, SystemClock};
+use crate::time::{Clock, ClockReading, DEFAULT_SKEW, Freshness, InitiatorTimestamps, SystemClock};
 use crate::wire::{EncrAlg, IdType, Limits, MacAlg, PrfFunc, TsType};
 use std::fmt;
 use std::ops::RangeInclusive;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// The key transport method.
@@ -102,7 +102,7 @@ pub struct Config {
     pub(crate) rng: Arc<dyn Rng>,
     pub(crate) log: Option<LogSink>,
     pub(crate) limits: Limits,
-    last_ts: AtomicU64,
+    timestamps: InitiatorTimestamps,
     counter: AtomicU32,
     next_mki: AtomicU32,
 }
@@ -139,32 +139,21 @@ impl Config {
         }
     }
 
+    /// Both clocks, read for one message (RFC 3830 §5.3, §5.4).
+    pub(crate) fn now(&self) -> ClockReading {
+        self.clock.read()
+    }
+
     /// A fresh, unique Initiator timestamp (RFC 3830 §5.2: "all messages from the
     /// Initiator MUST use a unique timestamp"): the clock, or one NTP unit after the last
-    /// one this config issued if the clock has not moved on.
+    /// one this config issued if the clock has not moved on, never more than the clock
+    /// skew ahead of the clock (see [`InitiatorTimestamps`]).
     pub(crate) fn next_timestamp(&self) -> u64 {
         match self.ts_type {
             TsType::Counter => u64::from(self.counter.fetch_add(1, Ordering::Relaxed) + 1),
-            _ => {
-                let now = self.clock.now_ntp();
-                let mut last = self.last_ts.load(Ordering::Relaxed);
-                loop {
-                    let next = if last == 0 || crate::time::ntp_offset(now, last) > 0 {
-                        now
-                    } else {
-                        last.wrapping_add(1)
-                    };
-                    match self.last_ts.compare_exchange_weak(
-                        last,
-                        next,
-                        Ordering::Relaxed,
-                        Ordering::Relaxed,
-                    ) {
-                        Ok(_) => return next,
-                        Err(seen) => last = seen,
-                    }
-                }
-            }
+            _ => self
+                .timestamps
+                .next(self.clock.now_ntp(), self.freshness.skew),
         }
     }
 
@@ -226,7 +215,7 @@ impl ConfigBuilder {
                 rng: Arc::new(SystemRng::new()),
                 log: None,
                 limits: Limits::DEFAULT,
-                last_ts: AtomicU64::new(0),
+                timestamps: InitiatorTimestamps::new(),
                 counter: AtomicU32::new(0),
                 next_mki: AtomicU32::new(0),
             },
@@ -350,14 +339,20 @@ impl ConfigBuilder {
         self
     }
 
-    /// Uses an existing replay cache (shared with other configs).
+    /// Uses an existing replay cache (shared with other configs). Its entries' lifetimes
+    /// are measured on the monotonic clock of each config that uses it
+    /// ([`Clock::monotonic`], RFC 3830 §5.4): configs sharing a cache should share that
+    /// clock, as every clock using the operating system's does.
     pub fn replay_cache(mut self, cache: Arc<ReplayCache>) -> Self {
         self.config.replay = cache;
         self.shared_replay = true;
         self
     }
 
-    /// The clock (the system clock by default; inject one in tests).
+    /// The clocks (RFC 3830 §5.4): the wall clock timestamps are made from and checked
+    /// against, and the monotonic clock replay-cache lifetimes are measured on (the system
+    /// clock and the operating system's monotonic clock by default; inject one such as
+    /// [`crate::time::ManualClock`] in tests).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.config.clock = clock;
         self

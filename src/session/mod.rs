@@ -132,7 +132,7 @@ enum Change {
     Install {
         csb: Box<Csb>,
         replay_key: crate::replay::MessageKey,
-        now: u64,
+        now: crate::time::ClockReading,
     },
 }
 
@@ -642,8 +642,8 @@ impl Session {
         }
         let prf = prf_of(header.prf).map_err(|e| refuse(e, self))?;
         // RFC 3830 §5.3: timestamp and replay first; both discard silently.
-        let now = c.clock.now_ntp();
-        c.freshness.check(&view.t, now).map_err(Error::from)?;
+        let now = c.now();
+        c.freshness.check(&view.t, now.ntp).map_err(Error::from)?;
         let key = message_key(bytes);
         c.replay.check(&key, &view.t, now).map_err(Error::from)?;
         let update = match &self.csb {
