@@ -1,10 +1,10 @@
-//! Memory bound of parsing (issue 9 defect 4): with the parse limits of
+//! Memory bound of parsing unauthenticated input: with the parse limits of
 //! `mikey::wire::Limits`, the heap bytes allocated while parsing an adversarial message
 //! (and while a Responder processes it, before any MAC is checked) peak at most at 8
 //! times the message length for messages at the 64 KiB limit; a longer message allocates
-//! nothing at all. Measured with a counting global allocator, so the test is
-//! deterministic (no timing); the counters are per thread, so other test threads do not
-//! disturb them.
+//! nothing at all. Measured with a counting global allocator (`peak_alloc`), so the test
+//! is deterministic (no timing); its counts are process-wide, so the tests of this file
+//! take a lock and measure one at a time.
 //!
 //! The adversarial messages are made of the payload that is smallest on the wire for its
 //! in-memory size, repeated up to the payload bound, and filled to the size limit with
@@ -13,71 +13,23 @@
 use mikey::session::{ConfigBuilder, Mode, Session, StreamSpec};
 use mikey::time::ManualClock;
 use mikey::wire::*;
-use std::alloc::{GlobalAlloc, Layout as AllocLayout, System};
+use peak_alloc::PeakAlloc;
 use std::borrow::Cow;
-use std::cell::Cell;
-use std::sync::Arc;
-
-struct Counting;
-
-thread_local! {
-    static LIVE: Cell<usize> = const { Cell::new(0) };
-    static PEAK: Cell<usize> = const { Cell::new(0) };
-}
-
-fn grew(n: usize) {
-    let _ = LIVE.try_with(|live| {
-        live.set(live.get() + n);
-        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
-    });
-}
-
-fn shrank(n: usize) {
-    let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(n)));
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the wrapper only
-// counts sizes in thread-local cells (const-initialized, so touching them never
-// allocates).
-#[allow(unsafe_code)]
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: AllocLayout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: AllocLayout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
-        shrank(layout.size());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: AllocLayout, new_size: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            // A moving realloc holds both blocks for a moment: count the new one first.
-            grew(new_size);
-            shrank(layout.size());
-        }
-        p
-    }
-}
+use std::sync::{Arc, Mutex};
 
 #[global_allocator]
-static COUNTING: Counting = Counting;
+static PEAK: PeakAlloc = PeakAlloc;
+
+/// The allocator's counts are process-wide: the tests of this file measure one at a time.
+static MEASURING: Mutex<()> = Mutex::new(());
 
 /// Runs `f` and returns its result (still alive) with the most heap bytes allocated at
 /// once during the call, above what was allocated before it.
 fn peak_of<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    let base = LIVE.with(Cell::get);
-    PEAK.with(|p| p.set(base));
+    let base = PEAK.current_usage();
+    PEAK.reset_peak_usage();
     let r = f();
-    let peak = PEAK.with(Cell::get) - base;
+    let peak = PEAK.peak_usage().saturating_sub(base);
     (r, peak)
 }
 
@@ -178,6 +130,7 @@ fn message(payload: &Payload<'static>, count: usize, fill_to: Option<usize>) -> 
 
 #[test]
 fn parse_memory_is_bounded() {
+    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
     let limit = DEFAULT_MAX_MESSAGE_SIZE;
     eprintln!("size_of::<Payload>() = {}", size_of::<Payload>());
     for (name, p) in small_payloads() {
@@ -265,6 +218,7 @@ fn null_i_message(keys: usize, extra: usize, now: u64) -> Vec<u8> {
 
 #[test]
 fn responder_memory_before_authentication_is_bounded() {
+    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
     const NOW: u64 = 0xEA04_E300_0000_0000;
     let responder = || {
         let c = ConfigBuilder::new(Mode::Null)

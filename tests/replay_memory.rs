@@ -1,4 +1,4 @@
-//! The replay cache returns the memory of a burst (RFC 3830 §5.4; issue 9 defect 7): after
+//! The replay cache returns the memory of a burst (RFC 3830 §5.4): after
 //! 100,000 entries expire together and are removed, a few at a time, the heap memory they
 //! held is freed. Counted with an instrumented global allocator (`stats_alloc`), so this
 //! file holds a single test (nothing else allocates meanwhile).
