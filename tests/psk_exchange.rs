@@ -28,6 +28,16 @@ fn psk_config(
     Arc::new(f(b).build().unwrap())
 }
 
+/// A NULL-mode config (RFC 3830 §4.2.3: NULL encryption and MAC) on `clock`.
+fn null_config(clock: &Arc<ManualClock>) -> Arc<Config> {
+    Arc::new(
+        ConfigBuilder::new(Mode::Null)
+            .clock(clock.clone())
+            .build()
+            .unwrap(),
+    )
+}
+
 fn streams(n: u32) -> Vec<StreamSpec> {
     (0..n)
         .map(|i| StreamSpec {
@@ -214,14 +224,7 @@ fn null_mode_only_when_enabled() {
 fn an_empty_map_keys_its_cs_count_and_allows_no_sp() {
     use mikey::wire::{CsIdMap, Payload};
     let c = clock();
-    let null = || {
-        Arc::new(
-            ConfigBuilder::new(Mode::Null)
-                .clock(c.clone())
-                .build()
-                .unwrap(),
-        )
-    };
+    let null = || null_config(&c);
     let init = Session::initiator(null()).initiate(&streams(1)).unwrap();
     let mut m = Message::parse(&init).unwrap().into_owned();
     m.header.cs_map = CsIdMap::Empty { cs_count: 3 };
@@ -251,13 +254,9 @@ fn an_empty_map_keys_its_cs_count_and_allows_no_sp() {
 /// A NULL-mode I_MESSAGE (its KEMAC is in the clear) whose key has the Key validity `kv`.
 fn null_init_with_kv(c: &Arc<ManualClock>, kv: mikey::wire::KeyValidity<'static>) -> Vec<u8> {
     use mikey::wire::{KeyChainItem, Payload, PayloadType, encode_key_chain, parse_key_chain};
-    let null = Arc::new(
-        ConfigBuilder::new(Mode::Null)
-            .clock(c.clone())
-            .build()
-            .unwrap(),
-    );
-    let init = Session::initiator(null).initiate(&streams(1)).unwrap();
+    let init = Session::initiator(null_config(c))
+        .initiate(&streams(1))
+        .unwrap();
     let mut m = Message::parse(&init).unwrap().into_owned();
     for p in &mut m.payloads {
         if let Payload::Kemac(k) = p {
@@ -280,14 +279,7 @@ fn a_key_validity_interval_must_be_an_srtp_index_range() {
     use mikey::session::KeyLifetime;
     use mikey::wire::KeyValidity;
     let c = clock();
-    let null = || {
-        Arc::new(
-            ConfigBuilder::new(Mode::Null)
-                .clock(c.clone())
-                .build()
-                .unwrap(),
-        )
-    };
+    let null = || null_config(&c);
     let interval = |from: &[u8], to: &[u8]| KeyValidity::Interval {
         from: from.to_vec().into(),
         to: to.to_vec().into(),
@@ -619,12 +611,7 @@ fn an_initiator_resumed_from_its_i_message_completes_the_exchange() {
         Error::MissingPayload("RAND")
     );
     // A NULL-mode config does not take a PSK-mode message, nor the reverse.
-    let null = Arc::new(
-        ConfigBuilder::new(Mode::Null)
-            .clock(clock.clone())
-            .build()
-            .unwrap(),
-    );
+    let null = null_config(&clock);
     assert_eq!(
         Session::resume_initiator(null.clone(), &init).unwrap_err(),
         Error::UnsupportedEncryption
