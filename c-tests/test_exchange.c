@@ -24,14 +24,14 @@ static int test_rng(void *userdata, uint8_t *out, size_t len) {
 }
 
 static int log_calls = 0;
-static void test_log(void *userdata, uint32_t level, const char *message) {
+static void test_log(void *userdata, mikey_log_level_t level, const char *message) {
     (void)userdata;
     CHECK(level == MIKEY_LOG_WARNING || level == MIKEY_LOG_INFO);
     CHECK(message != NULL && message[0] != '\0');
     log_calls++;
 }
 
-static mikey_config_t *psk_config(size_t mki_len, uint32_t offer, uint32_t accept) {
+static mikey_config_t *psk_config(size_t mki_len, mikey_srtp_profile_t offer, mikey_srtp_profile_t accept) {
     mikey_config_builder_t *b = NULL;
     mikey_config_t *c = NULL;
     CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
@@ -70,7 +70,7 @@ static void exchange(mikey_config_t *ci, mikey_config_t *cr, size_t n, size_t mk
     mikey_session_t *i = NULL, *r = NULL;
     uint8_t msg[2048], reply[2048];
     size_t len = 0, reply_len = 0, none = 1;
-    uint32_t state = 99;
+    mikey_state_t state = 99;
     CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
     CHECK(mikey_session_initiate(i, streams, n, msg, sizeof msg, &len) == MIKEY_OK);
@@ -110,7 +110,7 @@ static void test_refusals(void) {
     mikey_session_t *i = NULL, *r = NULL, *r2 = NULL;
     uint8_t msg[2048], reply[2048], bad[2048];
     size_t len = 0, reply_len = 0, n = 0;
-    uint32_t state = 0;
+    mikey_state_t state = 0;
     CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
 
@@ -203,7 +203,7 @@ static void test_null_mode_and_callbacks(void) {
     mikey_session_t *i = NULL, *r = NULL;
     uint8_t msg[2048], reply[2048];
     size_t len = 0, reply_len = 9;
-    uint32_t role = 9;
+    mikey_role_t role = 9;
     CHECK(mikey_session_new(cn, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_role(i, &role) == MIKEY_OK && role == MIKEY_ROLE_INITIATOR);
     CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
@@ -228,7 +228,7 @@ static void test_null_mode_and_callbacks(void) {
 }
 
 /* A new I_MESSAGE from an Initiator of `c`, processed by a new Responder of `c`. */
-static uint32_t exchange_status(mikey_config_t *c) {
+static mikey_status_t exchange_status(mikey_config_t *c) {
     mikey_stream_t s = {0x42, 0, 0};
     mikey_session_t *i = NULL, *r = NULL;
     uint8_t msg[2048], reply[2048];
@@ -236,7 +236,7 @@ static uint32_t exchange_status(mikey_config_t *c) {
     CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
     CHECK(mikey_session_new(c, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
-    uint32_t status = mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len);
+    mikey_status_t status = mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len);
     mikey_session_free(i);
     mikey_session_free(r);
     return status;
