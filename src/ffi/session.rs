@@ -737,4 +737,21 @@ mod tests {
         );
         assert_eq!(status(&[], true), MIKEY_ERR_PEER_ERROR + 12);
     }
+
+    /// A failed MAC has no detail (an attacker learns nothing beyond the status); other
+    /// failures say what failed.
+    #[test]
+    fn auth_failure_has_no_detail_and_others_do() {
+        let auth = error_failure(&Error::AuthFailed);
+        assert_eq!(auth.status, MIKEY_ERR_AUTH_FAILED);
+        assert!(auth.detail.is_empty());
+        let missing = error_failure(&Error::MissingPayload("RAND"));
+        assert_eq!(missing.status, MIKEY_ERR_MISSING_PAYLOAD);
+        assert!(missing.detail.contains("RAND"));
+        let parse = error_failure(&Error::Parse(
+            crate::wire::Message::parse(&[1, 0]).unwrap_err(),
+        ));
+        assert_eq!(parse.status, MIKEY_ERR_PARSE_TRUNCATED);
+        assert!(parse.detail.contains("at byte"), "{}", parse.detail);
+    }
 }
