@@ -24,19 +24,19 @@ static int test_rng(void *userdata, uint8_t *out, size_t len) {
 }
 
 static int log_calls = 0;
-static void test_log(void *userdata, uint32_t level, const char *message) {
+static void test_log(void *userdata, mikey_log_level_t level, const char *message) {
     (void)userdata;
     CHECK(level == MIKEY_LOG_WARNING || level == MIKEY_LOG_INFO);
     CHECK(message != NULL && message[0] != '\0');
     log_calls++;
 }
 
-static mikey_config_t *psk_config(size_t mki_len, uint32_t offer, uint32_t accept) {
+static mikey_config_t *psk_config(size_t mki_len, mikey_srtp_profile_t offer, mikey_srtp_profile_t accept) {
     mikey_config_builder_t *b = NULL;
     mikey_config_t *c = NULL;
     CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
     CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
-    CHECK(mikey_config_builder_set_mki_length(b, mki_len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_mki_len(b, mki_len) == MIKEY_OK);
     CHECK(mikey_config_builder_set_offer(b, &offer, 1) == MIKEY_OK);
     CHECK(mikey_config_builder_set_accepted(b, &accept, 1) == MIKEY_OK);
     CHECK(mikey_config_builder_set_clock(b, test_clock, &now_ntp) == MIKEY_OK);
@@ -70,7 +70,7 @@ static void exchange(mikey_config_t *ci, mikey_config_t *cr, size_t n, size_t mk
     mikey_session_t *i = NULL, *r = NULL;
     uint8_t msg[2048], reply[2048];
     size_t len = 0, reply_len = 0, none = 1;
-    uint32_t state = 99;
+    mikey_state_t state = 99;
     CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
     CHECK(mikey_session_initiate(i, streams, n, msg, sizeof msg, &len) == MIKEY_OK);
@@ -110,7 +110,7 @@ static void test_refusals(void) {
     mikey_session_t *i = NULL, *r = NULL, *r2 = NULL;
     uint8_t msg[2048], reply[2048], bad[2048];
     size_t len = 0, reply_len = 0, n = 0;
-    uint32_t state = 0;
+    mikey_state_t state = 0;
     CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
 
@@ -128,7 +128,7 @@ static void test_refusals(void) {
     CHECK(mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len) ==
           MIKEY_ERR_UNSUPPORTED_POLICY);
     CHECK(reply_len > 0);
-    CHECK(mikey_session_process(i, reply, reply_len, NULL, 0, &n) == MIKEY_ERR_PEER_ERROR + 10);
+    CHECK(mikey_session_process(i, reply, reply_len, NULL, 0, &n) == MIKEY_ERR_PEER_ERROR + MIKEY_ERRNO_INVALID_SPPAR);
     CHECK(mikey_session_state(i, &state) == MIKEY_OK && state == MIKEY_STATE_AWAITING_VERIFICATION);
     mikey_session_free(r);
 
@@ -182,20 +182,20 @@ static void test_null_mode_and_callbacks(void) {
     CHECK(mikey_config_builder_set_key_transport(b, MIKEY_KEY_TRANSPORT_TEK_CONCATENATED) == MIKEY_OK);
     CHECK(mikey_config_builder_set_request_verification(b, 0) == MIKEY_OK);
     CHECK(mikey_config_builder_set_send_identities(b, 0) == MIKEY_OK);
-    CHECK(mikey_config_builder_set_timestamp_type(b, 0) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_timestamp_type(b, MIKEY_TS_NTP_UTC) == MIKEY_OK);
     CHECK(mikey_config_builder_set_verification_input(b, MIKEY_VERIFICATION_IDS_AND_TIMESTAMP) == MIKEY_OK);
     CHECK(mikey_config_builder_build(b, &cn) == MIKEY_OK);
     CHECK(log_calls > 0); /* NULL mode is announced */
     b = NULL;
     CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
     CHECK(mikey_config_builder_set_psk(b, PSK, 16) == MIKEY_OK);
-    CHECK(mikey_config_builder_set_encryption(b, 2) == MIKEY_OK); /* AES-KW-128 */
-    CHECK(mikey_config_builder_set_mac(b, 2) == MIKEY_OK);        /* HMAC-SHA-256-256 */
-    CHECK(mikey_config_builder_set_prf(b, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_encryption(b, MIKEY_ENCR_AES_KW_128) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_mac(b, MIKEY_MAC_HMAC_SHA256_256) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_prf(b, MIKEY_PRF_HMAC_SHA256) == MIKEY_OK);
     CHECK(mikey_config_builder_set_clock_skew_ms(b, 60000) == MIKEY_OK);
     CHECK(mikey_config_builder_set_replay_capacity(b, 16) == MIKEY_OK);
-    CHECK(mikey_config_builder_set_local_identity(b, 1, (const uint8_t *)"sip:a@x", 7) == MIKEY_OK);
-    CHECK(mikey_config_builder_set_peer_identity(b, 1, (const uint8_t *)"sip:b@x", 7) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_local_identity(b, MIKEY_ID_URI, (const uint8_t *)"sip:a@x", 7) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_peer_identity(b, MIKEY_ID_URI, (const uint8_t *)"sip:b@x", 7) == MIKEY_OK);
     CHECK(mikey_config_builder_set_rng(b, test_rng, &fail) == MIKEY_OK);
     CHECK(mikey_config_builder_build(b, &cp) == MIKEY_OK);
 
@@ -203,7 +203,7 @@ static void test_null_mode_and_callbacks(void) {
     mikey_session_t *i = NULL, *r = NULL;
     uint8_t msg[2048], reply[2048];
     size_t len = 0, reply_len = 9;
-    uint32_t role = 9;
+    mikey_role_t role = 9;
     CHECK(mikey_session_new(cn, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_role(i, &role) == MIKEY_OK && role == MIKEY_ROLE_INITIATOR);
     CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
@@ -228,7 +228,7 @@ static void test_null_mode_and_callbacks(void) {
 }
 
 /* A new I_MESSAGE from an Initiator of `c`, processed by a new Responder of `c`. */
-static uint32_t exchange_status(mikey_config_t *c) {
+static mikey_status_t exchange_status(mikey_config_t *c) {
     mikey_stream_t s = {0x42, 0, 0};
     mikey_session_t *i = NULL, *r = NULL;
     uint8_t msg[2048], reply[2048];
@@ -236,7 +236,7 @@ static uint32_t exchange_status(mikey_config_t *c) {
     CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
     CHECK(mikey_session_new(c, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
-    uint32_t status = mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len);
+    mikey_status_t status = mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len);
     mikey_session_free(i);
     mikey_session_free(r);
     return status;
@@ -293,7 +293,7 @@ static void test_arguments(void) {
     CHECK(mikey_config_builder_set_psk(b, NULL, 4) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_psk(b, PSK, 0) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_local_identity(b, 5, PSK, 4) == MIKEY_ERR_INVALID_ARGUMENT);
-    CHECK(mikey_config_builder_set_peer_identity(b, 0, NULL, 4) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_peer_identity(b, MIKEY_ID_NAI, NULL, 4) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_send_identities(b, 2) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_encryption(b, 300) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_mac(b, 9) == MIKEY_ERR_INVALID_ARGUMENT);
@@ -303,19 +303,35 @@ static void test_arguments(void) {
     CHECK(mikey_config_builder_set_accepted(b, &good, 0) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_request_verification(b, 5) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_key_transport(b, 5) == MIKEY_ERR_INVALID_ARGUMENT);
-    CHECK(mikey_config_builder_set_mki_length(b, 5) == MIKEY_ERR_INVALID_ARGUMENT);
-    CHECK(mikey_config_builder_set_timestamp_type(b, 3) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_mki_len(b, 5) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_timestamp_type(b, MIKEY_TS_NTP_UTC_32) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_verification_input(b, 2) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_clock_skew_ms(b, 0) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_replay_capacity(b, 0) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_config_builder_set_clock(b, NULL, NULL) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_rng(b, NULL, NULL) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_log(b, NULL, NULL) == MIKEY_OK);
-    CHECK(mikey_config_builder_build(b, NULL) == MIKEY_ERR_NULL_POINTER); /* consumed */
+    /* A failed build consumes nothing: the builder keeps the detail and stays usable. */
+    CHECK(mikey_config_builder_build(b, NULL) == MIKEY_ERR_NULL_POINTER);
+    CHECK(strcmp(mikey_config_builder_error_detail(b), "out_config is NULL") == 0);
+    mikey_config_builder_free(b);
     b = NULL;
     CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
-    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG); /* no PSK; consumed */
+    CHECK(mikey_config_builder_error_detail(b) != NULL && mikey_config_builder_error_detail(b)[0] == '\0');
+    mikey_config_t *unchanged = c;
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG); /* no PSK */
+    CHECK(c == unchanged);
+    CHECK(strstr(mikey_config_builder_error_detail(b), "pre-shared key") != NULL);
+    CHECK(mikey_config_builder_set_psk(b, PSK, 0) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(mikey_config_builder_error_detail(b), "psk_len") != NULL);
+    CHECK(mikey_config_builder_set_send_identities(b, 255) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(mikey_config_builder_error_detail(b), "send is 255") != NULL);
+    CHECK(mikey_config_builder_set_psk(b, PSK, 4) == MIKEY_OK);
+    CHECK(mikey_config_builder_error_detail(b)[0] == '\0');
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK); /* frees b */
+    mikey_config_free(c);
     CHECK(mikey_config_builder_build(NULL, &c) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_error_detail(NULL) != NULL && mikey_config_builder_error_detail(NULL)[0] == '\0');
     mikey_config_builder_free(NULL);
     CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
     mikey_config_builder_free(b);
@@ -329,14 +345,30 @@ static void test_arguments(void) {
     CHECK(mikey_session_new(c, 9, &s) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, NULL) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, &s) == MIKEY_OK);
+    CHECK(mikey_session_error_detail(s) != NULL && mikey_session_error_detail(s)[0] == '\0');
+    CHECK(mikey_session_error_detail(NULL) != NULL && mikey_session_error_detail(NULL)[0] == '\0');
     CHECK(mikey_session_csb_id(s, &u) == MIKEY_ERR_WRONG_STATE);
+    /* No keys yet: a wrong state, not an index out of range. */
+    CHECK(mikey_session_crypto_session(s, 0, &info) == MIKEY_ERR_WRONG_STATE);
+    CHECK(strstr(mikey_session_error_detail(s), "MIKEY_STATE_IDLE") != NULL);
+    CHECK(mikey_session_srtp_key(s, 0, 0, &key) == MIKEY_ERR_WRONG_STATE);
+    CHECK(mikey_session_crypto_session_count(s, &z) == MIKEY_OK && z == 0);
+    CHECK(mikey_session_error_detail(s)[0] == '\0');
     CHECK(mikey_session_process(s, buf, 10, NULL, 0, &z) == MIKEY_ERR_WRONG_STATE ||
           mikey_session_process(s, buf, 10, NULL, 0, &z) >= 100);
     CHECK(mikey_session_rekey(s, &st, 1, buf, sizeof buf, &z) == MIKEY_ERR_WRONG_STATE);
     CHECK(mikey_session_initiate(s, NULL, 1, buf, sizeof buf, &z) == MIKEY_ERR_NULL_POINTER);
-    CHECK(mikey_session_initiate(s, &st, 0, buf, sizeof buf, &z) == MIKEY_ERR_CONFIG);
+    /* No streams is an argument error, named in the detail. */
+    CHECK(mikey_session_initiate(s, &st, 0, buf, sizeof buf, &z) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(mikey_session_error_detail(s), "streams_count is 0") != NULL);
+    CHECK(mikey_session_initiate(s, &st, 256, buf, sizeof buf, &z) == MIKEY_ERR_INVALID_ARGUMENT);
+    st.policy_no = 1; /* the offer has one policy */
+    CHECK(mikey_session_initiate(s, &st, 1, buf, sizeof buf, &z) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(mikey_session_error_detail(s), "streams[0].policy_no is 1") != NULL);
+    st.policy_no = 0;
     CHECK(mikey_session_initiate(s, &st, 1, buf, sizeof buf, NULL) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_session_initiate(s, &st, 1, buf, 10, &z) == MIKEY_ERR_BUFFER_TOO_SMALL && z > 10);
+    CHECK(strstr(mikey_session_error_detail(s), "i_message_cap is 10") != NULL);
     CHECK(mikey_session_state(s, &u) == MIKEY_OK && u == MIKEY_STATE_IDLE);
     CHECK(mikey_session_initiate(s, &st, 1, buf, z, &z) == MIKEY_OK);
     CHECK(mikey_session_initiate(s, &st, 1, buf, sizeof buf, &z) == MIKEY_ERR_WRONG_STATE);
@@ -350,6 +382,7 @@ static void test_arguments(void) {
     CHECK(mikey_session_csb_id(s, NULL) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_session_crypto_session_count(s, NULL) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_session_crypto_session(s, 1, &info) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
+    CHECK(strstr(mikey_session_error_detail(s), "cs_index is 1") != NULL);
     CHECK(mikey_session_crypto_session(s, SIZE_MAX, &info) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
     CHECK(mikey_session_crypto_session(s, 0, NULL) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_session_srtp_key(s, 0, 1, &key) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
@@ -491,7 +524,7 @@ static size_t extend_null(const uint8_t *msg, size_t len, size_t ext, size_t ext
     struct mikey_payload_info_t kemac, before;
     CHECK(mikey_message_parse(msg, len, &m, NULL) == MIKEY_OK);
     CHECK(mikey_message_payload_count(m, &count) == MIKEY_OK && count >= 2);
-    CHECK(mikey_message_payload_info(m, count - 1, &kemac) == MIKEY_OK && kemac.payload_type == 1);
+    CHECK(mikey_message_payload_info(m, count - 1, &kemac) == MIKEY_OK && kemac.payload_type == MIKEY_PAYLOAD_KEMAC);
     CHECK(mikey_message_payload_info(m, count - 2, &before) == MIKEY_OK);
     mikey_message_free(m);
     size_t at = kemac.offset;

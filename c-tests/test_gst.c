@@ -309,7 +309,7 @@ static void gst_to_mikey(const char *auth, uint32_t want_profile, uint32_t want_
     CHECK(mikey_message_parse(data, len, &m, &err_off) == MIKEY_OK);
     CHECK(m != NULL && mikey_message_payload_count(m, &np) == MIKEY_OK && np == 4);
     CHECK(m != NULL && mikey_message_header(m, &h) == MIKEY_OK);
-    CHECK(h.data_type == 0 && h.v == 0 && h.csb_id == gst_csb && h.cs_count == (add_cs ? 1 : 0));
+    CHECK(h.data_type == MIKEY_DATA_TYPE_PRE_SHARED && h.v == 0 && h.csb_id == gst_csb && h.cs_count == (add_cs ? 1 : 0));
     for (size_t p = 0; m != NULL && p < np; p++) {
         mikey_payload_info_t info;
         CHECK(mikey_message_payload_info(m, p, &info) == MIKEY_OK);
@@ -330,7 +330,7 @@ static void gst_to_mikey(const char *auth, uint32_t want_profile, uint32_t want_
     size_t reply_len = 99, count = 99;
     uint32_t state = 99, csb = 0;
     CHECK(mikey_session_new(c, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
-    uint32_t st = mikey_session_process(r, data, len, reply, sizeof reply, &reply_len);
+    mikey_status_t st = mikey_session_process(r, data, len, reply, sizeof reply, &reply_len);
     if (st != MIKEY_OK) fprintf(stderr, "B %s: process: %u %s\n", auth, st, mikey_status_str(st));
     CHECK(mikey_session_crypto_session_count(r, &count) == MIKEY_OK);
     printf("B %s, #CS %d: process status %u, %zu crypto session(s)\n", auth, add_cs ? 1 : 0, st,
@@ -377,7 +377,7 @@ static void gst_hang_is_caught(void) {
     size_t len = 0;
     CHECK(mikey_config_builder_new(MIKEY_MODE_NULL, &b) == MIKEY_OK);
     CHECK(mikey_config_builder_set_key_transport(b, MIKEY_KEY_TRANSPORT_TEK_CONCATENATED) == MIKEY_OK);
-    CHECK(mikey_config_builder_set_local_identity(b, 1, (const uint8_t *)"sip:a@x", 7) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_local_identity(b, MIKEY_ID_URI, (const uint8_t *)"sip:a@x", 7) == MIKEY_OK);
     CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
     CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
     CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);

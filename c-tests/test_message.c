@@ -21,7 +21,8 @@ static void test_rfc4567_offer(void) {
 
     struct mikey_header_info_t h;
     CHECK(mikey_message_header(msg, &h) == MIKEY_OK);
-    CHECK(h.version == 1 && h.data_type == 0 && h.next_payload == 5 && h.v == 1);
+    CHECK(h.version == MIKEY_VERSION && h.data_type == MIKEY_DATA_TYPE_PRE_SHARED &&
+          h.next_payload == MIKEY_PAYLOAD_TIMESTAMP && h.v == 1);
     CHECK(h.prf_func == 0 && h.csb_id == 0xCD177E50u && h.cs_count == 1 && h.cs_id_map_type == 0);
 
     struct mikey_srtp_cs_t cs;
@@ -41,21 +42,21 @@ static void test_rfc4567_offer(void) {
         CHECK(info.payload_type == types[i]);
         CHECK(info.next_payload == (i + 1 < count ? types[i + 1] : 0));
         CHECK(info.offset == expected_offset);
-        expected_offset += info.length;
+        expected_offset += info.len;
         uint8_t whole[256];
         size_t whole_len = 0;
         CHECK(mikey_message_payload_bytes(msg, i, whole, sizeof whole, &whole_len) == MIKEY_OK);
-        CHECK(whole_len == info.length && memcmp(whole, RFC4567_OFFER + info.offset, whole_len) == 0);
+        CHECK(whole_len == info.len && memcmp(whole, RFC4567_OFFER + info.offset, whole_len) == 0);
     }
     CHECK(expected_offset == sizeof RFC4567_OFFER);
 
     struct mikey_payload_info_t t;
     CHECK(mikey_message_payload_info(msg, 0, &t) == MIKEY_OK);
-    CHECK(t.code == 0 && t.number == 0xC8E350EA00000000ull && t.data_length == 8);
+    CHECK(t.code == MIKEY_TS_NTP_UTC && t.number == 0xC8E350EA00000000ull && t.data_len == 8);
 
     struct mikey_payload_info_t id;
     CHECK(mikey_message_payload_info(msg, 2, &id) == MIKEY_OK);
-    CHECK(id.code == 0 && id.data_length == 15);
+    CHECK(id.code == MIKEY_ID_NAI && id.data_len == 15);
     char name[32] = {0};
     size_t name_len = 0;
     CHECK(mikey_message_payload_data(msg, 2, (uint8_t *)name, sizeof name, &name_len) == MIKEY_OK);
@@ -69,11 +70,11 @@ static void test_rfc4567_offer(void) {
 
     struct mikey_payload_info_t kemac;
     CHECK(mikey_message_payload_info(msg, 4, &kemac) == MIKEY_OK);
-    CHECK(kemac.code == 1 && kemac.code2 == 1 && kemac.data_length == 36 && kemac.length == 61);
+    CHECK(kemac.code == MIKEY_ENCR_AES_CM_128 && kemac.code2 == MIKEY_MAC_HMAC_SHA1_160 && kemac.data_len == 36 && kemac.len == 61);
 
     struct mikey_payload_info_t sp;
     CHECK(mikey_message_payload_info(msg, 3, &sp) == MIKEY_OK);
-    CHECK(sp.code == 0 && sp.code2 == 0 && sp.item_count == 0);
+    CHECK(sp.code == MIKEY_PROT_SRTP && sp.code2 == 0 && sp.item_count == 0);
     uint8_t ptype = 0xFF, pval[8];
     size_t plen = 0;
     CHECK(mikey_message_sp_param(msg, 3, 0, &ptype, pval, sizeof pval, &plen) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
@@ -105,7 +106,7 @@ static void test_sp_params(void) {
     struct mikey_message_t *msg = parse_ok(DIGEST_I_MESSAGE, sizeof DIGEST_I_MESSAGE);
     struct mikey_payload_info_t sp;
     CHECK(mikey_message_payload_info(msg, 4, &sp) == MIKEY_OK);
-    CHECK(sp.payload_type == 10 && sp.item_count == 10);
+    CHECK(sp.payload_type == MIKEY_PAYLOAD_SECURITY_POLICY && sp.item_count == 10);
     const uint8_t want_type[10] = {0, 1, 2, 3, 4, 5, 7, 8, 10, 11};
     const uint8_t want_val[10] = {1, 16, 1, 20, 14, 0, 1, 1, 1, 10};
     for (size_t i = 0; i < sp.item_count; i++) {

@@ -48,7 +48,7 @@ static mikey_config_t *config(uint32_t profile, size_t mki_len) {
     CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
     CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
     CHECK(mikey_config_builder_set_offer(b, &profile, 1) == MIKEY_OK);
-    CHECK(mikey_config_builder_set_mki_length(b, mki_len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_mki_len(b, mki_len) == MIKEY_OK);
     CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
     CHECK(c != NULL);
     return c;

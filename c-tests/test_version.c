@@ -32,7 +32,7 @@ int main(void) {
 
     /* The generated list really came from the header: MIKEY_OK and some errors. */
     CHECK(N_STATUSES >= 10);
-    CHECK(STATUSES[0].value == MIKEY_OK);
+    CHECK(is_declared(MIKEY_OK) && is_declared(MIKEY_ERR_BASE64));
 
     for (size_t i = 0; i < N_STATUSES; i++) {
         const char *s = mikey_status_str(STATUSES[i].value);
@@ -74,5 +74,20 @@ int main(void) {
         const char *s = mikey_status_str(unknown[i]);
         CHECK(s != NULL && strcmp(s, "unknown status") == 0);
     }
+    /* The peer-error macros: 200+n authenticated, 300+n unauthenticated, n <= 55. */
+    for (mikey_status_t s = 0; s < 1000; s++) {
+        int auth = s >= MIKEY_ERR_PEER_ERROR && s <= MIKEY_ERR_PEER_ERROR + 55;
+        int unauth = s >= MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED &&
+                     s <= MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 55;
+        CHECK((MIKEY_IS_PEER_ERROR(s) ? 1 : 0) == (auth || unauth));
+        CHECK((MIKEY_PEER_ERROR_AUTHENTICATED(s) ? 1 : 0) == auth);
+        if (auth) CHECK(MIKEY_PEER_ERROR_NO(s) == s - MIKEY_ERR_PEER_ERROR);
+        if (unauth) CHECK(MIKEY_PEER_ERROR_NO(s) == s - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED);
+    }
+    CHECK(!MIKEY_IS_PEER_ERROR(UINT32_MAX) && !MIKEY_PEER_ERROR_AUTHENTICATED(UINT32_MAX));
+    CHECK(MIKEY_PEER_ERROR_NO(MIKEY_ERR_PEER_ERROR + MIKEY_ERRNO_INVALID_SPPAR) ==
+          MIKEY_ERRNO_INVALID_SPPAR);
+    /* An int argument (a literal) works as well as a mikey_status_t. */
+    CHECK(MIKEY_IS_PEER_ERROR(310) && !MIKEY_PEER_ERROR_AUTHENTICATED(310));
     return check_report("test_version");
 }

@@ -84,7 +84,7 @@ typedef struct {
     int port_given;
     const char *port_file;
     unsigned packets;
-    uint32_t profile;
+    mikey_srtp_profile_t profile;
     int profile_given;
     unsigned streams;
     unsigned mki;
@@ -190,22 +190,22 @@ static int random_bytes(void *buf, size_t len) {
 /* --- MIKEY helpers -------------------------------------------------------------------- */
 
 /* An authenticated Error message from the peer (mikey.h: 200..=255). */
-static int is_authenticated_peer_error(uint32_t st) {
-    return st >= MIKEY_ERR_PEER_ERROR && st <= MIKEY_ERR_PEER_ERROR + 55;
+static int is_authenticated_peer_error(mikey_status_t st) {
+    return MIKEY_PEER_ERROR_AUTHENTICATED(st);
 }
 
 /* An unauthenticated Error message (mikey.h: 300..=355): a hint only (RFC 3830 §5.1.2). */
-static int is_unauthenticated_peer_error(uint32_t st) {
-    return st >= MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED && st <= MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + 55;
+static int is_unauthenticated_peer_error(mikey_status_t st) {
+    return MIKEY_IS_PEER_ERROR(st) && !MIKEY_PEER_ERROR_AUTHENTICATED(st);
 }
 
 /* A failure of this endpoint or of the library (statuses below the parse errors, and the
  * random number generator), not something a received datagram could cause. */
-static int is_local_failure(uint32_t st) {
+static int is_local_failure(mikey_status_t st) {
     return (st != MIKEY_OK && st < MIKEY_ERR_PARSE_TRUNCATED) || st == MIKEY_ERR_RNG;
 }
 
-static const char *profile_name(uint32_t profile) {
+static const char *profile_name(mikey_srtp_profile_t profile) {
     switch (profile) {
     case MIKEY_SRTP_AES128_CM_SHA1_80: return "AES_CM_128_HMAC_SHA1_80";
     case MIKEY_SRTP_AES128_CM_SHA1_32: return "AES_CM_128_HMAC_SHA1_32";
@@ -219,9 +219,9 @@ static const char *profile_name(uint32_t profile) {
 
 static const char *data_type_name(unsigned t) {
     switch (t) { /* RFC 3830 Table 6.1.a */
-    case 0: return "I_MESSAGE (PSK)";
-    case 1: return "verification message (PSK)";
-    case 6: return "Error message";
+    case MIKEY_DATA_TYPE_PRE_SHARED: return "I_MESSAGE (PSK)";
+    case MIKEY_DATA_TYPE_PSK_VERIFICATION: return "verification message (PSK)";
+    case MIKEY_DATA_TYPE_ERROR: return "Error message";
     default: return "MIKEY message (other data type)";
     }
 }
@@ -230,7 +230,7 @@ static const char *data_type_name(unsigned t) {
 static void describe_message(const char *verb, const uint8_t *bytes, size_t len) {
     mikey_message_t *m = NULL;
     size_t bad = 0;
-    uint32_t st = mikey_message_parse(bytes, len, &m, &bad);
+    mikey_status_t st = mikey_message_parse(bytes, len, &m, &bad);
     if (st != MIKEY_OK) {
         say("%s a %zu-byte datagram that is no MIKEY message: %s at byte %zu", verb, len,
             mikey_status_str(st), bad);
@@ -244,7 +244,7 @@ static void describe_message(const char *verb, const uint8_t *bytes, size_t len)
         for (size_t i = 0; i < count; i++) {
             mikey_payload_info_t info;
             if (mikey_message_payload_info(m, i, &info) != MIKEY_OK) break;
-            int w = info.payload_type == 12 /* ERR */
+            int w = info.payload_type == MIKEY_PAYLOAD_ERROR
                         ? snprintf(list + used, sizeof list - used, " ERR(Error no. %u)", info.code)
                         : snprintf(list + used, sizeof list - used, " %s",
                                    mikey_payload_type_str(info.payload_type));
@@ -268,7 +268,7 @@ static int has_v_payload(const uint8_t *bytes, size_t len) {
     if (mikey_message_parse(bytes, len, &m, &bad) == MIKEY_OK && mikey_message_payload_count(m, &count) == MIKEY_OK) {
         for (size_t i = 0; i < count && !found; i++) {
             mikey_payload_info_t info;
-            found = mikey_message_payload_info(m, i, &info) == MIKEY_OK && info.payload_type == 9 /* V */;
+            found = mikey_message_payload_info(m, i, &info) == MIKEY_OK && info.payload_type == MIKEY_PAYLOAD_VERIFICATION;
         }
     }
     mikey_message_free(m);
@@ -279,7 +279,7 @@ static int has_v_payload(const uint8_t *bytes, size_t len) {
 static int message_base64(const uint8_t *bytes, size_t len, char *out, size_t cap) {
     mikey_message_t *m = NULL;
     size_t bad = 0, b64_len = 0;
-    uint32_t st = mikey_message_parse(bytes, len, &m, &bad);
+    mikey_status_t st = mikey_message_parse(bytes, len, &m, &bad);
     if (st == MIKEY_OK) st = mikey_message_to_base64(m, out, cap, &b64_len);
     mikey_message_free(m);
     if (st != MIKEY_OK) {
@@ -291,10 +291,10 @@ static int message_base64(const uint8_t *bytes, size_t len, char *out, size_t ca
 
 /* The bytes of the MIKEY message in an `a=key-mgmt:mikey ...` line; on failure the status,
  * named with the byte offset of a parse error. */
-static uint32_t key_mgmt_bytes(const char *what, const char *line, uint8_t *out, size_t cap, size_t *len) {
+static mikey_status_t key_mgmt_bytes(const char *what, const char *line, uint8_t *out, size_t cap, size_t *len) {
     mikey_message_t *m = NULL;
     size_t bad = 0;
-    uint32_t st = mikey_message_parse_text(line, strlen(line), &m, &bad);
+    mikey_status_t st = mikey_message_parse_text(line, strlen(line), &m, &bad);
     if (st >= MIKEY_ERR_PARSE_TRUNCATED && st <= MIKEY_ERR_PARSE_MISPLACED_PAYLOAD)
         complain("%s a=key-mgmt line: %s at byte %zu of the message", what, mikey_status_str(st), bad);
     else if (st == MIKEY_OK && (st = mikey_message_serialize(m, out, cap, len)) != MIKEY_OK)
@@ -309,10 +309,10 @@ static uint32_t key_mgmt_bytes(const char *what, const char *line, uint8_t *out,
 static int new_session(const endpoint_t *ep, const uint8_t *psk, mikey_config_t **cfg, mikey_session_t **session) {
     const opts_t *o = &ep->o;
     mikey_config_builder_t *b = NULL;
-    uint32_t st = mikey_config_builder_new(MIKEY_MODE_PSK, &b);
+    mikey_status_t st = mikey_config_builder_new(MIKEY_MODE_PSK, &b);
     if (st == MIKEY_OK) st = mikey_config_builder_set_psk(b, psk, o->psk_len);
     if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_offer(b, &o->profile, 1);
-    if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_mki_length(b, o->mki);
+    if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_mki_len(b, o->mki);
     /* The Responder accepts the library's default (the four AES-CM profiles) unless a
      * profile was given, which it then insists on. */
     if (st == MIKEY_OK && !ep->initiator && o->profile_given)
@@ -322,8 +322,12 @@ static int new_session(const endpoint_t *ep, const uint8_t *psk, mikey_config_t 
         complain("configuration: %s", mikey_status_str(st));
         return EXIT_KEYS;
     }
-    st = mikey_config_builder_build(b, cfg); /* consumes b */
-    if (st == MIKEY_OK)
+    st = mikey_config_builder_build(b, cfg); /* frees b on success */
+    if (st != MIKEY_OK) {
+        complain("configuration: %s (%s)", mikey_status_str(st), mikey_config_builder_error_detail(b));
+        mikey_config_builder_free(b);
+        return EXIT_KEYS;
+    }
         st = mikey_session_new(*cfg, ep->initiator ? MIKEY_ROLE_INITIATOR : MIKEY_ROLE_RESPONDER, session);
     if (st != MIKEY_OK) {
         complain("configuration: %s", mikey_status_str(st));
@@ -362,7 +366,7 @@ static int initiate(endpoint_t *ep) {
         streams[i].roc = 0;
         streams[i].policy_no = 0;
     }
-    uint32_t st = mikey_session_initiate(ep->session, streams, n, ep->imsg, sizeof ep->imsg, &ep->ilen);
+    mikey_status_t st = mikey_session_initiate(ep->session, streams, n, ep->imsg, sizeof ep->imsg, &ep->ilen);
     if (st != MIKEY_OK) {
         complain("mikey_session_initiate: %s", mikey_status_str(st));
         return EXIT_KEYS;
@@ -386,7 +390,7 @@ static void key_fingerprint(const uint8_t *key, size_t len, char out[9]) {
 static int load_keys(endpoint_t *ep) {
     uint32_t state = 0, csb = 0;
     size_t n = 0;
-    uint32_t st = mikey_session_state(ep->session, &state);
+    mikey_status_t st = mikey_session_state(ep->session, &state);
     if (st == MIKEY_OK) st = mikey_session_csb_id(ep->session, &csb);
     if (st == MIKEY_OK) st = mikey_session_crypto_session_count(ep->session, &n);
     if (st != MIKEY_OK || state != MIKEY_STATE_ESTABLISHED) {
@@ -472,7 +476,7 @@ static int srtp_open(endpoint_t *ep, int tx, srtp_t *out) {
         if (ep->st[i].tx != tx) continue;
         mikey_crypto_session_info_t cs;
         mikey_srtp_key_t k;
-        uint32_t st = mikey_session_crypto_session(ep->session, i, &cs);
+        mikey_status_t st = mikey_session_crypto_session(ep->session, i, &cs);
         if (st == MIKEY_OK) st = mikey_session_srtp_key(ep->session, i, 0, &k);
         if (st != MIKEY_OK) {
             complain("crypto session %zu: %s", i + 1, mikey_status_str(st));
@@ -870,7 +874,7 @@ static int spoof_initiator(endpoint_t *ep) {
         size_t len = 0;
         rc = impostor_session(ep, &cfg, &impostor);
         if (rc == 0) {
-            uint32_t st = mikey_session_process(impostor, ep->imsg, ep->ilen, err, sizeof err, &len);
+            mikey_status_t st = mikey_session_process(impostor, ep->imsg, ep->ilen, err, sizeof err, &len);
             if (st != MIKEY_ERR_AUTH_FAILED || len == 0) {
                 complain("--spoof: a Responder with another PSK gave %s and a %zu-byte reply, not an Error "
                          "message for an authentication failure",
@@ -912,7 +916,7 @@ static int spoof_responder(endpoint_t *ep, const struct sockaddr_in *responder) 
         const mikey_stream_t stream = {0x5b00f00du, 0, 0};
         rc = impostor_session(ep, &cfg, &impostor);
         if (rc == 0) {
-            uint32_t st = mikey_session_initiate(impostor, &stream, 1, forged, sizeof forged, &len);
+            mikey_status_t st = mikey_session_initiate(impostor, &stream, 1, forged, sizeof forged, &len);
             if (st != MIKEY_OK) {
                 complain("--spoof: mikey_session_initiate: %s", mikey_status_str(st));
                 rc = EXIT_KEYS;
@@ -977,7 +981,7 @@ static int run_respond(endpoint_t *ep) {
         }
         describe_message("received", ep->imsg, ep->ilen);
         say("  from UDP %s:%u", addr, from);
-        uint32_t st =
+        mikey_status_t st =
             mikey_session_process(ep->session, ep->imsg, ep->ilen, ep->reply, sizeof ep->reply, &ep->rlen);
         if (st == MIKEY_OK) break;
         int authenticated = ep->rlen > 0 && has_v_payload(ep->reply, ep->rlen);
@@ -1029,7 +1033,7 @@ static int run_initiate(endpoint_t *ep) {
     int64_t deadline = now_ms() + (int64_t)ep->o.timeout_s * 1000, next_retransmit = 0;
     uint8_t in[MSG_CAP];
     char hint[256] = "";
-    uint32_t st = MIKEY_ERR_UNEXPECTED_MESSAGE;
+    mikey_status_t st = MIKEY_ERR_UNEXPECTED_MESSAGE;
     for (;;) {
         int64_t now = now_ms();
         if (now >= deadline) {
@@ -1238,7 +1242,7 @@ static int run_offer(endpoint_t *ep) {
     }
     uint8_t in[MSG_CAP];
     size_t in_len = 0;
-    uint32_t st = key_mgmt_bytes("the answer's", answer.key_mgmt, in, sizeof in, &in_len);
+    mikey_status_t st = key_mgmt_bytes("the answer's", answer.key_mgmt, in, sizeof in, &in_len);
     if (st != MIKEY_OK) return EXIT_KEYS;
     describe_message("answer carries", in, in_len);
     /* The answer is the only one this offer gets: whatever it carries ends the exchange.
@@ -1278,7 +1282,7 @@ static int run_answer(endpoint_t *ep) {
     if ((rc = udp_bind(ep, ep->o.port, 0, &port)) != 0) return rc;
     if ((rc = make_session(ep)) != 0) return rc;
 
-    uint32_t st = MIKEY_ERR_KEY_MGMT_SYNTAX;
+    mikey_status_t st = MIKEY_ERR_KEY_MGMT_SYNTAX;
     if (offer.key_mgmt[0] == '\0') complain("the offer carries no a=key-mgmt line");
     else st = key_mgmt_bytes("the offer's", offer.key_mgmt, ep->imsg, sizeof ep->imsg, &ep->ilen);
     if (st == MIKEY_OK) {

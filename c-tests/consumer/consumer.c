@@ -7,7 +7,7 @@ int main(void) {
     static const char line[] =
         "a=key-mgmt:mikey AQEFgM0XflABAAAAAAAAAAAAAAYAyONQ6gAAAAAJAAAQbWlja2V5QG1vdXNlLmNvbQABn8HdGE5BMDXFIuGEga+62AgY5cc=";
     struct mikey_message_t *msg = NULL;
-    uint32_t st = mikey_message_parse_text(line, strlen(line), &msg, NULL);
+    mikey_status_t st = mikey_message_parse_text(line, strlen(line), &msg, NULL);
     if (st != MIKEY_OK) {
         fprintf(stderr, "parse: %s\n", mikey_status_str(st));
         return 1;

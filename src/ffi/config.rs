@@ -7,8 +7,12 @@
 
 #![allow(non_camel_case_types)]
 
-use super::guard::{byte_slice, guard, non_null, non_null_mut};
+use super::guard::{
+    Detail, Failure, FfiResult, byte_slice, flag, guard, invalid, no_detail, non_null,
+    non_null_mut, null,
+};
 use super::status::*;
+use super::types::*;
 use crate::policy::SrtpProfile;
 use crate::rng::{Rng, RngError};
 use crate::session::{
@@ -22,50 +26,88 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// PSK mode (RFC 3830 §3.1).
-pub const MIKEY_MODE_PSK: u32 = 0;
-/// NULL mode: the PSK message with NULL encryption and NULL MAC. **Insecure**: use only
-/// over a transport that already protects the MIKEY message (SIP/RTSP over TLS).
-pub const MIKEY_MODE_NULL: u32 = 1;
+pub const MIKEY_MODE_PSK: mikey_mode_t = 0;
+/// NULL mode: the PSK message with NULL encryption and NULL MAC (RFC 3830 §4.2.3).
+/// **Insecure**: use only over a transport that already protects the MIKEY message
+/// (SIP/RTSP over TLS).
+pub const MIKEY_MODE_NULL: mikey_mode_t = 1;
 
-/// Key transport: a random TGK; SRTP keys derived per crypto session (default).
-pub const MIKEY_KEY_TRANSPORT_TGK: u32 = 0;
-/// Key transport: the TEK and salt themselves (Key data type TEK+SALT).
-pub const MIKEY_KEY_TRANSPORT_TEK_SALT: u32 = 1;
-/// Key transport: master key ‖ master salt in one TEK field, as GStreamer sends it.
-pub const MIKEY_KEY_TRANSPORT_TEK_CONCATENATED: u32 = 2;
+/// Key transport: a random TGK; SRTP keys derived per crypto session (RFC 3830 §4.1.3;
+/// default).
+pub const MIKEY_KEY_TRANSPORT_TGK: mikey_key_transport_t = 0;
+/// Key transport: the TEK and salt themselves (Key data type TEK+SALT, RFC 3830 §6.13).
+pub const MIKEY_KEY_TRANSPORT_TEK_SALT: mikey_key_transport_t = 1;
+/// Key transport: master key ‖ master salt in one TEK field, as GStreamer sends it
+/// (RFC 3830 §6.13).
+pub const MIKEY_KEY_TRANSPORT_TEK_CONCATENATED: mikey_key_transport_t = 2;
 
-/// Verification MAC input: ID data of IDi ‖ ID data of IDr ‖ TS value (default).
-pub const MIKEY_VERIFICATION_IDS_AND_TIMESTAMP: u32 = 0;
-/// Verification MAC input: the TS value only (minisip's reading).
-pub const MIKEY_VERIFICATION_TIMESTAMP_ONLY: u32 = 1;
+/// Verification MAC input: ID data of IDi ‖ ID data of IDr ‖ TS value (RFC 3830 §5.2,
+/// RFC 6043 §5.5 reading; default).
+pub const MIKEY_VERIFICATION_IDS_AND_TIMESTAMP: mikey_verification_input_t = 0;
+/// Verification MAC input: the TS value only (minisip's reading of RFC 3830 §5.2).
+pub const MIKEY_VERIFICATION_TIMESTAMP_ONLY: mikey_verification_input_t = 1;
 
 /// Log level of a warning (e.g. a NULL-mode message was accepted).
-pub const MIKEY_LOG_WARNING: u32 = 1;
+pub const MIKEY_LOG_WARNING: mikey_log_level_t = 1;
 /// Log level of a protocol step.
-pub const MIKEY_LOG_INFO: u32 = 2;
+pub const MIKEY_LOG_INFO: mikey_log_level_t = 2;
 
 /// Returns the current time as a 64-bit NTP timestamp (seconds since 1900 in the high 32
-/// bits, fraction in the low 32 bits, UTC).
+/// bits, fraction in the low 32 bits, UTC; RFC 3830 §6.6).
+///
+/// Called by the thread making a call on a session of the config (and by
+/// `mikey_session_new`/`_resume_initiator`), possibly by several threads at once when
+/// sessions of one config are used concurrently: it must be thread-safe. `userdata` is
+/// the pointer given with it and must stay valid until the config and every session
+/// created from it are freed.
 pub type mikey_clock_fn = Option<unsafe extern "C" fn(userdata: *mut c_void) -> u64>;
 /// Returns a monotonic time in nanoseconds since an arbitrary origin fixed for the
 /// config's lifetime: it never goes back and is never stepped (like `CLOCK_MONOTONIC`).
+///
+/// Threads and `userdata`: as `mikey_clock_fn` (called concurrently from every thread
+/// using a session of the config; `userdata` valid until the config and all its sessions
+/// are freed).
 pub type mikey_monotonic_clock_fn = Option<unsafe extern "C" fn(userdata: *mut c_void) -> u64>;
-/// Fills `len` bytes at `out` with cryptographically secure random bytes; returns 0 on
-/// success, anything else on failure.
+/// Fills `buf_len` bytes at `buf` with cryptographically secure random bytes; returns 0
+/// on success, anything else on failure (the call then fails with MIKEY_ERR_RNG).
+///
+/// Threads and `userdata`: as `mikey_clock_fn` (called concurrently from every thread
+/// using a session of the config; `userdata` valid until the config and all its sessions
+/// are freed).
 pub type mikey_rng_fn =
-    Option<unsafe extern "C" fn(userdata: *mut c_void, out: *mut u8, len: usize) -> i32>;
-/// Receives a log message (NUL-terminated, valid during the call) and its level.
-pub type mikey_log_fn =
-    Option<unsafe extern "C" fn(userdata: *mut c_void, level: u32, message: *const c_char)>;
+    Option<unsafe extern "C" fn(userdata: *mut c_void, buf: *mut u8, buf_len: usize) -> i32>;
+/// Receives a log message (NUL-terminated, valid only during the call; never secret
+/// material) and its level (`MIKEY_LOG_*`).
+///
+/// Called by the thread making a call on the config builder (`mikey_config_builder_build`
+/// logs a NULL-mode warning) or on a session of the config, possibly by several threads
+/// at once: it must be thread-safe. `userdata` must stay valid until the config and every
+/// session created from it are freed.
+pub type mikey_log_fn = Option<
+    unsafe extern "C" fn(userdata: *mut c_void, level: mikey_log_level_t, message: *const c_char),
+>;
 
-/// A configuration under construction (opaque).
+/// A configuration under construction (opaque). Create with `mikey_config_builder_new`;
+/// `mikey_config_builder_build` frees it on success, `mikey_config_builder_free`
+/// otherwise.
+///
+/// Threads: one thread at a time (it may move between threads). It keeps the detail of
+/// its last failed call (`mikey_config_builder_error_detail`).
 pub struct mikey_config_builder_t {
     builder: Option<ConfigBuilder>,
     /// The clocks set so far (either may be the system's).
     clock: CClock,
+    detail: Detail,
 }
 
-/// An immutable, shareable configuration (opaque, reference-counted).
+/// An immutable configuration (opaque), shared by the sessions made from it. Create with
+/// `mikey_config_builder_build`, release with `mikey_config_free`; each session holds its
+/// own reference, so the config may be freed while sessions still use it.
+///
+/// Threads: any number of threads may use one config at once (create sessions, query
+/// it). Its one mutable part, the replay cache that every session of the config shares
+/// (RFC 3830 §5.4), is locked internally. Its callbacks (clock, monotonic clock, RNG, log)
+/// are called from those threads concurrently.
 pub struct mikey_config_t {
     pub(crate) config: Arc<Config>,
 }
@@ -128,48 +170,73 @@ impl Rng for CRng {
 }
 
 /// Checks the builder, computes the setting with `value`, and applies it with `apply`.
-/// A failed call leaves the builder as it was.
+/// The outcome's detail is kept in the builder; a failed call leaves it as it was.
 fn set<T>(
     builder: *mut mikey_config_builder_t,
-    value: impl FnOnce() -> Result<T, u32>,
+    value: impl FnOnce() -> FfiResult<T>,
     apply: impl FnOnce(ConfigBuilder, T) -> ConfigBuilder,
-) -> u32 {
-    guard(|| {
-        let b = non_null_mut(builder)?;
+) -> mikey_status_t {
+    with_builder(builder, |b| {
         let v = value()?;
-        let inner = b.builder.take().ok_or(MIKEY_ERR_WRONG_STATE)?;
+        let inner = b.builder.take().ok_or_else(unusable)?;
         b.builder = Some(apply(inner, v));
         Ok(())
     })
 }
 
-/// Creates a builder for `mode` (`MIKEY_MODE_PSK` or `MIKEY_MODE_NULL`) in `*out`.
-/// Defaults: AES-CM-128 + HMAC-SHA-1-160 (NULL + NULL in NULL mode), PRF MIKEY-1, offer
-/// AES_CM_128_HMAC_SHA1_80, accept the four AES-CM profiles, verification requested (PSK),
-/// TGK transport, no MKI, NTP-UTC timestamps, 5-minute clock skew, 4096-entry replay cache,
-/// messages of at most `MIKEY_DEFAULT_MAX_MESSAGE_SIZE` bytes, system clock, OS random
-/// generator, no log.
+/// Runs `f` on a builder and records its outcome in the builder's detail.
+fn with_builder(
+    builder: *mut mikey_config_builder_t,
+    f: impl FnOnce(&mut mikey_config_builder_t) -> FfiResult,
+) -> mikey_status_t {
+    guard(|| {
+        let b = non_null_mut(builder, "builder")?;
+        let result = f(b);
+        b.detail.record(&result);
+        result
+    })
+}
+
+/// The builder lost its settings to a panic in an earlier call.
+fn unusable() -> Failure {
+    Failure::new(
+        MIKEY_ERR_WRONG_STATE,
+        "the builder is unusable after an earlier internal error; free it",
+    )
+}
+
+/// Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK` or
+/// `MIKEY_MODE_NULL`). Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
+/// (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode), MIKEY_PRF_MIKEY_1, offer
+/// MIKEY_SRTP_AES128_CM_SHA1_80, accept the four AES-CM profiles, verification requested
+/// (PSK), MIKEY_KEY_TRANSPORT_TGK, no MKI, MIKEY_TS_NTP_UTC timestamps, 5-minute clock
+/// skew, 4096-entry replay cache, messages of at most `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`
+/// bytes, system clocks, OS random generator, no log (RFC 3830 §3.1, §5.4).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for another `mode`; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_new(
-    mode: u32,
-    out: *mut *mut mikey_config_builder_t,
-) -> u32 {
+    mode: mikey_mode_t,
+    out_builder: *mut *mut mikey_config_builder_t,
+) -> mikey_status_t {
     guard(|| {
-        let out = non_null_mut(out)?;
+        let out = non_null_mut(out_builder, "out_builder")?;
         let mode = match mode {
             MIKEY_MODE_PSK => Mode::Psk,
             MIKEY_MODE_NULL => Mode::Null,
-            _ => return Err(MIKEY_ERR_INVALID_ARGUMENT),
+            _ => return Err(invalid(format!("mode {mode} is not a MIKEY_MODE_*"))),
         };
         *out = Box::into_raw(Box::new(mikey_config_builder_t {
             builder: Some(ConfigBuilder::new(mode)),
             clock: CClock::default(),
+            detail: Detail::default(),
         }));
         Ok(())
     })
 }
 
-/// Frees a builder that was not built. NULL does nothing.
+/// Frees a builder that was not built (or whose build failed). NULL does nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_free(builder: *mut mikey_config_builder_t) {
     if builder.is_null() {
@@ -180,32 +247,60 @@ pub extern "C" fn mikey_config_builder_free(builder: *mut mikey_config_builder_t
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(b)));
 }
 
-/// Sets the pre-shared key (`len` >= 1 bytes; copied, zeroized when the config is freed).
+/// The detail of the last failed call on `builder`: which argument was out of range and
+/// why, or which settings do not fit together (MIKEY_ERR_CONFIG). NUL-terminated, never
+/// NULL: the empty string after a successful call, before any call, and for a NULL
+/// `builder`. Valid until the next call on the builder or its free; never holds the PSK.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_error_detail(
+    builder: *const mikey_config_builder_t,
+) -> *const c_char {
+    // SAFETY: a non-NULL builder is a live handle (caller's promise).
+    match unsafe { builder.as_ref() } {
+        Some(b) => b.detail.as_ptr(),
+        None => no_detail(),
+    }
+}
+
+/// Sets the pre-shared key (`psk_len` >= 1 bytes; copied, zeroized when the config is
+/// freed; RFC 3830 §3.1).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `psk` is NULL with
+/// `psk_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if `psk_len` is 0; MIKEY_ERR_WRONG_STATE if
+/// the builder is unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_psk(
     builder: *mut mikey_config_builder_t,
     psk: *const u8,
-    len: usize,
-) -> u32 {
+    psk_len: usize,
+) -> mikey_status_t {
     set(
         builder,
-        || match byte_slice(psk, len)? {
-            [] => Err(MIKEY_ERR_INVALID_ARGUMENT),
+        || match byte_slice(psk, psk_len, "psk")? {
+            [] => Err(invalid(
+                "psk_len is 0; the pre-shared key needs at least 1 byte",
+            )),
             key => Ok(key),
         },
         |b, key| b.psk(key),
     )
 }
 
-fn identity(id_type: u32, data: *const u8, len: usize) -> Result<Identity, u32> {
+fn identity(id_type: mikey_id_type_t, id: *const u8, id_len: usize) -> FfiResult<Identity> {
     let id_type = match id_type {
-        0 => IdType::Nai,
-        1 => IdType::Uri,
-        _ => return Err(MIKEY_ERR_INVALID_ARGUMENT),
+        crate::ffi::codepoints::MIKEY_ID_NAI => IdType::Nai,
+        crate::ffi::codepoints::MIKEY_ID_URI => IdType::Uri,
+        _ => {
+            return Err(invalid(format!(
+                "id_type {id_type} is not MIKEY_ID_NAI or MIKEY_ID_URI"
+            )));
+        }
     };
-    let data = byte_slice(data, len)?;
+    let data = byte_slice(id, id_len, "id")?;
     if data.is_empty() || data.len() > usize::from(u16::MAX) {
-        return Err(MIKEY_ERR_INVALID_ARGUMENT);
+        return Err(invalid(format!(
+            "id_len is {id_len}; an identity is 1 to 65535 bytes"
+        )));
     }
     Ok(Identity {
         id_type,
@@ -213,238 +308,318 @@ fn identity(id_type: u32, data: *const u8, len: usize) -> Result<Identity, u32> 
     })
 }
 
-/// Sets this endpoint's identity: `id_type` 0 (NAI) or 1 (URI), 1..=65535 bytes.
+/// Sets this endpoint's identity (an ID payload, RFC 3830 §6.7): `id_type`
+/// `MIKEY_ID_NAI` or `MIKEY_ID_URI`, `id_len` 1..=65535 bytes.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `id` is NULL with
+/// `id_len` > 0; MIKEY_ERR_INVALID_ARGUMENT for another `id_type` or `id_len`;
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+/// MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_local_identity(
     builder: *mut mikey_config_builder_t,
-    id_type: u32,
-    data: *const u8,
-    len: usize,
-) -> u32 {
+    id_type: mikey_id_type_t,
+    id: *const u8,
+    id_len: usize,
+) -> mikey_status_t {
     set(
         builder,
-        || identity(id_type, data, len),
+        || identity(id_type, id, id_len),
         |b, id| b.local_identity(id),
     )
 }
 
-/// Sets the peer's expected identity (messages naming another are refused, Error no. 7).
+/// Sets the peer's expected identity; messages naming another are refused with
+/// MIKEY_ERRNO_INVALID_ID (RFC 3830 §6.7). Arguments and statuses as
+/// `mikey_config_builder_set_local_identity`.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_peer_identity(
     builder: *mut mikey_config_builder_t,
-    id_type: u32,
-    data: *const u8,
-    len: usize,
-) -> u32 {
+    id_type: mikey_id_type_t,
+    id: *const u8,
+    id_len: usize,
+) -> mikey_status_t {
     set(
         builder,
-        || identity(id_type, data, len),
+        || identity(id_type, id, id_len),
         |b, id| b.peer_identity(id),
     )
 }
 
-/// Whether configured identities are sent as ID payloads (`send` 0 or 1; default 1).
+/// Whether configured identities are sent as ID payloads (RFC 3830 §3.1; default 1).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT if `send` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if the
+/// builder is unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_send_identities(
     builder: *mut mikey_config_builder_t,
-    send: u32,
-) -> u32 {
-    set(builder, || flag(send), |b, v| b.send_identities(v))
+    send: mikey_bool_t,
+) -> mikey_status_t {
+    set(builder, || flag(send, "send"), |b, v| b.send_identities(v))
 }
 
-fn flag(v: u32) -> Result<bool, u32> {
-    match v {
-        0 => Ok(false),
-        1 => Ok(true),
-        _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
-    }
-}
-
-/// KEMAC encryption (RFC 3830 Table 6.2.a): 1 AES-CM-128, 2 AES-KW-128, 3 AES-CM-256
-/// (0 NULL only in NULL mode).
+/// KEMAC encryption (RFC 3830 Table 6.2.a): MIKEY_ENCR_AES_CM_128 (default),
+/// MIKEY_ENCR_AES_KW_128, MIKEY_ENCR_AES_CM_256 (RFC 6043); MIKEY_ENCR_NULL only in NULL
+/// mode (checked by `mikey_config_builder_build`).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for a value that is no MIKEY_ENCR_*; MIKEY_ERR_WRONG_STATE
+/// if the builder is unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_encryption(
     builder: *mut mikey_config_builder_t,
-    encr_alg: u32,
-) -> u32 {
+    encr_alg: mikey_encr_alg_t,
+) -> mikey_status_t {
     set(
         builder,
         || match u8::try_from(encr_alg).map(EncrAlg::from) {
-            Ok(EncrAlg::Unknown(_)) | Err(_) => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            Ok(EncrAlg::Unknown(_)) | Err(_) => Err(invalid(format!(
+                "encr_alg {encr_alg} is not a MIKEY_ENCR_*"
+            ))),
             Ok(alg) => Ok(alg),
         },
         |b, alg| b.encryption(alg),
     )
 }
 
-/// KEMAC/V MAC (RFC 3830 Table 6.2.b): 1 HMAC-SHA-1-160, 2 HMAC-SHA-256-256 (0 NULL only
-/// in NULL mode).
+/// KEMAC and V MAC (RFC 3830 Table 6.2.b): MIKEY_MAC_HMAC_SHA1_160 (default),
+/// MIKEY_MAC_HMAC_SHA256_256 (RFC 6043); MIKEY_MAC_NULL only in NULL mode (checked by
+/// `mikey_config_builder_build`).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for a value that is no MIKEY_MAC_*; MIKEY_ERR_WRONG_STATE
+/// if the builder is unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_mac(
     builder: *mut mikey_config_builder_t,
-    mac_alg: u32,
-) -> u32 {
+    mac_alg: mikey_mac_alg_t,
+) -> mikey_status_t {
     set(
         builder,
         || match u8::try_from(mac_alg).map(MacAlg::from) {
-            Ok(MacAlg::Unknown(_)) | Err(_) => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            Ok(MacAlg::Unknown(_)) | Err(_) => {
+                Err(invalid(format!("mac_alg {mac_alg} is not a MIKEY_MAC_*")))
+            }
             Ok(alg) => Ok(alg),
         },
         |b, alg| b.mac(alg),
     )
 }
 
-/// PRF (RFC 3830 Table 6.1.c): 0 MIKEY-1 (default), 1 PRF-HMAC-SHA-256 (RFC 6043).
+/// PRF (RFC 3830 Table 6.1.c): MIKEY_PRF_MIKEY_1 (default) or MIKEY_PRF_HMAC_SHA256
+/// (RFC 6043 §6.1).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for another value; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_prf(
     builder: *mut mikey_config_builder_t,
-    prf: u32,
-) -> u32 {
+    prf: mikey_prf_t,
+) -> mikey_status_t {
     set(
         builder,
         || match prf {
-            0 => Ok(PrfFunc::Mikey1),
-            1 => Ok(PrfFunc::HmacSha256),
-            _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            crate::ffi::codepoints::MIKEY_PRF_MIKEY_1 => Ok(PrfFunc::Mikey1),
+            crate::ffi::codepoints::MIKEY_PRF_HMAC_SHA256 => Ok(PrfFunc::HmacSha256),
+            _ => Err(invalid(format!("prf {prf} is not a MIKEY_PRF_*"))),
         },
         |b, prf| b.prf(prf),
     )
 }
 
-fn profiles(list: *const u32, count: usize) -> Result<Vec<SrtpProfile>, u32> {
+fn profiles(profiles: *const mikey_srtp_profile_t, count: usize) -> FfiResult<Vec<SrtpProfile>> {
     if count == 0 || count > 255 {
-        return Err(MIKEY_ERR_INVALID_ARGUMENT);
+        return Err(invalid(format!(
+            "profiles_count is {count}; 1 to 255 profiles (RFC 3830 §6.10 policy no.)"
+        )));
     }
     let bytes = byte_slice(
-        list.cast(),
-        count.checked_mul(4).ok_or(MIKEY_ERR_INVALID_ARGUMENT)?,
+        profiles.cast(),
+        count
+            .checked_mul(4)
+            .ok_or_else(|| invalid("profiles_count overflows"))?,
+        "profiles",
     )?;
     bytes
         .chunks_exact(4)
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let v = u32::from_ne_bytes(c.try_into().expect("chunks of 4"));
-            SrtpProfile::from_u32(v).ok_or(MIKEY_ERR_INVALID_ARGUMENT)
+            SrtpProfile::from_u32(v)
+                .ok_or_else(|| invalid(format!("profiles[{i}] {v} is not a MIKEY_SRTP_*")))
         })
         .collect()
 }
 
-/// The Initiator's offer: policy no. i is `profiles[i]` (`MIKEY_SRTP_*` values), 1..=255
-/// of them. Default: one AES_CM_128_HMAC_SHA1_80.
+/// The Initiator's offer: policy no. i is `profiles[i]` (`MIKEY_SRTP_*` values),
+/// `profiles_count` 1..=255 (RFC 3830 §6.10). Default: one
+/// MIKEY_SRTP_AES128_CM_SHA1_80.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `profiles` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for a count outside 1..=255 or a value that is no
+/// MIKEY_SRTP_* (the detail names its index); MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_offer(
     builder: *mut mikey_config_builder_t,
-    list: *const u32,
-    count: usize,
-) -> u32 {
+    profiles: *const mikey_srtp_profile_t,
+    profiles_count: usize,
+) -> mikey_status_t {
     set(
         builder,
-        || profiles(list, count),
+        || self::profiles(profiles, profiles_count),
         |b, list| b.offer(list.into_iter().map(SrtpProfile::policy).collect()),
     )
 }
 
-/// The profiles the Responder accepts (`MIKEY_SRTP_*` values, 1..=255). Default: the four
-/// AES-CM profiles; the NULL-cipher ones must be listed to be accepted.
+/// The profiles the Responder accepts (`MIKEY_SRTP_*`, `profiles_count` 1..=255).
+/// Default: the four AES-CM profiles; the NULL-cipher ones must be listed to be
+/// accepted. Arguments and statuses as `mikey_config_builder_set_offer`.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_accepted(
     builder: *mut mikey_config_builder_t,
-    list: *const u32,
-    count: usize,
-) -> u32 {
-    set(builder, || profiles(list, count), |b, list| b.accept(list))
+    profiles: *const mikey_srtp_profile_t,
+    profiles_count: usize,
+) -> mikey_status_t {
+    set(
+        builder,
+        || self::profiles(profiles, profiles_count),
+        |b, list| b.accept(list),
+    )
 }
 
-/// Whether the Initiator asks for a verification message (0 or 1; default 1 in PSK mode,
-/// 0 in NULL mode).
+/// Whether the Initiator asks for a verification message (the V flag, RFC 3830 §6.1;
+/// default 1 in PSK mode, 0 in NULL mode).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT if `request` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if
+/// the builder is unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_request_verification(
     builder: *mut mikey_config_builder_t,
-    request: u32,
-) -> u32 {
-    set(builder, || flag(request), |b, v| b.request_verification(v))
+    request: mikey_bool_t,
+) -> mikey_status_t {
+    set(
+        builder,
+        || flag(request, "request"),
+        |b, v| b.request_verification(v),
+    )
 }
 
-/// What the Initiator sends in the KEMAC: `MIKEY_KEY_TRANSPORT_*`.
+/// What the Initiator sends in the KEMAC: `MIKEY_KEY_TRANSPORT_*` (RFC 3830 §6.13).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for another value; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_key_transport(
     builder: *mut mikey_config_builder_t,
-    transport: u32,
-) -> u32 {
+    transport: mikey_key_transport_t,
+) -> mikey_status_t {
     set(
         builder,
         || match transport {
             MIKEY_KEY_TRANSPORT_TGK => Ok(KeyTransport::Tgk),
             MIKEY_KEY_TRANSPORT_TEK_SALT => Ok(KeyTransport::TekSalt),
             MIKEY_KEY_TRANSPORT_TEK_CONCATENATED => Ok(KeyTransport::TekConcatenated),
-            _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            _ => Err(invalid(format!(
+                "transport {transport} is not a MIKEY_KEY_TRANSPORT_*"
+            ))),
         },
         |b, t| b.key_transport(t),
     )
 }
 
-/// MKI length in bytes, 0..=4 (0: no MKI, KV Null; otherwise KV SPI with a fresh MKI per
-/// key, RFC 3830 §6.14).
+/// MKI length in bytes, 0..=4 (0: no MKI, MIKEY_KV_NULL; otherwise MIKEY_KV_SPI with a
+/// fresh MKI per key, RFC 3830 §6.14).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT if `mki_len` > 4; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
-pub extern "C" fn mikey_config_builder_set_mki_length(
+pub extern "C" fn mikey_config_builder_set_mki_len(
     builder: *mut mikey_config_builder_t,
-    len: usize,
-) -> u32 {
+    mki_len: usize,
+) -> mikey_status_t {
     set(
         builder,
-        || match len {
-            0..=4 => Ok(len),
-            _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
+        || match mki_len {
+            0..=4 => Ok(mki_len),
+            _ => Err(invalid(format!("mki_len is {mki_len}; 0 to 4 bytes"))),
         },
         |b, len| b.mki_len(len),
     )
 }
 
-/// Initiator timestamp type (RFC 3830 Table 6.6): 0 NTP-UTC (default), 1 NTP, 2 COUNTER.
+/// Initiator timestamp type (RFC 3830 Table 6.6): MIKEY_TS_NTP_UTC (default),
+/// MIKEY_TS_NTP or MIKEY_TS_COUNTER.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for another value; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_timestamp_type(
     builder: *mut mikey_config_builder_t,
-    ts_type: u32,
-) -> u32 {
+    ts_type: mikey_ts_type_t,
+) -> mikey_status_t {
+    use crate::ffi::codepoints::{MIKEY_TS_COUNTER, MIKEY_TS_NTP, MIKEY_TS_NTP_UTC};
     set(
         builder,
         || match ts_type {
-            0 => Ok(TsType::NtpUtc),
-            1 => Ok(TsType::Ntp),
-            2 => Ok(TsType::Counter),
-            _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            MIKEY_TS_NTP_UTC => Ok(TsType::NtpUtc),
+            MIKEY_TS_NTP => Ok(TsType::Ntp),
+            MIKEY_TS_COUNTER => Ok(TsType::Counter),
+            _ => Err(invalid(format!(
+                "ts_type {ts_type} is not MIKEY_TS_NTP_UTC, MIKEY_TS_NTP or MIKEY_TS_COUNTER"
+            ))),
         },
         |b, t| b.timestamp_type(t),
     )
 }
 
-/// What the verification MAC covers after the message: `MIKEY_VERIFICATION_*`.
+/// What the verification MAC covers after the message: `MIKEY_VERIFICATION_*` (RFC 3830
+/// §5.2).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for another value; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_verification_input(
     builder: *mut mikey_config_builder_t,
-    input: u32,
-) -> u32 {
+    input: mikey_verification_input_t,
+) -> mikey_status_t {
     set(
         builder,
         || match input {
             MIKEY_VERIFICATION_IDS_AND_TIMESTAMP => Ok(VerificationInput::IdentitiesAndTimestamp),
             MIKEY_VERIFICATION_TIMESTAMP_ONLY => Ok(VerificationInput::TimestampOnly),
-            _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            _ => Err(invalid(format!(
+                "input {input} is not a MIKEY_VERIFICATION_*"
+            ))),
         },
         |b, v| b.verification_input(v),
     )
 }
 
 /// Allowed clock skew in milliseconds (1 ms to 7 days; default 300000, RFC 3830 §5.4).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT outside the range; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_clock_skew_ms(
     builder: *mut mikey_config_builder_t,
     skew_ms: u64,
-) -> u32 {
+) -> mikey_status_t {
     set(
         builder,
         || match skew_ms {
             1..=604_800_000 => Ok(Duration::from_millis(skew_ms)),
-            _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            _ => Err(invalid(format!(
+                "skew_ms is {skew_ms}; 1 to 604800000 (7 days)"
+            ))),
         },
         |b, skew| b.clock_skew(skew),
     )
@@ -459,33 +634,43 @@ const _: () = assert!(MIKEY_DEFAULT_MAX_MESSAGE_SIZE == crate::wire::DEFAULT_MAX
 /// The longest message `mikey_session_process` accepts, in bytes: 1024..=16777216
 /// (default `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`, 65536). A longer message is refused with
 /// MIKEY_ERR_MESSAGE_TOO_LARGE before it is parsed, with no reply and the session
-/// unchanged. Other values give MIKEY_ERR_INVALID_ARGUMENT and change nothing.
+/// unchanged.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT outside the range (nothing changed); MIKEY_ERR_WRONG_STATE
+/// if the builder is unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_max_message_size(
     builder: *mut mikey_config_builder_t,
     size: usize,
-) -> u32 {
+) -> mikey_status_t {
     set(
         builder,
         || match MAX_MESSAGE_SIZE_RANGE.contains(&size) {
             true => Ok(size),
-            false => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            false => Err(invalid(format!("size is {size}; 1024 to 16777216 bytes"))),
         },
         |b, size| b.max_message_size(size),
     )
 }
 
-/// Replay cache capacity in messages (1..=1048576; default 4096).
+/// Replay cache capacity in messages (1..=1048576; default 4096; RFC 3830 §5.4).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT outside the range; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_replay_capacity(
     builder: *mut mikey_config_builder_t,
     capacity: usize,
-) -> u32 {
+) -> mikey_status_t {
     set(
         builder,
         || match capacity {
             1..=1_048_576 => Ok(capacity),
-            _ => Err(MIKEY_ERR_INVALID_ARGUMENT),
+            _ => Err(invalid(format!(
+                "capacity is {capacity}; 1 to 1048576 messages"
+            ))),
         },
         |b, capacity| b.replay_capacity(capacity),
     )
@@ -496,13 +681,12 @@ pub extern "C" fn mikey_config_builder_set_replay_capacity(
 /// as it was.
 fn set_clock(
     builder: *mut mikey_config_builder_t,
-    update: impl FnOnce(&mut CClock) -> Result<(), u32>,
-) -> u32 {
-    guard(|| {
-        let b = non_null_mut(builder)?;
+    update: impl FnOnce(&mut CClock) -> FfiResult,
+) -> mikey_status_t {
+    with_builder(builder, |b| {
         let mut clock = b.clock;
         update(&mut clock)?;
-        let inner = b.builder.take().ok_or(MIKEY_ERR_WRONG_STATE)?;
+        let inner = b.builder.take().ok_or_else(unusable)?;
         b.builder = Some(inner.clock(Arc::new(clock)));
         b.clock = clock;
         Ok(())
@@ -511,21 +695,21 @@ fn set_clock(
 
 /// Replaces the system wall clock (tests, or a process with its own time source): the
 /// time Initiator timestamps are made from and received ones are checked against (RFC 3830
-/// §5.3, §5.4). `clock` must not be NULL; it is called from the threads that use sessions
-/// of this config. Replay-cache entries expire on the monotonic clock, not on this one:
-/// a program that simulates time passing sets both (see
-/// `mikey_config_builder_set_monotonic_clock`).
+/// §5.3, §5.4). Threads and `userdata`: see `mikey_clock_fn`. Replay-cache entries expire
+/// on the monotonic clock, not on this one: a program that simulates time passing sets
+/// both (see `mikey_config_builder_set_monotonic_clock`).
 ///
 /// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `clock` is NULL;
-/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an earlier internal error.
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+/// MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_clock(
     builder: *mut mikey_config_builder_t,
     clock: mikey_clock_fn,
     userdata: *mut c_void,
-) -> u32 {
+) -> mikey_status_t {
     set_clock(builder, |c| {
-        let f = clock.ok_or(MIKEY_ERR_NULL_POINTER)?;
+        let f = clock.ok_or_else(|| null("clock"))?;
         c.wall = Some(Callback {
             f,
             userdata: UserData(userdata),
@@ -540,20 +724,20 @@ pub extern "C" fn mikey_config_builder_set_clock(
 /// skew, measured on this clock, so that a step of the wall clock neither blocks fresh
 /// messages nor shortens what the cache remembers. Only for programs that simulate time
 /// passing (tests), together with `mikey_config_builder_set_clock`; C programs using the
-/// system clocks need neither. `clock` returns nanoseconds since an arbitrary origin, must
-/// never go back, must not be NULL, and is called from the threads that use sessions of
-/// this config.
+/// system clocks need neither. `clock` returns nanoseconds since an arbitrary origin and
+/// must never go back. Threads and `userdata`: see `mikey_monotonic_clock_fn`.
 ///
 /// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `clock` is NULL;
-/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an earlier internal error.
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+/// MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_monotonic_clock(
     builder: *mut mikey_config_builder_t,
     clock: mikey_monotonic_clock_fn,
     userdata: *mut c_void,
-) -> u32 {
+) -> mikey_status_t {
     set_clock(builder, |c| {
-        let f = clock.ok_or(MIKEY_ERR_NULL_POINTER)?;
+        let f = clock.ok_or_else(|| null("clock"))?;
         c.monotonic = Some(Callback {
             f,
             userdata: UserData(userdata),
@@ -563,16 +747,20 @@ pub extern "C" fn mikey_config_builder_set_monotonic_clock(
 }
 
 /// Replaces the OS random generator. Only for tests: keys are only as good as this
-/// source. `rng` must not be NULL.
+/// source. Threads and `userdata`: see `mikey_rng_fn`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `rng` is NULL;
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+/// MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_rng(
     builder: *mut mikey_config_builder_t,
     rng: mikey_rng_fn,
     userdata: *mut c_void,
-) -> u32 {
+) -> mikey_status_t {
     set(
         builder,
-        || rng.ok_or(MIKEY_ERR_NULL_POINTER),
+        || rng.ok_or_else(|| null("rng")),
         |b, f| {
             b.rng(Arc::new(CRng {
                 f,
@@ -582,13 +770,17 @@ pub extern "C" fn mikey_config_builder_set_rng(
     )
 }
 
-/// Sets a log callback (`MIKEY_LOG_*` levels). NULL `log` removes it.
+/// Sets a log callback (`MIKEY_LOG_*` levels); NULL `log` removes it. Threads and
+/// `userdata`: see `mikey_log_fn`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL; MIKEY_ERR_WRONG_STATE
+/// if the builder is unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_log(
     builder: *mut mikey_config_builder_t,
     log: mikey_log_fn,
     userdata: *mut c_void,
-) -> u32 {
+) -> mikey_status_t {
     set(
         builder,
         || Ok(log),
@@ -602,35 +794,46 @@ pub extern "C" fn mikey_config_builder_set_log(
                 let userdata = userdata;
                 // SAFETY: valid callback and userdata per the registration contract; the
                 // string outlives the call.
-                unsafe { f(userdata.0, level as u32, text.as_ptr()) }
+                unsafe { f(userdata.0, level as mikey_log_level_t, text.as_ptr()) }
             }))
         },
     )
 }
 
-/// Builds the config into `*out`, consuming the builder (freed whether or not the build
-/// succeeds). MIKEY_ERR_CONFIG when the settings do not fit together (PSK mode without a
-/// key, offered profiles of different key lengths with a TEK transport, ...).
+/// Builds the config into `*out_config`. On success the builder is freed (do not use or
+/// free it again). On failure nothing is freed or written: the builder is unchanged,
+/// `mikey_config_builder_error_detail` says what does not fit, and the caller may fix the
+/// settings and build again, or free it.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `out_config` is NULL;
+/// MIKEY_ERR_CONFIG when the settings do not fit together (PSK mode without a key,
+/// MIKEY_ENCR_NULL or MIKEY_MAC_NULL in PSK mode, offered profiles of different key
+/// lengths with MIKEY_KEY_TRANSPORT_TEK_CONCATENATED, ...); MIKEY_ERR_WRONG_STATE if the
+/// builder is unusable after an internal error; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_build(
     builder: *mut mikey_config_builder_t,
-    out: *mut *mut mikey_config_t,
-) -> u32 {
-    guard(|| {
-        if builder.is_null() {
-            return Err(MIKEY_ERR_NULL_POINTER);
-        }
-        // SAFETY: a non-NULL builder came from mikey_config_builder_new; ownership passes
-        // to this call (documented).
-        let b = unsafe { Box::from_raw(builder) };
-        let out = non_null_mut(out)?;
-        let inner = b.builder.ok_or(MIKEY_ERR_WRONG_STATE)?;
-        let config = inner.build().map_err(|_| MIKEY_ERR_CONFIG)?;
+    out_config: *mut *mut mikey_config_t,
+) -> mikey_status_t {
+    let status = with_builder(builder, |b| {
+        let out = non_null_mut(out_config, "out_config")?;
+        let inner = b.builder.as_ref().ok_or_else(unusable)?;
+        inner
+            .check()
+            .map_err(|why| Failure::new(MIKEY_ERR_CONFIG, why))?;
+        let inner = b.builder.take().ok_or_else(unusable)?;
+        let config = inner
+            .build()
+            .map_err(|why| Failure::new(MIKEY_ERR_CONFIG, why))?;
         *out = Box::into_raw(Box::new(mikey_config_t {
             config: Arc::new(config),
         }));
         Ok(())
-    })
+    });
+    if status == MIKEY_OK {
+        mikey_config_builder_free(builder);
+    }
+    status
 }
 
 /// Releases the caller's reference to a config (sessions keep their own). NULL does
@@ -645,21 +848,25 @@ pub extern "C" fn mikey_config_free(config: *mut mikey_config_t) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(c)));
 }
 
-/// Number of messages currently in the config's replay cache.
+/// Writes the number of messages currently in the config's replay cache (RFC 3830 §5.4)
+/// to `*out_count`. Safe to call while other threads use sessions of the config.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `config` or `out_count` is NULL;
+/// MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_replay_cache_len(
     config: *const mikey_config_t,
-    len_out: *mut usize,
-) -> u32 {
+    out_count: *mut usize,
+) -> mikey_status_t {
     guard(|| {
-        let c = non_null(config)?;
-        *non_null_mut(len_out)? = c.config.replay_cache().len();
+        let c = non_null(config, "config")?;
+        *non_null_mut(out_count, "out_count")? = c.config.replay_cache().len();
         Ok(())
     })
 }
 
 // The C log levels are the Rust enum's.
 const _: () = {
-    assert!(MIKEY_LOG_WARNING == LogLevel::Warning as u32);
-    assert!(MIKEY_LOG_INFO == LogLevel::Info as u32);
+    assert!(MIKEY_LOG_WARNING == LogLevel::Warning as mikey_log_level_t);
+    assert!(MIKEY_LOG_INFO == LogLevel::Info as mikey_log_level_t);
 };

@@ -1,18 +1,24 @@
 //! `mikey_message_t`: a parsed MIKEY message to inspect and serialize (RFC 3830 §6).
-//! Immutable once created, so one handle may be read from several threads at once.
+//! Immutable once created, so one handle may be read from several threads at once; for
+//! that reason it keeps no error detail (the statuses here are specific enough, and a
+//! parse error's byte offset is an output of the parse functions).
 
 #![allow(non_camel_case_types)]
 
-use super::guard::{byte_slice, guard, non_null, non_null_mut, write_out};
+use super::guard::{Failure, FfiResult, byte_slice, guard, non_null, non_null_mut, write_out};
 use super::status::*;
+use super::types::*;
 use crate::sdp::{self, KeyMgmtError};
 use crate::wire::{CsIdMap, ErrorKind, Layout, Message, ParseError, Payload, PayloadType};
 use std::ffi::c_char;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A parsed MIKEY message (opaque). Create with `mikey_message_parse` or
-/// `mikey_message_parse_text`, release with `mikey_message_free`.
-/// Thread safety: immutable; any number of threads may read one handle concurrently.
+/// A parsed MIKEY message (opaque, RFC 3830 §6). Create with `mikey_message_parse` or
+/// `mikey_message_parse_text`, release with `mikey_message_free`. It owns a copy of the
+/// bytes.
+///
+/// Threads: immutable; any number of threads may read one handle concurrently (it keeps
+/// no error detail for that reason). Free it once no thread uses it.
 pub struct mikey_message_t {
     message: Message<'static>,
     bytes: Vec<u8>,
@@ -20,20 +26,20 @@ pub struct mikey_message_t {
     poisoned: AtomicBool,
 }
 
-/// Common Header fields (RFC 3830 §6.1).
+/// Common Header fields (RFC 3830 §6.1). Plain data, owned by the caller.
 #[repr(C)]
 pub struct mikey_header_info_t {
     /// Always 1.
     pub version: u8,
-    /// Data type (message type).
+    /// Data type (message type): `MIKEY_DATA_TYPE_*`.
     pub data_type: u8,
-    /// Next payload: the type of the first payload after the header.
+    /// Next payload: the type of the first payload after the header (`MIKEY_PAYLOAD_*`).
     pub next_payload: u8,
     /// V flag (1 = verification message requested).
-    pub v: u8,
-    /// PRF func (7 bits).
+    pub v: mikey_bool_t,
+    /// PRF func (7 bits): `MIKEY_PRF_*`.
     pub prf_func: u8,
-    /// CS ID map type (0 SRTP-ID, 1 Empty, 2 GENERIC-ID).
+    /// CS ID map type: `MIKEY_CS_ID_MAP_*`.
     pub cs_id_map_type: u8,
     /// #CS: number of crypto sessions.
     pub cs_count: u8,
@@ -41,7 +47,8 @@ pub struct mikey_header_info_t {
     pub csb_id: u32,
 }
 
-/// One SRTP-ID map entry (RFC 3830 §6.1.1); entry `i` has CS ID `i + 1`.
+/// One SRTP-ID map entry (RFC 3830 §6.1.1); entry `i` has CS ID `i + 1`. Plain data,
+/// owned by the caller.
 #[repr(C)]
 pub struct mikey_srtp_cs_t {
     /// Policy no of the SP payload for this stream.
@@ -52,8 +59,11 @@ pub struct mikey_srtp_cs_t {
     pub roc: u32,
 }
 
-/// The main fields of one payload. Meaning of `code`, `code2`, `number` and of the data
-/// returned by `mikey_message_payload_data`, by payload type:
+/// The main fields of one payload (RFC 3830 §6). Plain data, owned by the caller. Meaning
+/// of `code`, `code2`, `number` and of the data returned by `mikey_message_payload_data`,
+/// by payload type (codepoints: `MIKEY_ENCR_*`, `MIKEY_MAC_*`, `MIKEY_DH_*`,
+/// `MIKEY_KV_*`, `MIKEY_SIGN_*`, `MIKEY_TS_*`, `MIKEY_ID_*`, `MIKEY_CERT_*`,
+/// `MIKEY_HASH_*`, `MIKEY_PROT_*`, `MIKEY_ERRNO_*`):
 ///
 /// | payload | code | code2 | number | data |
 /// |---|---|---|---|---|
@@ -78,7 +88,7 @@ pub struct mikey_srtp_cs_t {
 /// | SAKKE (26) | SAKKE params | ID scheme | 0 | SAKKE data |
 #[repr(C)]
 pub struct mikey_payload_info_t {
-    /// Payload type (its Next-payload codepoint).
+    /// Payload type (its Next-payload codepoint, `MIKEY_PAYLOAD_*`).
     pub payload_type: u8,
     /// The Next payload field of this payload (0 for the last one and for SIGN).
     pub next_payload: u8,
@@ -91,14 +101,19 @@ pub struct mikey_payload_info_t {
     /// Offset of the payload in the serialized message.
     pub offset: usize,
     /// Length of the payload in bytes.
-    pub length: usize,
+    pub len: usize,
     /// Length of the data returned by `mikey_message_payload_data`.
-    pub data_length: usize,
+    pub data_len: usize,
     /// Number of SP parameters (SP) or Key ID entries (General Ext. type 3), else 0.
     pub item_count: usize,
 }
 
-pub(crate) fn parse_status(e: &ParseError) -> u32 {
+/// The status of a parse error, with its byte offset and reason as the detail.
+pub(crate) fn parse_failure(e: &ParseError) -> Failure {
+    Failure::new(parse_status(e), format!("malformed message {e}"))
+}
+
+fn parse_status(e: &ParseError) -> mikey_status_t {
     match e.kind {
         ErrorKind::Truncated { .. } => MIKEY_ERR_PARSE_TRUNCATED,
         ErrorKind::BadVersion(_) => MIKEY_ERR_PARSE_BAD_VERSION,
@@ -115,17 +130,17 @@ pub(crate) fn parse_status(e: &ParseError) -> u32 {
 
 fn new_handle(
     bytes: &[u8],
-    msg_out: *mut *mut mikey_message_t,
-    error_offset: *mut usize,
-) -> Result<(), u32> {
-    let out = non_null_mut(msg_out)?;
+    out_message: *mut *mut mikey_message_t,
+    out_error_offset: *mut usize,
+) -> FfiResult {
+    let out = non_null_mut(out_message, "out_message")?;
     let (message, layout) = match Message::parse_with_layout(bytes) {
         Ok(parsed) => parsed,
         Err(e) => {
-            if let Ok(off) = non_null_mut(error_offset) {
+            if let Ok(off) = non_null_mut(out_error_offset, "out_error_offset") {
                 *off = e.offset;
             }
-            return Err(parse_status(&e));
+            return Err(parse_failure(&e));
         }
     };
     let handle = Box::new(mikey_message_t {
@@ -138,92 +153,112 @@ fn new_handle(
     Ok(())
 }
 
-/// Parses `len` bytes at `data` into a new message written to `*msg_out`.
-/// On a parse error returns a MIKEY_ERR_PARSE_* status and, if `error_offset` is not
-/// NULL, writes the byte offset where parsing failed; `*msg_out` is left unchanged.
-/// A message longer than `MIKEY_DEFAULT_MAX_MESSAGE_SIZE` (65536) bytes gives
-/// MIKEY_ERR_MESSAGE_TOO_LARGE (offset 0) before any byte is read; a payload chain of more
-/// than 512 payloads gives MIKEY_ERR_TOO_MANY_PAYLOADS (offset of the 513th). The handle
-/// holds a copy of the bytes and their parsed form: about three times `len` at most.
+/// Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to
+/// `*out_message`. On a parse error, if `out_error_offset` is not NULL, the byte offset
+/// where parsing failed is written to it (the one output written on failure);
+/// `*out_message` is left unchanged. The handle holds a copy of the bytes and their parsed
+/// form: about three times `data_len` at most.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_message` is NULL, or `data` is NULL
+/// with `data_len` > 0; MIKEY_ERR_MESSAGE_TOO_LARGE for more than
+/// `MIKEY_DEFAULT_MAX_MESSAGE_SIZE` (65536) bytes, before any byte is read (offset 0);
+/// MIKEY_ERR_TOO_MANY_PAYLOADS for a payload chain of more than 512 payloads (offset of
+/// the 513th); MIKEY_ERR_PARSE_TRUNCATED, MIKEY_ERR_PARSE_BAD_VERSION,
+/// MIKEY_ERR_PARSE_UNKNOWN_PAYLOAD, MIKEY_ERR_PARSE_TRAILING_BYTES,
+/// MIKEY_ERR_PARSE_UNKNOWN_CS_ID_MAP, MIKEY_ERR_PARSE_UNKNOWN_LENGTH_CODEPOINT,
+/// MIKEY_ERR_PARSE_BAD_LENGTH or MIKEY_ERR_PARSE_MISPLACED_PAYLOAD for a malformed
+/// message; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_parse(
     data: *const u8,
-    len: usize,
-    msg_out: *mut *mut mikey_message_t,
-    error_offset: *mut usize,
-) -> u32 {
-    guard(|| new_handle(byte_slice(data, len)?, msg_out, error_offset))
+    data_len: usize,
+    out_message: *mut *mut mikey_message_t,
+    out_error_offset: *mut usize,
+) -> mikey_status_t {
+    guard(|| {
+        new_handle(
+            byte_slice(data, data_len, "data")?,
+            out_message,
+            out_error_offset,
+        )
+    })
 }
 
 /// Parses a message given as text: an SDP attribute (`a=key-mgmt:mikey <base64>`), an
-/// RTSP `KeyMgmt` header (RFC 4567 §3), or bare base64. `text` need not be NUL-terminated;
-/// `len` is its length in bytes. Errors: MIKEY_ERR_KEY_MGMT_SYNTAX, MIKEY_ERR_BASE64, or a
-/// MIKEY_ERR_PARSE_*, MIKEY_ERR_MESSAGE_TOO_LARGE or MIKEY_ERR_TOO_MANY_PAYLOADS status
-/// with `*error_offset` as in `mikey_message_parse` (the limits apply to the decoded
-/// message).
+/// RTSP `KeyMgmt` header (RFC 4567 §3), or bare base64. `text` need not be
+/// NUL-terminated; `text_len` is its length in bytes. `*out_error_offset` as in
+/// `mikey_message_parse` (an offset into the decoded message).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_message` is NULL, or `text` is NULL
+/// with `text_len` > 0; MIKEY_ERR_KEY_MGMT_SYNTAX if the text is not UTF-8 or not such an
+/// attribute or header; MIKEY_ERR_BASE64 for invalid base64; otherwise the statuses of
+/// `mikey_message_parse` for the decoded message; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_parse_text(
     text: *const c_char,
-    len: usize,
-    msg_out: *mut *mut mikey_message_t,
-    error_offset: *mut usize,
-) -> u32 {
+    text_len: usize,
+    out_message: *mut *mut mikey_message_t,
+    out_error_offset: *mut usize,
+) -> mikey_status_t {
     guard(|| {
-        let text = byte_slice(text.cast(), len)?;
+        let text = byte_slice(text.cast(), text_len, "text")?;
         let text = std::str::from_utf8(text).map_err(|_| MIKEY_ERR_KEY_MGMT_SYNTAX)?;
         let bytes = sdp::parse_key_mgmt(text).map_err(|e| match e {
             KeyMgmtError::Base64 => MIKEY_ERR_BASE64,
             KeyMgmtError::Syntax(_) | KeyMgmtError::NotMikey(_) => MIKEY_ERR_KEY_MGMT_SYNTAX,
         })?;
-        new_handle(&bytes, msg_out, error_offset)
+        new_handle(&bytes, out_message, out_error_offset)
     })
 }
 
-/// Frees a message. NULL is allowed and does nothing.
+/// Frees a message. NULL does nothing.
 #[unsafe(no_mangle)]
-pub extern "C" fn mikey_message_free(msg: *mut mikey_message_t) {
-    if msg.is_null() {
+pub extern "C" fn mikey_message_free(message: *mut mikey_message_t) {
+    if message.is_null() {
         return;
     }
-    // SAFETY: a non-NULL `msg` was returned by a mikey_message_parse* function and is not
-    // used again by the caller (documented ownership transfer).
-    let handle = unsafe { Box::from_raw(msg) };
+    // SAFETY: a non-NULL `message` was returned by a mikey_message_parse* function and is
+    // not used again by the caller (documented ownership transfer).
+    let handle = unsafe { Box::from_raw(message) };
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(handle)));
 }
 
 /// Runs `f` on a live handle; a panic poisons it.
 fn with_message(
-    msg: *const mikey_message_t,
-    f: impl FnOnce(&mikey_message_t) -> Result<(), u32>,
-) -> u32 {
+    message: *const mikey_message_t,
+    f: impl FnOnce(&mikey_message_t) -> FfiResult,
+) -> mikey_status_t {
     guard(|| {
-        let m = non_null(msg)?;
+        let m = non_null(message, "message")?;
         if m.poisoned.load(Ordering::Relaxed) {
-            return Err(MIKEY_ERR_POISONED);
+            return Err(MIKEY_ERR_POISONED.into());
         }
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(m)));
         result.unwrap_or_else(|_| {
             m.poisoned.store(true, Ordering::Relaxed);
-            Err(MIKEY_ERR_PANIC)
+            Err(MIKEY_ERR_PANIC.into())
         })
     })
 }
 
-fn payload_at(m: &mikey_message_t, index: usize) -> Result<&Payload<'static>, u32> {
-    m.message
+fn payload_at(m: &mikey_message_t, index: usize) -> FfiResult<&Payload<'static>> {
+    Ok(m.message
         .payloads
         .get(index)
-        .ok_or(MIKEY_ERR_INDEX_OUT_OF_RANGE)
+        .ok_or(MIKEY_ERR_INDEX_OUT_OF_RANGE)?)
 }
 
-/// Reads the Common Header fields into `*out`.
+/// Reads the Common Header fields (RFC 3830 §6.1) into `*out_header`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message` or `out_header` is NULL;
+/// MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_header(
-    msg: *const mikey_message_t,
-    out: *mut mikey_header_info_t,
-) -> u32 {
-    with_message(msg, |m| {
-        let out = non_null_mut(out)?;
+    message: *const mikey_message_t,
+    out_header: *mut mikey_header_info_t,
+) -> mikey_status_t {
+    with_message(message, |m| {
+        let out = non_null_mut(out_header, "out_header")?;
         let h = &m.message.header;
         *out = mikey_header_info_t {
             version: crate::wire::MIKEY_VERSION,
@@ -243,20 +278,25 @@ pub extern "C" fn mikey_message_header(
     })
 }
 
-/// Reads SRTP-ID map entry `index` (0-based; CS ID `index + 1`). Errors:
-/// MIKEY_ERR_WRONG_PAYLOAD_TYPE if the map is not SRTP-ID, MIKEY_ERR_INDEX_OUT_OF_RANGE.
+/// Reads SRTP-ID map entry `cs_index` (0-based; CS ID `cs_index + 1`; RFC 3830 §6.1.1)
+/// into `*out_cs`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message` or `out_cs` is NULL;
+/// MIKEY_ERR_WRONG_PAYLOAD_TYPE if the map is not MIKEY_CS_ID_MAP_SRTP_ID;
+/// MIKEY_ERR_INDEX_OUT_OF_RANGE if `cs_index` is not below #CS; MIKEY_ERR_POISONED;
+/// MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_srtp_cs(
-    msg: *const mikey_message_t,
-    index: usize,
-    out: *mut mikey_srtp_cs_t,
-) -> u32 {
-    with_message(msg, |m| {
-        let out = non_null_mut(out)?;
+    message: *const mikey_message_t,
+    cs_index: usize,
+    out_cs: *mut mikey_srtp_cs_t,
+) -> mikey_status_t {
+    with_message(message, |m| {
+        let out = non_null_mut(out_cs, "out_cs")?;
         let CsIdMap::SrtpId(map) = &m.message.header.cs_map else {
-            return Err(MIKEY_ERR_WRONG_PAYLOAD_TYPE);
+            return Err(MIKEY_ERR_WRONG_PAYLOAD_TYPE.into());
         };
-        let e = map.get(index).ok_or(MIKEY_ERR_INDEX_OUT_OF_RANGE)?;
+        let e = map.get(cs_index).ok_or(MIKEY_ERR_INDEX_OUT_OF_RANGE)?;
         *out = mikey_srtp_cs_t {
             policy_no: e.policy_no,
             ssrc: e.ssrc,
@@ -266,14 +306,17 @@ pub extern "C" fn mikey_message_srtp_cs(
     })
 }
 
-/// Writes the number of payloads after the header to `*count_out`.
+/// Writes the number of payloads after the header to `*out_count`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message` or `out_count` is NULL;
+/// MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_payload_count(
-    msg: *const mikey_message_t,
-    count_out: *mut usize,
-) -> u32 {
-    with_message(msg, |m| {
-        *non_null_mut(count_out)? = m.message.payloads.len();
+    message: *const mikey_message_t,
+    out_count: *mut usize,
+) -> mikey_status_t {
+    with_message(message, |m| {
+        *non_null_mut(out_count, "out_count")? = m.message.payloads.len();
         Ok(())
     })
 }
@@ -309,15 +352,21 @@ fn ts_bytes(ts_type: crate::wire::TsType, value: u64, scratch: &mut [u8; 8]) -> 
     &scratch[8 - len..]
 }
 
-/// Reads the main fields of payload `index` (0-based, after the header) into `*out`.
+/// Reads the main fields of payload `payload_index` (0-based, after the header) into
+/// `*out_info`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message` or `out_info` is NULL;
+/// MIKEY_ERR_INDEX_OUT_OF_RANGE if `payload_index` is not below the payload count;
+/// MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_payload_info(
-    msg: *const mikey_message_t,
-    index: usize,
-    out: *mut mikey_payload_info_t,
-) -> u32 {
-    with_message(msg, |m| {
-        let out = non_null_mut(out)?;
+    message: *const mikey_message_t,
+    payload_index: usize,
+    out_info: *mut mikey_payload_info_t,
+) -> mikey_status_t {
+    with_message(message, |m| {
+        let out = non_null_mut(out_info, "out_info")?;
+        let index = payload_index;
         let p = payload_at(m, index)?;
         let span = m.layout.payloads[index].clone();
         let next = match p {
@@ -367,118 +416,149 @@ pub extern "C" fn mikey_message_payload_info(
             code2,
             number,
             offset: span.start,
-            length: span.len(),
-            data_length: main_data(p, &mut scratch).len(),
+            len: span.len(),
+            data_len: main_data(p, &mut scratch).len(),
             item_count: items,
         };
         Ok(())
     })
 }
 
-/// Copies the main data field of payload `index` (see `mikey_payload_info_t`) into
-/// `buf` (capacity `cap`) and writes its length to `*len_out`.
+/// Copies the main data field of payload `payload_index` (see `mikey_payload_info_t`)
+/// into `data` (capacity `data_cap`) and writes its length to `*data_len`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message` or `data_len` is NULL, or `data`
+/// is NULL and the field is not empty; MIKEY_ERR_INDEX_OUT_OF_RANGE if `payload_index` is
+/// not below the payload count; MIKEY_ERR_BUFFER_TOO_SMALL with the needed length in
+/// `*data_len`; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_payload_data(
-    msg: *const mikey_message_t,
-    index: usize,
-    buf: *mut u8,
-    cap: usize,
-    len_out: *mut usize,
-) -> u32 {
-    with_message(msg, |m| {
+    message: *const mikey_message_t,
+    payload_index: usize,
+    data: *mut u8,
+    data_cap: usize,
+    data_len: *mut usize,
+) -> mikey_status_t {
+    with_message(message, |m| {
         let mut scratch = [0u8; 8];
         write_out(
-            main_data(payload_at(m, index)?, &mut scratch),
-            buf,
-            cap,
-            len_out,
+            main_data(payload_at(m, payload_index)?, &mut scratch),
+            data,
+            data_cap,
+            data_len,
+            "data",
         )
     })
 }
 
-/// Copies the whole encoded payload `index` (from its Next payload byte, or S type for
-/// SIGN, to its last byte) into `buf`.
+/// Copies the whole encoded payload `payload_index` (from its Next payload byte, or S
+/// type for SIGN, to its last byte; RFC 3830 §6) into `payload` (capacity `payload_cap`)
+/// and writes its length to `*payload_len`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message`, `payload` or `payload_len` is
+/// NULL; MIKEY_ERR_INDEX_OUT_OF_RANGE if `payload_index` is not below the payload count;
+/// MIKEY_ERR_BUFFER_TOO_SMALL with the needed length in `*payload_len`;
+/// MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_payload_bytes(
-    msg: *const mikey_message_t,
-    index: usize,
-    buf: *mut u8,
-    cap: usize,
-    len_out: *mut usize,
-) -> u32 {
-    with_message(msg, |m| {
-        payload_at(m, index)?;
+    message: *const mikey_message_t,
+    payload_index: usize,
+    payload: *mut u8,
+    payload_cap: usize,
+    payload_len: *mut usize,
+) -> mikey_status_t {
+    with_message(message, |m| {
+        payload_at(m, payload_index)?;
         write_out(
-            &m.bytes[m.layout.payloads[index].clone()],
-            buf,
-            cap,
-            len_out,
+            &m.bytes[m.layout.payloads[payload_index].clone()],
+            payload,
+            payload_cap,
+            payload_len,
+            "payload",
         )
     })
 }
 
-/// Reads parameter `param_index` of the SP payload at `payload_index`: its type into
-/// `*type_out` and its value into `buf`. MIKEY_ERR_WRONG_PAYLOAD_TYPE if that payload
-/// is not SP; MIKEY_ERR_INDEX_OUT_OF_RANGE for an index past the end.
+/// Reads parameter `param_index` of the SP payload at `payload_index` (RFC 3830 §6.10):
+/// its type (`MIKEY_SRTP_PARAM_*` for SRTP policies) into `*out_param_type` and its value
+/// into `value` (capacity `value_cap`, length in `*value_len`).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message`, `out_param_type` or `value_len`
+/// is NULL, or `value` is NULL and the value is not empty; MIKEY_ERR_INDEX_OUT_OF_RANGE
+/// for a `payload_index` or `param_index` past the end; MIKEY_ERR_WRONG_PAYLOAD_TYPE if
+/// that payload is not SP; MIKEY_ERR_BUFFER_TOO_SMALL with the needed length in
+/// `*value_len`; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_sp_param(
-    msg: *const mikey_message_t,
+    message: *const mikey_message_t,
     payload_index: usize,
     param_index: usize,
-    type_out: *mut u8,
-    buf: *mut u8,
-    cap: usize,
-    len_out: *mut usize,
-) -> u32 {
-    with_message(msg, |m| {
+    out_param_type: *mut u8,
+    value: *mut u8,
+    value_cap: usize,
+    value_len: *mut usize,
+) -> mikey_status_t {
+    with_message(message, |m| {
         let Payload::SecurityPolicy(sp) = payload_at(m, payload_index)? else {
-            return Err(MIKEY_ERR_WRONG_PAYLOAD_TYPE);
+            return Err(MIKEY_ERR_WRONG_PAYLOAD_TYPE.into());
         };
-        let type_out = non_null_mut(type_out)?;
+        let type_out = non_null_mut(out_param_type, "out_param_type")?;
         let param = sp
             .params()
             .nth(param_index)
             .ok_or(MIKEY_ERR_INDEX_OUT_OF_RANGE)?;
-        write_out(param.value, buf, cap, len_out)?;
+        write_out(param.value, value, value_cap, value_len, "value")?;
         *type_out = param.param_type;
         Ok(())
     })
 }
 
-/// Copies the serialized message (identical to the parsed bytes) into `buf`.
+/// Copies the serialized message (identical to the parsed bytes) into `data` (capacity
+/// `data_cap`) and writes its length to `*data_len`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message`, `data` or `data_len` is NULL;
+/// MIKEY_ERR_BUFFER_TOO_SMALL with the needed length in `*data_len`; MIKEY_ERR_POISONED;
+/// MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_serialize(
-    msg: *const mikey_message_t,
-    buf: *mut u8,
-    cap: usize,
-    len_out: *mut usize,
-) -> u32 {
-    with_message(msg, |m| write_out(&m.bytes, buf, cap, len_out))
+    message: *const mikey_message_t,
+    data: *mut u8,
+    data_cap: usize,
+    data_len: *mut usize,
+) -> mikey_status_t {
+    with_message(message, |m| {
+        write_out(&m.bytes, data, data_cap, data_len, "data")
+    })
 }
 
-/// Writes the message as padded standard base64 followed by a NUL into `buf` (capacity
-/// `cap`, which must include the NUL). `*len_out` receives the length without the NUL;
-/// when too small, it receives the needed capacity including the NUL.
+/// Writes the message as padded standard base64 (RFC 4566 §9, RFC 4648 §4) followed by a
+/// NUL into `text` (capacity `text_cap`, which must include the NUL). `*text_len`
+/// receives the length without the NUL; when too small, it receives the needed capacity
+/// including the NUL.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message`, `text` or `text_len` is NULL;
+/// MIKEY_ERR_BUFFER_TOO_SMALL (see above); MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_to_base64(
-    msg: *const mikey_message_t,
-    buf: *mut c_char,
-    cap: usize,
-    len_out: *mut usize,
-) -> u32 {
-    with_message(msg, |m| {
-        let mut text = sdp::encode_base64(&m.bytes).into_bytes();
-        let len = text.len();
-        text.push(0);
-        write_out(&text, buf.cast(), cap, len_out)?;
-        *non_null_mut(len_out)? = len;
+    message: *const mikey_message_t,
+    text: *mut c_char,
+    text_cap: usize,
+    text_len: *mut usize,
+) -> mikey_status_t {
+    with_message(message, |m| {
+        let mut encoded = sdp::encode_base64(&m.bytes).into_bytes();
+        let len = encoded.len();
+        encoded.push(0);
+        write_out(&encoded, text.cast(), text_cap, text_len, "text")?;
+        *non_null_mut(text_len, "text_len")? = len;
         Ok(())
     })
 }
 
-/// Returns the static name of a payload type ("KEMAC", "T", ...) or "unknown"; never NULL.
+/// Returns the static name of a payload type (`MIKEY_PAYLOAD_*`: "KEMAC", "T", ...;
+/// RFC 3830 Table 6.1.b) or "unknown"; never NULL.
 #[unsafe(no_mangle)]
-pub extern "C" fn mikey_payload_type_str(payload_type: u32) -> *const c_char {
+pub extern "C" fn mikey_payload_type_str(payload_type: mikey_payload_type_t) -> *const c_char {
     let name: &'static std::ffi::CStr = match u8::try_from(payload_type).map(PayloadType::from) {
         Ok(PayloadType::Last) => c"Last payload",
         Ok(PayloadType::Kemac) => c"KEMAC",

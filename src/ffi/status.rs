@@ -1,114 +1,115 @@
 //! `mikey_status_t` values and `mikey_status_str`. Numbers are stable and never reused.
 
+use super::types::mikey_status_t;
 use std::ffi::c_char;
 
 /// Success.
-pub const MIKEY_OK: u32 = 0;
+pub const MIKEY_OK: mikey_status_t = 0;
 /// A required pointer argument was NULL.
-pub const MIKEY_ERR_NULL_POINTER: u32 = 1;
+pub const MIKEY_ERR_NULL_POINTER: mikey_status_t = 1;
 /// The caller's buffer is too small; the needed length was written to the length output.
-pub const MIKEY_ERR_BUFFER_TOO_SMALL: u32 = 2;
+pub const MIKEY_ERR_BUFFER_TOO_SMALL: mikey_status_t = 2;
 /// The library panicked inside this call; the handle (if any) is now poisoned.
-pub const MIKEY_ERR_PANIC: u32 = 3;
+pub const MIKEY_ERR_PANIC: mikey_status_t = 3;
 /// The handle panicked in an earlier call and can only be freed.
-pub const MIKEY_ERR_POISONED: u32 = 4;
+pub const MIKEY_ERR_POISONED: mikey_status_t = 4;
 /// An argument has a value outside its documented range.
-pub const MIKEY_ERR_INVALID_ARGUMENT: u32 = 5;
+pub const MIKEY_ERR_INVALID_ARGUMENT: mikey_status_t = 5;
 /// An index is not below the number of items.
-pub const MIKEY_ERR_INDEX_OUT_OF_RANGE: u32 = 6;
+pub const MIKEY_ERR_INDEX_OUT_OF_RANGE: mikey_status_t = 6;
 /// The payload at this index is not of the kind this function reads.
-pub const MIKEY_ERR_WRONG_PAYLOAD_TYPE: u32 = 7;
+pub const MIKEY_ERR_WRONG_PAYLOAD_TYPE: mikey_status_t = 7;
 /// The call is not allowed in the session's current state or role.
-pub const MIKEY_ERR_WRONG_STATE: u32 = 8;
+pub const MIKEY_ERR_WRONG_STATE: mikey_status_t = 8;
 /// The configuration is incomplete or inconsistent (e.g. PSK mode without a key).
-pub const MIKEY_ERR_CONFIG: u32 = 9;
+pub const MIKEY_ERR_CONFIG: mikey_status_t = 9;
 /// The message ends inside a field (RFC 3830 §6).
-pub const MIKEY_ERR_PARSE_TRUNCATED: u32 = 100;
+pub const MIKEY_ERR_PARSE_TRUNCATED: mikey_status_t = 100;
 /// The Common Header version is not 1 (RFC 3830 §6.1).
-pub const MIKEY_ERR_PARSE_BAD_VERSION: u32 = 101;
+pub const MIKEY_ERR_PARSE_BAD_VERSION: mikey_status_t = 101;
 /// A Next payload value names no payload this library can walk past (RFC 3830 §6.1).
-pub const MIKEY_ERR_PARSE_UNKNOWN_PAYLOAD: u32 = 102;
+pub const MIKEY_ERR_PARSE_UNKNOWN_PAYLOAD: mikey_status_t = 102;
 /// Bytes remain after the last payload.
-pub const MIKEY_ERR_PARSE_TRAILING_BYTES: u32 = 103;
+pub const MIKEY_ERR_PARSE_TRAILING_BYTES: mikey_status_t = 103;
 /// The CS ID map type is not registered, so the header length is unknown (RFC 3830 §6.1).
-pub const MIKEY_ERR_PARSE_UNKNOWN_CS_ID_MAP: u32 = 104;
+pub const MIKEY_ERR_PARSE_UNKNOWN_CS_ID_MAP: mikey_status_t = 104;
 /// A codepoint that fixes a field's length (DH group, MAC alg, TS type, hash, KV) is unknown.
-pub const MIKEY_ERR_PARSE_UNKNOWN_LENGTH_CODEPOINT: u32 = 105;
+pub const MIKEY_ERR_PARSE_UNKNOWN_LENGTH_CODEPOINT: mikey_status_t = 105;
 /// Inner length fields disagree with each other or with the payload (SP, Key ID, maps).
-pub const MIKEY_ERR_PARSE_BAD_LENGTH: u32 = 106;
+pub const MIKEY_ERR_PARSE_BAD_LENGTH: mikey_status_t = 106;
 /// A payload stands where it may not (a sub-payload at top level, nothing after the header).
-pub const MIKEY_ERR_PARSE_MISPLACED_PAYLOAD: u32 = 107;
+pub const MIKEY_ERR_PARSE_MISPLACED_PAYLOAD: mikey_status_t = 107;
 /// The message is longer than the maximum message size (`MIKEY_DEFAULT_MAX_MESSAGE_SIZE`
 /// unless configured); refused before any byte of it is read, error offset 0.
-pub const MIKEY_ERR_MESSAGE_TOO_LARGE: u32 = 108;
+pub const MIKEY_ERR_MESSAGE_TOO_LARGE: mikey_status_t = 108;
 /// A payload chain holds more than 512 payloads (256 SP payloads, RFC 3830 §6.10, and
 /// room for every other payload a message carries); error offset: the first one past it.
-pub const MIKEY_ERR_TOO_MANY_PAYLOADS: u32 = 109;
+pub const MIKEY_ERR_TOO_MANY_PAYLOADS: mikey_status_t = 109;
 /// The text is not valid base64 (RFC 4566 §9, RFC 3548).
 pub const MIKEY_ERR_BASE64: u32 = 110;
 /// The text is not an `a=key-mgmt:mikey` attribute or RTSP `KeyMgmt` header (RFC 4567 §3).
-pub const MIKEY_ERR_KEY_MGMT_SYNTAX: u32 = 111;
+pub const MIKEY_ERR_KEY_MGMT_SYNTAX: mikey_status_t = 111;
 /// A field is too long for its length field when building a message.
-pub const MIKEY_ERR_FIELD_TOO_LONG: u32 = 112;
+pub const MIKEY_ERR_FIELD_TOO_LONG: mikey_status_t = 112;
 
 /// The message type is not one this session processes now (Error no. 11 is sent back).
-pub const MIKEY_ERR_UNEXPECTED_MESSAGE: u32 = 120;
+pub const MIKEY_ERR_UNEXPECTED_MESSAGE: mikey_status_t = 120;
 /// A payload the message type requires is missing (RFC 3830 §3.1).
-pub const MIKEY_ERR_MISSING_PAYLOAD: u32 = 121;
+pub const MIKEY_ERR_MISSING_PAYLOAD: mikey_status_t = 121;
 /// The timestamp is outside the allowed clock skew (RFC 3830 §5.3); discarded.
-pub const MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW: u32 = 122;
+pub const MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW: mikey_status_t = 122;
 /// The timestamp type is not supported.
-pub const MIKEY_ERR_UNSUPPORTED_TIMESTAMP: u32 = 123;
+pub const MIKEY_ERR_UNSUPPORTED_TIMESTAMP: mikey_status_t = 123;
 /// The message was already processed (RFC 3830 §5.4); discarded.
-pub const MIKEY_ERR_REPLAYED: u32 = 124;
+pub const MIKEY_ERR_REPLAYED: mikey_status_t = 124;
 /// The replay cache is full of live entries; messages are refused until they expire.
-pub const MIKEY_ERR_REPLAY_CACHE_FULL: u32 = 125;
+pub const MIKEY_ERR_REPLAY_CACHE_FULL: mikey_status_t = 125;
 /// The MAC did not verify (Error no. 0).
-pub const MIKEY_ERR_AUTH_FAILED: u32 = 126;
+pub const MIKEY_ERR_AUTH_FAILED: mikey_status_t = 126;
 /// The PRF is not supported (Error no. 2).
-pub const MIKEY_ERR_UNSUPPORTED_PRF: u32 = 127;
+pub const MIKEY_ERR_UNSUPPORTED_PRF: mikey_status_t = 127;
 /// The MAC algorithm is not supported or not enabled (Error no. 3).
-pub const MIKEY_ERR_UNSUPPORTED_MAC: u32 = 128;
+pub const MIKEY_ERR_UNSUPPORTED_MAC: mikey_status_t = 128;
 /// The KEMAC encryption algorithm is not supported or not enabled (Error no. 4).
-pub const MIKEY_ERR_UNSUPPORTED_ENCRYPTION: u32 = 129;
+pub const MIKEY_ERR_UNSUPPORTED_ENCRYPTION: mikey_status_t = 129;
 /// An identity does not match the configured one (Error no. 7).
-pub const MIKEY_ERR_IDENTITY_MISMATCH: u32 = 130;
+pub const MIKEY_ERR_IDENTITY_MISMATCH: mikey_status_t = 130;
 /// A security policy is not for SRTP (Error no. 9).
-pub const MIKEY_ERR_UNSUPPORTED_POLICY_TYPE: u32 = 131;
+pub const MIKEY_ERR_UNSUPPORTED_POLICY_TYPE: mikey_status_t = 131;
 /// No offered security policy is acceptable (Error no. 10).
-pub const MIKEY_ERR_UNSUPPORTED_POLICY: u32 = 132;
+pub const MIKEY_ERR_UNSUPPORTED_POLICY: mikey_status_t = 132;
 /// The message is for another crypto session bundle.
-pub const MIKEY_ERR_CSB_MISMATCH: u32 = 133;
+pub const MIKEY_ERR_CSB_MISMATCH: mikey_status_t = 133;
 /// The verification message does not carry the Initiator's timestamp (RFC 3830 §5.2).
-pub const MIKEY_ERR_TIMESTAMP_MISMATCH: u32 = 134;
+pub const MIKEY_ERR_TIMESTAMP_MISMATCH: mikey_status_t = 134;
 /// The decrypted key data is unusable (Error no. 12).
-pub const MIKEY_ERR_BAD_KEY_DATA: u32 = 135;
+pub const MIKEY_ERR_BAD_KEY_DATA: mikey_status_t = 135;
 /// An update message carries a RAND (RFC 3830 §4.5; Error no. 12).
-pub const MIKEY_ERR_UPDATE_WITH_RAND: u32 = 136;
+pub const MIKEY_ERR_UPDATE_WITH_RAND: mikey_status_t = 136;
 /// The random number generator failed.
-pub const MIKEY_ERR_RNG: u32 = 137;
+pub const MIKEY_ERR_RNG: mikey_status_t = 137;
 /// An update I_MESSAGE whose timestamp is not newer than the one of the last I_MESSAGE
 /// accepted for its CSB (RFC 3830 §4.5, §5.4): a late or reordered update, refused so that
 /// older keys cannot replace newer ones; discarded without an Error message (§5.3).
-pub const MIKEY_ERR_TIMESTAMP_NOT_NEWER: u32 = 138;
+pub const MIKEY_ERR_TIMESTAMP_NOT_NEWER: mikey_status_t = 138;
 /// A Key validity interval (RFC 3830 §6.14, KV type Interval) that is not a range of
 /// 48-bit SRTP indices (RFC 3711 §3.3.1): Valid From or Valid To empty or 2^48 or more,
 /// or Valid From after Valid To (Error no. 12).
-pub const MIKEY_ERR_BAD_KEY_VALIDITY: u32 = 139;
+pub const MIKEY_ERR_BAD_KEY_VALIDITY: mikey_status_t = 139;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
 /// payload gives 212 (Error no. 12, Unspecified error). Statuses 200..=255 are this kind.
-pub const MIKEY_ERR_PEER_ERROR: u32 = 200;
+pub const MIKEY_ERR_PEER_ERROR: mikey_status_t = 200;
 /// The peer sent an Error message without a verifying V payload, or not for the
 /// I_MESSAGE sent (only a hint, RFC 3830 §5.1.2); the status is this value plus the first
 /// Error no., with the same limits: 300..=355.
-pub const MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED: u32 = 300;
+pub const MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED: mikey_status_t = 300;
 
 /// Returns a static, NUL-terminated description of `status`; never NULL.
 /// Unknown values give "unknown status".
 #[unsafe(no_mangle)]
-pub extern "C" fn mikey_status_str(status: u32) -> *const c_char {
+pub extern "C" fn mikey_status_str(status: mikey_status_t) -> *const c_char {
     status_text(status).as_ptr()
 }
 

@@ -370,10 +370,11 @@ impl ConfigBuilder {
         self
     }
 
-    /// Checks the combination and builds the config.
-    pub fn build(mut self) -> Result<Config, &'static str> {
-        let c = &mut self.config;
-        match c.mode {
+    /// Checks the combination without building: the error [`ConfigBuilder::build`] would
+    /// return, naming what does not fit, and the builder stays usable.
+    pub fn check(&self) -> Result<(), &'static str> {
+        let c = &self.config;
+        let (encr_alg, mac_alg) = match c.mode {
             Mode::Psk => {
                 match &c.psk {
                     None => return Err("PSK mode needs a pre-shared key"),
@@ -385,20 +386,18 @@ impl ConfigBuilder {
                 if c.encr_alg == EncrAlg::Null || c.mac_alg == MacAlg::Null {
                     return Err("NULL encryption or MAC needs NULL mode");
                 }
+                (c.encr_alg, c.mac_alg)
             }
-            Mode::Null => {
-                c.encr_alg = EncrAlg::Null;
-                c.mac_alg = MacAlg::Null;
-            }
-        }
+            Mode::Null => (EncrAlg::Null, MacAlg::Null),
+        };
         if !matches!(
-            c.encr_alg,
+            encr_alg,
             EncrAlg::Null | EncrAlg::AesCm128 | EncrAlg::AesKw128 | EncrAlg::AesCm256
         ) {
             return Err("unsupported KEMAC encryption algorithm");
         }
         if !matches!(
-            c.mac_alg,
+            mac_alg,
             MacAlg::Null | MacAlg::HmacSha1_160 | MacAlg::HmacSha256_256
         ) {
             return Err("unsupported MAC algorithm");
@@ -435,6 +434,17 @@ impl ConfigBuilder {
         if self.shared_replay && c.replay.skew() < c.freshness.skew {
             // Entries would expire while a replay of them still passes the clock check.
             return Err("the shared replay cache keeps entries for less than the clock skew");
+        }
+        Ok(())
+    }
+
+    /// Checks the combination ([`ConfigBuilder::check`]) and builds the config.
+    pub fn build(mut self) -> Result<Config, &'static str> {
+        self.check()?;
+        let c = &mut self.config;
+        if c.mode == Mode::Null {
+            c.encr_alg = EncrAlg::Null;
+            c.mac_alg = MacAlg::Null;
         }
         if !self.shared_replay {
             c.replay = Arc::new(ReplayCache::new(self.capacity, c.freshness.skew));
