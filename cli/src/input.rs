@@ -4,29 +4,8 @@
 //! `--max-size` bytes (default 65536), and no more input is read than its longest text
 //! form needs.
 
-use crate::args::Args;
 use mikey::sdp;
-use mikey::session::MAX_MESSAGE_SIZE_RANGE;
-use mikey::wire::DEFAULT_MAX_MESSAGE_SIZE;
 use std::io::Read;
-
-/// The `--max-size BYTES` option: the longest message accepted (default 65536, the
-/// library's default; 1024 to 16777216).
-pub fn max_size(a: &Args) -> Result<usize, String> {
-    match a.number("--max-size")? {
-        None => Ok(DEFAULT_MAX_MESSAGE_SIZE),
-        Some(n) => usize::try_from(n)
-            .ok()
-            .filter(|n| MAX_MESSAGE_SIZE_RANGE.contains(n))
-            .ok_or_else(|| {
-                format!(
-                    "--max-size {n}: {} to {} bytes",
-                    MAX_MESSAGE_SIZE_RANGE.start(),
-                    MAX_MESSAGE_SIZE_RANGE.end()
-                )
-            }),
-    }
-}
 
 /// The most input read for a message of at most `max_size` bytes: its hex form with a
 /// separator after every byte (3 characters a byte) and 64 KiB for the rest of an SDP

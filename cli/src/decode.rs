@@ -4,16 +4,15 @@
 //! payloads: once to check that it parses (so a malformed message prints only its
 //! error), then to print it.
 
-use crate::args::Args;
 use crate::describe;
 use crate::input;
 use crate::tree::{Node, write_hex};
-use crate::usage_error;
 use mikey::exchange::Error;
 use mikey::session::CarriedKey;
 use mikey::wire::{
     DEFAULT_MAX_PAYLOADS, KeyValidity, Limits, MacAlg, Message, ParseError, Payload,
 };
+use mikey_cli::args::Decode;
 use serde_json::json;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -21,33 +20,14 @@ use std::process::ExitCode;
 type Opened = Result<Vec<CarriedKey>, Error>;
 
 /// `mikey decode [--json] [--psk HEX [--rand HEX]] [--max-size BYTES] [--max-payloads N]`.
-pub fn decode(args: &[String]) -> ExitCode {
-    let a = match Args::parse(
-        args,
-        &["--psk", "--rand", "--max-size", "--max-payloads"],
-        &["--json"],
-    ) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+pub fn decode(a: &Decode) -> ExitCode {
+    let json = a.json;
+    let limits = Limits {
+        max_message_size: a.max_size.bytes,
+        max_payloads: a.max_payloads,
     };
-    let json = a.flag("--json");
-    let input = match a.positional.as_slice() {
-        [i] => i.clone(),
-        [] => return usage_error("decode needs an input"),
-        _ => return usage_error("more than one input given"),
-    };
-    let (psk, rand) = match (a.hex("--psk"), a.hex("--rand")) {
-        (Ok(p), Ok(r)) => (p, r),
-        (Err(e), _) | (_, Err(e)) => return usage_error(&e),
-    };
-    if rand.is_some() && psk.is_none() {
-        return usage_error("--rand needs --psk");
-    }
-    let limits = match limits(&a) {
-        Ok(l) => l,
-        Err(e) => return usage_error(&e),
-    };
-    let bytes = match input::read_message(&input, limits.max_message_size) {
+    let input = &a.message;
+    let bytes = match input::read_message(input, limits.max_message_size) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("mikey: {e}");
@@ -71,8 +51,13 @@ pub fn decode(args: &[String]) -> ExitCode {
         max_payloads: DEFAULT_MAX_PAYLOADS,
         ..limits
     };
-    let opened = psk.map(|psk| {
-        mikey::exchange::open_i_message(Some(&psk), &bytes, rand.as_deref(), &open_limits)
+    let opened = a.psk.as_ref().map(|psk| {
+        mikey::exchange::open_i_message(
+            Some(psk.as_slice()),
+            &bytes,
+            a.rand.as_ref().map(|r| r.as_slice()),
+            &open_limits,
+        )
     });
     let opened = opened.as_ref();
     let printed = print_with(|w| {
@@ -99,21 +84,6 @@ pub fn decode(args: &[String]) -> ExitCode {
         }
         _ => ExitCode::SUCCESS,
     }
-}
-
-/// `--max-size` and `--max-payloads` (default: the library's bounds).
-fn limits(a: &Args) -> Result<Limits, String> {
-    let max_payloads = match a.number("--max-payloads")? {
-        None => DEFAULT_MAX_PAYLOADS,
-        Some(n) => usize::try_from(n)
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| format!("--max-payloads {n}: at least 1"))?,
-    };
-    Ok(Limits {
-        max_message_size: input::max_size(a)?,
-        max_payloads,
-    })
 }
 
 /// Walks the whole message without keeping its payloads: its first parse error, or

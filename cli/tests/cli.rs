@@ -20,7 +20,7 @@ fn mikey(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 fn data_path(name: &str) -> String {
-    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 const OFFER_B64: &str = "AQAFgM0XflABAAAAAAAAAAAAAAsAyONQ6gAAAAAGEEoo2pee4hp2UaDX8ZE22YwKAAAPZG9uYWxkQGR1Y2suY29tAQAAAAAAAQAk0JKpgaVkDaawi9whVBtBt0KZ14ymNuu62+Nv3ozPLygwK/GbAV9iemnGUIZ19fWQUOSrzKTAv9zV";
@@ -161,6 +161,49 @@ fn bad_input_fails_with_the_offset() {
     );
     assert_eq!(mikey(&["decode"], None).status.code(), Some(2));
     assert_eq!(mikey(&["frobnicate"], None).status.code(), Some(2));
+}
+
+#[test]
+fn every_usage_error_exits_2_with_the_usage_line_only() {
+    let cases: [&[&str]; 7] = [
+        &[],
+        &["decode", ""],
+        &["decode", "--psk", "", "00"],
+        &["decode", "--max-payloads", "0", "00"],
+        &["respond", "--mode", "psk", "--psk", "00", ""],
+        &["complete", "--mode", "null", "--sent", "", "00"],
+        &["initiate", "--mode", "psk", "--psk", "00", "--ssrc", ""],
+    ];
+    for args in cases {
+        let out = mikey(args, None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("Usage: mikey"), "{args:?}: {err}");
+        // The usage line, not the whole help.
+        assert!(!err.contains("Options:"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn each_subcommand_has_its_help() {
+    for (command, option) in [
+        ("decode", "--max-payloads"),
+        ("initiate", "--ssrc"),
+        ("respond", "--now"),
+        ("complete", "--sent"),
+    ] {
+        let out = mikey(&[command, "--help"], None);
+        assert!(out.status.success(), "{command}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains(&format!("Usage: mikey {command}")), "{help}");
+        assert!(help.contains(option), "{command}: {help}");
+    }
+    let out = mikey(&["--version"], None);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("mikey {}\n", mikey::VERSION)
+    );
 }
 
 /// HDR (PSK, no crypto session) and one CERT payload: a well-formed message of `len`
