@@ -226,7 +226,7 @@ fn null_mode_only_when_both_sides_choose_it() {
     assert!(text.contains("NULL MAC (nothing verified"), "{text}");
 }
 
-/// The fixed inputs of DESIGN.md §6.
+/// The fixed inputs of `initiate` (`--csb`, `--rand`, `--t`, `--tgk`).
 const FIXED: [&str; 10] = [
     "--csb",
     "0x01020304",

@@ -1,4 +1,4 @@
-//! The C ABI. Conventions (DESIGN.md §3): every exported function checks its pointers,
+//! The C ABI. Conventions (docs/architecture.md): every exported function checks its pointers,
 //! runs inside a panic guard, reports a `uint32_t` status and writes outputs only on success.
 //! One module per C type.
 

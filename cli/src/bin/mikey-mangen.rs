@@ -1,4 +1,4 @@
-//! `mikey-mangen DIR`: writes the man pages of `mikey` (mikey.1 and mikey-<subcommand>.1)
+//! `mikey-mangen DIR`: writes the man pages of `mikey` (`mikey.1` and `mikey-<subcommand>.1`)
 //! into DIR, generated from the clap declaration of the command line.
 
 use clap::CommandFactory;
