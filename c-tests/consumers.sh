@@ -53,6 +53,10 @@ cmake)
     fi
     out=$("$work/build/consumer")
     [ "$out" = "$expected" ] || fail "consumer printed '$out', expected '$expected'"
+    ! readelf -d "$work/build/consumer_static" | grep -q 'libmikey' \
+        || fail "consumer_static (mikey::mikey_static) needs libmikey.so"
+    out=$("$work/build/consumer_static")
+    [ "$out" = "$expected" ] || fail "consumer_static printed '$out', expected '$expected'"
     ;;
 dlopen)
     "$TEST_DLOPEN"

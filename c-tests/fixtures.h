@@ -1,6 +1,6 @@
 /* Messages used by the C tests.
  * RFC4567_OFFER: RFC 4567 §5.1 Example 1, the offer's a=key-mgmt value (132 bytes).
- * DIGEST_I_MESSAGE: the worked PSK I_MESSAGE of shared/specs/DIGEST.md §3.10 (167 bytes). */
+ * DIGEST_I_MESSAGE: the worked PSK I_MESSAGE of tests/data/README.md (167 bytes). */
 #ifndef MIKEY_C_TEST_FIXTURES_H
 #define MIKEY_C_TEST_FIXTURES_H
 

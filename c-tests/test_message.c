@@ -1,5 +1,5 @@
 /* mikey_message_t end to end through the C API: parse the RFC 4567 §5.1 offer and the
- * DIGEST §3.10 I_MESSAGE, read every accessor, serialize byte-identically, and check
+ * worked PSK example I_MESSAGE (tests/data/README.md), read every accessor, serialize byte-identically, and check
  * NULL arguments, short buffers, out-of-range indices and parse errors. */
 #include "check.h"
 #include "fixtures.h"

@@ -537,7 +537,9 @@
 #define MIKEY_ERR_BASE64 110
 
 /*
- The ABI number: the SONAME major (`libmikey.so.0`). Bumped on any incompatible change.
+ The ABI number: the SONAME major (`libmikey.so.0`). While the version is 0.x a minor
+ release may change the ABI without changing it (README "Versions and ABI"); from 1.0 on
+ it changes exactly when the ABI breaks.
  */
 #define MIKEY_ABI_VERSION 0
 

@@ -15,6 +15,8 @@ need_cmd cc gcc
 need_cmd nm binutils               # nm, readelf, objdump for the exported-symbol tests
 need_cmd readelf binutils
 need_cmd objdump binutils
+need_cmd objcopy binutils           # splits debug info off the installed files
+need_cmd man man-db                # man -l renders the generated man pages (install check)
 need_cmd valgrind valgrind
 need_pkg libc6-dev
 need_pkg libsrtp2-dev

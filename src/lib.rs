@@ -1,6 +1,6 @@
 //! `mikey`: Multimedia Internet KEYing (RFC 3830 and its extensions) with a C API.
 //!
-//! Layers follow the data path (see `DESIGN.md` §2):
+//! Layers follow the data path (see `docs/architecture.md`):
 //! - [`crypto`]: primitives (PRFs, ...), knowing nothing of messages;
 //! - [`wire`]: bytes ⇄ typed payloads (RFC 3830 §6 and the later payload RFCs), no crypto;
 //! - [`sdp`]: the RFC 4567 carriage of MIKEY messages in SDP and RTSP;

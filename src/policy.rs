@@ -116,8 +116,8 @@ impl SrtpProfile {
 
 /// A resolved SRTP policy: every parameter of RFC 3830 Table 6.10.1.a, absent ones at the
 /// SRTP default (RFC 3830 §6.10.1: "if a Type/Value is not set, the default is used
-/// (according to SRTP's own criteria)"; RFC 3711 §8.2). Lengths are in bytes (DIGEST §7
-/// item 9).
+/// (according to SRTP's own criteria)"; RFC 3711 §8.2). Lengths are in bytes (README,
+/// Spec readings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SrtpPolicy {
     /// Type 0: 0 NULL, 1 AES-CM, 2 AES-F8, ... (default AES-CM).
@@ -244,7 +244,7 @@ impl SrtpPolicy {
     /// alternatives in offer order (a parameter listed earlier varies slowest) and returns
     /// the first whose profile `accept` takes.
     ///
-    /// Interop (DIGEST §7 item 26a): GStreamer writes the SRTP tag length (10 or 4) in
+    /// Interop (README, Spec readings): GStreamer writes the SRTP tag length (10 or 4) in
     /// type 3 "Session Auth. key length" and sends no type 11. When an SP has no type 11
     /// and its type 3 value is 4 or 10 (neither is an HMAC-SHA-1 key length), the value
     /// is read as the tag length and the auth key length stays 20. It is never written.
@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn gstreamer_tag_length_in_type_3_is_read_as_the_tag() {
-        // gst_mikey_message_new_from_caps for AES_CM_128_HMAC_SHA1_32 (DIGEST §7 item 26a).
+        // gst_mikey_message_new_from_caps for AES_CM_128_HMAC_SHA1_32 (README, Spec readings).
         let offer = sp(&[(0, &[1]), (1, &[16]), (2, &[1]), (3, &[4]), (4, &[14])]);
         let (policy, profile) = SrtpPolicy::negotiate(&offer, |_| true).unwrap();
         assert_eq!(profile, SrtpProfile::Aes128CmSha1_32);

@@ -240,7 +240,7 @@ impl Freshness {
     /// Checks `ts` against the clock value `now_ntp` (RFC 3830 §5.3, §5.4, §6.6).
     ///
     /// NTP-UTC and NTP are both read as UTC: RFC 3830 §6.6 never says what distinguishes
-    /// them and §4.2.8 RECOMMENDS UTC (DIGEST §7 item 15). The comparison is era-aware
+    /// them and §4.2.8 RECOMMENDS UTC (README, Spec readings). The comparison is era-aware
     /// ([`ntp_offset`]). COUNTER has no clock to compare with: it passes here, and the
     /// replay cache requires it to increase (§5.2 "unique timestamp"). NTP-UTC-32 (RFC 6043
     /// §6.3, TICKET mode only) and unregistered types give `UnsupportedType`.

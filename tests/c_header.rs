@@ -1,5 +1,5 @@
-//! The committed `include/mikey.h` must equal what cbindgen generates from the sources.
-//! Set `MIKEY_BLESS_HEADER=1` to rewrite it.
+//! The committed `include/mikey.h` must equal what cbindgen generates from the sources
+//! (docs/architecture.md). Set `MIKEY_BLESS_HEADER=1` to rewrite it.
 
 use std::path::Path;
 

@@ -222,7 +222,7 @@ fn seeds_cover_every_payload_kind_and_map() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The seeds: the RFC 4567 §5 messages, the DIGEST §3.10 worked example, and hand-built
+// The seeds: the RFC 4567 §5 messages, the worked PSK example (tests/data/README.md), and hand-built
 // messages that together use every payload, every CS ID map and every length-implying
 // codepoint value.
 

@@ -1,4 +1,4 @@
-//! The messages printed in RFC 4567 §5 and the worked example of DIGEST.md §3.10 parse
+//! The messages printed in RFC 4567 §5 and the worked PSK example of tests/data/README.md parse
 //! into the fields the texts describe, and re-encode byte for byte.
 
 use mikey::sdp;

@@ -627,7 +627,7 @@ fn flipped_or_truncated_null_i_message() {
                 Field::MapPolicyNo(k) => Accepted(Change::PolicyNo(k, bad[entry(k)])),
                 Field::MapSsrc(k) => Accepted(Change::Ssrc(k, be32(&bad[entry(k) + 1..][..4]))),
                 Field::MapRoc(k) => Accepted(Change::Roc(k, be32(&bad[entry(k) + 5..][..4]))),
-                // NTP is read as UTC like NTP-UTC (DIGEST §7); other types change the length.
+                // NTP is read as UTC like NTP-UTC (README, Spec readings); other types change the length.
                 Field::TsType if bad[29] == u8::from(mikey::wire::TsType::Ntp) => {
                     Accepted(Change::Nothing)
                 }

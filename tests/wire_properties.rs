@@ -676,7 +676,7 @@ fn random_input() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// Valid messages to mutate: 300 generated messages (a fixed seed) and the committed seed
-/// corpus (RFC 4567 and DIGEST examples, one message per payload kind).
+/// corpus (RFC 4567 and worked PSK examples, one message per payload kind).
 fn mutation_pool() -> &'static [Vec<u8>] {
     static POOL: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     POOL.get_or_init(|| {

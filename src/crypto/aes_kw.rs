@@ -1,12 +1,12 @@
 //! AES-KW-128 for the KEMAC (RFC 3830 §4.2.3): RFC 3394 key wrap with the initial value
-//! A[0] = S, the 64-bit salt derived per §4.1.4, instead of A6A6A6A6A6A6A6A6.
+//! A\[0\] = S, the 64-bit salt derived per §4.1.4, instead of A6A6A6A6A6A6A6A6.
 //!
 //! Why not the `aes-kw` crate: its wrap and unwrap fix the RFC 3394 default IV (0.2 and
 //! 0.3), and the integrity check of unwrap compares against it, so an IV of S cannot be
 //! used. This is the RFC 3394 §2.2.1/§2.2.2 index-based wrapping *mode* over the `aes`
 //! crate's block cipher (no AES of our own).
 //!
-//! Padding (DIGEST §7 item 14): RFC 3394 wraps n >= 2 blocks of 64 bits and RFC 3830
+//! Padding (README, Spec readings): RFC 3394 wraps n >= 2 blocks of 64 bits and RFC 3830
 //! gives no rule for Key data chains of other lengths (a chain with one 16-byte TGK is 20
 //! bytes). [`wrap_key_chain`] pads with zero bytes to a multiple of 8 (at least 16); the
 //! reader of the chain knows where it ends and accepts up to 7 zero bytes after it.

@@ -70,7 +70,7 @@ mod tests {
         );
     }
 
-    /// DIGEST.md §3.10: the IV and the KEMAC Encr data of the worked PSK example.
+    /// The worked PSK example (tests/data/README.md): the IV and the KEMAC Encr data of the worked PSK example.
     #[test]
     fn digest_worked_example_kemac_encryption() {
         let s: [u8; 14] = hex("9b254a5159ef50f66914b8dcb920").try_into().unwrap();

@@ -127,7 +127,7 @@ mod tests {
         );
     }
 
-    /// DIGEST.md §3.10: the KEMAC MAC covers the I_MESSAGE up to and including the MAC
+    /// The worked PSK example (tests/data/README.md): the KEMAC MAC covers the I_MESSAGE up to and including the MAC
     /// alg byte; the V MAC covers the R_MESSAGE up to V's Auth alg byte, then
     /// ID data of IDi, ID data of IDr and the 8-byte TS value.
     #[test]

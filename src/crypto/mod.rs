@@ -1,4 +1,4 @@
-//! Cryptographic primitives of MIKEY, behind small functions (DESIGN.md §2, §4). Knows
+//! Cryptographic primitives of MIKEY, behind small functions (docs/architecture.md). Knows
 //! nothing of messages. Every secret output is zeroized on drop.
 
 pub mod aes_kw;

@@ -208,7 +208,7 @@ mod tests {
     const CSB: u32 = 0x0102_0304;
     const RAND: [u8; 16] = [0xAA; 16];
 
-    /// DIGEST.md §3.10 worked example (computed from the RFC text, cross-checked with
+    /// The worked PSK example of tests/data/README.md (computed from the RFC text, cross-checked with
     /// minisip's PRF for the 16- and 48-byte inkeys; not an RFC vector).
     #[test]
     fn digest_worked_example_transport_keys() {
@@ -245,8 +245,9 @@ mod tests {
         assert_eq!(*salt, hex("14eeeb5396cf37485d56b3240052"));
     }
 
-    /// Inkeys of exactly 256 bits and of 1.5 blocks (DIGEST §3.10 "extra PRF outputs");
-    /// the 32-byte case is where minisip's PRF is wrong (DIGEST §7 item 12).
+    /// Inkeys of exactly 256 bits and of 1.5 blocks (RFC 3830 §4.1.2: the last PRF block is cut);
+    /// the 32-byte case is where minisip's PRF is wrong (it splits a 256-bit inkey in
+    /// two 128-bit halves where §4.1.2 asks for 256-bit pieces).
     #[test]
     fn block_multiple_inkeys() {
         let tgk32: Vec<u8> = (0x20..=0x3F).collect();

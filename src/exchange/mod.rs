@@ -1,4 +1,4 @@
-//! Key exchange modes (DESIGN.md §2): message construction and verification per mode,
+//! Key exchange modes (docs/architecture.md): message construction and verification per mode,
 //! on top of [`crate::wire`] and [`crate::crypto`]. The session layer
 //! ([`crate::session`]) holds the state.
 //!

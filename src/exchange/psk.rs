@@ -23,7 +23,7 @@ use crate::wire::{
 use std::borrow::Cow;
 use zeroize::Zeroizing;
 
-/// The identities that enter the verification MAC (RFC 3830 §5.2; DIGEST §7 item 3).
+/// The identities that enter the verification MAC (RFC 3830 §5.2, RFC 6043 §5.5; README, Spec readings).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct VerificationIds {
     pub initiator: Vec<u8>,

@@ -2,7 +2,9 @@
 
 use std::ffi::c_char;
 
-/// The ABI number: the SONAME major (`libmikey.so.0`). Bumped on any incompatible change.
+/// The ABI number: the SONAME major (`libmikey.so.0`). While the version is 0.x a minor
+/// release may change the ABI without changing it (README "Versions and ABI"); from 1.0 on
+/// it changes exactly when the ABI breaks.
 pub const MIKEY_ABI_VERSION: u32 = 0;
 
 /// Returns the library version ("MAJOR.MINOR.PATCH"), static and NUL-terminated.

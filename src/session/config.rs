@@ -34,7 +34,7 @@ pub enum KeyTransport {
     Tgk,
     /// The TEK (SRTP master key) itself with the master salt, as Key data type TEK+SALT.
     TekSalt,
-    /// The TEK as GStreamer sends it (DIGEST §7 item 26b): type TEK, master key ‖ master
+    /// The TEK as GStreamer sends it (README, Spec readings): type TEK, master key ‖ master
     /// salt in the Key data field. Every crypto session must use the same profile.
     TekConcatenated,
 }
@@ -48,7 +48,7 @@ pub struct Identity {
     pub data: Vec<u8>,
 }
 
-/// What follows the message in the verification MAC (RFC 3830 §5.2; DIGEST §7 item 3).
+/// What follows the message in the verification MAC (RFC 3830 §5.2, RFC 6043 §5.5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VerificationInput {
     /// `ID Data of IDi || ID Data of IDr || TS value` (the default; RFC 6043 §5.5 reads
@@ -312,7 +312,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// What the verification MAC covers after the message (DIGEST §7 item 3).
+    /// What the verification MAC covers after the message (RFC 3830 §5.2, RFC 6043 §5.5).
     pub fn verification_input(mut self, v: VerificationInput) -> Self {
         self.config.verification_input = v;
         self

@@ -1,6 +1,6 @@
 //! Key material of a crypto session bundle: the keys carried in the KEMAC and the SRTP
 //! master keys and salts derived from them per crypto session (RFC 3830 §4.1.3, §4.4,
-//! Appendix A.1; DIGEST §4).
+//! Appendix A.1).
 
 use crate::crypto::prf::{Label, Prf, tgk_constant};
 use crate::exchange::Error;
@@ -207,7 +207,7 @@ impl CarriedKey {
                         key_salt.extend_from_slice(&self.key);
                         key_salt.extend_from_slice(salt);
                     }
-                    // GStreamer: master key ‖ master salt in one TEK (DIGEST §7 item 26b).
+                    // GStreamer: master key ‖ master salt in one TEK (README, Spec readings).
                     None if self.key.len() == key_len + salt_len => {
                         key_salt.extend_from_slice(&self.key)
                     }
@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn tgk_keys_follow_the_prf_labels() {
-        // Expected values: the PRF of crypto::prf (checked there against DIGEST §3.10)
+        // Expected values: the PRF of crypto::prf (checked there against the worked PSK example)
         // with the §4.1.3 labels.
         let tgk = [0x11u8; 16];
         let rand = [0x22u8; 16];

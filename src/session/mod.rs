@@ -59,7 +59,7 @@ pub struct StreamSpec {
 
 /// Values the Initiator normally draws from its random source, fixed instead to make an
 /// I_MESSAGE reproducible (test vectors, interop scripts: the CLI's `--csb`, `--rand`,
-/// `--tgk`; DESIGN.md §6). `None` draws as usual. Never needed in normal use: a fixed RAND
+/// `--tgk`). `None` draws as usual. Never needed in normal use: a fixed RAND
 /// or key repeated across sessions destroys their security (RFC 3830 §4.1.3, §9.4).
 #[derive(Clone, Default)]
 pub struct InitInputs {

@@ -73,7 +73,7 @@ impl<'a> GeneralExtension<'a> {
     }
 
     /// A CSB_ID extension (type 4, RFC 4738 §3.6). RFC 4738 gives no data format; we
-    /// carry the 32-bit CSB ID big-endian (DIGEST §7 item 6).
+    /// carry the 32-bit CSB ID big-endian (README, Spec readings).
     pub fn csb_id(csb_id: u32) -> GeneralExtension<'static> {
         GeneralExtension {
             ext_type: GenExtType::CsbId,

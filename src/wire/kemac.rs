@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn digest_worked_example_key_data() {
-        // DIGEST.md §3.10: plain Key data sub-payload 00 00 0010 1011..1f (TGK, KV Null).
+        // The worked PSK example (tests/data/README.md): plain Key data sub-payload 00 00 0010 1011..1f (TGK, KV Null).
         let mut plain = vec![0, 0, 0, 0x10];
         plain.extend(0x10..=0x1Fu8);
         let items = parse_key_chain(&plain, PayloadType::KeyData, 0).unwrap();

@@ -40,10 +40,10 @@ pub struct Limits {
     pub max_payloads: usize,
 }
 
-/// The default longest message: 65536 bytes (see the [module documentation](self)).
+/// The default longest message: 65536 bytes (see [`Limits`]).
 pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 65536;
 
-/// The default payload bound per chain: 512 (see the [module documentation](self)).
+/// The default payload bound per chain: 512 (see [`Limits`]).
 pub const DEFAULT_MAX_PAYLOADS: usize = 512;
 
 impl Limits {

@@ -1,6 +1,6 @@
 //! A bounded reader over a byte slice: it never reads past its slice and every read is
 //! checked against what remains, so a length field can never drive an over-read or an
-//! allocation (DESIGN.md §2).
+//! allocation (docs/architecture.md).
 
 use super::error::{ErrorKind, ParseError};
 

@@ -4,16 +4,15 @@
 //! payloads: once to check that it parses (so a malformed message prints only its
 //! error), then to print it.
 
-use crate::args::Args;
 use crate::describe;
 use crate::input;
 use crate::tree::{Node, write_hex};
-use crate::usage_error;
 use mikey::exchange::Error;
 use mikey::session::CarriedKey;
 use mikey::wire::{
     DEFAULT_MAX_PAYLOADS, KeyValidity, Limits, MacAlg, Message, ParseError, Payload,
 };
+use mikey_cli::args::Decode;
 use serde_json::json;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -21,44 +20,87 @@ use std::process::ExitCode;
 type Opened = Result<Vec<CarriedKey>, Error>;
 
 /// `mikey decode [--json] [--psk HEX [--rand HEX]] [--max-size BYTES] [--max-payloads N]`.
-pub fn decode(args: &[String]) -> ExitCode {
-    let a = match Args::parse(
-        args,
-        &["--psk", "--rand", "--max-size", "--max-payloads"],
-        &["--json"],
-    ) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+/// An SDP whose media are keyed by several key-mgmt attributes gives each message, after
+/// a line naming its attribute and media (in `--json`, a `messages` array).
+pub fn decode(a: &Decode) -> ExitCode {
+    let limits = Limits {
+        max_message_size: a.max_size.bytes,
+        max_payloads: a.max_payloads,
     };
-    let json = a.flag("--json");
-    let input = match a.positional.as_slice() {
-        [i] => i.clone(),
-        [] => return usage_error("decode needs an input"),
-        _ => return usage_error("more than one input given"),
-    };
-    let (psk, rand) = match (a.hex("--psk"), a.hex("--rand")) {
-        (Ok(p), Ok(r)) => (p, r),
-        (Err(e), _) | (_, Err(e)) => return usage_error(&e),
-    };
-    if rand.is_some() && psk.is_none() {
-        return usage_error("--rand needs --psk");
-    }
-    let limits = match limits(&a) {
-        Ok(l) => l,
-        Err(e) => return usage_error(&e),
-    };
-    let bytes = match input::read_message(&input, limits.max_message_size) {
-        Ok(b) => b,
+    let messages = match input::read_messages(&a.message, limits.max_message_size) {
+        Ok(m) => m,
         Err(e) => {
             eprintln!("mikey: {e}");
             return ExitCode::from(1);
         }
     };
-    let null_mac = match check(&bytes, &limits) {
+    if let [one] = messages.as_slice()
+        && one.source.is_none()
+    {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        return decode_one(a, &one.bytes, &limits, &mut out);
+    }
+    let mut failed = false;
+    let mut decoded = Vec::new();
+    for m in &messages {
+        let label = m.source.as_ref().map(input::KeyMgmtSource::label);
+        let code = if a.json {
+            let mut buffer = Vec::new();
+            let code = decode_one(a, &m.bytes, &limits, &mut buffer);
+            let value: serde_json::Value =
+                serde_json::from_slice(&buffer).unwrap_or(serde_json::Value::Null);
+            decoded.push(match &m.source {
+                Some(s) => json!({
+                    "key_mgmt_line": s.line,
+                    "level": s.level,
+                    "media": s.media,
+                    "message": value,
+                }),
+                None => json!({ "message": value }),
+            });
+            code
+        } else {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            if let Some(label) = &label {
+                let header = writeln!(out, "== {label}").and_then(|()| out.flush());
+                if let Err(e) = header {
+                    eprintln!("mikey: cannot write the output: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+            decode_one(a, &m.bytes, &limits, &mut out)
+        };
+        failed |= code != ExitCode::SUCCESS;
+    }
+    if a.json {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let doc = json!({ "messages": decoded });
+        if let Err(code) = print_with(&mut out, |w| {
+            writeln!(
+                w,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+        }) {
+            return code;
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Decodes one message onto `out`; exit status 0, or 1 if it does not parse or open.
+fn decode_one(a: &Decode, bytes: &[u8], limits: &Limits, out: &mut dyn Write) -> ExitCode {
+    let json = a.json;
+    let limits = *limits;
+    let null_mac = match check(bytes, &limits) {
         Ok(null_mac) => null_mac,
         Err(e) => {
             let printed = if json {
-                print_with(|w| error_json(w, &bytes, &e))
+                print_with(out, |w| error_json(w, bytes, &e))
             } else {
                 Ok(())
             };
@@ -71,15 +113,20 @@ pub fn decode(args: &[String]) -> ExitCode {
         max_payloads: DEFAULT_MAX_PAYLOADS,
         ..limits
     };
-    let opened = psk.map(|psk| {
-        mikey::exchange::open_i_message(Some(&psk), &bytes, rand.as_deref(), &open_limits)
+    let opened = a.psk.as_ref().map(|psk| {
+        mikey::exchange::open_i_message(
+            Some(psk.as_slice()),
+            bytes,
+            a.rand.as_ref().map(|r| r.as_slice()),
+            &open_limits,
+        )
     });
     let opened = opened.as_ref();
-    let printed = print_with(|w| {
+    let printed = print_with(out, |w| {
         if json {
-            message_json(w, &bytes, &limits, opened, null_mac)
+            message_json(w, bytes, &limits, opened, null_mac)
         } else {
-            message_text(w, &bytes, &limits, opened, null_mac)
+            message_text(w, bytes, &limits, opened, null_mac)
         }
     });
     if let Err(code) = printed {
@@ -101,21 +148,6 @@ pub fn decode(args: &[String]) -> ExitCode {
     }
 }
 
-/// `--max-size` and `--max-payloads` (default: the library's bounds).
-fn limits(a: &Args) -> Result<Limits, String> {
-    let max_payloads = match a.number("--max-payloads")? {
-        None => DEFAULT_MAX_PAYLOADS,
-        Some(n) => usize::try_from(n)
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| format!("--max-payloads {n}: at least 1"))?,
-    };
-    Ok(Limits {
-        max_message_size: input::max_size(a)?,
-        max_payloads,
-    })
-}
-
 /// Walks the whole message without keeping its payloads: its first parse error, or
 /// whether a KEMAC has the NULL MAC.
 fn check(bytes: &[u8], limits: &Limits) -> Result<bool, ParseError> {
@@ -127,11 +159,13 @@ fn check(bytes: &[u8], limits: &Limits) -> Result<bool, ParseError> {
     Ok(null_mac)
 }
 
-/// Runs `write` on a buffered standard output; a write error (e.g. a closed pipe) is
-/// reported and gives exit status 1.
-fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), ExitCode> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    write(&mut out).and_then(|()| out.flush()).map_err(|e| {
+/// Runs `write` on `out` and flushes it; a write error (e.g. a closed pipe) is reported
+/// and gives exit status 1.
+fn print_with(
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), ExitCode> {
+    write(out).and_then(|()| out.flush()).map_err(|e| {
         eprintln!("mikey: cannot write the output: {e}");
         ExitCode::from(1)
     })

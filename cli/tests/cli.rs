@@ -20,7 +20,7 @@ fn mikey(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 fn data_path(name: &str) -> String {
-    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 const OFFER_B64: &str = "AQAFgM0XflABAAAAAAAAAAAAAAsAyONQ6gAAAAAGEEoo2pee4hp2UaDX8ZE22YwKAAAPZG9uYWxkQGR1Y2suY29tAQAAAAAAAQAk0JKpgaVkDaawi9whVBtBt0KZ14ymNuu62+Nv3ozPLygwK/GbAV9iemnGUIZ19fWQUOSrzKTAv9zV";
@@ -161,6 +161,122 @@ fn bad_input_fails_with_the_offset() {
     );
     assert_eq!(mikey(&["decode"], None).status.code(), Some(2));
     assert_eq!(mikey(&["frobnicate"], None).status.code(), Some(2));
+}
+
+#[test]
+fn every_usage_error_exits_2_with_the_usage_line_only() {
+    let cases: [&[&str]; 7] = [
+        &[],
+        &["decode", ""],
+        &["decode", "--psk", "", "00"],
+        &["decode", "--max-payloads", "0", "00"],
+        &["respond", "--mode", "psk", "--psk", "00", ""],
+        &["complete", "--mode", "null", "--sent", "", "00"],
+        &["initiate", "--mode", "psk", "--psk", "00", "--ssrc", ""],
+    ];
+    for args in cases {
+        let out = mikey(args, None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("Usage: mikey"), "{args:?}: {err}");
+        // The usage line, not the whole help.
+        assert!(!err.contains("Options:"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn each_subcommand_has_its_help() {
+    for (command, option) in [
+        ("decode", "--max-payloads"),
+        ("initiate", "--ssrc"),
+        ("respond", "--now"),
+        ("complete", "--sent"),
+    ] {
+        let out = mikey(&[command, "--help"], None);
+        assert!(out.status.success(), "{command}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains(&format!("Usage: mikey {command}")), "{help}");
+        assert!(help.contains(option), "{command}: {help}");
+    }
+    let out = mikey(&["--version"], None);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("mikey {}\n", mikey::VERSION)
+    );
+}
+
+#[test]
+fn a_file_without_a_message_says_so() {
+    let file = temp_file("no-key-mgmt.txt", b"root:x:0:0:root:/root:/bin/bash\n");
+    let out = mikey(&["decode", file.to_str().unwrap()], None);
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("this file has no a=key-mgmt line, no KeyMgmt header"),
+        "{err}"
+    );
+}
+
+/// The answer of RFC 4567 §5.1 (Example 1), a verification message.
+fn answer_b64() -> String {
+    let sdp = std::fs::read_to_string(data_path("rfc4567-example1-answer.sdp")).unwrap();
+    let line = sdp
+        .lines()
+        .find(|l| l.starts_with("a=key-mgmt:mikey "))
+        .unwrap();
+    line["a=key-mgmt:mikey ".len()..].to_string()
+}
+
+#[test]
+fn an_sdp_with_media_level_key_mgmt_decodes_each_labelled_by_media() {
+    // Session level: the offer; the video section overrides it with the answer (RFC 4567
+    // §3.1), and a second MIKEY attribute of the video section does not apply.
+    let sdp = format!(
+        "v=0\r\ns=x\r\na=key-mgmt:mikey {OFFER_B64}\r\nt=0 0\r\n\
+         m=audio 49000 RTP/SAVP 98\r\na=rtpmap:98 AMR/8000\r\n\
+         m=video 52230 RTP/SAVP 31\r\na=key-mgmt:mikey {answer}\r\n\
+         a=key-mgmt:mikey AQID\r\n\
+         m=text 11000 RTP/SAVP 100\r\n",
+        answer = answer_b64()
+    );
+    let file = temp_file("media-level.sdp", sdp.as_bytes());
+    let path = file.to_str().unwrap().to_string();
+    let out = mikey(&["decode", &path], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{err}");
+    let offer = "== a=key-mgmt at line 3 (session level), for m=audio 49000 RTP/SAVP 98; \
+                 m=text 11000 RTP/SAVP 100\nMIKEY message, 132 bytes\n";
+    let answer = "== a=key-mgmt at line 8 (media level), for m=video 52230 RTP/SAVP 31\n\
+                  MIKEY message, 71 bytes\n";
+    let (at_offer, at_answer) = (text.find(offer), text.find(answer));
+    assert!(at_offer.is_some() && at_answer.is_some(), "{text}");
+    assert!(text.contains("data type: 1 (PSK ver msg)"), "{text}");
+    assert!(
+        err.contains("line 9: a second a=key-mgmt:mikey for m=video 52230 RTP/SAVP 31"),
+        "{err}"
+    );
+
+    let out = mikey(&["decode", "--json", &path], None);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages = v["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[0]["level"], "session");
+    assert_eq!(messages[0]["key_mgmt_line"], 3);
+    assert_eq!(messages[0]["message"]["length"], 132);
+    assert_eq!(messages[1]["level"], "media");
+    assert_eq!(messages[1]["media"][0], "m=video 52230 RTP/SAVP 31");
+    assert_eq!(messages[1]["message"]["length"], 71);
+
+    // respond needs one message: it names the attributes instead of taking the first.
+    let out = mikey(&["respond", "--mode", "null", &path], None);
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("the SDP has 2 key-mgmt attributes"), "{err}");
 }
 
 /// HDR (PSK, no crypto session) and one CERT payload: a well-formed message of `len`

@@ -1,6 +1,6 @@
 //! What `initiate`/`respond`/`complete` print: the message to send, the session state
 //! and, once keys are set, each crypto session's SRTP key export (RFC 3830 §4.1.3,
-//! Appendix A.1), as text or as the stable `--json` form (DESIGN.md §6).
+//! Appendix A.1), as text or as the stable `--json` form .
 
 use base64::Engine;
 use mikey::exchange::Error;

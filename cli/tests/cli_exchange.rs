@@ -226,7 +226,7 @@ fn null_mode_only_when_both_sides_choose_it() {
     assert!(text.contains("NULL MAC (nothing verified"), "{text}");
 }
 
-/// The fixed inputs of DESIGN.md §6.
+/// The fixed inputs of `initiate` (`--csb`, `--rand`, `--t`, `--tgk`).
 const FIXED: [&str; 10] = [
     "--csb",
     "0x01020304",
@@ -296,7 +296,7 @@ fn fixed_inputs_reproduce_the_message_and_decode_opens_it() {
 
     // --psk opens I_MESSAGEs only; the RFC 4567 §5.3 verification message is not one.
     let ver = format!(
-        "{}/tests/data/rfc4567-example3-setup.rtsp",
+        "{}/../tests/data/rfc4567-example3-setup.rtsp",
         env!("CARGO_MANIFEST_DIR")
     );
     let out = mikey(&["decode", "--psk", PSK, &ver]);
@@ -359,7 +359,7 @@ fn usage_errors_exit_2() {
     for args in cases {
         let out = mikey(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Usage:"));
     }
     // A fixed key of the wrong length is refused by the library: exit 1, nothing sent.
     let out = mikey(&[

@@ -1,0 +1,398 @@
+//! The command line of `mikey`, declared with clap: the subcommands, their options, and
+//! the checks of each value. The same declaration gives `--help`, the usage line printed
+//! on a usage error (exit status 2) and the man pages (`mikey-mangen`).
+
+use clap::builder::NonEmptyStringValueParser;
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use mikey::policy::SrtpProfile;
+use mikey::session::{MAX_MESSAGE_SIZE_RANGE, StreamSpec};
+use mikey::wire::{DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_PAYLOADS, EncrAlg, MacAlg, PrfFunc};
+use zeroize::Zeroizing;
+
+const ABOUT: &str = "Decode MIKEY messages (RFC 3830) and run PSK or NULL-mode exchanges";
+
+const LONG_ABOUT: &str = "\
+Decode MIKEY messages (RFC 3830 and extensions) and run one step of a pre-shared-key or
+NULL-mode exchange per run, printing the message to send and the SRTP keys.
+
+A MESSAGE is hex, base64, an SDP a=key-mgmt line (or an SDP file: each media section's
+key-mgmt attribute, RFC 4567 §3.1), an RTSP KeyMgmt header (or request file), a binary
+file, or - for standard input.";
+
+const EXIT_STATUS: &str = "\
+Exit status: 0 on success, 1 if a message does not parse, verify or process (an Error
+message to send back is still printed), 2 on usage errors.";
+
+/// `mikey`: its subcommands.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mikey",
+    version = mikey::VERSION,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXIT_STATUS,
+    propagate_version = true,
+    subcommand_required = true
+)]
+pub struct Cli {
+    /// The subcommand to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// One subcommand and its options.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decode a MIKEY message: every payload as a tree, or --json
+    #[command(after_help = EXIT_STATUS)]
+    Decode(Decode),
+    /// Build an I_MESSAGE (RFC 3830 §5.2) and print the Initiator's SRTP keys
+    #[command(after_help = EXIT_STATUS)]
+    Initiate(Initiate),
+    /// Process an I_MESSAGE as the Responder: print the verification (or Error) message
+    /// and the Responder's SRTP keys
+    #[command(after_help = EXIT_STATUS)]
+    Respond(Respond),
+    /// Check the Responder's answer to the I_MESSAGE given by --sent
+    #[command(after_help = EXIT_STATUS)]
+    Complete(Complete),
+}
+
+/// `mikey decode`.
+#[derive(Debug, Args)]
+pub struct Decode {
+    /// Print a stable machine-readable form
+    #[arg(long)]
+    pub json: bool,
+    /// Verify the MAC of an I_MESSAGE with this pre-shared key and decrypt its KEMAC
+    #[arg(long, value_name = "HEX", value_parser = hex)]
+    pub psk: Option<Zeroizing<Vec<u8>>>,
+    /// The RAND an update message lacks (with --psk)
+    #[arg(long, value_name = "HEX", value_parser = hex, requires = "psk")]
+    pub rand: Option<Zeroizing<Vec<u8>>>,
+    #[command(flatten)]
+    pub max_size: MaxSize,
+    /// The most payloads shown per chain (--psk opens only messages within the library's
+    /// bound of 512)
+    #[arg(long, value_name = "N", value_parser = max_payloads, default_value_t = DEFAULT_MAX_PAYLOADS)]
+    pub max_payloads: usize,
+    /// The message: hex, base64, a=key-mgmt line, KeyMgmt header, file, or -
+    #[arg(value_name = "MESSAGE", value_parser = NonEmptyStringValueParser::new())]
+    pub message: String,
+}
+
+/// `--max-size BYTES`: the longest message accepted.
+#[derive(Debug, Args)]
+pub struct MaxSize {
+    /// The longest message accepted (1024 to 16777216); longer input is refused unread
+    #[arg(long = "max-size", value_name = "BYTES", value_parser = max_size, default_value_t = DEFAULT_MAX_MESSAGE_SIZE)]
+    pub bytes: usize,
+}
+
+/// The key-management mode: pre-shared key (RFC 3830 §3.1), or NULL mode (the NULL
+/// encryption and MAC algorithms of the KEMAC, RFC 3830 §6.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// Pre-shared key (RFC 3830 §3.1)
+    Psk,
+    /// No encryption, no MAC: insecure, explicit only
+    Null,
+}
+
+/// How the Initiator carries its keys (`--transport`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TransportArg {
+    /// A TGK; each crypto session's keys are derived from it (RFC 3830 §4.1.3)
+    Tgk,
+    /// A TEK and a salt per crypto session
+    TekSalt,
+    /// Each crypto session's master key and salt concatenated as one TEK
+    Tek,
+}
+
+/// The options every exchange command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// psk, or null (no encryption, no MAC: insecure; explicit only)
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: ModeArg,
+    /// The pre-shared key (PSK mode)
+    #[arg(long, value_name = "HEX", value_parser = hex)]
+    pub psk: Option<Zeroizing<Vec<u8>>>,
+    /// KEMAC encryption: AES-CM-128, AES-KW-128, AES-CM-256 (or NULL)
+    #[arg(long, value_name = "NAME", value_parser = encr)]
+    pub encr: Option<EncrAlg>,
+    /// KEMAC MAC: HMAC-SHA-1-160, HMAC-SHA-256-256 (or NULL)
+    #[arg(long, value_name = "NAME", value_parser = mac)]
+    pub mac: Option<MacAlg>,
+    /// PRF: MIKEY-1 or PRF-HMAC-SHA-256
+    #[arg(long, value_name = "NAME", value_parser = prf)]
+    pub prf: Option<PrfFunc>,
+    /// This side's identity (an ID payload with a URI)
+    #[arg(long, value_name = "URI")]
+    pub id: Option<String>,
+    /// The peer's identity (an ID payload with a URI)
+    #[arg(long = "peer-id", value_name = "URI")]
+    pub peer_id: Option<String>,
+    /// initiate: a policy to offer (repeatable, policy no. in order); respond: a profile
+    /// to accept (repeatable, in preference order), e.g. AES_CM_128_HMAC_SHA1_80
+    #[arg(long, value_name = "NAME", value_parser = profile)]
+    pub profile: Vec<SrtpProfile>,
+    /// Print a stable machine-readable form
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `mikey initiate`.
+#[derive(Debug, Args)]
+pub struct Initiate {
+    #[command(flatten)]
+    pub common: Common,
+    /// A stream to key (repeatable; default one, SSRC 0)
+    #[arg(long, value_name = "SSRC[:ROC[:POLICY]]", value_parser = stream)]
+    pub ssrc: Vec<StreamSpec>,
+    /// How the keys are carried
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub transport: Option<TransportArg>,
+    /// The MKI length in bytes
+    #[arg(long = "mki-len", value_name = "N", value_parser = mki_len)]
+    pub mki_len: Option<usize>,
+    /// Ask for no verification message
+    #[arg(long = "no-verify")]
+    pub no_verify: bool,
+    /// A fixed CSB ID (for tests)
+    #[arg(long, value_name = "N", value_parser = csb)]
+    pub csb: Option<u32>,
+    /// A fixed RAND (for tests)
+    #[arg(long, value_name = "HEX", value_parser = hex)]
+    pub rand: Option<Zeroizing<Vec<u8>>>,
+    /// A fixed NTP timestamp for the I_MESSAGE (for tests)
+    #[arg(long, value_name = "NTP", value_parser = ntp)]
+    pub t: Option<u64>,
+    /// A fixed TGK or TEK (for tests)
+    #[arg(long, value_name = "HEX", value_parser = hex)]
+    pub tgk: Option<Zeroizing<Vec<u8>>>,
+}
+
+/// `mikey respond`.
+#[derive(Debug, Args)]
+pub struct Respond {
+    #[command(flatten)]
+    pub common: Common,
+    /// Check timestamps against this NTP time instead of the clock
+    #[arg(long, value_name = "NTP", value_parser = ntp)]
+    pub now: Option<u64>,
+    #[command(flatten)]
+    pub max_size: MaxSize,
+    /// The I_MESSAGE: hex, base64, a=key-mgmt line, KeyMgmt header, file, or -
+    #[arg(value_name = "I_MESSAGE", value_parser = NonEmptyStringValueParser::new())]
+    pub message: String,
+}
+
+/// `mikey complete`.
+#[derive(Debug, Args)]
+pub struct Complete {
+    #[command(flatten)]
+    pub common: Common,
+    /// The I_MESSAGE this Initiator sent (any form MESSAGE takes)
+    #[arg(long, value_name = "I_MESSAGE", value_parser = NonEmptyStringValueParser::new())]
+    pub sent: String,
+    /// Check timestamps against this NTP time instead of the clock
+    #[arg(long, value_name = "NTP", value_parser = ntp)]
+    pub now: Option<u64>,
+    #[command(flatten)]
+    pub max_size: MaxSize,
+    /// The Responder's answer: hex, base64, a=key-mgmt line, KeyMgmt header, file, or -
+    #[arg(value_name = "REPLY", value_parser = NonEmptyStringValueParser::new())]
+    pub message: String,
+}
+
+/// The clap command of `mikey`, with the subcommands' full names (`mikey decode`) set.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd
+}
+
+/// A usage error found after parsing (e.g. two options that do not go together), in
+/// clap's form: the error, the subcommand's usage line and where to find more; exit status
+/// 2 when printed with [`clap::Error::exit`] or [`clap::Error::exit_code`].
+pub fn usage_error(subcommand: &str, message: impl std::fmt::Display) -> clap::Error {
+    let mut cmd = command();
+    match cmd.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(ErrorKind::ArgumentConflict, message),
+        None => cmd.error(ErrorKind::ArgumentConflict, message),
+    }
+}
+
+/// `text` as a number: decimal, or hex with `0x`.
+pub fn number(text: &str) -> Result<u64, String> {
+    let parsed = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16),
+        None => text.parse(),
+    };
+    parsed.map_err(|_| format!("{text:?} is not a number (decimal, or hex with 0x)"))
+}
+
+/// Non-empty hex, with or without `0x` (zeroized on drop: it may be a key).
+fn hex(text: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+    let digits = text.trim_start_matches("0x");
+    if digits.is_empty() {
+        return Err("empty: give at least one byte in hex".to_string());
+    }
+    hex::decode(digits)
+        .map(Zeroizing::new)
+        .map_err(|e| format!("not hex ({e})"))
+}
+
+fn ntp(text: &str) -> Result<u64, String> {
+    number(text)
+}
+
+fn csb(text: &str) -> Result<u32, String> {
+    u32::try_from(number(text)?).map_err(|_| "more than 32 bits".to_string())
+}
+
+fn mki_len(text: &str) -> Result<usize, String> {
+    usize::try_from(number(text)?).map_err(|_| "too large".to_string())
+}
+
+fn max_size(text: &str) -> Result<usize, String> {
+    usize::try_from(number(text)?)
+        .ok()
+        .filter(|n| MAX_MESSAGE_SIZE_RANGE.contains(n))
+        .ok_or_else(|| {
+            format!(
+                "{} to {} bytes",
+                MAX_MESSAGE_SIZE_RANGE.start(),
+                MAX_MESSAGE_SIZE_RANGE.end()
+            )
+        })
+}
+
+fn max_payloads(text: &str) -> Result<usize, String> {
+    usize::try_from(number(text)?)
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| "at least 1".to_string())
+}
+
+/// The registered codepoint named `name` (case-insensitive) among `values`.
+fn codepoint<T>(name: &str, values: std::ops::RangeInclusive<u8>) -> Result<T, String>
+where
+    T: From<u8> + Copy + std::fmt::Display,
+{
+    let all: Vec<T> = values.map(T::from).collect();
+    all.iter()
+        .find(|v| v.to_string().eq_ignore_ascii_case(name))
+        .copied()
+        .ok_or_else(|| {
+            let names: Vec<String> = all.iter().map(ToString::to_string).collect();
+            format!("one of {}", names.join(", "))
+        })
+}
+
+fn encr(name: &str) -> Result<EncrAlg, String> {
+    codepoint(name, 0..=3)
+}
+
+fn mac(name: &str) -> Result<MacAlg, String> {
+    codepoint(name, 0..=2)
+}
+
+fn prf(name: &str) -> Result<PrfFunc, String> {
+    codepoint(name, 0..=1)
+}
+
+fn profile(name: &str) -> Result<SrtpProfile, String> {
+    SrtpProfile::from_name(name).ok_or_else(|| {
+        format!(
+            "not one of {}",
+            SrtpProfile::ALL.map(SrtpProfile::name).join(", ")
+        )
+    })
+}
+
+/// `SSRC[:ROC[:POLICY]]`: ROC and policy no. default to 0.
+fn stream(spec: &str) -> Result<StreamSpec, String> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    if parts.len() > 3 {
+        return Err("SSRC[:ROC[:POLICY]]".to_string());
+    }
+    let field = |i: usize, max: u64| -> Result<u64, String> {
+        let v = parts.get(i).map_or(Ok(0), |p| number(p))?;
+        if v > max {
+            return Err(format!("field {} out of range (at most {max})", i + 1));
+        }
+        Ok(v)
+    };
+    Ok(StreamSpec {
+        ssrc: field(0, u64::from(u32::MAX))? as u32,
+        roc: field(1, u64::from(u32::MAX))? as u32,
+        policy_no: field(2, 254)? as u8,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("mikey").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn declaration_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn options_switches_and_positionals() {
+        let cli = parse(&[
+            "initiate", "--mode", "psk", "--psk", "0a0b", "--json", "--ssrc", "1", "--ssrc",
+            "0x10:2:1",
+        ])
+        .unwrap();
+        let Command::Initiate(a) = cli.command else {
+            panic!("not initiate")
+        };
+        assert_eq!(
+            a.common.psk.as_deref().map(Vec::as_slice),
+            Some(&[10, 11][..])
+        );
+        assert!(a.common.json);
+        assert_eq!(a.ssrc.len(), 2);
+        assert_eq!(
+            (a.ssrc[1].ssrc, a.ssrc[1].roc, a.ssrc[1].policy_no),
+            (16, 2, 1)
+        );
+        assert_eq!(number("0x10"), Ok(16));
+        assert!(number("ten").is_err());
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        for bad in [
+            &["decode"][..],
+            &["decode", ""],
+            &["decode", "--psk", "", "00"],
+            &["decode", "--psk", "zz", "00"],
+            &["decode", "--rand", "00", "00"],
+            &["decode", "--max-size", "1023", "00"],
+            &["initiate", "--mode", "psk", "--ssrc", "1:2:3:4"],
+            &["initiate", "--mode", "psk", "--now", "1"],
+            &["frobnicate"],
+            &[],
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");
+        }
+        assert_eq!(usage_error("decode", "x").exit_code(), 2);
+        let text = usage_error("respond", "why").to_string();
+        assert!(
+            text.contains("why") && text.contains("Usage: mikey respond"),
+            "{text}"
+        );
+    }
+}

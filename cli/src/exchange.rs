@@ -1,0 +1,211 @@
+//! `mikey initiate`, `mikey respond`, `mikey complete`: one step of a PSK or NULL-mode
+//! exchange (RFC 3830 §3.1, §5) per run, printing the message to send and the SRTP keys.
+//!
+//! The Initiator keeps no state between `initiate` and `complete`: `complete --sent`
+//! rebuilds it from the I_MESSAGE it sent and the PSK ([`Session::resume_initiator`]).
+//! Each run has its own replay cache, so replays across runs are not detected; the
+//! timestamp is checked against the clock (or `--now`).
+
+use crate::input;
+use crate::report::{self, Outcome};
+use mikey::session::{
+    Config, ConfigBuilder, Identity, InitInputs, KeyTransport, LogLevel, Mode, Session, StreamSpec,
+};
+use mikey::time::ManualClock;
+use mikey::wire::IdType;
+use mikey_cli::args::{Common, Complete, Initiate, ModeArg, Respond, TransportArg};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// `mikey initiate`: builds an I_MESSAGE.
+pub fn initiate(a: &Initiate) -> ExitCode {
+    run("initiate", a.common.json, || {
+        let config = config(&a.common, Side::Initiator(a), None, None)?;
+        let streams = if a.ssrc.is_empty() {
+            vec![StreamSpec {
+                ssrc: 0,
+                roc: 0,
+                policy_no: 0,
+            }]
+        } else {
+            a.ssrc.clone()
+        };
+        let inputs = InitInputs {
+            csb_id: a.csb,
+            rand: a.rand.as_ref().map(|r| r.to_vec()),
+            key: a.tgk.clone(),
+        };
+        let mut session = Session::initiator(config);
+        match session.initiate_with(&streams, &inputs) {
+            Ok(message) => Ok(Outcome::sent("initiate", &session, "I_MESSAGE", message)),
+            Err(e) => Err(Failure::Exchange(Box::new(Outcome::failed(
+                "initiate", &session, &e, None,
+            )))),
+        }
+    })
+}
+
+/// `mikey respond <I_MESSAGE>`: processes an I_MESSAGE as the Responder.
+pub fn respond(a: &Respond) -> ExitCode {
+    run("respond", a.common.json, || {
+        let message = input::read_message(&a.message, a.max_size.bytes).map_err(Failure::Input)?;
+        let config = config(&a.common, Side::Responder, a.now, Some(a.max_size.bytes))?;
+        let mut session = Session::responder(config);
+        match session.process(&message) {
+            Ok(p) => Ok(Outcome::processed("respond", &session, p.reply)),
+            Err(f) => Err(Failure::Exchange(Box::new(Outcome::failed(
+                "respond", &session, &f.error, f.reply,
+            )))),
+        }
+    })
+}
+
+/// `mikey complete --sent <I_MESSAGE> <REPLY>`: processes the Responder's answer as the
+/// Initiator that sent `--sent`.
+pub fn complete(a: &Complete) -> ExitCode {
+    run("complete", a.common.json, || {
+        let reply = input::read_message(&a.message, a.max_size.bytes).map_err(Failure::Input)?;
+        let sent = input::read_message(&a.sent, a.max_size.bytes)
+            .map_err(|e| Failure::Input(format!("--sent: {e}")))?;
+        let config = config(&a.common, Side::Completer, a.now, Some(a.max_size.bytes))?;
+        let mut session = match Session::resume_initiator(config, &sent) {
+            Ok(s) => s,
+            Err(e) => {
+                return Err(Failure::Input(format!(
+                    "--sent is not an I_MESSAGE these credentials open: {e}"
+                )));
+            }
+        };
+        match session.process(&reply) {
+            Ok(_) => Ok(Outcome::processed("complete", &session, None)),
+            Err(f) => Err(Failure::Exchange(Box::new(Outcome::failed(
+                "complete", &session, &f.error, None,
+            )))),
+        }
+    })
+}
+
+/// Why a command failed.
+pub enum Failure {
+    /// Bad arguments (exit 2).
+    Usage(String),
+    /// An input message cannot be read (exit 1).
+    Input(String),
+    /// The exchange step failed (exit 1), with what to report.
+    Exchange(Box<Outcome>),
+}
+
+fn usage(s: &str) -> Failure {
+    Failure::Usage(s.to_string())
+}
+
+/// Runs `body`, prints its outcome, and maps it to the exit status.
+fn run(command: &str, json: bool, body: impl FnOnce() -> Result<Outcome, Failure>) -> ExitCode {
+    match body() {
+        Ok(outcome) => {
+            report::print(&outcome, json);
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(e)) => crate::usage_error(command, e),
+        Err(Failure::Input(e)) => {
+            eprintln!("mikey: {e}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Exchange(outcome)) => {
+            report::print(&outcome, json);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Which command a configuration is for: the Initiator's options come with `initiate`.
+enum Side<'a> {
+    Initiator(&'a Initiate),
+    Responder,
+    Completer,
+}
+
+/// The configuration the options describe; `now` is the time messages are checked
+/// against (respond/complete `--now`), `max_size` the longest message processed.
+fn config(
+    a: &Common,
+    side: Side<'_>,
+    now: Option<u64>,
+    max_size: Option<usize>,
+) -> Result<Arc<Config>, Failure> {
+    let mode = match a.mode {
+        ModeArg::Psk => Mode::Psk,
+        ModeArg::Null => Mode::Null,
+    };
+    let mut b = ConfigBuilder::new(mode).log(Arc::new(|level, text: &str| {
+        if level == LogLevel::Warning {
+            eprintln!("mikey: warning: {text}");
+        }
+    }));
+    match (mode, &a.psk) {
+        (Mode::Psk, Some(psk)) => b = b.psk(psk),
+        (Mode::Psk, None) => return Err(usage("--mode psk needs --psk HEX")),
+        (Mode::Null, Some(_)) => return Err(usage("--mode null takes no --psk")),
+        (Mode::Null, None) => {}
+    }
+    if let Some(alg) = a.encr {
+        b = b.encryption(alg);
+    }
+    if let Some(alg) = a.mac {
+        b = b.mac(alg);
+    }
+    if let Some(prf) = a.prf {
+        b = b.prf(prf);
+    }
+    let uri = |v: &str| Identity {
+        id_type: IdType::Uri,
+        data: v.as_bytes().to_vec(),
+    };
+    if let Some(id) = &a.id {
+        b = b.local_identity(uri(id));
+    }
+    if let Some(id) = &a.peer_id {
+        b = b.peer_identity(uri(id));
+    }
+    let profiles = &a.profile;
+    match side {
+        Side::Initiator(i) => {
+            if !profiles.is_empty() {
+                b = b.offer(profiles.iter().map(|p| p.policy()).collect());
+            }
+            if i.no_verify {
+                b = b.request_verification(false);
+            }
+            if let Some(t) = i.transport {
+                b = b.key_transport(match t {
+                    TransportArg::Tgk => KeyTransport::Tgk,
+                    TransportArg::TekSalt => KeyTransport::TekSalt,
+                    TransportArg::Tek => KeyTransport::TekConcatenated,
+                });
+            }
+            if let Some(n) = i.mki_len {
+                b = b.mki_len(n);
+            }
+            // `initiate --t` fixes the I_MESSAGE timestamp.
+            if let Some(ntp) = i.t {
+                b = b.clock(Arc::new(ManualClock::new(ntp)));
+            }
+        }
+        Side::Completer if !profiles.is_empty() => {
+            b = b.offer(profiles.iter().map(|p| p.policy()).collect());
+        }
+        Side::Responder if !profiles.is_empty() => b = b.accept(profiles.clone()),
+        Side::Responder | Side::Completer => {}
+    }
+    // respond/complete --now: the time messages are checked against.
+    if let Some(ntp) = now {
+        b = b.clock(Arc::new(ManualClock::new(ntp)));
+    }
+    // respond/complete --max-size: the longest message the session processes.
+    if let Some(max_size) = max_size {
+        b = b.max_message_size(max_size);
+    }
+    b.build()
+        .map(Arc::new)
+        .map_err(|e| Failure::Usage(format!("invalid configuration: {e}")))
+}
