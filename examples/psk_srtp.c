@@ -13,7 +13,7 @@
 /* Evaluates a mikey_* call; on failure prints it with its status and jumps to `out`. */
 #define TRY(call)                                                                      \
     do {                                                                               \
-        uint32_t st_ = (call);                                                         \
+        mikey_status_t st_ = (call);                                                         \
         if (st_ != MIKEY_OK) {                                                         \
             fprintf(stderr, "%s: %s (status %u)\n", #call, mikey_status_str(st_), st_); \
             goto out;                                                                  \
@@ -24,16 +24,17 @@ static const uint8_t PSK[16] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
                                 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f};
 
 /* A PSK-mode configuration in *cfg; a MIKEY status. */
-static uint32_t psk_config(mikey_config_t **cfg) {
+static mikey_status_t psk_config(mikey_config_t **cfg) {
     mikey_config_builder_t *b = NULL;
-    uint32_t st = mikey_config_builder_new(MIKEY_MODE_PSK, &b);
+    mikey_status_t st = mikey_config_builder_new(MIKEY_MODE_PSK, &b);
     if (st != MIKEY_OK) return st;
     st = mikey_config_builder_set_psk(b, PSK, sizeof PSK);
+    if (st == MIKEY_OK) st = mikey_config_builder_build(b, cfg); /* frees b on success */
     if (st != MIKEY_OK) {
+        fprintf(stderr, "config: %s\n", mikey_config_builder_error_detail(b));
         mikey_config_builder_free(b);
-        return st;
     }
-    return mikey_config_builder_build(b, cfg); /* consumes b */
+    return st;
 }
 
 /* A libsrtp2 context in *ctx for crypto session `cs` of session `s`; 0 on success. */
@@ -79,7 +80,7 @@ int main(void) {
     srtp_t i_tx = NULL, i_rx = NULL, r_tx = NULL, r_rx = NULL;
     uint8_t msg[2048], reply[2048];
     size_t msg_len = 0, reply_len = 0, done_len = 0;
-    uint32_t state = 0;
+    mikey_state_t state = MIKEY_STATE_IDLE;
     /* Crypto session 0 keys the Initiator's stream, 1 the Responder's. */
     const mikey_stream_t streams[2] = {{.ssrc = 0x11111111, .roc = 0, .policy_no = 0},
                                        {.ssrc = 0x22222222, .roc = 0, .policy_no = 0}};
