@@ -206,6 +206,13 @@
 #define MIKEY_ERR_CONFIG 9
 
 /*
+ Not an error: the message is a byte-identical copy of the last I_MESSAGE this Responder
+ session accepted (a SIP or RTSP retransmission after a lost answer). The same reply as
+ before is written, nothing changed (no new keys, no replay-cache entry).
+ */
+#define MIKEY_RETRANSMISSION 10
+
+/*
  The message ends inside a field (RFC 3830 §6).
  */
 #define MIKEY_ERR_PARSE_TRUNCATED 100
@@ -980,6 +987,14 @@ uint32_t mikey_session_rekey(struct mikey_session_t *session, const struct mikey
  peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
  `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands for
  any above 55, 12 for none).
+
+ MIKEY_RETRANSMISSION is not an error: a Responder given a byte-identical copy of the
+ last I_MESSAGE it accepted (a SIP or RTSP retransmission after a lost answer) writes the
+ same reply as before (`*reply_len` 0 when the I_MESSAGE asked for none) and changes
+ nothing; the buffer rules above apply to it too. Only the session that accepted the
+ message answers it, and only its last one: any other copy is MIKEY_ERR_REPLAYED, and a
+ copy arriving outside the clock skew MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW. An Initiator
+ given the verification message again after it verified gets MIKEY_ERR_WRONG_STATE.
  */
 uint32_t mikey_session_process(struct mikey_session_t *session, const uint8_t *msg, size_t len, uint8_t *reply, size_t reply_cap, size_t *reply_len);
 

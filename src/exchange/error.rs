@@ -20,7 +20,9 @@ pub enum Error {
     /// The timestamp is outside the allowed clock skew or of an unsupported type (§5.3:
     /// the message is discarded).
     Timestamp(TimestampError),
-    /// The message was already processed (§5.4: discarded).
+    /// The message was already processed (§5.4: discarded). A copy of the last I_MESSAGE
+    /// a Responder session accepted, given to that session, is not this but
+    /// [`crate::session::Event::Retransmission`].
     Replayed,
     /// The replay cache is full of live entries; every message is refused until they
     /// expire (§5.4).

@@ -11,7 +11,7 @@ use super::guard::{byte_slice, guard, non_null, non_null_mut, write_out};
 use super::message::parse_status;
 use super::status::*;
 use crate::exchange::Error;
-use crate::session::{KeyLifetime, Role, Session, State, StreamSpec};
+use crate::session::{Event, KeyLifetime, Role, Session, State, StreamSpec};
 use crate::time::TimestampError;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -357,6 +357,14 @@ pub extern "C" fn mikey_session_rekey(
 /// peer gives `MIKEY_ERR_PEER_ERROR + Error no.` (authenticated) or
 /// `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands for
 /// any above 55, 12 for none).
+///
+/// MIKEY_RETRANSMISSION is not an error: a Responder given a byte-identical copy of the
+/// last I_MESSAGE it accepted (a SIP or RTSP retransmission after a lost answer) writes the
+/// same reply as before (`*reply_len` 0 when the I_MESSAGE asked for none) and changes
+/// nothing; the buffer rules above apply to it too. Only the session that accepted the
+/// message answers it, and only its last one: any other copy is MIKEY_ERR_REPLAYED, and a
+/// copy arriving outside the clock skew MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW. An Initiator
+/// given the verification message again after it verified gets MIKEY_ERR_WRONG_STATE.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_process(
     session: *mut mikey_session_t,
@@ -384,7 +392,11 @@ pub extern "C" fn mikey_session_process(
                 // can fail after the commit.
                 let processed = s.commit(prepared).map_err(|f| error_status(&f.error))?;
                 let bytes = processed.reply.as_deref().unwrap_or_default();
-                write_out(bytes, reply, reply_cap, reply_len)
+                write_out(bytes, reply, reply_cap, reply_len)?;
+                match processed.event {
+                    Event::Retransmission => Err(MIKEY_RETRANSMISSION),
+                    _ => Ok(()),
+                }
             }
             Err(failure) => {
                 let bytes = failure.reply.as_deref().unwrap_or_default();

@@ -22,6 +22,10 @@ pub const MIKEY_ERR_WRONG_PAYLOAD_TYPE: u32 = 7;
 pub const MIKEY_ERR_WRONG_STATE: u32 = 8;
 /// The configuration is incomplete or inconsistent (e.g. PSK mode without a key).
 pub const MIKEY_ERR_CONFIG: u32 = 9;
+/// Not an error: the message is a byte-identical copy of the last I_MESSAGE this Responder
+/// session accepted (a SIP or RTSP retransmission after a lost answer). The same reply as
+/// before is written, nothing changed (no new keys, no replay-cache entry).
+pub const MIKEY_RETRANSMISSION: u32 = 10;
 /// The message ends inside a field (RFC 3830 §6).
 pub const MIKEY_ERR_PARSE_TRUNCATED: u32 = 100;
 /// The Common Header version is not 1 (RFC 3830 §6.1).
@@ -139,6 +143,9 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_FIELD_TOO_LONG => c"field too long for its length field",
         MIKEY_ERR_WRONG_STATE => c"not allowed in the session's current state",
         MIKEY_ERR_CONFIG => c"configuration incomplete or inconsistent",
+        MIKEY_RETRANSMISSION => {
+            c"retransmission of the last accepted I_MESSAGE: the same reply as before, nothing changed"
+        }
         MIKEY_ERR_UNEXPECTED_MESSAGE => c"unexpected message type",
         MIKEY_ERR_MISSING_PAYLOAD => c"required payload missing",
         MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW => c"timestamp outside the allowed clock skew",
@@ -246,6 +253,7 @@ mod tests {
             MIKEY_ERR_FIELD_TOO_LONG,
             MIKEY_ERR_WRONG_STATE,
             MIKEY_ERR_CONFIG,
+            MIKEY_RETRANSMISSION,
             MIKEY_ERR_UNEXPECTED_MESSAGE,
             MIKEY_ERR_MISSING_PAYLOAD,
             MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW,

@@ -92,6 +92,14 @@ pub enum Event {
     },
     /// Initiator: the verification message verified.
     Verified,
+    /// Responder: a byte-identical copy of the last I_MESSAGE this session accepted (SIP
+    /// and RTSP resend an I_MESSAGE whose answer was lost). Not an error: the reply is the
+    /// same one as before (the verification message, or none when V = 0) and nothing
+    /// changed: no new keys, no replay-cache entry. Only the session that accepted the
+    /// message answers it, and only its last one; any other replay is still
+    /// [`Error::Replayed`] (RFC 3830 §5.4), and a copy arriving outside the clock skew is
+    /// refused like any message (§5.3).
+    Retransmission,
 }
 
 /// A successful [`Session::process`].
@@ -128,6 +136,8 @@ pub(crate) struct Prepared {
 }
 
 enum Change {
+    /// A retransmission was answered.
+    Nothing,
     Verified,
     Install {
         csb: Box<Csb>,
@@ -151,6 +161,18 @@ struct Csb {
     ids: VerificationIds,
     /// Initiator: the transport keys of the last I_MESSAGE (to verify the answer).
     transport: Option<Arc<TransportKeys>>,
+    /// Responder: the I_MESSAGE that installed this CSB (the initial one or the last
+    /// update) and the reply sent to it, to answer its retransmissions.
+    accepted: Option<Accepted>,
+}
+
+/// Responder: the last I_MESSAGE a session accepted, as the replay cache knows it (its
+/// [`message_key`], over every byte the MAC covers), and the reply sent to it. The reply
+/// is a verification message, sent in the clear: it holds no secret.
+#[derive(Clone)]
+struct Accepted {
+    key: crate::replay::MessageKey,
+    reply: Option<Vec<u8>>,
 }
 
 /// A MIKEY session (one CSB). Used by one thread at a time; movable between threads.
@@ -281,6 +303,7 @@ impl Session {
             last_t: view.t,
             ids,
             transport: Some(Arc::new(tk)),
+            accepted: None,
         };
         Ok(Session {
             config,
@@ -467,6 +490,7 @@ impl Session {
             last_t: t,
             ids,
             transport: Some(Arc::new(tk)),
+            accepted: None,
         };
         Ok((bytes, csb))
     }
@@ -525,6 +549,11 @@ impl Session {
     /// Initiator the verification message or an Error message. A message longer than
     /// [`ConfigBuilder::max_message_size`] fails with [`crate::wire::ErrorKind::TooLarge`]
     /// before it is parsed, with no reply.
+    ///
+    /// A Responder given the last I_MESSAGE it accepted once more answers it again
+    /// ([`Event::Retransmission`], the same reply, nothing changed). An Initiator given
+    /// the verification message again after [`Event::Verified`] fails with
+    /// [`Error::WrongState`] and changes nothing: there is nothing to answer.
     pub fn process(&mut self, bytes: &[u8]) -> Result<Processed, Failure> {
         let prepared = self.prepare(bytes)?;
         self.commit(prepared)
@@ -546,6 +575,7 @@ impl Session {
     /// (RFC 3830 §5.3: only after authentication), then the new state.
     pub(crate) fn commit(&mut self, prepared: Prepared) -> Result<Processed, Failure> {
         match prepared.change {
+            Change::Nothing => {}
             Change::Verified => self.awaiting_verification = false,
             Change::Install {
                 csb,
@@ -645,6 +675,21 @@ impl Session {
         let now = c.now();
         c.freshness.check(&view.t, now.ntp).map_err(Error::from)?;
         let key = message_key(bytes);
+        // A copy of the last I_MESSAGE this session accepted gets the same answer (its
+        // replay key is over the whole message, so a copy is the very message that was
+        // authenticated); the replay cache, which holds it, refuses every other copy.
+        if let Some(accepted) = self.csb.as_ref().and_then(|csb| csb.accepted.as_ref()) {
+            if accepted.key == key {
+                c.log(LogLevel::Info, "I_MESSAGE retransmission answered");
+                return Ok(Prepared {
+                    processed: Processed {
+                        event: Event::Retransmission,
+                        reply: accepted.reply.clone(),
+                    },
+                    change: Change::Nothing,
+                });
+            }
+        }
         c.replay.check(&key, &view.t, now).map_err(Error::from)?;
         let update = match &self.csb {
             None => false,
@@ -769,6 +814,10 @@ impl Session {
             last_t: view.t,
             ids,
             transport: None,
+            accepted: Some(Accepted {
+                key,
+                reply: reply.clone(),
+            }),
         };
         Ok(Prepared {
             processed: Processed {
