@@ -384,6 +384,13 @@
 #define MIKEY_ERR_BAD_KEY_VALIDITY 139
 
 /*
+ The CSB ID of the I_MESSAGE an Initiator is resumed from is held by a live Initiator
+ session of the same config (RFC 3830 §6.1: CSB IDs must not collide); free that session
+ first.
+ */
+#define MIKEY_ERR_CSB_ID_IN_USE 140
+
+/*
  The peer sent an authenticated Error message; the status is this value plus the first
  Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
  (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -942,7 +949,9 @@ uint32_t mikey_session_new(const struct mikey_config_t *config, uint32_t role, s
  replay cache are not consulted (the message is our own); the answer must still carry
  its timestamp. Fails with the status of the check that failed (e.g.
  MIKEY_ERR_AUTH_FAILED for another PSK; MIKEY_ERR_MISSING_PAYLOAD for an update, which
- has no RAND) and writes nothing.
+ has no RAND) and writes nothing. The session holds the message's CSB ID among the
+ config's live ones (RFC 3830 §6.1): while a live Initiator session of `config` holds
+ it (e.g. the one that sent the message), MIKEY_ERR_CSB_ID_IN_USE.
  */
 uint32_t mikey_session_resume_initiator(const struct mikey_config_t *config, const uint8_t *i_message, size_t len, struct mikey_session_t **out);
 
@@ -956,6 +965,11 @@ void mikey_session_free(struct mikey_session_t *session);
  `cap`, length in `*out_len`) and installs the keys. Too small a buffer:
  MIKEY_ERR_BUFFER_TOO_SMALL with the needed length, nothing installed (a retry builds a
  new message with new random values).
+
+ The CSB ID is one no live Initiator session of the config holds (RFC 3830 §6.1: CSB
+ IDs must not collide); the session holds it until `mikey_session_free`. A colliding
+ (or 0) draw is drawn again; MIKEY_ERR_RNG when the random source failed or gave 16
+ such draws in a row.
  */
 uint32_t mikey_session_initiate(struct mikey_session_t *session, const struct mikey_stream_t *streams, size_t count, uint8_t *out, size_t cap, size_t *out_len);
 

@@ -593,10 +593,17 @@ fn an_initiator_resumed_from_its_i_message_completes_the_exchange() {
     let mut r = Session::responder(cr);
     let v = r.process(&init).unwrap().reply.unwrap();
 
+    // While the session that sent it lives, its CSB ID is taken (RFC 3830 §6.1).
+    assert_eq!(
+        Session::resume_initiator(ci.clone(), &init).unwrap_err(),
+        Error::CsbIdInUse
+    );
+    let (csb_id, sent_keys) = (i.csb_id(), i.crypto_sessions().to_vec());
+    drop(i);
     let mut resumed = Session::resume_initiator(ci.clone(), &init).unwrap();
     assert_eq!(resumed.state(), State::AwaitingVerification);
-    assert_eq!(resumed.csb_id(), i.csb_id());
-    assert_eq!(resumed.crypto_sessions(), i.crypto_sessions());
+    assert_eq!(resumed.csb_id(), csb_id);
+    assert_eq!(resumed.crypto_sessions(), &sent_keys[..]);
     assert_eq!(resumed.process(&v).unwrap().event, Event::Verified);
     assert_eq!(resumed.crypto_sessions(), r.crypto_sessions());
 
@@ -615,7 +622,7 @@ fn an_initiator_resumed_from_its_i_message_completes_the_exchange() {
         Error::AuthFailed
     );
     // An update carries no RAND: it cannot be resumed from.
-    let update = i.rekey(&[]).unwrap();
+    let update = resumed.rekey(&[]).unwrap();
     assert_eq!(
         Session::resume_initiator(ci, &update).unwrap_err(),
         Error::MissingPayload("RAND")

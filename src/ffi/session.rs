@@ -154,6 +154,7 @@ pub(crate) fn error_status(e: &Error) -> u32 {
         }
         Error::Encode(_) => MIKEY_ERR_FIELD_TOO_LONG,
         Error::Rng => MIKEY_ERR_RNG,
+        Error::CsbIdInUse => MIKEY_ERR_CSB_ID_IN_USE,
         Error::Config(_) => MIKEY_ERR_CONFIG,
     }
 }
@@ -224,7 +225,9 @@ pub extern "C" fn mikey_session_new(
 /// replay cache are not consulted (the message is our own); the answer must still carry
 /// its timestamp. Fails with the status of the check that failed (e.g.
 /// MIKEY_ERR_AUTH_FAILED for another PSK; MIKEY_ERR_MISSING_PAYLOAD for an update, which
-/// has no RAND) and writes nothing.
+/// has no RAND) and writes nothing. The session holds the message's CSB ID among the
+/// config's live ones (RFC 3830 §6.1): while a live Initiator session of `config` holds
+/// it (e.g. the one that sent the message), MIKEY_ERR_CSB_ID_IN_USE.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_resume_initiator(
     config: *const mikey_config_t,
@@ -310,6 +313,11 @@ fn build_message(
 /// `cap`, length in `*out_len`) and installs the keys. Too small a buffer:
 /// MIKEY_ERR_BUFFER_TOO_SMALL with the needed length, nothing installed (a retry builds a
 /// new message with new random values).
+///
+/// The CSB ID is one no live Initiator session of the config holds (RFC 3830 §6.1: CSB
+/// IDs must not collide); the session holds it until `mikey_session_free`. A colliding
+/// (or 0) draw is drawn again; MIKEY_ERR_RNG when the random source failed or gave 16
+/// such draws in a row.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_initiate(
     session: *mut mikey_session_t,

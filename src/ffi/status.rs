@@ -99,6 +99,10 @@ pub const MIKEY_ERR_TIMESTAMP_NOT_NEWER: u32 = 138;
 /// 48-bit SRTP indices (RFC 3711 §3.3.1): Valid From or Valid To empty or 2^48 or more,
 /// or Valid From after Valid To (Error no. 12).
 pub const MIKEY_ERR_BAD_KEY_VALIDITY: u32 = 139;
+/// The CSB ID of the I_MESSAGE an Initiator is resumed from is held by a live Initiator
+/// session of the same config (RFC 3830 §6.1: CSB IDs must not collide); free that session
+/// first.
+pub const MIKEY_ERR_CSB_ID_IN_USE: u32 = 140;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -166,6 +170,7 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_RNG => c"random number generator failed",
         MIKEY_ERR_TIMESTAMP_NOT_NEWER => c"update timestamp not newer than the last accepted",
         MIKEY_ERR_BAD_KEY_VALIDITY => c"key validity interval is not an SRTP index range",
+        MIKEY_ERR_CSB_ID_IN_USE => c"CSB ID held by a live session of this configuration",
         200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
         300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
@@ -274,6 +279,7 @@ mod tests {
             MIKEY_ERR_RNG,
             MIKEY_ERR_TIMESTAMP_NOT_NEWER,
             MIKEY_ERR_BAD_KEY_VALIDITY,
+            MIKEY_ERR_CSB_ID_IN_USE,
             MIKEY_ERR_PEER_ERROR,
             MIKEY_ERR_PEER_ERROR + 10,
             MIKEY_ERR_PEER_ERROR + 55,

@@ -2,6 +2,7 @@
 //! and the clock, random source, replay cache and log sink. Immutable once built; share
 //! it between threads with an `Arc`.
 
+use super::csb_ids::CsbIds;
 use crate::crypto::prf::Inkey;
 use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::replay::{self, ReplayCache};
@@ -102,6 +103,8 @@ pub struct Config {
     pub(crate) rng: Arc<dyn Rng>,
     pub(crate) log: Option<LogSink>,
     pub(crate) limits: Limits,
+    /// The CSB IDs of the live Initiator sessions (RFC 3830 §6.1).
+    pub(crate) csb_ids: Arc<CsbIds>,
     timestamps: InitiatorTimestamps,
     counter: AtomicU32,
     next_mki: AtomicU32,
@@ -215,6 +218,7 @@ impl ConfigBuilder {
                 rng: Arc::new(SystemRng::new()),
                 log: None,
                 limits: Limits::DEFAULT,
+                csb_ids: Arc::new(CsbIds::default()),
                 timestamps: InitiatorTimestamps::new(),
                 counter: AtomicU32::new(0),
                 next_mki: AtomicU32::new(0),

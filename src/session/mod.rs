@@ -5,6 +5,7 @@
 //! as it was: new state is computed aside and installed only at the end.
 
 pub mod config;
+mod csb_ids;
 pub(crate) mod keys;
 mod update_order;
 
@@ -22,6 +23,7 @@ use crate::wire::{
     DataType, EncrAlg, ErrorNo, IdType, KeyDataType, KeyValidity, MacAlg, Message, PrfFunc,
     SecurityPolicy, SrtpIdEntry, Timestamp,
 };
+use csb_ids::CsbIdLease;
 use std::borrow::Cow;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -126,8 +128,15 @@ impl From<Error> for Failure {
     }
 }
 
-/// An I_MESSAGE built but not yet installed.
-pub(crate) struct PreparedInit(Csb);
+/// The most CSB IDs [`Session::initiate`] draws before giving up with [`Error::Rng`]: a
+/// random source whose 16 draws are all 0 or all held by live sessions is broken.
+const MAX_CSB_ID_DRAWS: usize = 16;
+
+/// An I_MESSAGE built but not yet installed, with its CSB ID held (a new CSB) until then.
+pub(crate) struct PreparedInit {
+    csb: Csb,
+    lease: Option<CsbIdLease>,
+}
 
 /// The outcome of processing a message, before it is committed.
 pub(crate) struct Prepared {
@@ -181,6 +190,9 @@ pub struct Session {
     role: Role,
     csb: Option<Csb>,
     awaiting_verification: bool,
+    /// Initiator: its CSB ID, held among the config's live ones until the session is
+    /// dropped (RFC 3830 §6.1).
+    csb_id_lease: Option<CsbIdLease>,
 }
 
 impl std::fmt::Debug for Session {
@@ -201,6 +213,7 @@ impl Session {
             role: Role::Initiator,
             csb: None,
             awaiting_verification: false,
+            csb_id_lease: None,
         }
     }
 
@@ -211,6 +224,7 @@ impl Session {
             role: Role::Responder,
             csb: None,
             awaiting_verification: false,
+            csb_id_lease: None,
         }
     }
 
@@ -245,11 +259,18 @@ impl Session {
 
     /// Initiator: builds the I_MESSAGE for `streams` (RFC 3830 §3.1, §5.2) with a fresh
     /// CSB ID, RAND, timestamp and key, and installs the keys.
+    ///
+    /// The CSB ID is one no live Initiator session of this config holds (RFC 3830 §6.1:
+    /// "An Initiator MUST check for collisions"); the session holds it until it is
+    /// dropped. A colliding (or 0) draw is drawn again; after 16 such draws the random
+    /// source is taken as broken: [`Error::Rng`].
     pub fn initiate(&mut self, streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
         self.initiate_with(streams, &InitInputs::default())
     }
 
-    /// [`Session::initiate`] with some of the random values fixed (see [`InitInputs`]).
+    /// [`Session::initiate`] with some of the random values fixed (see [`InitInputs`]). A
+    /// fixed CSB ID held by a live session of this config is refused:
+    /// [`Error::CsbIdInUse`].
     pub fn initiate_with(
         &mut self,
         streams: &[StreamSpec],
@@ -267,6 +288,8 @@ impl Session {
     /// not keep state between sending and receiving (`mikey initiate`, then
     /// `mikey complete`). The timestamp and the replay cache are not consulted: the
     /// message is our own, and the answer's timestamp must still equal its timestamp.
+    /// The session holds the message's CSB ID like any Initiator session (RFC 3830 §6.1):
+    /// while another live session of this config holds it, [`Error::CsbIdInUse`].
     pub fn resume_initiator(config: Arc<Config>, sent: &[u8]) -> Result<Session, Error> {
         let message = Message::parse_with_limits(sent, &config.limits)?;
         let view = psk::view_init(&message)?;
@@ -305,11 +328,17 @@ impl Session {
             transport: Some(Arc::new(tk)),
             accepted: None,
         };
+        // Last, so that a message these credentials do not open is refused as such.
+        let lease = config
+            .csb_ids
+            .claim(header.csb_id)
+            .ok_or(Error::CsbIdInUse)?;
         Ok(Session {
             config,
             role: Role::Initiator,
             csb: Some(csb),
             awaiting_verification: header.v,
+            csb_id_lease: Some(lease),
         })
     }
 
@@ -352,15 +381,25 @@ impl Session {
             rest = after;
             drawn
         };
-        let csb_id = match inputs.csb_id {
+        // RFC 3830 §6.1: a CSB ID no live session of this config holds, drawn afresh on a
+        // collision (or a 0) a bounded number of times.
+        let (csb_id, lease) = match inputs.csb_id {
             Some(0) => return Err(Error::Config("the CSB ID must not be 0")),
-            Some(id) => id,
+            Some(id) => (id, c.csb_ids.claim(id).ok_or(Error::CsbIdInUse)?),
             None => {
-                let mut csb_id: [u8; 4] = take(4).try_into().expect("4 bytes");
-                while csb_id == [0; 4] {
-                    c.rng.fill(&mut csb_id)?;
+                let mut drawn: [u8; 4] = take(4).try_into().expect("4 bytes");
+                let mut draws = 1;
+                loop {
+                    let id = u32::from_be_bytes(drawn);
+                    if let Some(lease) = (id != 0).then(|| c.csb_ids.claim(id)).flatten() {
+                        break (id, lease);
+                    }
+                    if draws == MAX_CSB_ID_DRAWS {
+                        return Err(Error::Rng);
+                    }
+                    c.rng.fill(&mut drawn)?;
+                    draws += 1;
                 }
-                u32::from_be_bytes(csb_id)
             }
         };
         let rand = match &inputs.rand {
@@ -375,7 +414,13 @@ impl Session {
             None => self.carried_key(take(key_len))?,
         };
         let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key)?;
-        Ok((bytes, PreparedInit(csb)))
+        Ok((
+            bytes,
+            PreparedInit {
+                csb,
+                lease: Some(lease),
+            },
+        ))
     }
 
     /// [`Session::rekey`] without installing.
@@ -393,12 +438,15 @@ impl Session {
         let key = self.carried_key(&material)?;
         let (bytes, csb) =
             self.build_init(csb.csb_id, csb.rand.clone(), existing, new_streams, key)?;
-        Ok((bytes, PreparedInit(csb)))
+        Ok((bytes, PreparedInit { csb, lease: None }))
     }
 
     /// Installs the keys of a prepared I_MESSAGE.
     pub(crate) fn install(&mut self, prepared: PreparedInit) {
-        self.csb = Some(prepared.0);
+        self.csb = Some(prepared.csb);
+        if let Some(lease) = prepared.lease {
+            self.csb_id_lease = Some(lease);
+        }
         self.awaiting_verification = self.config.request_verification;
     }
 
