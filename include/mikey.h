@@ -787,6 +787,18 @@ uint32_t mikey_config_builder_set_clock_skew_ms(struct mikey_config_builder_t *b
 uint32_t mikey_config_builder_set_max_message_size(struct mikey_config_builder_t *builder, size_t size);
 
 /*
+ Accepts received messages followed by up to `max_bytes` zero bytes (0..=16; default 0:
+ none). RFC 3830 §6 defines no padding, but Milestone XProtect sends one zero byte after
+ its I_MESSAGE: set 1 to take it. The padding is removed before anything else, so the
+ MAC is checked over the message without it (RFC 3830 §5.2) and a padded copy of a
+ message is the same message to the replay cache (MIKEY_ERR_REPLAYED, or
+ MIKEY_RETRANSMISSION to the session that accepted it). Other trailing bytes (non-zero,
+ or more) still give MIKEY_ERR_PARSE_TRAILING_BYTES. Other values of `max_bytes` give
+ MIKEY_ERR_INVALID_ARGUMENT and change nothing.
+ */
+uint32_t mikey_config_builder_set_trailing_padding(struct mikey_config_builder_t *builder, size_t max_bytes);
+
+/*
  Replay cache capacity in messages (1..=1048576; default 4096).
  */
 uint32_t mikey_config_builder_set_replay_capacity(struct mikey_config_builder_t *builder, size_t capacity);

@@ -11,7 +11,7 @@ mod update_order;
 
 pub use config::{
     Config, ConfigBuilder, Identity, KeyTransport, LogLevel, LogSink, MAX_MESSAGE_SIZE_RANGE, Mode,
-    VerificationInput,
+    TRAILING_PADDING_RANGE, VerificationInput,
 };
 pub use keys::{CarriedKey, CryptoSession, KeyLifetime, SrtpKey};
 
@@ -611,8 +611,12 @@ impl Session {
     /// make with [`Session::commit`].
     pub(crate) fn prepare(&self, bytes: &[u8]) -> Result<Prepared, Failure> {
         // Bounded before parsing: a longer message is refused unread (wire::Limits).
-        let message =
-            Message::parse_with_limits(bytes, &self.config.limits).map_err(Error::Parse)?;
+        let c = &self.config;
+        let (message, padding) =
+            Message::parse_padded(bytes, &c.limits, c.trailing_padding).map_err(Error::Parse)?;
+        // From here on the message is its bytes without the padding: what the MAC covers,
+        // what the replay cache and the retransmission check compare.
+        let bytes = &bytes[..bytes.len() - padding];
         match self.role {
             Role::Initiator => self.process_response(bytes, &message),
             Role::Responder => self.process_init(bytes, &message),
