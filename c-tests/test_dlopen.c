@@ -65,6 +65,7 @@ static const char *const EXPORTED[] = {
     "mikey_session_crypto_session",
     "mikey_session_srtp_key",
     "mikey_config_builder_set_max_message_size",
+    "mikey_config_builder_set_trailing_padding",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -258,18 +258,25 @@ mod session_check {
                             &p.event,
                             p.reply.as_deref(),
                         );
-                        // The same bytes again: a replay, to this session and to a fresh one.
+                        // The same bytes again: to this session a retransmission,
+                        // answered with the same reply and changing nothing; to a fresh
+                        // one a replay.
                         let after = Snapshot::of(&s);
-                        let again = s.process(data).unwrap_err();
-                        assert_eq!(again.error, Error::Replayed, "{name}: second time");
-                        assert!(
-                            again.reply.is_none(),
-                            "{name}: a replay is discarded silently"
-                        );
+                        let cached = config.replay_cache().len();
+                        let again = s.process(data).unwrap_or_else(|f| {
+                            panic!("{name}: retransmission refused: {:?}", f.error)
+                        });
+                        assert_eq!(again.event, Event::Retransmission, "{name}: second time");
+                        assert_eq!(again.reply, p.reply, "{name}: another reply");
                         assert_eq!(
                             Snapshot::of(&s),
                             after,
-                            "{name}: the replay changed the session"
+                            "{name}: the retransmission changed the session"
+                        );
+                        assert_eq!(
+                            config.replay_cache().len(),
+                            cached,
+                            "{name}: the retransmission entered the replay cache again"
                         );
                         let mut fresh = Session::responder(Arc::clone(&config));
                         let again = fresh.process(data).unwrap_err();

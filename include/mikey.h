@@ -1313,6 +1313,13 @@ typedef struct mikey_srtp_key_t {
 #define MIKEY_ERR_CONFIG 9
 
 /*
+ Not an error: the message is a byte-identical copy of the last I_MESSAGE this Responder
+ session accepted (a SIP or RTSP retransmission after a lost answer). The same reply as
+ before is written, nothing changed (no new keys, no replay-cache entry).
+ */
+#define MIKEY_RETRANSMISSION 10
+
+/*
  The message ends inside a field (RFC 3830 §6).
  */
 #define MIKEY_ERR_PARSE_TRUNCATED 100
@@ -1477,6 +1484,13 @@ typedef struct mikey_srtp_key_t {
  or Valid From after Valid To (Error no. 12).
  */
 #define MIKEY_ERR_BAD_KEY_VALIDITY 139
+
+/*
+ The CSB ID of the I_MESSAGE an Initiator is resumed from is held by a live Initiator
+ session of the same config (RFC 3830 §6.1: CSB IDs must not collide); free that session
+ first.
+ */
+#define MIKEY_ERR_CSB_ID_IN_USE 140
 
 /*
  The peer sent an authenticated Error message; the status is this value plus the first
@@ -1681,6 +1695,22 @@ mikey_status_t mikey_config_builder_set_clock_skew_ms(struct mikey_config_builde
  if the builder is unusable after an internal error; MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_config_builder_set_max_message_size(struct mikey_config_builder_t *builder, size_t size);
+
+/*
+ Accepts received messages followed by up to `max_bytes` zero bytes (0..=16; default 0:
+ none). RFC 3830 §6 defines no padding, but Milestone XProtect sends one zero byte after
+ its I_MESSAGE: set 1 to take it. The padding is removed before anything else, so the
+ MAC is checked over the message without it (RFC 3830 §5.2) and a padded copy of a
+ message is the same message to the replay cache (MIKEY_ERR_REPLAYED, or
+ MIKEY_RETRANSMISSION to the session that accepted it). Other trailing bytes (non-zero,
+ or more) still give MIKEY_ERR_PARSE_TRAILING_BYTES. Other values of `max_bytes` give
+ MIKEY_ERR_INVALID_ARGUMENT and change nothing.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT outside the range; MIKEY_ERR_WRONG_STATE if the builder is
+ unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_trailing_padding(struct mikey_config_builder_t *builder, size_t max_bytes);
 
 /*
  Replay cache capacity in messages (1..=1048576; default 4096; RFC 3830 §5.4).
@@ -1924,7 +1954,8 @@ mikey_status_t mikey_session_new(const struct mikey_config_t *config, mikey_role
  (e.g. an SDP offer written by one process and its answer read by another): keep the
  I_MESSAGE, not the session. The timestamp and replay cache are not consulted (the
  message is our own); the answer must still carry its timestamp. A failure writes
- nothing (there is no handle to keep a detail in).
+ nothing (there is no handle to keep a detail in). The session holds the message's CSB
+ ID among the config's live ones (RFC 3830 §6.1).
 
  Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `config` or `out_session` is NULL, or
  `i_message` is NULL with `i_message_len` > 0; MIKEY_ERR_MESSAGE_TOO_LARGE,
@@ -1935,7 +1966,9 @@ mikey_status_t mikey_session_new(const struct mikey_config_t *config, mikey_role
  MIKEY_ERR_UNSUPPORTED_ENCRYPTION, MIKEY_ERR_UNSUPPORTED_POLICY_TYPE,
  MIKEY_ERR_UNSUPPORTED_POLICY, MIKEY_ERR_BAD_KEY_DATA or MIKEY_ERR_BAD_KEY_VALIDITY
  when the message does not fit the config; MIKEY_ERR_IDENTITY_MISMATCH;
- MIKEY_ERR_CONFIG (no PSK); MIKEY_ERR_PANIC.
+ MIKEY_ERR_CSB_ID_IN_USE while a live Initiator session of `config` holds the
+ message's CSB ID (e.g. the one that sent it); MIKEY_ERR_CONFIG (no PSK);
+ MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_session_resume_initiator(const struct mikey_config_t *config, const uint8_t *i_message, size_t i_message_len, struct mikey_session_t **out_session);
 
@@ -1965,7 +1998,10 @@ const char *mikey_session_error_detail(const struct mikey_session_t *session);
  `streams_count` 0 or above 255, or a `policy_no` not in the config's offer (the detail
  names it); MIKEY_ERR_BUFFER_TOO_SMALL with the needed length in `*i_message_len`,
  nothing installed (a retry builds a new message with new random values);
- MIKEY_ERR_WRONG_STATE unless an Initiator without keys; MIKEY_ERR_RNG;
+ MIKEY_ERR_WRONG_STATE unless an Initiator without keys; MIKEY_ERR_RNG (the random
+ source failed, or gave 16 CSB IDs in a row that are 0 or held by a live Initiator
+ session of the config: RFC 3830 §6.1, CSB IDs must not collide; the session holds its
+ ID until `mikey_session_free`);
  MIKEY_ERR_FIELD_TOO_LONG; MIKEY_ERR_CONFIG if the config cannot make the message (the
  detail says why); MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
  */
@@ -2014,6 +2050,14 @@ mikey_status_t mikey_session_rekey(struct mikey_session_t *session, const struct
  `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands
  for any above 55, 12 for none; see `MIKEY_IS_PEER_ERROR`); MIKEY_ERR_POISONED;
  MIKEY_ERR_PANIC.
+
+ MIKEY_RETRANSMISSION is not an error: a Responder given a byte-identical copy of the
+ last I_MESSAGE it accepted (a SIP or RTSP retransmission after a lost answer) writes the
+ same reply as before (`*reply_len` 0 when the I_MESSAGE asked for none) and changes
+ nothing; the buffer rules above apply to it too. Only the session that accepted the
+ message answers it, and only its last one: any other copy is MIKEY_ERR_REPLAYED, and a
+ copy arriving outside the clock skew MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW. An Initiator
+ given the verification message again after it verified gets MIKEY_ERR_WRONG_STATE.
  */
 mikey_status_t mikey_session_process(struct mikey_session_t *session, const uint8_t *message, size_t message_len, uint8_t *reply, size_t reply_cap, size_t *reply_len);
 

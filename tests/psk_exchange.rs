@@ -330,10 +330,12 @@ fn a_key_validity_interval_must_be_an_srtp_index_range() {
 fn replay_and_clock_window() {
     let c = clock();
     let cr = psk_config(&c, |b| b.clock_skew(Duration::from_secs(60)));
-    let (_, mut r, init, _) = exchange(psk_config(&c, |b| b), cr.clone(), 1);
+    let (_, mut r, init, v) = exchange(psk_config(&c, |b| b), cr.clone(), 1);
     let before = r.crypto_sessions().to_vec();
-    // The same message again, to the same session or a fresh one of the same config.
-    assert_eq!(r.process(&init).unwrap_err().error, Error::Replayed);
+    // The same message again: the session that accepted it answers it again
+    // (tests/retransmission.rs); a fresh one of the same config refuses it.
+    let again = r.process(&init).unwrap();
+    assert_eq!((again.event, again.reply), (Event::Retransmission, v));
     let mut fresh = Session::responder(cr.clone());
     assert_eq!(fresh.process(&init).unwrap_err().error, Error::Replayed);
     assert_eq!(fresh.state(), State::Idle);
@@ -583,10 +585,17 @@ fn an_initiator_resumed_from_its_i_message_completes_the_exchange() {
     let mut r = Session::responder(cr);
     let v = r.process(&init).unwrap().reply.unwrap();
 
+    // While the session that sent it lives, its CSB ID is taken (RFC 3830 §6.1).
+    assert_eq!(
+        Session::resume_initiator(ci.clone(), &init).unwrap_err(),
+        Error::CsbIdInUse
+    );
+    let (csb_id, sent_keys) = (i.csb_id(), i.crypto_sessions().to_vec());
+    drop(i);
     let mut resumed = Session::resume_initiator(ci.clone(), &init).unwrap();
     assert_eq!(resumed.state(), State::AwaitingVerification);
-    assert_eq!(resumed.csb_id(), i.csb_id());
-    assert_eq!(resumed.crypto_sessions(), i.crypto_sessions());
+    assert_eq!(resumed.csb_id(), csb_id);
+    assert_eq!(resumed.crypto_sessions(), &sent_keys[..]);
     assert_eq!(resumed.process(&v).unwrap().event, Event::Verified);
     assert_eq!(resumed.crypto_sessions(), r.crypto_sessions());
 
@@ -605,7 +614,7 @@ fn an_initiator_resumed_from_its_i_message_completes_the_exchange() {
         Error::AuthFailed
     );
     // An update carries no RAND: it cannot be resumed from.
-    let update = i.rekey(&[]).unwrap();
+    let update = resumed.rekey(&[]).unwrap();
     assert_eq!(
         Session::resume_initiator(ci, &update).unwrap_err(),
         Error::MissingPayload("RAND")

@@ -689,7 +689,13 @@ fn flipped_or_truncated_null_verification_message() {
         .unwrap()
         .reply
         .unwrap();
-    let mut verified = Session::resume_initiator(Arc::clone(i.config()), &init).unwrap();
+    // The state `i` reaches, shown by a copy rebuilt from its I_MESSAGE (in a config of
+    // its own: `i` holds the CSB ID in its config, RFC 3830 §6.1).
+    let same_config = initiator_builder(Mode::Null, 3)
+        .request_verification(true)
+        .build()
+        .unwrap();
+    let mut verified = Session::resume_initiator(Arc::new(same_config), &init).unwrap();
     verified.process(&v).unwrap();
     let accepted = Snapshot::of(&verified);
     tamper(

@@ -20,7 +20,9 @@ pub enum Error {
     /// The timestamp is outside the allowed clock skew or of an unsupported type (§5.3:
     /// the message is discarded).
     Timestamp(TimestampError),
-    /// The message was already processed (§5.4: discarded).
+    /// The message was already processed (§5.4: discarded). A copy of the last I_MESSAGE
+    /// a Responder session accepted, given to that session, is not this but
+    /// [`crate::session::Event::Retransmission`].
     Replayed,
     /// The replay cache is full of live entries; every message is refused until they
     /// expire (§5.4).
@@ -66,8 +68,13 @@ pub enum Error {
     },
     /// A message could not be built (a field too long).
     Encode(EncodeError),
-    /// The random source failed.
+    /// The random source failed, or kept drawing CSB IDs that are 0 or held by live
+    /// sessions of the config (RFC 3830 §6.1).
     Rng,
+    /// The CSB ID given (a fixed one, or the one of the I_MESSAGE an Initiator is resumed
+    /// from) is held by a live Initiator session of the same config (RFC 3830 §6.1: "An
+    /// Initiator MUST check for collisions").
+    CsbIdInUse,
     /// The configuration cannot do what was asked (named).
     Config(&'static str),
 }
@@ -100,6 +107,7 @@ impl Error {
             | Error::PeerError { .. }
             | Error::Encode(_)
             | Error::Rng
+            | Error::CsbIdInUse
             | Error::Config(_) => return None,
         })
     }
@@ -155,6 +163,9 @@ impl fmt::Display for Error {
             }
             Error::Encode(e) => write!(f, "cannot build message: {e}"),
             Error::Rng => f.write_str("random number generator failed"),
+            Error::CsbIdInUse => {
+                f.write_str("CSB ID already held by a live session of this configuration")
+            }
             Error::Config(what) => write!(f, "configuration: {what}"),
         }
     }

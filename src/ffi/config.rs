@@ -17,7 +17,7 @@ use crate::policy::SrtpProfile;
 use crate::rng::{Rng, RngError};
 use crate::session::{
     Config, ConfigBuilder, Identity, KeyTransport, LogLevel, MAX_MESSAGE_SIZE_RANGE, Mode,
-    VerificationInput,
+    TRAILING_PADDING_RANGE, VerificationInput,
 };
 use crate::time::{Clock, SystemClock, os_monotonic};
 use crate::wire::{EncrAlg, IdType, MacAlg, PrfFunc, TsType};
@@ -651,6 +651,33 @@ pub extern "C" fn mikey_config_builder_set_max_message_size(
             false => Err(invalid(format!("size is {size}; 1024 to 16777216 bytes"))),
         },
         |b, size| b.max_message_size(size),
+    )
+}
+
+/// Accepts received messages followed by up to `max_bytes` zero bytes (0..=16; default 0:
+/// none). RFC 3830 §6 defines no padding, but Milestone XProtect sends one zero byte after
+/// its I_MESSAGE: set 1 to take it. The padding is removed before anything else, so the
+/// MAC is checked over the message without it (RFC 3830 §5.2) and a padded copy of a
+/// message is the same message to the replay cache (MIKEY_ERR_REPLAYED, or
+/// MIKEY_RETRANSMISSION to the session that accepted it). Other trailing bytes (non-zero,
+/// or more) still give MIKEY_ERR_PARSE_TRAILING_BYTES. Other values of `max_bytes` give
+/// MIKEY_ERR_INVALID_ARGUMENT and change nothing.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT outside the range; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_trailing_padding(
+    builder: *mut mikey_config_builder_t,
+    max_bytes: usize,
+) -> mikey_status_t {
+    set(
+        builder,
+        || match TRAILING_PADDING_RANGE.contains(&max_bytes) {
+            true => Ok(max_bytes),
+            false => Err(invalid(format!("max_bytes is {max_bytes}; 0 to 16"))),
+        },
+        |b, max_bytes| b.accept_trailing_padding(max_bytes),
     )
 }
 

@@ -15,7 +15,7 @@ use super::message::parse_failure;
 use super::status::*;
 use super::types::*;
 use crate::exchange::Error;
-use crate::session::{KeyLifetime, Role, Session, State, StreamSpec};
+use crate::session::{Event, KeyLifetime, Role, Session, State, StreamSpec};
 use crate::time::TimestampError;
 use std::ffi::c_char;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -167,6 +167,7 @@ pub(crate) fn error_status(e: &Error) -> mikey_status_t {
         }
         Error::Encode(_) => MIKEY_ERR_FIELD_TOO_LONG,
         Error::Rng => MIKEY_ERR_RNG,
+        Error::CsbIdInUse => MIKEY_ERR_CSB_ID_IN_USE,
         Error::Config(_) => MIKEY_ERR_CONFIG,
     }
 }
@@ -271,7 +272,8 @@ pub extern "C" fn mikey_session_new(
 /// (e.g. an SDP offer written by one process and its answer read by another): keep the
 /// I_MESSAGE, not the session. The timestamp and replay cache are not consulted (the
 /// message is our own); the answer must still carry its timestamp. A failure writes
-/// nothing (there is no handle to keep a detail in).
+/// nothing (there is no handle to keep a detail in). The session holds the message's CSB
+/// ID among the config's live ones (RFC 3830 §6.1).
 ///
 /// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `config` or `out_session` is NULL, or
 /// `i_message` is NULL with `i_message_len` > 0; MIKEY_ERR_MESSAGE_TOO_LARGE,
@@ -282,7 +284,9 @@ pub extern "C" fn mikey_session_new(
 /// MIKEY_ERR_UNSUPPORTED_ENCRYPTION, MIKEY_ERR_UNSUPPORTED_POLICY_TYPE,
 /// MIKEY_ERR_UNSUPPORTED_POLICY, MIKEY_ERR_BAD_KEY_DATA or MIKEY_ERR_BAD_KEY_VALIDITY
 /// when the message does not fit the config; MIKEY_ERR_IDENTITY_MISMATCH;
-/// MIKEY_ERR_CONFIG (no PSK); MIKEY_ERR_PANIC.
+/// MIKEY_ERR_CSB_ID_IN_USE while a live Initiator session of `config` holds the
+/// message's CSB ID (e.g. the one that sent it); MIKEY_ERR_CONFIG (no PSK);
+/// MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_resume_initiator(
     config: *const mikey_config_t,
@@ -402,7 +406,10 @@ fn build_message(
 /// `streams_count` 0 or above 255, or a `policy_no` not in the config's offer (the detail
 /// names it); MIKEY_ERR_BUFFER_TOO_SMALL with the needed length in `*i_message_len`,
 /// nothing installed (a retry builds a new message with new random values);
-/// MIKEY_ERR_WRONG_STATE unless an Initiator without keys; MIKEY_ERR_RNG;
+/// MIKEY_ERR_WRONG_STATE unless an Initiator without keys; MIKEY_ERR_RNG (the random
+/// source failed, or gave 16 CSB IDs in a row that are 0 or held by a live Initiator
+/// session of the config: RFC 3830 §6.1, CSB IDs must not collide; the session holds its
+/// ID until `mikey_session_free`);
 /// MIKEY_ERR_FIELD_TOO_LONG; MIKEY_ERR_CONFIG if the config cannot make the message (the
 /// detail says why); MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
@@ -479,6 +486,14 @@ pub extern "C" fn mikey_session_rekey(
 /// `MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED + Error no.` (the first Error no.; 55 stands
 /// for any above 55, 12 for none; see `MIKEY_IS_PEER_ERROR`); MIKEY_ERR_POISONED;
 /// MIKEY_ERR_PANIC.
+///
+/// MIKEY_RETRANSMISSION is not an error: a Responder given a byte-identical copy of the
+/// last I_MESSAGE it accepted (a SIP or RTSP retransmission after a lost answer) writes the
+/// same reply as before (`*reply_len` 0 when the I_MESSAGE asked for none) and changes
+/// nothing; the buffer rules above apply to it too. Only the session that accepted the
+/// message answers it, and only its last one: any other copy is MIKEY_ERR_REPLAYED, and a
+/// copy arriving outside the clock skew MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW. An Initiator
+/// given the verification message again after it verified gets MIKEY_ERR_WRONG_STATE.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_process(
     session: *mut mikey_session_t,
@@ -512,7 +527,14 @@ pub extern "C" fn mikey_session_process(
                 // can fail after the commit.
                 let processed = s.commit(prepared).map_err(|f| error_failure(&f.error))?;
                 let bytes = processed.reply.as_deref().unwrap_or_default();
-                write_out(bytes, reply, reply_cap, reply_len, "reply")
+                write_out(bytes, reply, reply_cap, reply_len, "reply")?;
+                match processed.event {
+                    Event::Retransmission => Err(Failure::new(
+                        MIKEY_RETRANSMISSION,
+                        "a retransmission of the last I_MESSAGE accepted: the same reply",
+                    )),
+                    _ => Ok(()),
+                }
             }
             Err(failure) => {
                 let bytes = failure.reply.as_deref().unwrap_or_default();

@@ -23,6 +23,10 @@ pub const MIKEY_ERR_WRONG_PAYLOAD_TYPE: mikey_status_t = 7;
 pub const MIKEY_ERR_WRONG_STATE: mikey_status_t = 8;
 /// The configuration is incomplete or inconsistent (e.g. PSK mode without a key).
 pub const MIKEY_ERR_CONFIG: mikey_status_t = 9;
+/// Not an error: the message is a byte-identical copy of the last I_MESSAGE this Responder
+/// session accepted (a SIP or RTSP retransmission after a lost answer). The same reply as
+/// before is written, nothing changed (no new keys, no replay-cache entry).
+pub const MIKEY_RETRANSMISSION: mikey_status_t = 10;
 /// The message ends inside a field (RFC 3830 §6).
 pub const MIKEY_ERR_PARSE_TRUNCATED: mikey_status_t = 100;
 /// The Common Header version is not 1 (RFC 3830 §6.1).
@@ -96,6 +100,10 @@ pub const MIKEY_ERR_TIMESTAMP_NOT_NEWER: mikey_status_t = 138;
 /// 48-bit SRTP indices (RFC 3711 §3.3.1): Valid From or Valid To empty or 2^48 or more,
 /// or Valid From after Valid To (Error no. 12).
 pub const MIKEY_ERR_BAD_KEY_VALIDITY: mikey_status_t = 139;
+/// The CSB ID of the I_MESSAGE an Initiator is resumed from is held by a live Initiator
+/// session of the same config (RFC 3830 §6.1: CSB IDs must not collide); free that session
+/// first.
+pub const MIKEY_ERR_CSB_ID_IN_USE: mikey_status_t = 140;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -140,6 +148,9 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_FIELD_TOO_LONG => c"field too long for its length field",
         MIKEY_ERR_WRONG_STATE => c"not allowed in the session's current state",
         MIKEY_ERR_CONFIG => c"configuration incomplete or inconsistent",
+        MIKEY_RETRANSMISSION => {
+            c"retransmission of the last accepted I_MESSAGE: the same reply as before, nothing changed"
+        }
         MIKEY_ERR_UNEXPECTED_MESSAGE => c"unexpected message type",
         MIKEY_ERR_MISSING_PAYLOAD => c"required payload missing",
         MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW => c"timestamp outside the allowed clock skew",
@@ -160,6 +171,7 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_RNG => c"random number generator failed",
         MIKEY_ERR_TIMESTAMP_NOT_NEWER => c"update timestamp not newer than the last accepted",
         MIKEY_ERR_BAD_KEY_VALIDITY => c"key validity interval is not an SRTP index range",
+        MIKEY_ERR_CSB_ID_IN_USE => c"CSB ID held by a live session of this configuration",
         200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
         300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
@@ -247,6 +259,7 @@ mod tests {
             MIKEY_ERR_FIELD_TOO_LONG,
             MIKEY_ERR_WRONG_STATE,
             MIKEY_ERR_CONFIG,
+            MIKEY_RETRANSMISSION,
             MIKEY_ERR_UNEXPECTED_MESSAGE,
             MIKEY_ERR_MISSING_PAYLOAD,
             MIKEY_ERR_TIMESTAMP_OUT_OF_WINDOW,
@@ -267,6 +280,7 @@ mod tests {
             MIKEY_ERR_RNG,
             MIKEY_ERR_TIMESTAMP_NOT_NEWER,
             MIKEY_ERR_BAD_KEY_VALIDITY,
+            MIKEY_ERR_CSB_ID_IN_USE,
             MIKEY_ERR_PEER_ERROR,
             MIKEY_ERR_PEER_ERROR + 10,
             MIKEY_ERR_PEER_ERROR + 55,

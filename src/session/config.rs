@@ -2,6 +2,7 @@
 //! and the clock, random source, replay cache and log sink. Immutable once built; share
 //! it between threads with an `Arc`.
 
+use super::csb_ids::CsbIds;
 use crate::crypto::prf::Inkey;
 use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::replay::{self, ReplayCache};
@@ -74,6 +75,10 @@ pub enum LogLevel {
 /// §3 with certificate chains; see [`crate::wire::Limits`].
 pub const MAX_MESSAGE_SIZE_RANGE: RangeInclusive<usize> = 1024..=16 * 1024 * 1024;
 
+/// The values [`ConfigBuilder::accept_trailing_padding`] allows: 0 (the default: no
+/// padding) to 16 zero bytes, enough to align a message to any block size up to 16.
+pub const TRAILING_PADDING_RANGE: RangeInclusive<usize> = 0..=16;
+
 /// A log sink.
 pub type LogSink = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
 
@@ -102,6 +107,10 @@ pub struct Config {
     pub(crate) rng: Arc<dyn Rng>,
     pub(crate) log: Option<LogSink>,
     pub(crate) limits: Limits,
+    /// How many zero bytes may follow a received message (RFC 3830 §6 defines none).
+    pub(crate) trailing_padding: usize,
+    /// The CSB IDs of the live Initiator sessions (RFC 3830 §6.1).
+    pub(crate) csb_ids: Arc<CsbIds>,
     timestamps: InitiatorTimestamps,
     counter: AtomicU32,
     next_mki: AtomicU32,
@@ -175,8 +184,8 @@ impl Config {
 /// Builds a [`Config`]. Defaults: PSK mode, AES-CM-128 and HMAC-SHA-1-160, PRF MIKEY-1,
 /// one offered policy AES_CM_128_HMAC_SHA1_80, accepting the four AES-CM profiles, V
 /// requested, a 16-byte TGK, a 16-byte RAND, no MKI, NTP-UTC timestamps, a 5-minute
-/// clock skew, a replay cache of 4096 entries, messages of at most 65536 bytes, the
-/// system clock and the OS RNG.
+/// clock skew, a replay cache of 4096 entries, messages of at most 65536 bytes with no
+/// trailing padding, the system clock and the OS RNG.
 pub struct ConfigBuilder {
     config: Config,
     capacity: usize,
@@ -215,6 +224,8 @@ impl ConfigBuilder {
                 rng: Arc::new(SystemRng::new()),
                 log: None,
                 limits: Limits::DEFAULT,
+                trailing_padding: 0,
+                csb_ids: Arc::new(CsbIds::default()),
                 timestamps: InitiatorTimestamps::new(),
                 counter: AtomicU32::new(0),
                 next_mki: AtomicU32::new(0),
@@ -339,6 +350,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Accepts received messages followed by up to `max_bytes` zero bytes
+    /// ([`TRAILING_PADDING_RANGE`], checked by [`ConfigBuilder::build`]; default 0: none).
+    /// RFC 3830 §6 defines no padding, but Milestone XProtect sends one zero byte after
+    /// its I_MESSAGE; `accept_trailing_padding(1)` takes it. The padding is removed before
+    /// anything else: the MAC is checked over the message without it (§5.2: the MAC
+    /// covers the message, which ends with its last payload), and the replay cache and
+    /// retransmission check see the message without it, so a padded copy of a message is
+    /// the same message. Anything else after the last payload (a non-zero byte, more bytes)
+    /// is refused as [`crate::wire::ErrorKind::TrailingBytes`].
+    pub fn accept_trailing_padding(mut self, max_bytes: usize) -> Self {
+        self.config.trailing_padding = max_bytes;
+        self
+    }
+
     /// Uses an existing replay cache (shared with other configs). Its entries' lifetimes
     /// are measured on the monotonic clock of each config that uses it
     /// ([`Clock::monotonic`], RFC 3830 §5.4): configs sharing a cache should share that
@@ -427,6 +452,9 @@ impl ConfigBuilder {
         }
         if !MAX_MESSAGE_SIZE_RANGE.contains(&c.limits.max_message_size) {
             return Err("the maximum message size must be 1024 to 16777216 bytes");
+        }
+        if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
+            return Err("trailing padding must be 0 to 16 bytes");
         }
         if c.freshness.skew.is_zero() {
             return Err("the clock skew must be positive");

@@ -5,12 +5,13 @@
 //! as it was: new state is computed aside and installed only at the end.
 
 pub mod config;
+mod csb_ids;
 pub(crate) mod keys;
 mod update_order;
 
 pub use config::{
     Config, ConfigBuilder, Identity, KeyTransport, LogLevel, LogSink, MAX_MESSAGE_SIZE_RANGE, Mode,
-    VerificationInput,
+    TRAILING_PADDING_RANGE, VerificationInput,
 };
 pub use keys::{CarriedKey, CryptoSession, KeyLifetime, SrtpKey};
 
@@ -22,6 +23,7 @@ use crate::wire::{
     DataType, EncrAlg, ErrorNo, IdType, KeyDataType, KeyValidity, MacAlg, Message, PrfFunc,
     SecurityPolicy, SrtpIdEntry, Timestamp,
 };
+use csb_ids::CsbIdLease;
 use std::borrow::Cow;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -92,6 +94,14 @@ pub enum Event {
     },
     /// Initiator: the verification message verified.
     Verified,
+    /// Responder: a byte-identical copy of the last I_MESSAGE this session accepted (SIP
+    /// and RTSP resend an I_MESSAGE whose answer was lost). Not an error: the reply is the
+    /// same one as before (the verification message, or none when V = 0) and nothing
+    /// changed: no new keys, no replay-cache entry. Only the session that accepted the
+    /// message answers it, and only its last one; any other replay is still
+    /// [`Error::Replayed`] (RFC 3830 §5.4), and a copy arriving outside the clock skew is
+    /// refused like any message (§5.3).
+    Retransmission,
 }
 
 /// A successful [`Session::process`].
@@ -118,8 +128,15 @@ impl From<Error> for Failure {
     }
 }
 
-/// An I_MESSAGE built but not yet installed.
-pub(crate) struct PreparedInit(Csb);
+/// The most CSB IDs [`Session::initiate`] draws before giving up with [`Error::Rng`]: a
+/// random source whose 16 draws are all 0 or all held by live sessions is broken.
+const MAX_CSB_ID_DRAWS: usize = 16;
+
+/// An I_MESSAGE built but not yet installed, with its CSB ID held (a new CSB) until then.
+pub(crate) struct PreparedInit {
+    csb: Csb,
+    lease: Option<CsbIdLease>,
+}
 
 /// The outcome of processing a message, before it is committed.
 pub(crate) struct Prepared {
@@ -128,6 +145,8 @@ pub(crate) struct Prepared {
 }
 
 enum Change {
+    /// A retransmission was answered.
+    Nothing,
     Verified,
     Install {
         csb: Box<Csb>,
@@ -151,6 +170,18 @@ struct Csb {
     ids: VerificationIds,
     /// Initiator: the transport keys of the last I_MESSAGE (to verify the answer).
     transport: Option<Arc<TransportKeys>>,
+    /// Responder: the I_MESSAGE that installed this CSB (the initial one or the last
+    /// update) and the reply sent to it, to answer its retransmissions.
+    accepted: Option<Accepted>,
+}
+
+/// Responder: the last I_MESSAGE a session accepted, as the replay cache knows it (its
+/// [`message_key`], over every byte the MAC covers), and the reply sent to it. The reply
+/// is a verification message, sent in the clear: it holds no secret.
+#[derive(Clone)]
+struct Accepted {
+    key: crate::replay::MessageKey,
+    reply: Option<Vec<u8>>,
 }
 
 /// A MIKEY session (one CSB). Used by one thread at a time; movable between threads.
@@ -159,6 +190,9 @@ pub struct Session {
     role: Role,
     csb: Option<Csb>,
     awaiting_verification: bool,
+    /// Initiator: its CSB ID, held among the config's live ones until the session is
+    /// dropped (RFC 3830 §6.1).
+    csb_id_lease: Option<CsbIdLease>,
 }
 
 impl std::fmt::Debug for Session {
@@ -179,6 +213,7 @@ impl Session {
             role: Role::Initiator,
             csb: None,
             awaiting_verification: false,
+            csb_id_lease: None,
         }
     }
 
@@ -189,6 +224,7 @@ impl Session {
             role: Role::Responder,
             csb: None,
             awaiting_verification: false,
+            csb_id_lease: None,
         }
     }
 
@@ -223,11 +259,18 @@ impl Session {
 
     /// Initiator: builds the I_MESSAGE for `streams` (RFC 3830 §3.1, §5.2) with a fresh
     /// CSB ID, RAND, timestamp and key, and installs the keys.
+    ///
+    /// The CSB ID is one no live Initiator session of this config holds (RFC 3830 §6.1:
+    /// "An Initiator MUST check for collisions"); the session holds it until it is
+    /// dropped. A colliding (or 0) draw is drawn again; after 16 such draws the random
+    /// source is taken as broken: [`Error::Rng`].
     pub fn initiate(&mut self, streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
         self.initiate_with(streams, &InitInputs::default())
     }
 
-    /// [`Session::initiate`] with some of the random values fixed (see [`InitInputs`]).
+    /// [`Session::initiate`] with some of the random values fixed (see [`InitInputs`]). A
+    /// fixed CSB ID held by a live session of this config is refused:
+    /// [`Error::CsbIdInUse`].
     pub fn initiate_with(
         &mut self,
         streams: &[StreamSpec],
@@ -245,6 +288,8 @@ impl Session {
     /// not keep state between sending and receiving (`mikey initiate`, then
     /// `mikey complete`). The timestamp and the replay cache are not consulted: the
     /// message is our own, and the answer's timestamp must still equal its timestamp.
+    /// The session holds the message's CSB ID like any Initiator session (RFC 3830 §6.1):
+    /// while another live session of this config holds it, [`Error::CsbIdInUse`].
     pub fn resume_initiator(config: Arc<Config>, sent: &[u8]) -> Result<Session, Error> {
         let message = Message::parse_with_limits(sent, &config.limits)?;
         let view = psk::view_init(&message)?;
@@ -281,12 +326,19 @@ impl Session {
             last_t: view.t,
             ids,
             transport: Some(Arc::new(tk)),
+            accepted: None,
         };
+        // Last, so that a message these credentials do not open is refused as such.
+        let lease = config
+            .csb_ids
+            .claim(header.csb_id)
+            .ok_or(Error::CsbIdInUse)?;
         Ok(Session {
             config,
             role: Role::Initiator,
             csb: Some(csb),
             awaiting_verification: header.v,
+            csb_id_lease: Some(lease),
         })
     }
 
@@ -329,15 +381,25 @@ impl Session {
             rest = after;
             drawn
         };
-        let csb_id = match inputs.csb_id {
+        // RFC 3830 §6.1: a CSB ID no live session of this config holds, drawn afresh on a
+        // collision (or a 0) a bounded number of times.
+        let (csb_id, lease) = match inputs.csb_id {
             Some(0) => return Err(Error::Config("the CSB ID must not be 0")),
-            Some(id) => id,
+            Some(id) => (id, c.csb_ids.claim(id).ok_or(Error::CsbIdInUse)?),
             None => {
-                let mut csb_id: [u8; 4] = take(4).try_into().expect("4 bytes");
-                while csb_id == [0; 4] {
-                    c.rng.fill(&mut csb_id)?;
+                let mut drawn: [u8; 4] = take(4).try_into().expect("4 bytes");
+                let mut draws = 1;
+                loop {
+                    let id = u32::from_be_bytes(drawn);
+                    if let Some(lease) = (id != 0).then(|| c.csb_ids.claim(id)).flatten() {
+                        break (id, lease);
+                    }
+                    if draws == MAX_CSB_ID_DRAWS {
+                        return Err(Error::Rng);
+                    }
+                    c.rng.fill(&mut drawn)?;
+                    draws += 1;
                 }
-                u32::from_be_bytes(csb_id)
             }
         };
         let rand = match &inputs.rand {
@@ -352,7 +414,13 @@ impl Session {
             None => self.carried_key(take(key_len))?,
         };
         let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key)?;
-        Ok((bytes, PreparedInit(csb)))
+        Ok((
+            bytes,
+            PreparedInit {
+                csb,
+                lease: Some(lease),
+            },
+        ))
     }
 
     /// [`Session::rekey`] without installing.
@@ -370,12 +438,15 @@ impl Session {
         let key = self.carried_key(&material)?;
         let (bytes, csb) =
             self.build_init(csb.csb_id, csb.rand.clone(), existing, new_streams, key)?;
-        Ok((bytes, PreparedInit(csb)))
+        Ok((bytes, PreparedInit { csb, lease: None }))
     }
 
     /// Installs the keys of a prepared I_MESSAGE.
     pub(crate) fn install(&mut self, prepared: PreparedInit) {
-        self.csb = Some(prepared.0);
+        self.csb = Some(prepared.csb);
+        if let Some(lease) = prepared.lease {
+            self.csb_id_lease = Some(lease);
+        }
         self.awaiting_verification = self.config.request_verification;
     }
 
@@ -467,6 +538,7 @@ impl Session {
             last_t: t,
             ids,
             transport: Some(Arc::new(tk)),
+            accepted: None,
         };
         Ok((bytes, csb))
     }
@@ -525,6 +597,11 @@ impl Session {
     /// Initiator the verification message or an Error message. A message longer than
     /// [`ConfigBuilder::max_message_size`] fails with [`crate::wire::ErrorKind::TooLarge`]
     /// before it is parsed, with no reply.
+    ///
+    /// A Responder given the last I_MESSAGE it accepted once more answers it again
+    /// ([`Event::Retransmission`], the same reply, nothing changed). An Initiator given
+    /// the verification message again after [`Event::Verified`] fails with
+    /// [`Error::WrongState`] and changes nothing: there is nothing to answer.
     pub fn process(&mut self, bytes: &[u8]) -> Result<Processed, Failure> {
         let prepared = self.prepare(bytes)?;
         self.commit(prepared)
@@ -534,8 +611,12 @@ impl Session {
     /// make with [`Session::commit`].
     pub(crate) fn prepare(&self, bytes: &[u8]) -> Result<Prepared, Failure> {
         // Bounded before parsing: a longer message is refused unread (wire::Limits).
-        let message =
-            Message::parse_with_limits(bytes, &self.config.limits).map_err(Error::Parse)?;
+        let c = &self.config;
+        let (message, padding) =
+            Message::parse_padded(bytes, &c.limits, c.trailing_padding).map_err(Error::Parse)?;
+        // From here on the message is its bytes without the padding: what the MAC covers,
+        // what the replay cache and the retransmission check compare.
+        let bytes = &bytes[..bytes.len() - padding];
         match self.role {
             Role::Initiator => self.process_response(bytes, &message),
             Role::Responder => self.process_init(bytes, &message),
@@ -546,6 +627,7 @@ impl Session {
     /// (RFC 3830 §5.3: only after authentication), then the new state.
     pub(crate) fn commit(&mut self, prepared: Prepared) -> Result<Processed, Failure> {
         match prepared.change {
+            Change::Nothing => {}
             Change::Verified => self.awaiting_verification = false,
             Change::Install {
                 csb,
@@ -645,6 +727,21 @@ impl Session {
         let now = c.now();
         c.freshness.check(&view.t, now.ntp).map_err(Error::from)?;
         let key = message_key(bytes);
+        // A copy of the last I_MESSAGE this session accepted gets the same answer (its
+        // replay key is over the whole message, so a copy is the very message that was
+        // authenticated); the replay cache, which holds it, refuses every other copy.
+        if let Some(accepted) = self.csb.as_ref().and_then(|csb| csb.accepted.as_ref()) {
+            if accepted.key == key {
+                c.log(LogLevel::Info, "I_MESSAGE retransmission answered");
+                return Ok(Prepared {
+                    processed: Processed {
+                        event: Event::Retransmission,
+                        reply: accepted.reply.clone(),
+                    },
+                    change: Change::Nothing,
+                });
+            }
+        }
         c.replay.check(&key, &view.t, now).map_err(Error::from)?;
         let update = match &self.csb {
             None => false,
@@ -769,6 +866,10 @@ impl Session {
             last_t: view.t,
             ids,
             transport: None,
+            accepted: Some(Accepted {
+                key,
+                reply: reply.clone(),
+            }),
         };
         Ok(Prepared {
             processed: Processed {

@@ -81,6 +81,38 @@ impl<'a> Message<'a> {
         Self::parse_inner(bytes, limits, None)
     }
 
+    /// Parses a message that may be followed by up to `max_padding` zero bytes, and
+    /// returns it with the number of padding bytes found. RFC 3830 §6 defines no padding:
+    /// a message ends with the payload whose Next payload is Last, and its MACs and
+    /// signatures cover exactly the bytes up to there (§5.2), never the padding. Some
+    /// implementations (Milestone XProtect) send one zero byte after the message anyway.
+    /// More trailing bytes than `max_padding`, or any non-zero one, fail with
+    /// [`ErrorKind::TrailingBytes`] as in [`Message::parse_with_limits`]; `limits` apply
+    /// to the whole input, padding included. With `max_padding` 0 this is
+    /// [`Message::parse_with_limits`].
+    pub fn parse_padded(
+        bytes: &'a [u8],
+        limits: &Limits,
+        max_padding: usize,
+    ) -> Result<(Self, usize), ParseError> {
+        let (header, _, walk) = Self::walk(bytes, limits)?;
+        let mut payloads = Vec::with_capacity(8);
+        for item in walk {
+            match item {
+                Ok(item) => payloads.push(item.payload),
+                // The walk reports trailing bytes only after the last payload.
+                Err(ParseError {
+                    offset,
+                    kind: ErrorKind::TrailingBytes { count },
+                }) if count <= max_padding && bytes[offset..].iter().all(|b| *b == 0) => {
+                    return Ok((Message { header, payloads }, count));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((Message { header, payloads }, 0))
+    }
+
     /// Parses a message within [`Limits::DEFAULT`] and returns where each payload lies in
     /// `bytes`.
     pub fn parse_with_layout(bytes: &'a [u8]) -> Result<(Self, Layout), ParseError> {
@@ -328,5 +360,56 @@ impl<'a> MessageBuilder<'a> {
             payloads: self.payloads,
         };
         Ok(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message() -> Vec<u8> {
+        super::super::MessageBuilder::new(DataType::PskVerification, 7)
+            .payload(Payload::Timestamp(Timestamp {
+                ts_type: super::super::TsType::NtpUtc,
+                value: 1,
+            }))
+            .build()
+            .unwrap()
+            .encode()
+            .unwrap()
+    }
+
+    #[test]
+    fn padding_is_zero_bytes_up_to_the_bound() {
+        let plain = message();
+        let limits = Limits::DEFAULT;
+        let expected = Message::parse(&plain).unwrap();
+        assert_eq!(
+            Message::parse_padded(&plain, &limits, 1).unwrap(),
+            (expected.clone(), 0)
+        );
+        for pad in 1..=3 {
+            let mut padded = plain.clone();
+            padded.resize(plain.len() + pad, 0);
+            assert_eq!(
+                Message::parse_padded(&padded, &limits, 3).unwrap(),
+                (expected.clone(), pad)
+            );
+            let e = Message::parse_padded(&padded, &limits, pad - 1).unwrap_err();
+            assert_eq!(e, Message::parse(&padded).unwrap_err());
+            assert_eq!(e.offset, plain.len());
+            assert_eq!(e.kind, ErrorKind::TrailingBytes { count: pad });
+        }
+        // A non-zero byte is not padding, wherever it stands.
+        for at in 0..2 {
+            let mut junk = plain.clone();
+            junk.extend_from_slice(&[0, 0]);
+            junk[plain.len() + at] = 1;
+            let e = Message::parse_padded(&junk, &limits, 16).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::TrailingBytes { count: 2 });
+        }
+        // Other errors are unchanged.
+        let e = Message::parse_padded(&plain[..plain.len() - 1], &limits, 16).unwrap_err();
+        assert_eq!(e, Message::parse(&plain[..plain.len() - 1]).unwrap_err());
     }
 }
