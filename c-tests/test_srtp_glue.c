@@ -10,7 +10,8 @@
  * encrypted except under the NULL profiles; both ends run at ROC 5 on CS 1, and a
  * receiver without the ROC refuses the packet. A second exchange's key is refused
  * (auth_fail), a foreign MKI too (bad_mki). Then the refusals of the glue: unknown
- * profiles, bad arguments, SSRC 0 with a ROC, and the output left untouched by them.
+ * profiles, bad arguments, SSRC 0 with a ROC, a key with a KV Interval unless the caller
+ * enforces it, and the output left untouched by them.
  * Compiled as C and as C++ (test_srtp_glue_cxx). */
 #include "check.h"
 
@@ -391,6 +392,81 @@ static void refusals(void) {
     exchange_free(&ex);
 }
 
+static mikey_config_t *null_config(void) {
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_NULL, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
+    return c;
+}
+
+/* A key with a KV Interval (RFC 3830 §6.14): a NULL-mode I_MESSAGE (no MAC, KEMAC in the
+ * clear) whose Key data gets the interval 7..=2^48-1. libsrtp cannot keep a key to an
+ * interval, so the glue refuses it unless the caller says it enforces the interval. */
+static void interval_key(void) {
+    mikey_config_t *ci = null_config(), *cr = null_config();
+    mikey_session_t *init = NULL, *resp = NULL;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &init) == MIKEY_OK);
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &resp) == MIKEY_OK);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+    const mikey_stream_t stream = {0x66666666u, 3, 0};
+    static const uint8_t kv[14] = {6, 0, 0, 0, 0, 0, 7, 6, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    uint8_t msg[2048];
+    size_t len = 0, count = 0, err = 0, reply_len = 1;
+    CHECK(mikey_session_initiate(init, &stream, 1, msg, sizeof msg - sizeof kv, &len) == MIKEY_OK);
+    mikey_message_t *m = NULL;
+    mikey_payload_info_t kemac;
+    memset(&kemac, 0, sizeof kemac);
+    CHECK(mikey_message_parse(msg, len, &m, &err) == MIKEY_OK);
+    CHECK(mikey_message_payload_count(m, &count) == MIKEY_OK);
+    for (size_t i = 0; i < count; i++) {
+        mikey_payload_info_t info;
+        CHECK(mikey_message_payload_info(m, i, &info) == MIKEY_OK);
+        if (info.payload_type == MIKEY_PAYLOAD_KEMAC) kemac = info;
+    }
+    mikey_message_free(m);
+    /* KEMAC: next, encr alg, encr data len (2), encr data = one Key data sub-payload
+     * (next, type|KV, key len (2), key, [salt len (2), salt], KV data), MAC alg. */
+    size_t k = kemac.offset, elen = (size_t)msg[k + 2] << 8 | msg[k + 3];
+    CHECK(kemac.payload_type == MIKEY_PAYLOAD_KEMAC && msg[k + 1] == MIKEY_ENCR_NULL);
+    CHECK(kemac.len == 4 + elen + 1 && msg[k + 4 + elen] == MIKEY_MAC_NULL);
+    CHECK((msg[k + 5] & 0x0f) == MIKEY_KV_NULL);
+    size_t end = k + 4 + elen;
+    memmove(msg + end + sizeof kv, msg + end, len - end);
+    memcpy(msg + end, kv, sizeof kv);
+    len += sizeof kv;
+    elen += sizeof kv;
+    msg[k + 2] = (uint8_t)(elen >> 8);
+    msg[k + 3] = (uint8_t)elen;
+    msg[k + 5] = (uint8_t)((msg[k + 5] & 0xf0) | MIKEY_KV_INTERVAL);
+    CHECK(mikey_session_process(resp, msg, len, NULL, 0, &reply_len) == MIKEY_OK);
+    CHECK(reply_len == 0);
+
+    mikey_srtp_key_t key;
+    CHECK(mikey_session_srtp_key(resp, 0, 0, &key) == MIKEY_OK);
+    CHECK(key.lifetime == MIKEY_LIFETIME_INTERVAL && key.valid_from == 7);
+    CHECK(key.valid_to == (UINT64_C(1) << 48) - 1);
+    memset(&key, 0, sizeof key);
+    mikey_srtp_policy_t p, before;
+    memset(&p, 0x3c, sizeof p);
+    memcpy(&before, &p, sizeof p);
+    CHECK(mikey_srtp_policy(resp, 0, MIKEY_SRTP_INBOUND, 0, &p) == MIKEY_ERR_UNSUPPORTED_POLICY);
+    CHECK(memcmp(&p, &before, sizeof p) == 0);
+    CHECK(mikey_srtp_policy(resp, 0, MIKEY_SRTP_INBOUND, MIKEY_SRTP_CALLER_ENFORCES_INTERVAL,
+                            &p) == MIKEY_OK);
+    CHECK(p.key_count == 1 && p.keys[0].lifetime == MIKEY_LIFETIME_INTERVAL);
+    CHECK(p.keys[0].valid_from == 7 && p.keys[0].valid_to == (UINT64_C(1) << 48) - 1);
+    CHECK(p.roc == 3 && p.ssrc == 0x66666666u && p.policy.ssrc.type == ssrc_specific);
+    srtp_t s = NULL;
+    CHECK(srtp_create(&s, &p.policy) == srtp_err_status_ok);
+    CHECK(mikey_srtp_policy_set_roc(s, &p) == MIKEY_OK);
+    mikey_srtp_policy_wipe(&p);
+    if (s) CHECK(srtp_dealloc(s) == srtp_err_status_ok);
+    mikey_session_free(init);
+    mikey_session_free(resp);
+}
+
 int main(void) {
     CHECK(srtp_init() == srtp_err_status_ok);
     int combos = 0;
@@ -407,6 +483,7 @@ int main(void) {
     }
     CHECK(combos == 12);
     refusals();
+    interval_key();
     CHECK(srtp_shutdown() == srtp_err_status_ok);
     return check_report("test_srtp_glue");
 }
