@@ -400,6 +400,134 @@ static mikey_config_t *null_config(void) {
     return c;
 }
 
+/* Offset of the KEMAC payload of a NULL-mode I_MESSAGE, checked to be KEMAC with NULL
+ * encryption and NULL MAC: next, encr alg, encr data len (2), encr data, MAC alg. */
+static size_t null_kemac(const uint8_t *msg, size_t len) {
+    mikey_message_t *m = NULL;
+    mikey_payload_info_t kemac;
+    size_t count = 0, err = 0;
+    memset(&kemac, 0, sizeof kemac);
+    CHECK(mikey_message_parse(msg, len, &m, &err) == MIKEY_OK);
+    CHECK(mikey_message_payload_count(m, &count) == MIKEY_OK);
+    for (size_t i = 0; i < count; i++) {
+        mikey_payload_info_t info;
+        CHECK(mikey_message_payload_info(m, i, &info) == MIKEY_OK);
+        if (info.payload_type == MIKEY_PAYLOAD_KEMAC) kemac = info;
+    }
+    mikey_message_free(m);
+    size_t k = kemac.offset, elen = (size_t)msg[k + 2] << 8 | msg[k + 3];
+    CHECK(kemac.payload_type == MIKEY_PAYLOAD_KEMAC && msg[k + 1] == MIKEY_ENCR_NULL);
+    CHECK(kemac.len == 4 + elen + 1 && msg[k + 4 + elen] == MIKEY_MAC_NULL);
+    return k;
+}
+
+/* Several keys in one crypto session (RFC 3830 §6.13: one Key data sub-payload each): a
+ * NULL-mode I_MESSAGE whose one Key data is followed by a copy with another key and an MKI
+ * `mki_delta` bytes longer (0: the same length) and last byte flipped. */
+static mikey_session_t *two_key_responder(size_t mki_len, int mki_delta) {
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *ci = NULL, *cr = null_config();
+    mikey_session_t *init = NULL, *resp = NULL;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_NULL, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_mki_len(b, mki_len) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &ci) == MIKEY_OK);
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &init) == MIKEY_OK);
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &resp) == MIKEY_OK);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+    const mikey_stream_t stream = {0x77777777u, 0, 0};
+    uint8_t msg[2048], kd[256];
+    size_t len = 0, reply_len = 1;
+    CHECK(mikey_session_initiate(init, &stream, 1, msg, 1024, &len) == MIKEY_OK);
+    mikey_session_free(init);
+    size_t k = null_kemac(msg, len), elen = (size_t)msg[k + 2] << 8 | msg[k + 3];
+    /* Key data: next, type|KV, key len (2), key, [salt len (2), salt], KV data. */
+    CHECK(msg[k + 4] == 0 && elen <= sizeof kd); /* the last sub-payload */
+    memcpy(kd, msg + k + 4, elen);
+    kd[4] ^= 0x01; /* another key */
+    size_t kdlen = elen;
+    if (mki_len) {
+        CHECK((kd[1] & 0x0f) == MIKEY_KV_SPI && kd[elen - mki_len - 1] == mki_len);
+        kd[elen - 1] ^= 0x01; /* another MKI */
+        if (mki_delta < 0) {
+            kd[elen - mki_len - 1] = (uint8_t)(mki_len - 1);
+            kdlen--;
+        }
+    }
+    msg[k + 4] = MIKEY_PAYLOAD_KEY_DATA; /* another Key data follows */
+    size_t end = k + 4 + elen;
+    memmove(msg + end + kdlen, msg + end, len - end);
+    memcpy(msg + end, kd, kdlen);
+    len += kdlen;
+    elen += kdlen;
+    msg[k + 2] = (uint8_t)(elen >> 8);
+    msg[k + 3] = (uint8_t)elen;
+    CHECK(mikey_session_process(resp, msg, len, NULL, 0, &reply_len) == MIKEY_OK);
+    mikey_crypto_session_info_t info;
+    CHECK(mikey_session_crypto_session(resp, 0, &info) == MIKEY_OK && info.key_count == 2);
+    return resp;
+}
+
+/* Two keys: without MKIs libsrtp could not tell them apart, MKIs of two lengths it cannot
+ * read; with equal-length MKIs both go to libsrtp, and a packet under either key opens. */
+static void two_keys(void) {
+    mikey_srtp_policy_t p, before;
+    memset(&p, 0x6b, sizeof p);
+    memcpy(&before, &p, sizeof p);
+    mikey_session_t *s = two_key_responder(0, 0);
+    CHECK(mikey_srtp_policy(s, 0, MIKEY_SRTP_INBOUND, 0, &p) == MIKEY_ERR_UNSUPPORTED_POLICY);
+    mikey_session_free(s);
+    s = two_key_responder(4, -1);
+    CHECK(mikey_srtp_policy(s, 0, MIKEY_SRTP_INBOUND, 0, &p) == MIKEY_ERR_UNSUPPORTED_POLICY);
+    mikey_session_free(s);
+    CHECK(memcmp(&p, &before, sizeof p) == 0);
+
+    s = two_key_responder(4, 0);
+    end_t tx, rx;
+    memset(&tx, 0, sizeof tx);
+    memset(&rx, 0, sizeof rx);
+    tx.ssrc = rx.ssrc = 0x77777777u;
+    CHECK(mikey_srtp_policy(s, 0, MIKEY_SRTP_OUTBOUND, 0, &p) == MIKEY_OK);
+    CHECK(p.key_count == 2 && p.policy.num_master_keys == 2 && p.policy.key == NULL);
+    CHECK(p.policy.keys[1]->key == p.keys[1].key_salt && p.policy.keys[1]->mki_size == 4);
+    CHECK(memcmp(p.keys[0].key_salt, p.keys[1].key_salt, p.keys[0].key_salt_len) != 0);
+    CHECK(memcmp(p.keys[0].mki, p.keys[1].mki, 4) != 0);
+    tx.profile = rx.profile = p.profile;
+    tx.mki_len = rx.mki_len = 4;
+    tx.rtp_tag_len = rx.rtp_tag_len = p.policy.rtp.auth_tag_len;
+    memcpy(tx.mki, p.keys[1].mki, 4);
+    CHECK(srtp_create(&tx.ctx, &p.policy) == srtp_err_status_ok);
+    CHECK(mikey_srtp_policy(s, 0, MIKEY_SRTP_INBOUND, 0, &p) == MIKEY_OK);
+    CHECK(srtp_create(&rx.ctx, &p.policy) == srtp_err_status_ok);
+    mikey_srtp_policy_wipe(&p);
+    if (tx.ctx && rx.ctx) {
+        /* Key 0, then key 1 (srtp_protect_mki's mki_index): each packet carries its
+         * key's MKI, and the receiver finds the key by it. */
+        pkt_buf_t buf;
+        uint8_t plain[RTP_LEN];
+        memset(plain, 0x42, sizeof plain);
+        plain[0] = 0x80;
+        plain[1] = 96;
+        put32(plain + 8, tx.ssrc);
+        for (uint32_t idx = 0; idx < 2; idx++) {
+            memcpy(buf.b, plain, RTP_LEN);
+            buf.b[3] = (uint8_t)idx;
+            uint8_t sent[RTP_LEN];
+            memcpy(sent, buf.b, RTP_LEN);
+            int len = RTP_LEN;
+            CHECK(srtp_protect_mki(tx.ctx, buf.b, &len, 1, idx) == srtp_err_status_ok);
+            CHECK(len == RTP_LEN + 4 + tx.rtp_tag_len);
+            if (idx == 1) CHECK(memcmp(buf.b + RTP_LEN, tx.mki, 4) == 0);
+            if (idx == 0) CHECK(memcmp(buf.b + RTP_LEN, tx.mki, 4) != 0);
+            CHECK(srtp_unprotect_mki(rx.ctx, buf.b, &len, 1) == srtp_err_status_ok);
+            CHECK(len == RTP_LEN && memcmp(buf.b, sent, RTP_LEN) == 0);
+        }
+    }
+    end_free(&tx);
+    end_free(&rx);
+    mikey_session_free(s);
+}
+
 /* A key with a KV Interval (RFC 3830 §6.14): a NULL-mode I_MESSAGE (no MAC, KEMAC in the
  * clear) whose Key data gets the interval 7..=2^48-1. libsrtp cannot keep a key to an
  * interval, so the glue refuses it unless the caller says it enforces the interval. */
@@ -413,24 +541,9 @@ static void interval_key(void) {
     const mikey_stream_t stream = {0x66666666u, 3, 0};
     static const uint8_t kv[14] = {6, 0, 0, 0, 0, 0, 7, 6, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     uint8_t msg[2048];
-    size_t len = 0, count = 0, err = 0, reply_len = 1;
+    size_t len = 0, reply_len = 1;
     CHECK(mikey_session_initiate(init, &stream, 1, msg, sizeof msg - sizeof kv, &len) == MIKEY_OK);
-    mikey_message_t *m = NULL;
-    mikey_payload_info_t kemac;
-    memset(&kemac, 0, sizeof kemac);
-    CHECK(mikey_message_parse(msg, len, &m, &err) == MIKEY_OK);
-    CHECK(mikey_message_payload_count(m, &count) == MIKEY_OK);
-    for (size_t i = 0; i < count; i++) {
-        mikey_payload_info_t info;
-        CHECK(mikey_message_payload_info(m, i, &info) == MIKEY_OK);
-        if (info.payload_type == MIKEY_PAYLOAD_KEMAC) kemac = info;
-    }
-    mikey_message_free(m);
-    /* KEMAC: next, encr alg, encr data len (2), encr data = one Key data sub-payload
-     * (next, type|KV, key len (2), key, [salt len (2), salt], KV data), MAC alg. */
-    size_t k = kemac.offset, elen = (size_t)msg[k + 2] << 8 | msg[k + 3];
-    CHECK(kemac.payload_type == MIKEY_PAYLOAD_KEMAC && msg[k + 1] == MIKEY_ENCR_NULL);
-    CHECK(kemac.len == 4 + elen + 1 && msg[k + 4 + elen] == MIKEY_MAC_NULL);
+    size_t k = null_kemac(msg, len), elen = (size_t)msg[k + 2] << 8 | msg[k + 3];
     CHECK((msg[k + 5] & 0x0f) == MIKEY_KV_NULL);
     size_t end = k + 4 + elen;
     memmove(msg + end + sizeof kv, msg + end, len - end);
@@ -484,6 +597,7 @@ int main(void) {
     CHECK(combos == 12);
     refusals();
     interval_key();
+    two_keys();
     CHECK(srtp_shutdown() == srtp_err_status_ok);
     return check_report("test_srtp_glue");
 }
