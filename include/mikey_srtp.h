@@ -29,7 +29,7 @@
  *
  * Choices made here, each documented where it applies:
  * - SRTCP is protected with an 80-bit tag for every profile, including the _32 ones
- *   (RFC 4568 §6.2.2 and RFC 6188 §7.1: the _32 profiles shorten the SRTP tag only), as
+ *   (RFC 4568 §6.2.2: the _32 profiles shorten the SRTP tag only; RFC 3711 §7.5), as
  *   libsrtp's profile functions do.
  * - A crypto session whose SSRC is 0 ("not chosen by the Initiator", RFC 3830 §6.1.1)
  *   becomes a wildcard policy: ssrc_any_outbound when this endpoint sends the stream,
@@ -133,7 +133,7 @@ static inline void mikey_srtp_zero_(void *p, size_t n) {
  * Writes libsrtp's SRTP and SRTCP crypto policies of `profile` (`MIKEY_SRTP_*`) to
  * `*out_rtp` and `*out_rtcp`: AES_CM_128_HMAC_SHA1_80/_32 and NULL_HMAC_SHA1_80/_32
  * (RFC 4568 §6.2), AES_256_CM_HMAC_SHA1_80/_32 (RFC 6188). SRTCP always gets the 80-bit
- * tag (RFC 4568 §6.2.2, RFC 6188 §7.1); the NULL profiles encrypt neither SRTP nor SRTCP.
+ * tag (RFC 4568 §6.2.2, RFC 3711 §7.5); the NULL profiles encrypt neither SRTP nor SRTCP.
  *
  * Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_rtp` or `out_rtcp` is NULL;
  * MIKEY_ERR_INVALID_ARGUMENT for a profile this header does not map.
