@@ -8,7 +8,7 @@
  * Build: cc psk_srtp.c $(pkg-config --cflags --libs mikey libsrtp2) */
 #include <mikey.h>
 #include <srtp2/srtp.h>
-#include <mikey_srtp.h> /* after srtp2/srtp.h */
+#include <mikey_srtp.h> /* the libsrtp glue, header-only */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

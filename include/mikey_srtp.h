@@ -6,9 +6,8 @@
  * (master key ‖ master salt) with their MKIs (RFC 3830 §6.13, §6.14), its SSRC, and, after
  * srtp_create or srtp_add_stream, its ROC (RFC 3711 §3.3.1).
  *
- * Include it after libsrtp2's header in a program that links libsrtp2 itself:
+ * It includes <mikey.h> and <srtp2/srtp.h>; a program using it links libsrtp2 itself:
  *
- *     #include <srtp2/srtp.h>
  *     #include <mikey_srtp.h>
  *     cc app.c $(pkg-config --cflags --libs mikey libsrtp2)
  *
@@ -22,10 +21,13 @@
  *     mikey_srtp_policy_t p;
  *     srtp_t srtp = NULL;
  *     mikey_status_t st = mikey_srtp_policy(session, cs_index, MIKEY_SRTP_OUTBOUND, 0, &p);
- *     if (st == MIKEY_OK && srtp_create(&srtp, &p.policy) != srtp_err_status_ok)
- *         st = MIKEY_ERR_CONFIG; // the application's own handling
- *     if (st == MIKEY_OK) st = mikey_srtp_policy_set_roc(srtp, &p);
- *     mikey_srtp_policy_wipe(&p); // libsrtp keeps its own copy of the keys
+ *     if (st == MIKEY_OK) {
+ *         if (srtp_create(&srtp, &p.policy) == srtp_err_status_ok)
+ *             st = mikey_srtp_policy_set_roc(srtp, &p);
+ *         else
+ *             srtp = NULL; // libsrtp refused: the application reports it
+ *         mikey_srtp_policy_wipe(&p); // libsrtp keeps its own copy of the keys
+ *     }
  *
  * Choices made here, each documented where it applies:
  * - SRTCP is protected with an 80-bit tag for every profile, including the _32 ones
