@@ -16,7 +16,8 @@ expected="mikey $version: 3 payloads"
 
 case "$mode" in
 pkgconfig)
-    for f in libmikey.so libmikey.so.0 "libmikey.so.$version" libmikey.a include/mikey.h; do
+    for f in libmikey.so libmikey.so.0 "libmikey.so.$version" libmikey.a include/mikey.h \
+        include/mikey_srtp.h; do
         case "$f" in include/*) p="$prefix/$f" ;; *) p="$libdir/$f" ;; esac
         [ -e "$p" ] || fail "missing $p"
     done
@@ -32,6 +33,14 @@ pkgconfig)
     out=$("$work/consumer")
     [ "$out" = "$expected" ] || fail "consumer printed '$out', expected '$expected'"
     readelf -d "$work/consumer" | grep -q 'NEEDED.*\[libmikey\.so\.0\]' || fail "consumer does not need libmikey.so.0"
+
+    # The header-only libsrtp glue: its user links libsrtp2, libmikey does not.
+    # shellcheck disable=SC2046
+    "$CC" -std=c11 -Wall -Wextra -Werror -pedantic -o "$work/srtp_consumer" \
+        "$src/consumer/srtp_consumer.c" $(pkg-config --cflags --libs mikey libsrtp2)
+    out=$("$work/srtp_consumer")
+    [ "$out" = "4 10" ] || fail "srtp_consumer printed '$out', expected '4 10'"
+    ! readelf -d "$libdir/libmikey.so.$version" | grep -q 'NEEDED.*srtp' || fail "libmikey needs libsrtp"
 
     # The installed static archive, with the system libraries from Libs.private.
     # shellcheck disable=SC2046

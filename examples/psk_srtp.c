@@ -1,11 +1,14 @@
 /* examples/psk_srtp.c: the place to start with the C API. Two MIKEY sessions in one
  * process, an Initiator and a Responder sharing a pre-shared key, run an exchange
  * (RFC 3830 §3.1: I_MESSAGE, then the verification message) keying two SRTP streams, one
- * each way; libsrtp2 then protects an RTP packet with one side's exported keys and
- * unprotects it with the other's, in both directions. Every status is checked.
+ * each way; mikey_srtp.h (the header-only libsrtp glue installed beside mikey.h) turns each
+ * side's crypto sessions into libsrtp2 policies, and libsrtp2 protects an RTP packet with
+ * one side's keys and unprotects it with the other's, in both directions. Every status is
+ * checked.
  * Build: cc psk_srtp.c $(pkg-config --cflags --libs mikey libsrtp2) */
 #include <mikey.h>
 #include <srtp2/srtp.h>
+#include <mikey_srtp.h> /* the libsrtp glue, header-only */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,25 +40,24 @@ static mikey_status_t psk_config(mikey_config_t **cfg) {
     return st;
 }
 
-/* A libsrtp2 context in *ctx for crypto session `cs` of session `s`; 0 on success. */
-static int srtp_for(const mikey_session_t *s, size_t cs, srtp_t *ctx) {
-    mikey_crypto_session_info_t info;
-    mikey_srtp_key_t key;
-    srtp_policy_t p;
-    memset(&p, 0, sizeof p);
-    if (mikey_session_crypto_session(s, cs, &info) != MIKEY_OK ||
-        mikey_session_srtp_key(s, cs, 0, &key) != MIKEY_OK)
+/* A libsrtp2 context in *ctx for crypto session `cs` of session `s`, which this endpoint
+ * sends (MIKEY_SRTP_OUTBOUND) or receives (MIKEY_SRTP_INBOUND); 0 on success. */
+static int srtp_for(const mikey_session_t *s, size_t cs, mikey_srtp_direction_t dir, srtp_t *ctx) {
+    mikey_srtp_policy_t p; /* srtp_policy_t + the key storage it points to */
+    mikey_status_t st = mikey_srtp_policy(s, cs, dir, 0, &p);
+    if (st != MIKEY_OK) {
+        fprintf(stderr, "mikey_srtp_policy: %s\n", mikey_status_str(st));
         return 1;
-    srtp_profile_t profile = (srtp_profile_t)info.profile;
-    int ok = srtp_crypto_policy_set_from_profile_for_rtp(&p.rtp, profile) == srtp_err_status_ok &&
-             srtp_crypto_policy_set_from_profile_for_rtcp(&p.rtcp, profile) == srtp_err_status_ok;
-    p.ssrc.type = ssrc_specific;
-    p.ssrc.value = info.ssrc;
-    p.key = key.key_salt; /* master key || master salt, as libsrtp wants it */
-    p.window_size = 128;
-    ok = ok && srtp_create(ctx, &p) == srtp_err_status_ok;
-    memset(&key, 0, sizeof key); /* it holds the keys: wipe it */
-    return !ok;
+    }
+    int failed = srtp_create(ctx, &p.policy) != srtp_err_status_ok;
+    if (failed) *ctx = NULL;
+    st = failed ? MIKEY_OK : mikey_srtp_policy_set_roc(*ctx, &p); /* the stream's ROC */
+    if (st != MIKEY_OK) {
+        fprintf(stderr, "mikey_srtp_policy_set_roc: %s\n", mikey_status_str(st));
+        failed = 1;
+    }
+    mikey_srtp_policy_wipe(&p); /* it holds the keys; libsrtp has its own copy */
+    return failed;
 }
 
 /* Sends one RTP packet of SSRC `ssrc` from `tx` to `rx`; 0 if `rx` got it back intact. */
@@ -100,8 +102,10 @@ int main(void) {
     TRY(mikey_session_state(resp, &state));
     if (state != MIKEY_STATE_ESTABLISHED) goto out;
 
-    if (srtp_for(init, 0, &i_tx) || srtp_for(resp, 0, &r_rx) || srtp_for(resp, 1, &r_tx) ||
-        srtp_for(init, 1, &i_rx))
+    if (srtp_for(init, 0, MIKEY_SRTP_OUTBOUND, &i_tx) ||
+        srtp_for(resp, 0, MIKEY_SRTP_INBOUND, &r_rx) ||
+        srtp_for(resp, 1, MIKEY_SRTP_OUTBOUND, &r_tx) ||
+        srtp_for(init, 1, MIKEY_SRTP_INBOUND, &i_rx))
         goto out;
     if (rtp_roundtrip(i_tx, r_rx, streams[0].ssrc, "hello from the initiator") ||
         rtp_roundtrip(r_tx, i_rx, streams[1].ssrc, "hello from the responder"))

@@ -32,7 +32,7 @@ prefix=$work/prefix
 
 version=$(sed -n 's/^version = "\([0-9.]*\)"$/\1/p' Cargo.toml | head -1)
 libdir=$prefix/lib
-for f in "lib/libmikey.so.$version" lib/libmikey.a include/mikey.h lib/pkgconfig/mikey.pc \
+for f in "lib/libmikey.so.$version" lib/libmikey.a include/mikey.h include/mikey_srtp.h lib/pkgconfig/mikey.pc \
     lib/cmake/mikey/mikeyConfig.cmake lib/cmake/mikey/mikeyConfigVersion.cmake \
     lib/cmake/mikey/mikeyTargets.cmake bin/mikey share/man/man1/mikey.1 \
     share/man/man1/mikey-decode.1 share/man/man1/mikey-initiate.1 \
