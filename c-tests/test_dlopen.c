@@ -66,6 +66,8 @@ static const char *const EXPORTED[] = {
     "mikey_session_srtp_key",
     "mikey_config_builder_set_max_message_size",
     "mikey_config_builder_set_trailing_padding",
+    "mikey_sdp_media_count",
+    "mikey_sdp_media_message",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -129,7 +129,7 @@ typedef struct {
     size_t n;
     uint8_t imsg[MSG_CAP]; /* the I_MESSAGE sent or received */
     size_t ilen;
-    uint8_t reply[MSG_CAP]; /* the Responder's reply, resent for a retransmitted I_MESSAGE */
+    uint8_t reply[MSG_CAP]; /* the Responder's reply to the I_MESSAGE it accepted */
     size_t rlen;
     unsigned sent_total;
     unsigned unexpected;
@@ -626,17 +626,17 @@ static int receive_rtp(endpoint_t *ep, uint8_t *b, int len) {
     return 1;
 }
 
-/* The Responder's reply to the I_MESSAGE, unless --lose-replies says to drop it: to `to`
- * (the sender of a refused I_MESSAGE, the socket not being connected yet), or with NULL
- * to the connected Initiator. */
-static int send_reply(endpoint_t *ep, const struct sockaddr_in *to) {
+/* A reply of the Responder's session (`reply`, `len` bytes), unless --lose-replies says to
+ * drop it: to `to` (the sender of a refused I_MESSAGE, the socket not being connected
+ * yet), or with NULL to the connected Initiator. */
+static int send_reply(endpoint_t *ep, const struct sockaddr_in *to, const uint8_t *reply, size_t len) {
     if (ep->o.lose_replies > 0) {
         ep->o.lose_replies--;
         say("not sending the reply (--lose-replies), as if it were lost");
         return 0;
     }
-    ssize_t sent = to ? sendto(ep->sock, ep->reply, ep->rlen, 0, (const struct sockaddr *)to, sizeof *to)
-                      : send(ep->sock, ep->reply, ep->rlen, 0);
+    ssize_t sent = to ? sendto(ep->sock, reply, len, 0, (const struct sockaddr *)to, sizeof *to)
+                      : send(ep->sock, reply, len, 0);
     if (sent < 0) {
         complain("send: %s", strerror(errno));
         return EXIT_IO;
@@ -707,13 +707,31 @@ static int media(endpoint_t *ep, int wait_first) {
                 last_progress = now_ms();
                 may_send = 1;
             }
-        } else if (got > 0 && pkt.b[0] == MIKEY_VERSION && !ep->initiator && ep->rlen > 0 &&
-                   (size_t)got == ep->ilen && memcmp(pkt.b, ep->imsg, ep->ilen) == 0) {
-            say("the I_MESSAGE again (retransmitted): sending the same reply again");
-            int rc = send_reply(ep, NULL);
-            if (rc) return rc;
+        } else if (got > 0 && pkt.b[0] == MIKEY_VERSION && !ep->initiator) {
+            /* Every MIKEY datagram goes to the session. The library recognises a
+             * byte-identical copy of the I_MESSAGE it accepted (the Initiator retransmits
+             * until the reply arrives, and the reply may have been lost): it returns
+             * MIKEY_RETRANSMISSION and writes the same reply again, changing nothing.
+             * Anything else is refused and, keys being in use, not answered. */
+            uint8_t again[MSG_CAP];
+            size_t again_len = 0;
+            mikey_status_t st =
+                mikey_session_process(ep->session, pkt.b, (size_t)got, again, sizeof again, &again_len);
+            if (st == MIKEY_RETRANSMISSION && again_len == 0) {
+                say("the I_MESSAGE again: mikey_session_process returned MIKEY_RETRANSMISSION (status %u); "
+                    "no verification was requested, so there is no reply to send",
+                    st);
+            } else if (st == MIKEY_RETRANSMISSION) {
+                say("the I_MESSAGE again: mikey_session_process returned MIKEY_RETRANSMISSION (status %u); "
+                    "sending the reply it wrote, the same as before",
+                    st);
+                int rc = send_reply(ep, NULL, again, again_len);
+                if (rc) return rc;
+            } else {
+                say("ignoring a %zd-byte MIKEY message: %s (status %u)", got, mikey_status_str(st), st);
+            }
         } else {
-            say("ignoring a %zd-byte datagram that is neither RTP nor a retransmission", got);
+            say("ignoring a %zd-byte datagram that is neither RTP nor MIKEY", got);
         }
     }
     unsigned received = 0, refused = 0;
@@ -987,7 +1005,7 @@ static int run_respond(endpoint_t *ep) {
         int authenticated = ep->rlen > 0 && has_v_payload(ep->reply, ep->rlen);
         if (ep->rlen > 0) {
             describe_message("replying with", ep->reply, ep->rlen);
-            if ((rc = send_reply(ep, &peer)) != 0) return rc;
+            if ((rc = send_reply(ep, &peer, ep->reply, ep->rlen)) != 0) return rc;
         }
         if (authenticated || is_local_failure(st)) {
             complain("refused the I_MESSAGE: %s (status %u)%s", mikey_status_str(st), st,
@@ -1005,13 +1023,14 @@ static int run_respond(endpoint_t *ep) {
     if (ep->o.spoof && (rc = spoof_initiator(ep)) != 0) return rc;
     if (ep->rlen > 0) {
         describe_message("replying with", ep->reply, ep->rlen);
-        if ((rc = send_reply(ep, NULL)) != 0) return rc;
+        if ((rc = send_reply(ep, NULL, ep->reply, ep->rlen)) != 0) return rc;
     }
     return run_media(ep, 1);
 }
 
 /* Initiator: sends the I_MESSAGE, again every second until the Responder's answer arrives
- * (UDP may lose it; the Responder answers a repeated I_MESSAGE with the same reply). Only
+ * (UDP may lose it; the Responder's session answers a byte-identical copy with the same
+ * reply, MIKEY_RETRANSMISSION). Only
  * an authenticated answer ends the wait: the verification message, or an authenticated
  * Error message. Anything else (a datagram that does not parse, an unauthenticated Error
  * message, a verification message whose MAC fails or with another CSB, a replay, an ICMP

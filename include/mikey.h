@@ -522,6 +522,14 @@
 #define MIKEY_DEFAULT_MAX_MESSAGE_SIZE 65536
 
 /*
+ The longest SDP description `mikey_sdp_media_count` and `mikey_sdp_media_message`
+ read, in bytes: four times `MIKEY_DEFAULT_MAX_MESSAGE_SIZE` (262144). Room for the
+ base64 of a largest message and the rest of a description; a longer one is refused
+ with MIKEY_ERR_MESSAGE_TOO_LARGE before any byte of it is read.
+ */
+#define MIKEY_MAX_SDP_LEN 262144
+
+/*
  Largest master key ‖ salt (AES-256: 32 + 14 bytes).
  */
 #define MIKEY_MAX_KEY_SALT_LEN 46
@@ -821,6 +829,39 @@ typedef struct mikey_payload_info_t {
  Payload type (a Next payload value): `MIKEY_PAYLOAD_*` (RFC 3830 Table 6.1.b).
  */
 typedef uint32_t mikey_payload_type_t;
+
+/*
+ Level of an SDP attribute (RFC 4567 §3.1): `MIKEY_SDP_LEVEL_*`.
+ */
+typedef uint32_t mikey_sdp_level_t;
+
+/*
+ Where the `a=key-mgmt:mikey` attribute that applies to a media section was found
+ (RFC 4567 §3.1). Plain data, owned by the caller.
+ */
+typedef struct mikey_sdp_key_mgmt_info_t {
+  /*
+   `MIKEY_SDP_LEVEL_MEDIA` when the section has its own attribute, else
+   `MIKEY_SDP_LEVEL_SESSION`.
+   */
+  mikey_sdp_level_t level;
+  /*
+   The number of the attribute's first line, counted from 1 (a folded attribute
+   continues on the following lines).
+   */
+  size_t line;
+  /*
+   The number of the section's `m=` line, counted from 1; 0 for a description
+   without `m=` lines (only the session level).
+   */
+  size_t media_line;
+  /*
+   How many further `a=key-mgmt:mikey` attributes at the same level were ignored:
+   RFC 4567 §4.1 makes the attributes of one level alternatives of different
+   protocols, so a second MIKEY one is the sender's mistake; the first one applies.
+   */
+  size_t ignored_count;
+} mikey_sdp_key_mgmt_info_t;
 
 /*
  Role of a session: `MIKEY_ROLE_*`.
@@ -1196,6 +1237,17 @@ typedef struct mikey_srtp_key_t {
 #define MIKEY_LOG_INFO 2
 
 /*
+ The attribute was written at the session level, before the first `m=` line; it applies
+ to every media section without one of its own (RFC 4567 §3.1).
+ */
+#define MIKEY_SDP_LEVEL_SESSION 1
+
+/*
+ The attribute was written in the media section itself (RFC 4567 §3.1).
+ */
+#define MIKEY_SDP_LEVEL_MEDIA 2
+
+/*
  Role: Initiator (sends the I_MESSAGE, RFC 3830 §2.1).
  */
 #define MIKEY_ROLE_INITIATOR 0
@@ -1491,6 +1543,12 @@ typedef struct mikey_srtp_key_t {
  first.
  */
 #define MIKEY_ERR_CSB_ID_IN_USE 140
+
+/*
+ The SDP description has no `a=key-mgmt:mikey` attribute that applies to the media
+ section asked for: none in that section and none at the session level (RFC 4567 §3.1).
+ */
+#define MIKEY_ERR_NO_KEY_MGMT 141
 
 /*
  The peer sent an authenticated Error message; the status is this value plus the first
@@ -1934,6 +1992,42 @@ mikey_status_t mikey_message_to_base64(const struct mikey_message_t *message, ch
  RFC 3830 Table 6.1.b) or "unknown"; never NULL.
  */
 const char *mikey_payload_type_str(mikey_payload_type_t payload_type);
+
+/*
+ Writes the number of media sections (`m=` lines) of the SDP description `sdp`
+ (`sdp_len` bytes, need not be NUL-terminated, lines ending in CRLF or LF) to
+ `*out_count`. A description without `m=` lines counts as one section, the session
+ level alone, so the count is at least 1: valid indexes for `mikey_sdp_media_message`
+ are 0 to count - 1.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_count` is NULL, or `sdp` is NULL with
+ `sdp_len` > 0; MIKEY_ERR_MESSAGE_TOO_LARGE if `sdp_len` is above `MIKEY_MAX_SDP_LEN`;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_sdp_media_count(const char *sdp, size_t sdp_len, size_t *out_count);
+
+/*
+ Parses the MIKEY message that applies to media section `media_index` (0-based, in the
+ order of the `m=` lines) of the SDP description `sdp` (`sdp_len` bytes, need not be
+ NUL-terminated) into a new message written to `*out_message` (free it with
+ `mikey_message_free`). The attribute that applies is the section's first
+ `a=key-mgmt:mikey` attribute, else the first one of the session level (RFC 4567 §3.1);
+ attributes of other key management protocols are passed over. Lines may end in CRLF or
+ LF; an attribute may be folded (continued on lines indented deeper than its own). If
+ `out_info` is not NULL, where the attribute was found is written to it. On failure
+ nothing is written.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_message` is NULL, or `sdp` is NULL
+ with `sdp_len` > 0; MIKEY_ERR_MESSAGE_TOO_LARGE if `sdp_len` is above
+ `MIKEY_MAX_SDP_LEN`, or the decoded message is longer than
+ `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`; MIKEY_ERR_INDEX_OUT_OF_RANGE if `media_index` is not
+ below the count of `mikey_sdp_media_count`; MIKEY_ERR_NO_KEY_MGMT if neither the
+ section nor the session level has an `a=key-mgmt:mikey` attribute;
+ MIKEY_ERR_KEY_MGMT_SYNTAX if that attribute has no data; MIKEY_ERR_BASE64 if its data
+ is not base64; otherwise the statuses of `mikey_message_parse` for the decoded
+ message; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_sdp_media_message(const char *sdp, size_t sdp_len, size_t media_index, struct mikey_message_t **out_message, struct mikey_sdp_key_mgmt_info_t *out_info);
 
 /*
  Creates in `*out_session` a session of `role` (`MIKEY_ROLE_*`) on `config`. The

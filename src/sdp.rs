@@ -22,6 +22,13 @@ pub enum KeyMgmtError {
     Syntax(&'static str),
     /// The attribute or header names another protocol than `mikey`.
     NotMikey(String),
+    /// The SDP description is longer than [`MAX_SDP_LEN`]: `len` bytes, at most `max`.
+    TooLong {
+        /// The length of the text.
+        len: usize,
+        /// The longest text read.
+        max: usize,
+    },
 }
 
 impl fmt::Display for KeyMgmtError {
@@ -31,6 +38,12 @@ impl fmt::Display for KeyMgmtError {
             KeyMgmtError::Syntax(what) => write!(f, "malformed key-mgmt text: {what}"),
             KeyMgmtError::NotMikey(p) => {
                 write!(f, "key management protocol is {p:?}, not \"mikey\"")
+            }
+            KeyMgmtError::TooLong { len, max } => {
+                write!(
+                    f,
+                    "SDP description of {len} bytes is longer than {max} bytes"
+                )
             }
         }
     }
@@ -168,6 +181,13 @@ pub fn parse_key_mgmt(text: &str) -> Result<Vec<u8>, KeyMgmtError> {
     decode_base64(t)
 }
 
+/// The longest SDP description [`media_key_mgmt`] reads: four times the default maximum
+/// message size (`crate::wire::DEFAULT_MAX_MESSAGE_SIZE`, 64 KiB), so 256 KiB. The
+/// base64 of a largest message takes 4/3 of it, and the rest of a description (codecs,
+/// candidates, other key-mgmt protocols) is far smaller; a longer text is refused before
+/// it is read, so a hostile SIP body or RTSP answer costs bounded work.
+pub const MAX_SDP_LEN: usize = 4 * crate::wire::DEFAULT_MAX_MESSAGE_SIZE;
+
 /// Where the key-mgmt attribute that applies to a media section was written: RFC 4567
 /// §3.1 allows both levels, and a media-level attribute overrides the session-level one
 /// for that media.
@@ -190,22 +210,82 @@ pub struct SdpLine {
 }
 
 /// The MIKEY key-mgmt attribute that applies to one media section of an SDP description
-/// (RFC 4567 §3.1), as [`media_key_mgmt`] finds it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MediaKeyMgmt {
+/// (RFC 4567 §3.1), as [`SdpKeyMgmt::media`] finds it. Borrows from the [`SdpKeyMgmt`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MediaKeyMgmt<'a> {
     /// The section's `m=` line; `None` for a description without `m=` lines, where only
     /// the session level exists.
-    pub media: Option<SdpLine>,
+    pub media: Option<&'a SdpLine>,
     /// The `a=key-mgmt:mikey` attribute that applies: the first one of the media section,
     /// else the first one of the session level; `None` when neither level has one.
-    pub attribute: Option<SdpLine>,
+    pub attribute: Option<&'a SdpLine>,
     /// The level `attribute` was written at.
     pub level: KeyMgmtLevel,
     /// Further `a=key-mgmt:mikey` attributes at the same level as `attribute`, which do
     /// not apply. RFC 4567 §4.1 lists several key-mgmt attributes of one level as
     /// alternative protocols in order of preference, so a second MIKEY one at the same
     /// level is a mistake of the sender: reported here, not silently dropped.
-    pub ignored: Vec<SdpLine>,
+    pub ignored: &'a [SdpLine],
+}
+
+/// One media section: its `m=` line and its own MIKEY attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct MediaSection {
+    line: SdpLine,
+    attributes: Vec<SdpLine>,
+}
+
+/// The MIKEY key-mgmt attributes of an SDP description by level (RFC 4567 §3.1), read
+/// by [`media_key_mgmt`]. Each line is stored once, so it takes memory linear in the
+/// description; [`SdpKeyMgmt::media`] answers for one media section without copying.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SdpKeyMgmt {
+    session: Vec<SdpLine>,
+    media: Vec<MediaSection>,
+}
+
+impl SdpKeyMgmt {
+    /// The number of media sections (`m=` lines); a description without `m=` lines counts
+    /// as one section, the session level alone, so the result is at least 1.
+    pub fn media_count(&self) -> usize {
+        self.media.len().max(1)
+    }
+
+    /// The attribute that applies to media section `index` (0-based, in the order of the
+    /// `m=` lines): the section's first MIKEY attribute, else the first one of the session
+    /// level (RFC 4567 §3.1). `None` when `index` is not below [`SdpKeyMgmt::media_count`].
+    pub fn media(&self, index: usize) -> Option<MediaKeyMgmt<'_>> {
+        if index >= self.media_count() {
+            return None;
+        }
+        let section = self.media.get(index);
+        let (level, found) = match section {
+            Some(s) if !s.attributes.is_empty() => (KeyMgmtLevel::Media, &s.attributes[..]),
+            _ => (KeyMgmtLevel::Session, &self.session[..]),
+        };
+        Some(MediaKeyMgmt {
+            media: section.map(|s| &s.line),
+            attribute: found.first(),
+            level,
+            ignored: found.get(1..).unwrap_or_default(),
+        })
+    }
+
+    /// [`SdpKeyMgmt::media`] for every media section in order.
+    pub fn iter(&self) -> impl Iterator<Item = MediaKeyMgmt<'_>> {
+        (0..self.media_count()).filter_map(|i| self.media(i))
+    }
+}
+
+/// Where the folded continuation of line `start` ends: the index of the first line after
+/// it that is indented no deeper than it, or is blank (see [`unfold_line`]).
+fn continuation_end(lines: &[&str], start: usize) -> usize {
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let depth = indent(lines[start]);
+    lines[start + 1..]
+        .iter()
+        .position(|l| indent(l) <= depth || l.trim().is_empty())
+        .map_or(lines.len(), |n| start + 1 + n)
 }
 
 /// Line `start` of `lines` joined with its folded continuation lines: the lines after it
@@ -214,16 +294,7 @@ pub struct MediaKeyMgmt {
 /// with a uniform indent out of this one. SDP itself has no folding (RFC 4566 §5); this
 /// reads text that was wrapped for mail or print, as RFC 4567's own examples are.
 pub fn unfold_line(lines: &[&str], start: usize) -> String {
-    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
-    let depth = indent(lines[start]);
-    let mut joined = lines[start].to_string();
-    for l in &lines[start + 1..] {
-        if indent(l) <= depth || l.trim().is_empty() {
-            break;
-        }
-        joined.push_str(l);
-    }
-    joined
+    lines[start..continuation_end(lines, start)].concat()
 }
 
 /// Whether `line` is an `a=key-mgmt` attribute naming MIKEY (`a=key-mgmt:mikey ...`,
@@ -235,52 +306,53 @@ fn is_mikey_attribute(line: &str) -> bool {
         == Some(KMPID_MIKEY)
 }
 
-/// For each media section (`m=` line) of the SDP description `sdp`, the MIKEY key-mgmt
-/// attribute that applies to it (RFC 4567 §3.1): the media-level one if the section has
-/// one, else the session-level one. A description without `m=` lines gives one entry for
-/// the session level. Attributes of other key management protocols are not MIKEY's and
-/// are passed over. Lines may end in CRLF or LF and may be folded (see [`unfold_line`]).
-pub fn media_key_mgmt(sdp: &str) -> Vec<MediaKeyMgmt> {
+/// Reads the MIKEY key-mgmt attributes of the SDP description `sdp` (RFC 4567 §3.1) by
+/// level; [`SdpKeyMgmt::media`] then gives the one that applies to each media section
+/// (media level over session level). Attributes of other key management protocols are
+/// not MIKEY's and are passed over. Lines may end in CRLF or LF and an attribute may be
+/// folded (see [`unfold_line`]); the continuation lines of a MIKEY attribute are part of
+/// it and not read as lines of their own, so every line is read once. A text longer than
+/// [`MAX_SDP_LEN`] is refused with [`KeyMgmtError::TooLong`].
+pub fn media_key_mgmt(sdp: &str) -> Result<SdpKeyMgmt, KeyMgmtError> {
+    if sdp.len() > MAX_SDP_LEN {
+        return Err(KeyMgmtError::TooLong {
+            len: sdp.len(),
+            max: MAX_SDP_LEN,
+        });
+    }
     let lines: Vec<&str> = sdp.lines().collect();
-    let line = |i: usize| SdpLine {
-        number: i + 1,
-        text: unfold_line(&lines, i),
+    let mut found = SdpKeyMgmt {
+        session: Vec::new(),
+        media: Vec::new(),
     };
-    let mut session: Vec<SdpLine> = Vec::new();
-    // Each media section: its m= line and its MIKEY attributes.
-    let mut media: Vec<(SdpLine, Vec<SdpLine>)> = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        let t = l.trim_start();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim_start();
         if t.starts_with("m=") {
-            media.push((line(i), Vec::new()));
+            found.media.push(MediaSection {
+                line: SdpLine {
+                    number: i + 1,
+                    text: lines[i].to_string(),
+                },
+                attributes: Vec::new(),
+            });
+            i += 1;
         } else if is_mikey_attribute(t) {
-            match media.last_mut() {
-                Some((_, attributes)) => attributes.push(line(i)),
-                None => session.push(line(i)),
+            let end = continuation_end(&lines, i);
+            let line = SdpLine {
+                number: i + 1,
+                text: lines[i..end].concat(),
+            };
+            match found.media.last_mut() {
+                Some(section) => section.attributes.push(line),
+                None => found.session.push(line),
             }
-        }
-    }
-    let choose = |media: Option<SdpLine>, own: Vec<SdpLine>| {
-        let (level, mut found) = if own.is_empty() {
-            (KeyMgmtLevel::Session, session.clone())
+            i = end;
         } else {
-            (KeyMgmtLevel::Media, own)
-        };
-        let attribute = (!found.is_empty()).then(|| found.remove(0));
-        MediaKeyMgmt {
-            media,
-            attribute,
-            level,
-            ignored: found,
+            i += 1;
         }
-    };
-    if media.is_empty() {
-        return vec![choose(None, Vec::new())];
     }
-    media
-        .into_iter()
-        .map(|(m, own)| choose(Some(m), own))
-        .collect()
+    Ok(found)
 }
 
 fn unquote(v: &str) -> Result<&str, KeyMgmtError> {
@@ -361,11 +433,13 @@ m=text 11000 RTP/SAVP 100\r\n";
 
     #[test]
     fn media_level_attribute_overrides_the_session_level_one() {
-        let found = media_key_mgmt(SESSION_AND_MEDIA);
+        let sdp = media_key_mgmt(SESSION_AND_MEDIA).unwrap();
+        assert_eq!(sdp.media_count(), 3);
+        let found: Vec<MediaKeyMgmt> = sdp.iter().collect();
         assert_eq!(found.len(), 3);
         let media: Vec<&str> = found
             .iter()
-            .map(|f| f.media.as_ref().unwrap().text.as_str())
+            .map(|f| f.media.unwrap().text.as_str())
             .collect();
         assert_eq!(
             media,
@@ -378,7 +452,7 @@ m=text 11000 RTP/SAVP 100\r\n";
         // audio and text: no attribute of their own, the session-level one applies.
         for f in [&found[0], &found[2]] {
             assert_eq!(f.level, KeyMgmtLevel::Session);
-            let a = f.attribute.as_ref().unwrap();
+            let a = f.attribute.unwrap();
             assert_eq!((a.number, a.text.as_str()), (4, "a=key-mgmt:mikey AQID"));
             assert!(f.ignored.is_empty());
         }
@@ -386,7 +460,7 @@ m=text 11000 RTP/SAVP 100\r\n";
         // one, folded over two lines, is reported as not applying.
         let video = &found[1];
         assert_eq!(video.level, KeyMgmtLevel::Media);
-        let a = video.attribute.as_ref().unwrap();
+        let a = video.attribute.unwrap();
         assert_eq!(a.number, 10);
         assert_eq!(parse_sdp_attribute(&a.text).unwrap(), [4, 5]);
         assert_eq!(video.ignored.len(), 1);
@@ -395,25 +469,29 @@ m=text 11000 RTP/SAVP 100\r\n";
             parse_sdp_attribute(&video.ignored[0].text).unwrap(),
             [6, 7, 8]
         );
+        assert_eq!(sdp.media(1), Some(*video));
+        assert_eq!(sdp.media(3), None);
     }
 
     #[test]
     fn session_level_only_and_no_attribute() {
-        let only = media_key_mgmt("v=0\na=key-mgmt:mikey AQID\na=key-mgmt:mikey BAU=\n");
-        assert_eq!(only.len(), 1);
-        assert_eq!(only[0].media, None);
-        assert_eq!(only[0].level, KeyMgmtLevel::Session);
-        assert_eq!(only[0].attribute.as_ref().unwrap().number, 2);
-        assert_eq!(only[0].ignored.len(), 1);
+        let only = media_key_mgmt("v=0\na=key-mgmt:mikey AQID\na=key-mgmt:mikey BAU=\n").unwrap();
+        assert_eq!(only.media_count(), 1);
+        let first = only.media(0).unwrap();
+        assert_eq!(first.media, None);
+        assert_eq!(first.level, KeyMgmtLevel::Session);
+        assert_eq!(first.attribute.unwrap().number, 2);
+        assert_eq!(first.ignored.len(), 1);
+        assert_eq!(only.media(1), None);
 
-        let none = media_key_mgmt("v=0\nm=audio 49000 RTP/AVP 0\na=key-mgmt:keyp1 AAAA\n");
-        assert_eq!(none.len(), 1);
-        assert!(none[0].attribute.is_none());
-        assert!(
-            media_key_mgmt("root:x:0:0:root:/root:/bin/bash\n")[0]
-                .attribute
-                .is_none()
-        );
+        let none = media_key_mgmt("v=0\nm=audio 49000 RTP/AVP 0\na=key-mgmt:keyp1 AAAA\n").unwrap();
+        assert_eq!(none.media_count(), 1);
+        assert!(none.media(0).unwrap().attribute.is_none());
+        let other = media_key_mgmt("root:x:0:0:root:/root:/bin/bash\n").unwrap();
+        assert!(other.media(0).unwrap().attribute.is_none());
+        let empty = media_key_mgmt("").unwrap();
+        assert_eq!(empty.media_count(), 1);
+        assert!(empty.media(0).unwrap().attribute.is_none());
     }
 
     #[test]
@@ -424,10 +502,54 @@ m=text 11000 RTP/SAVP 100\r\n";
             "  a=rtpmap:98 AMR/8000",
         ];
         assert_eq!(unfold_line(&lines, 0), "  a=key-mgmt:mikey AQID     BAU=");
+        assert_eq!(unfold_line(&lines, 2), "  a=rtpmap:98 AMR/8000");
         let found = media_key_mgmt(
             "m=audio 49000 RTP/SAVP 98\r\na=key-mgmt:mikey AQ\r\n ID\n\tBAU=\r\na=rtpmap:98",
-        );
-        let a = found[0].attribute.as_ref().unwrap();
+        )
+        .unwrap();
+        let a = found.media(0).unwrap().attribute.unwrap();
         assert_eq!(parse_sdp_attribute(&a.text).unwrap(), [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn continuation_lines_are_part_of_their_attribute_only() {
+        // A deeper line after a MIKEY attribute continues it, even one that would read as
+        // an attribute or an m= line of its own: it is not a second attribute or section.
+        let sdp = "a=key-mgmt:mikey AQID\n a=key-mgmt:mikey\n m=audio 0 RTP/SAVP 0\nm=video 0 RTP/SAVP 0\n";
+        let found = media_key_mgmt(sdp).unwrap();
+        assert_eq!(found.media_count(), 1);
+        let video = found.media(0).unwrap();
+        assert_eq!(video.media.unwrap().number, 4);
+        assert_eq!(video.attribute.unwrap().number, 1);
+        assert!(video.ignored.is_empty());
+    }
+
+    #[test]
+    fn text_longer_than_the_bound_is_refused() {
+        let at_bound = format!("a=key-mgmt:mikey AQID\n{}", "x".repeat(MAX_SDP_LEN - 22));
+        assert_eq!(at_bound.len(), MAX_SDP_LEN);
+        assert_eq!(media_key_mgmt(&at_bound).unwrap().media_count(), 1);
+        let over = format!("{at_bound}\n");
+        assert_eq!(
+            media_key_mgmt(&over),
+            Err(KeyMgmtError::TooLong {
+                len: MAX_SDP_LEN + 1,
+                max: MAX_SDP_LEN
+            })
+        );
+    }
+
+    #[test]
+    fn session_attributes_are_shared_not_copied_per_media() {
+        // Many session-level attributes and many media sections: each media borrows the
+        // one session list (the same slice), so the work is linear in the description.
+        let mut sdp = String::from("v=0\n");
+        sdp.push_str(&"a=key-mgmt:mikey AQID\n".repeat(100));
+        sdp.push_str(&"m=audio 0 RTP/SAVP 0\n".repeat(100));
+        let found = media_key_mgmt(&sdp).unwrap();
+        assert_eq!(found.media_count(), 100);
+        let first = found.media(0).unwrap().ignored;
+        assert_eq!(first.len(), 99);
+        assert!(found.iter().all(|m| std::ptr::eq(m.ignored, first)));
     }
 }

@@ -151,15 +151,15 @@ fn one(bytes: Vec<u8>) -> Vec<Input> {
 /// all of other protocols gives the error of the first one.
 fn from_sdp(text: &str, lines: &[&str], first: usize) -> Result<Vec<Input>, TextError> {
     let mut sources: Vec<(String, KeyMgmtSource)> = Vec::new();
-    for m in sdp::media_key_mgmt(text) {
+    let found = sdp::media_key_mgmt(text)?;
+    for m in found.iter() {
         let media = m
             .media
-            .as_ref()
             .map_or_else(|| "the session".to_string(), |l| l.text.trim().to_string());
-        let Some(attribute) = &m.attribute else {
+        let Some(attribute) = m.attribute else {
             continue;
         };
-        for other in &m.ignored {
+        for other in m.ignored {
             eprintln!(
                 "mikey: warning: line {}: a second a=key-mgmt:mikey for {media}, which does \
                  not apply (line {} does, RFC 4567 §3.1)",

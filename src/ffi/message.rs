@@ -128,7 +128,20 @@ fn parse_status(e: &ParseError) -> mikey_status_t {
     }
 }
 
-fn new_handle(
+/// The status of a key-mgmt text that gave no message bytes (RFC 4567 §3), with the
+/// reason as the detail.
+pub(crate) fn key_mgmt_failure(e: &KeyMgmtError) -> Failure {
+    let status = match e {
+        KeyMgmtError::Base64 => MIKEY_ERR_BASE64,
+        KeyMgmtError::Syntax(_) | KeyMgmtError::NotMikey(_) => MIKEY_ERR_KEY_MGMT_SYNTAX,
+        KeyMgmtError::TooLong { .. } => MIKEY_ERR_MESSAGE_TOO_LARGE,
+    };
+    Failure::new(status, e.to_string())
+}
+
+/// Parses `bytes` into a new message handle written to `*out_message`; on a parse error
+/// the byte offset goes to `*out_error_offset` if that is not NULL.
+pub(crate) fn new_handle(
     bytes: &[u8],
     out_message: *mut *mut mikey_message_t,
     out_error_offset: *mut usize,
@@ -203,10 +216,7 @@ pub extern "C" fn mikey_message_parse_text(
     guard(|| {
         let text = byte_slice(text.cast(), text_len, "text")?;
         let text = std::str::from_utf8(text).map_err(|_| MIKEY_ERR_KEY_MGMT_SYNTAX)?;
-        let bytes = sdp::parse_key_mgmt(text).map_err(|e| match e {
-            KeyMgmtError::Base64 => MIKEY_ERR_BASE64,
-            KeyMgmtError::Syntax(_) | KeyMgmtError::NotMikey(_) => MIKEY_ERR_KEY_MGMT_SYNTAX,
-        })?;
+        let bytes = sdp::parse_key_mgmt(text).map_err(|e| key_mgmt_failure(&e))?;
         new_handle(&bytes, out_message, out_error_offset)
     })
 }

@@ -8,6 +8,7 @@ mod codepoints;
 mod config;
 mod guard;
 mod message;
+mod sdp;
 mod session;
 mod status;
 mod types;

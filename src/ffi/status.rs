@@ -104,6 +104,9 @@ pub const MIKEY_ERR_BAD_KEY_VALIDITY: mikey_status_t = 139;
 /// session of the same config (RFC 3830 §6.1: CSB IDs must not collide); free that session
 /// first.
 pub const MIKEY_ERR_CSB_ID_IN_USE: mikey_status_t = 140;
+/// The SDP description has no `a=key-mgmt:mikey` attribute that applies to the media
+/// section asked for: none in that section and none at the session level (RFC 4567 §3.1).
+pub const MIKEY_ERR_NO_KEY_MGMT: mikey_status_t = 141;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -172,6 +175,7 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_TIMESTAMP_NOT_NEWER => c"update timestamp not newer than the last accepted",
         MIKEY_ERR_BAD_KEY_VALIDITY => c"key validity interval is not an SRTP index range",
         MIKEY_ERR_CSB_ID_IN_USE => c"CSB ID held by a live session of this configuration",
+        MIKEY_ERR_NO_KEY_MGMT => c"no a=key-mgmt:mikey attribute applies to this media",
         200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
         300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
@@ -281,6 +285,7 @@ mod tests {
             MIKEY_ERR_TIMESTAMP_NOT_NEWER,
             MIKEY_ERR_BAD_KEY_VALIDITY,
             MIKEY_ERR_CSB_ID_IN_USE,
+            MIKEY_ERR_NO_KEY_MGMT,
             MIKEY_ERR_PEER_ERROR,
             MIKEY_ERR_PEER_ERROR + 10,
             MIKEY_ERR_PEER_ERROR + 55,

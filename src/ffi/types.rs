@@ -40,3 +40,5 @@ pub type mikey_ts_type_t = u32;
 pub type mikey_id_type_t = u32;
 /// Payload type (a Next payload value): `MIKEY_PAYLOAD_*` (RFC 3830 Table 6.1.b).
 pub type mikey_payload_type_t = u32;
+/// Level of an SDP attribute (RFC 4567 §3.1): `MIKEY_SDP_LEVEL_*`.
+pub type mikey_sdp_level_t = u32;
