@@ -4,8 +4,10 @@
 //! - [`crypto`]: primitives (PRFs, ...), knowing nothing of messages;
 //! - [`wire`]: bytes ⇄ typed payloads (RFC 3830 §6 and the later payload RFCs), no crypto;
 //! - [`sdp`]: the RFC 4567 carriage of MIKEY messages in SDP and RTSP;
-//! - [`exchange`]: the key exchange modes (PSK and NULL), message by message;
-//! - [`session`]: a crypto session bundle driven through an exchange, and its SRTP keys;
+//! - [`exchange`]: the key exchange methods (PSK and NULL), message by message, one file
+//!   per method behind one trait;
+//! - [`session`]: a crypto session bundle driven through an exchange, the same for every
+//!   method, and its SRTP keys;
 //! - [`policy`]: the SRTP policy model, profiles and negotiation;
 //! - [`time`], [`replay`], [`rng`]: clocks and timestamps, the replay cache, randomness;
 //! - `ffi`: the C ABI (`include/mikey.h`), the only module allowed `unsafe` code.

@@ -22,7 +22,7 @@ pub enum Error {
     Timestamp(TimestampError),
     /// The message was already processed (§5.4: discarded). A copy of the last I_MESSAGE
     /// a Responder session accepted, given to that session, is not this but
-    /// [`crate::session::Event::Retransmission`].
+    /// a retransmission, which the session answers again.
     Replayed,
     /// The replay cache is full of live entries; every message is refused until they
     /// expire (§5.4).

@@ -1,40 +1,209 @@
-//! Key exchange modes (docs/architecture.md): message construction and verification per mode,
-//! on top of [`crate::wire`] and [`crate::crypto`]. The session layer
-//! ([`crate::session`]) holds the state.
+//! Key exchange methods (docs/architecture.md): building and authenticating the messages
+//! of one method, on top of [`crate::wire`] and [`crate::crypto`]. Each method is one file
+//! implementing [`Method`]; the session layer ([`crate::session`]) holds the state and
+//! reaches the methods through [`method`], the one dispatch point. Nothing here depends
+//! on the session layer.
 //!
-//! This module holds what the modes share: the transport keys of RFC 3830 §4.1.4, KEMAC
-//! encryption (§4.2.3) and the MAC conventions of §5.2.
+//! This module holds what the methods share: their configuration ([`Credentials`]), the
+//! transport keys of RFC 3830 §4.1.4 with KEMAC encryption (§4.2.3), the keys a KEMAC
+//! carries (§6.13), and the verification and Error messages (§5.1.2, §5.2).
 
+mod credentials;
 mod error;
+mod kemac;
+pub(crate) mod keys;
 pub(crate) mod psk;
+mod transport;
+pub(crate) mod verification;
 
+pub(crate) use credentials::Credentials;
+pub use credentials::{Identity, Mode, VerificationInput};
 pub use error::Error;
+pub use keys::CarriedKey;
+pub use psk::open_i_message;
+pub(crate) use transport::TransportKeys;
+pub(crate) use verification::VerificationIds;
 
-use crate::crypto::aes_kw;
-use crate::crypto::kemac_cipher::{aes_cm_apply, kemac_iv};
-use crate::crypto::mac::{MacAlgorithm, MacKey};
-use crate::crypto::prf::{Inkey, Label, Prf, transport_constant};
-use crate::wire::{EncrAlg, MacAlg, PrfFunc, Timestamp};
-use zeroize::Zeroizing;
+use crate::crypto::mac::MacAlgorithm;
+use crate::crypto::prf::Prf;
+use crate::wire::{
+    CsIdMap, ErrorNo, Id, MacAlg, Message, PrfFunc, SecurityPolicy, SrtpIdEntry, Timestamp,
+};
+use std::sync::Arc;
 
-/// Opens a PSK or NULL-mode I_MESSAGE with the pre-shared key (RFC 3830 §5.2): verifies
-/// the KEMAC MAC, then decrypts the Key data chain. `rand` is needed only for an update
-/// (§4.5), which carries no RAND. The message is parsed within `limits`. The timestamp
-/// and replays are not checked: this is for inspecting a message (`mikey decode --psk`),
-/// not for accepting its keys — a [`crate::session::Session`] does that.
-pub fn open_i_message(
-    psk: Option<&[u8]>,
-    bytes: &[u8],
-    rand: Option<&[u8]>,
-    limits: &crate::wire::Limits,
-) -> Result<Vec<crate::session::CarriedKey>, Error> {
-    let message = crate::wire::Message::parse_with_limits(bytes, limits)?;
-    let view = psk::view_init(&message)?;
-    let rand = view.rand.or(rand).ok_or(Error::MissingPayload(
-        "RAND (an update needs the RAND of its CSB)",
-    ))?;
-    let psk = psk.map(Inkey::new);
-    Ok(psk::open_with_psk(psk.as_ref(), bytes, &view, rand)?.1)
+/// The method of `mode`: the session's one way to the methods.
+pub(crate) fn method(mode: Mode) -> &'static dyn Method {
+    match mode {
+        Mode::Psk | Mode::Null => &psk::Psk,
+    }
+}
+
+/// One key exchange method (RFC 3830 §3): how its I_MESSAGE is built and authenticated,
+/// and how the answer is built and checked. The session does the rest, the same for every
+/// method: CSB IDs, timestamps and replays (§5.3, §5.4), updates (§4.5), identities,
+/// policy negotiation (§5.1.1), key derivation (§4.1.3) and state.
+pub(crate) trait Method: Sync {
+    /// Initiator: builds and protects the I_MESSAGE of `offer`; returns it and what is
+    /// needed to check the answer.
+    fn build_init(&self, creds: &Credentials, offer: &Offer<'_>) -> Result<(Vec<u8>, Sent), Error>;
+
+    /// Initiator: opens an I_MESSAGE this configuration sent (for an Initiator that keeps
+    /// no state between sending and receiving): its view, the keys it carries and what is
+    /// needed to check the answer. Authenticated as a Responder would.
+    fn reopen_init<'m, 'a>(
+        &self,
+        creds: &Credentials,
+        bytes: &[u8],
+        message: &'m Message<'a>,
+    ) -> Result<(InitView<'m, 'a>, Vec<CarriedKey>, Sent), Error>;
+
+    /// Initiator: checks the answer to the I_MESSAGE `sent` describes: a verification
+    /// message, or an Error message ([`Error::PeerError`]).
+    fn check_answer(
+        &self,
+        creds: &Credentials,
+        bytes: &[u8],
+        message: &Message<'_>,
+        csb_id: u32,
+        sent: &Sent,
+    ) -> Result<(), Error>;
+
+    /// Responder: the payloads of an I_MESSAGE of this method, checked for presence and
+    /// order, not authenticated; [`Error::UnexpectedMessage`] for another data type.
+    fn view_init<'m, 'a>(&self, message: &'m Message<'a>) -> Result<InitView<'m, 'a>, Error>;
+
+    /// Responder: refuses algorithms or credentials the configuration does not allow,
+    /// before the timestamp is checked (answered with an unauthenticated Error message).
+    fn check_algorithms(&self, creds: &Credentials, view: &InitView<'_, '_>) -> Result<(), Error>;
+
+    /// Responder: authenticates the I_MESSAGE (`bytes` as received, `rand` the CSB's
+    /// RAND) and opens the keys it carries.
+    fn open_init(
+        &self,
+        creds: &Credentials,
+        bytes: &[u8],
+        view: &InitView<'_, '_>,
+        rand: &[u8],
+    ) -> Result<Opened, Refused>;
+
+    /// Responder: the answer to an accepted I_MESSAGE, if the method sends one.
+    fn build_answer(
+        &self,
+        creds: &Credentials,
+        view: &InitView<'_, '_>,
+        opened: &Opened,
+    ) -> Result<Option<Vec<u8>>, Error>;
+
+    /// Responder: an Error message (RFC 3830 §5.1.2) reporting `errors` about the
+    /// I_MESSAGE of `view`, with the `supported` policies (Error no. 10), authenticated
+    /// with the transport keys `auth` when the I_MESSAGE was authenticated with them.
+    fn build_error(
+        &self,
+        creds: &Credentials,
+        view: &InitView<'_, '_>,
+        errors: &[ErrorNo],
+        supported: Vec<SecurityPolicy<'static>>,
+        auth: Option<&TransportKeys>,
+    ) -> Option<Vec<u8>>;
+}
+
+/// What an Initiator puts in an I_MESSAGE, whatever the method (RFC 3830 §3).
+pub(crate) struct Offer<'a> {
+    /// The CSB ID (§6.1).
+    pub csb_id: u32,
+    /// The V flag: a verification message is asked for.
+    pub v: bool,
+    /// The PRF func.
+    pub prf: PrfFunc,
+    /// The CS ID map entries (SRTP-ID map, §6.1.1).
+    pub streams: &'a [SrtpIdEntry],
+    /// The timestamp (§6.6), new for every I_MESSAGE (§5.2).
+    pub t: Timestamp,
+    /// The CSB's RAND: the transport keys derive from it (§4.1.4).
+    pub rand: &'a [u8],
+    /// Whether the RAND payload is sent: not in an update (§4.5).
+    pub send_rand: bool,
+    /// The SP payloads (§6.10), policy no. i at index i.
+    pub policies: Vec<SecurityPolicy<'static>>,
+    /// The keys the KEMAC carries (§6.13).
+    pub keys: &'a [CarriedKey],
+}
+
+/// What an Initiator keeps of the I_MESSAGE it sent, to check the answer.
+#[derive(Clone)]
+pub(crate) struct Sent {
+    /// The timestamp sent: the answer carries it (§5.2).
+    pub t: Timestamp,
+    /// The identities of the verification MAC.
+    pub ids: VerificationIds,
+    /// The transport keys of the I_MESSAGE, which authenticate the answer.
+    pub transport: Arc<TransportKeys>,
+}
+
+/// The payloads of a received I_MESSAGE every method has, checked for presence and order
+/// but not authenticated.
+pub(crate) struct InitView<'m, 'a> {
+    /// The message.
+    pub message: &'m Message<'a>,
+    /// The CS ID map entries (an Empty map gives #CS entries of SSRC 0, ROC 0, policy 0).
+    pub streams: Vec<SrtpIdEntry>,
+    /// T.
+    pub t: Timestamp,
+    /// RAND (absent in an update).
+    pub rand: Option<&'m [u8]>,
+    /// IDi.
+    pub idi: Option<&'m Id<'a>>,
+    /// IDr.
+    pub idr: Option<&'m Id<'a>>,
+    /// The SP payloads.
+    pub policies: Vec<&'m SecurityPolicy<'a>>,
+}
+
+/// An authenticated I_MESSAGE: the keys it carries and what authenticates its answer.
+pub(crate) struct Opened {
+    /// The keys of the KEMAC, in order (none in an update that only adds streams).
+    pub keys: Vec<CarriedKey>,
+    /// The transport keys that authenticated the message and authenticate the answer.
+    pub transport: Arc<TransportKeys>,
+    /// The identities of the verification MAC.
+    pub ids: VerificationIds,
+}
+
+/// A refused I_MESSAGE: why, and what authenticated it when the refusal came after its
+/// authentication (so that the Error message answering it is authenticated too).
+pub(crate) struct Refused {
+    /// Why.
+    pub error: Error,
+    /// The transport keys, when the message was authenticated.
+    pub transport: Option<Arc<TransportKeys>>,
+}
+
+impl From<Error> for Refused {
+    fn from(error: Error) -> Self {
+        Refused {
+            error,
+            transport: None,
+        }
+    }
+}
+
+/// The CS ID map entries of a received message (RFC 3830 §6.1.1). With the Empty map
+/// (RFC 4563 §5) the #CS crypto sessions and their policies are described outside MIKEY;
+/// here they take SSRC 0, ROC 0 and the default policy. A GENERIC-ID map (RFC 6043) is
+/// not for SRTP here: Error no. 9.
+pub(crate) fn map_entries(message: &Message<'_>) -> Result<Vec<SrtpIdEntry>, Error> {
+    match &message.header.cs_map {
+        CsIdMap::SrtpId(map) => Ok(map.entries().collect()),
+        CsIdMap::Empty { cs_count } => Ok(vec![
+            SrtpIdEntry {
+                policy_no: 0,
+                ssrc: 0,
+                roc: 0,
+            };
+            usize::from(*cs_count)
+        ]),
+        CsIdMap::GenericId(_) => Err(Error::UnsupportedPolicyType),
+    }
 }
 
 /// The PRF named by the HDR PRF func (RFC 3830 §6.1; RFC 6043 §6.1).
@@ -53,146 +222,6 @@ pub(crate) fn mac_of(alg: MacAlg) -> Result<Option<MacAlgorithm>, Error> {
         MacAlg::HmacSha1_160 => Ok(Some(MacAlgorithm::HmacSha1_160)),
         MacAlg::HmacSha256_256 => Ok(Some(MacAlgorithm::HmacSha256_256)),
         MacAlg::Unknown(_) => Err(Error::UnsupportedMac),
-    }
-}
-
-/// Encryption key and salt lengths of a KEMAC Encr alg (RFC 3830 §4.2.3; RFC 6043 §6.2).
-fn encr_lengths(alg: EncrAlg) -> Result<(usize, usize), Error> {
-    match alg {
-        EncrAlg::Null => Ok((0, 0)),
-        EncrAlg::AesCm128 => Ok((16, 14)),
-        EncrAlg::AesKw128 => Ok((16, 8)),
-        EncrAlg::AesCm256 => Ok((32, 14)),
-        EncrAlg::Unknown(_) => Err(Error::UnsupportedEncryption),
-    }
-}
-
-/// The MIKEY transport keys (RFC 3830 §4.1.4) derived from a PSK or envelope key.
-pub(crate) struct TransportKeys {
-    encr: Zeroizing<Vec<u8>>,
-    salt: Zeroizing<Vec<u8>>,
-    /// auth_key, set up for the MAC algorithm; `None` for NULL.
-    mac: Option<MacKey>,
-    encr_alg: EncrAlg,
-}
-
-impl TransportKeys {
-    /// Derives encr_key, salt_key and auth_key from `inkey` with the label
-    /// `constant || 0xFF || csb_id || RAND`, at the lengths the algorithms need. With
-    /// NULL algorithms nothing is derived and `inkey` may be absent.
-    pub fn derive(
-        prf: PrfFunc,
-        inkey: Option<&Inkey>,
-        csb_id: u32,
-        rand: &[u8],
-        encr_alg: EncrAlg,
-        mac_alg: MacAlg,
-    ) -> Result<TransportKeys, Error> {
-        let (encr_len, salt_len) = encr_lengths(encr_alg)?;
-        let mac = mac_of(mac_alg)?;
-        let prf = prf_of(prf)?;
-        let auth_len = mac.map_or(0, |m| m.key_len());
-        // NULL algorithms derive nothing and need no key.
-        let key = if encr_len + salt_len + auth_len == 0 {
-            None
-        } else {
-            let inkey = inkey.ok_or(Error::Config("no pre-shared key"))?;
-            Some(
-                inkey
-                    .keyed(prf)
-                    .map_err(|_| Error::Config("empty pre-shared key"))?,
-            )
-        };
-        let mut label = Label::transport(csb_id, rand);
-        let mut derive = |constant: u32, len: usize| match key {
-            Some(key) if len > 0 => key.derive(label.with(constant), len),
-            _ => Zeroizing::new(Vec::new()),
-        };
-        Ok(TransportKeys {
-            encr: derive(transport_constant::ENCR, encr_len),
-            salt: derive(transport_constant::SALT, salt_len),
-            mac: mac.map(|m| m.key(&derive(transport_constant::AUTH, auth_len))),
-            encr_alg,
-        })
-    }
-
-    /// Encrypts a Key data chain for the KEMAC (RFC 3830 §4.2.3).
-    pub fn encrypt(&self, csb_id: u32, t: &Timestamp, plain: &[u8]) -> Result<Vec<u8>, Error> {
-        match self.encr_alg {
-            EncrAlg::Null => Ok(plain.to_vec()),
-            EncrAlg::AesKw128 => aes_kw::wrap_key_chain(self.kw_key(), self.kw_iv(), plain)
-                .map_err(|_| Error::BadKeyData("key chain cannot be wrapped")),
-            _ => {
-                let mut data = plain.to_vec();
-                aes_cm_apply(&self.encr, &self.cm_iv(csb_id, t), &mut data)
-                    .map_err(|_| Error::BadKeyData("key chain too long"))?;
-                Ok(data)
-            }
-        }
-    }
-
-    /// Decrypts KEMAC Encr data. Call only after the MAC verified.
-    pub fn decrypt(
-        &self,
-        csb_id: u32,
-        t: &Timestamp,
-        encr_data: &[u8],
-    ) -> Result<Zeroizing<Vec<u8>>, Error> {
-        match self.encr_alg {
-            EncrAlg::Null => Ok(Zeroizing::new(encr_data.to_vec())),
-            EncrAlg::AesKw128 => aes_kw::unwrap_key_chain(self.kw_key(), self.kw_iv(), encr_data)
-                .map_err(|_| Error::BadKeyData("AES-KW integrity check failed")),
-            _ => {
-                let mut data = Zeroizing::new(encr_data.to_vec());
-                aes_cm_apply(&self.encr, &self.cm_iv(csb_id, t), &mut data)
-                    .map_err(|_| Error::BadKeyData("Encr data too long"))?;
-                Ok(data)
-            }
-        }
-    }
-
-    fn cm_iv(&self, csb_id: u32, t: &Timestamp) -> [u8; 16] {
-        let mut s = [0u8; 14];
-        s.copy_from_slice(&self.salt);
-        kemac_iv(&s, csb_id, t.value)
-    }
-
-    fn kw_key(&self) -> &[u8; 16] {
-        self.encr
-            .as_slice()
-            .try_into()
-            .expect("AES-KW-128 key is derived at 16 bytes")
-    }
-
-    fn kw_iv(&self) -> &[u8; 8] {
-        self.salt
-            .as_slice()
-            .try_into()
-            .expect("AES-KW salt is derived at 8 bytes")
-    }
-
-    /// The MAC length in bytes (0 for NULL).
-    pub fn tag_len(&self) -> usize {
-        self.mac.as_ref().map_or(0, |m| m.algorithm().tag_len())
-    }
-
-    /// The MAC over the concatenation of `parts` (empty for NULL).
-    pub fn sign(&self, parts: &[&[u8]]) -> Vec<u8> {
-        self.mac.as_ref().map_or(Vec::new(), |m| m.sign(parts))
-    }
-
-    /// Verifies `tag` in constant time (NULL: the tag must be empty).
-    pub fn verify(&self, parts: &[&[u8]], tag: &[u8]) -> Result<(), Error> {
-        match &self.mac {
-            None if tag.is_empty() => Ok(()),
-            None => Err(Error::AuthFailed),
-            Some(m) => m.verify(parts, tag).map_err(|_| Error::AuthFailed),
-        }
-    }
-
-    /// The MAC algorithm of these keys; `None` for NULL.
-    pub fn mac_algorithm(&self) -> Option<MacAlgorithm> {
-        self.mac.as_ref().map(MacKey::algorithm)
     }
 }
 

@@ -4,28 +4,18 @@
 
 use super::csb_ids::CsbIds;
 use crate::crypto::prf::Inkey;
+use crate::exchange::Credentials;
+pub use crate::exchange::{Identity, Mode, VerificationInput};
 use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::replay::{self, ReplayCache};
 use crate::rng::{Rng, SystemRng};
 use crate::time::{Clock, ClockReading, DEFAULT_SKEW, Freshness, InitiatorTimestamps, SystemClock};
-use crate::wire::{EncrAlg, IdType, Limits, MacAlg, PrfFunc, TsType};
+use crate::wire::{EncrAlg, Limits, MacAlg, PrfFunc, TsType};
 use std::fmt;
 use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
-
-/// The key transport method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Pre-shared key (RFC 3830 §3.1): KEMAC encrypted and MACed with keys from the PSK.
-    Psk,
-    /// NULL: the pre-shared key message with NULL encryption and NULL MAC (RFC 3830
-    /// §4.2.3, §4.2.4). **Insecure**: anyone on the path reads and can replace the keys.
-    /// Only for transports that already protect the message (e.g. SIP over TLS, RTSP over
-    /// TLS). Never on unless chosen.
-    Null,
-}
 
 /// What the Initiator transports in the KEMAC (RFC 3830 §4.1.3, Appendix A.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,26 +28,6 @@ pub enum KeyTransport {
     /// The TEK as GStreamer sends it (README, Spec readings): type TEK, master key ‖ master
     /// salt in the Key data field. Every crypto session must use the same profile.
     TekConcatenated,
-}
-
-/// An identity (ID payload, RFC 3830 §6.7).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Identity {
-    /// ID type (NAI or URI).
-    pub id_type: IdType,
-    /// The identity bytes.
-    pub data: Vec<u8>,
-}
-
-/// What follows the message in the verification MAC (RFC 3830 §5.2, RFC 6043 §5.5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VerificationInput {
-    /// `ID Data of IDi || ID Data of IDr || TS value` (the default; RFC 6043 §5.5 reads
-    /// "the identities (not whole payloads)"). An identity absent from the messages is
-    /// taken from the configuration, or is empty when not configured either.
-    IdentitiesAndTimestamp,
-    /// Only the TS value, as minisip computes it (for interop tests against it).
-    TimestampOnly,
 }
 
 /// Severity of a log message.
@@ -84,13 +54,8 @@ pub type LogSink = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
 
 /// Immutable session configuration. Build with [`ConfigBuilder`].
 pub struct Config {
-    pub(crate) mode: Mode,
-    pub(crate) psk: Option<Inkey>,
-    pub(crate) local_id: Option<Identity>,
-    pub(crate) peer_id: Option<Identity>,
-    pub(crate) send_ids: bool,
-    pub(crate) encr_alg: EncrAlg,
-    pub(crate) mac_alg: MacAlg,
+    /// The method, its credentials and message algorithms (what the exchange reads).
+    pub(crate) creds: Credentials,
     pub(crate) prf: PrfFunc,
     pub(crate) offer: Vec<SrtpPolicy>,
     pub(crate) accepted: Vec<SrtpProfile>,
@@ -100,7 +65,6 @@ pub struct Config {
     pub(crate) rand_len: usize,
     pub(crate) mki_len: usize,
     pub(crate) ts_type: TsType,
-    pub(crate) verification_input: VerificationInput,
     pub(crate) freshness: Freshness,
     pub(crate) replay: Arc<ReplayCache>,
     pub(crate) clock: Arc<dyn Clock>,
@@ -119,12 +83,12 @@ pub struct Config {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
-            .field("mode", &self.mode)
-            .field("psk", &self.psk.as_ref().map(|_| "<secret>"))
-            .field("local_id", &self.local_id)
-            .field("peer_id", &self.peer_id)
-            .field("encr_alg", &self.encr_alg)
-            .field("mac_alg", &self.mac_alg)
+            .field("mode", &self.creds.mode)
+            .field("psk", &self.creds.psk.as_ref().map(|_| "<secret>"))
+            .field("local_id", &self.creds.local_id)
+            .field("peer_id", &self.creds.peer_id)
+            .field("encr_alg", &self.creds.encr_alg)
+            .field("mac_alg", &self.creds.mac_alg)
             .field("offer", &self.offer)
             .field("accepted", &self.accepted)
             .finish_non_exhaustive()
@@ -134,7 +98,7 @@ impl fmt::Debug for Config {
 impl Config {
     /// The key transport method.
     pub fn mode(&self) -> Mode {
-        self.mode
+        self.creds.mode
     }
 
     /// The replay cache (shared by every session of this config).
@@ -201,13 +165,16 @@ impl ConfigBuilder {
         };
         ConfigBuilder {
             config: Config {
-                mode,
-                psk: None,
-                local_id: None,
-                peer_id: None,
-                send_ids: true,
-                encr_alg,
-                mac_alg,
+                creds: Credentials {
+                    mode,
+                    psk: None,
+                    local_id: None,
+                    peer_id: None,
+                    send_ids: true,
+                    encr_alg,
+                    mac_alg,
+                    verification_input: VerificationInput::IdentitiesAndTimestamp,
+                },
                 prf: PrfFunc::Mikey1,
                 offer: vec![SrtpProfile::Aes128CmSha1_80.policy()],
                 accepted: SrtpProfile::DEFAULT_ACCEPTED.to_vec(),
@@ -217,7 +184,6 @@ impl ConfigBuilder {
                 rand_len: 16,
                 mki_len: 0,
                 ts_type: TsType::NtpUtc,
-                verification_input: VerificationInput::IdentitiesAndTimestamp,
                 freshness: Freshness { skew: DEFAULT_SKEW },
                 replay: Arc::new(ReplayCache::new(replay::DEFAULT_CAPACITY, DEFAULT_SKEW)),
                 clock: Arc::new(SystemClock),
@@ -237,40 +203,40 @@ impl ConfigBuilder {
 
     /// The pre-shared key (PSK mode; RFC 3830 §4.1.4 inkey). Copied; zeroized on drop.
     pub fn psk(mut self, psk: &[u8]) -> Self {
-        self.config.psk = Some(Inkey::new(psk));
+        self.config.creds.psk = Some(Inkey::new(psk));
         self
     }
 
     /// This endpoint's identity (sent as IDi or IDr, and used in the verification MAC).
     pub fn local_identity(mut self, id: Identity) -> Self {
-        self.config.local_id = Some(id);
+        self.config.creds.local_id = Some(id);
         self
     }
 
     /// The peer's expected identity: a message naming another one is refused (Error
     /// no. 7).
     pub fn peer_identity(mut self, id: Identity) -> Self {
-        self.config.peer_id = Some(id);
+        self.config.creds.peer_id = Some(id);
         self
     }
 
     /// Whether the configured identities are sent as ID payloads (default true).
     pub fn send_identities(mut self, send: bool) -> Self {
-        self.config.send_ids = send;
+        self.config.creds.send_ids = send;
         self
     }
 
     /// KEMAC encryption (RFC 3830 §4.2.3): AES-CM-128 (default), AES-KW-128 or
     /// AES-CM-256. NULL only in NULL mode.
     pub fn encryption(mut self, alg: EncrAlg) -> Self {
-        self.config.encr_alg = alg;
+        self.config.creds.encr_alg = alg;
         self
     }
 
     /// KEMAC/V MAC (RFC 3830 §4.2.4): HMAC-SHA-1-160 (default) or HMAC-SHA-256-256.
     /// NULL only in NULL mode.
     pub fn mac(mut self, alg: MacAlg) -> Self {
-        self.config.mac_alg = alg;
+        self.config.creds.mac_alg = alg;
         self
     }
 
@@ -325,7 +291,7 @@ impl ConfigBuilder {
 
     /// What the verification MAC covers after the message (RFC 3830 §5.2, RFC 6043 §5.5).
     pub fn verification_input(mut self, v: VerificationInput) -> Self {
-        self.config.verification_input = v;
+        self.config.creds.verification_input = v;
         self
     }
 
@@ -399,19 +365,20 @@ impl ConfigBuilder {
     /// return, naming what does not fit, and the builder stays usable.
     pub fn check(&self) -> Result<(), &'static str> {
         let c = &self.config;
-        let (encr_alg, mac_alg) = match c.mode {
+        let creds = &c.creds;
+        let (encr_alg, mac_alg) = match creds.mode {
             Mode::Psk => {
-                match &c.psk {
+                match &creds.psk {
                     None => return Err("PSK mode needs a pre-shared key"),
                     Some(k) if k.as_bytes().is_empty() => {
                         return Err("the pre-shared key is empty");
                     }
                     Some(_) => {}
                 }
-                if c.encr_alg == EncrAlg::Null || c.mac_alg == MacAlg::Null {
+                if creds.encr_alg == EncrAlg::Null || creds.mac_alg == MacAlg::Null {
                     return Err("NULL encryption or MAC needs NULL mode");
                 }
-                (c.encr_alg, c.mac_alg)
+                (creds.encr_alg, creds.mac_alg)
             }
             Mode::Null => (EncrAlg::Null, MacAlg::Null),
         };
@@ -470,14 +437,14 @@ impl ConfigBuilder {
     pub fn build(mut self) -> Result<Config, &'static str> {
         self.check()?;
         let c = &mut self.config;
-        if c.mode == Mode::Null {
-            c.encr_alg = EncrAlg::Null;
-            c.mac_alg = MacAlg::Null;
+        if c.creds.mode == Mode::Null {
+            c.creds.encr_alg = EncrAlg::Null;
+            c.creds.mac_alg = MacAlg::Null;
         }
         if !self.shared_replay {
             c.replay = Arc::new(ReplayCache::new(self.capacity, c.freshness.skew));
         }
-        if c.mode == Mode::Null {
+        if c.creds.mode == Mode::Null {
             c.log(
                 LogLevel::Warning,
                 "NULL mode configured: MIKEY messages are neither encrypted nor authenticated \

@@ -1,0 +1,356 @@
+//! The Initiator side of a session: the I_MESSAGE (initial and update, RFC 3830 §3, §4.5)
+//! and the check of its answer.
+
+use super::negotiate::{derive_sessions, effective_streams, negotiated_sessions};
+use super::{
+    CarriedKey, Change, Config, Csb, Event, Failure, InitInputs, KeyTransport, LogLevel,
+    MAX_CSB_ID_DRAWS, Prepared, PreparedInit, Processed, Role, Session, StreamSpec, update_order,
+};
+use crate::exchange::{self, Error, Offer, prf_of};
+use crate::policy::SrtpProfile;
+use crate::wire::{DataType, IdType, KeyDataType, KeyValidity, Message, SrtpIdEntry, Timestamp};
+use std::borrow::Cow;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+impl Session {
+    /// Initiator: builds the I_MESSAGE for `streams` (RFC 3830 §3.1, §5.2) with a fresh
+    /// CSB ID, RAND, timestamp and key, and installs the keys.
+    ///
+    /// The CSB ID is one no live Initiator session of this config holds (RFC 3830 §6.1:
+    /// "An Initiator MUST check for collisions"); the session holds it until it is
+    /// dropped. A colliding (or 0) draw is drawn again; after 16 such draws the random
+    /// source is taken as broken: [`Error::Rng`].
+    pub fn initiate(&mut self, streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
+        self.initiate_with(streams, &InitInputs::default())
+    }
+
+    /// [`Session::initiate`] with some of the random values fixed (see [`InitInputs`]). A
+    /// fixed CSB ID held by a live session of this config is refused:
+    /// [`Error::CsbIdInUse`].
+    pub fn initiate_with(
+        &mut self,
+        streams: &[StreamSpec],
+        inputs: &InitInputs,
+    ) -> Result<Vec<u8>, Error> {
+        let (bytes, prepared) = self.prepare_initiate(streams, inputs)?;
+        self.install(prepared);
+        Ok(bytes)
+    }
+
+    /// Initiator: the session that sent `sent`, an initial I_MESSAGE built with this
+    /// configuration's credentials, rebuilt from the message itself: its MAC is verified
+    /// and its KEMAC decrypted with the PSK (RFC 3830 §5.2), and the session awaits the
+    /// verification message when the message's V flag is set. For an Initiator that does
+    /// not keep state between sending and receiving (`mikey initiate`, then
+    /// `mikey complete`). The timestamp and the replay cache are not consulted: the
+    /// message is our own, and the answer's timestamp must still equal its timestamp.
+    /// The session holds the message's CSB ID like any Initiator session (RFC 3830 §6.1):
+    /// while another live session of this config holds it, [`Error::CsbIdInUse`].
+    pub fn resume_initiator(config: Arc<Config>, sent: &[u8]) -> Result<Session, Error> {
+        let message = Message::parse_with_limits(sent, &config.limits)?;
+        let method = exchange::method(config.creds.mode);
+        let (view, keys, sent_state) = method.reopen_init(&config.creds, sent, &message)?;
+        let header = &message.header;
+        let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?.to_vec();
+        let streams = effective_streams(&view);
+        // Our own offer: the first combination we support is the one we offered.
+        let crypto_sessions =
+            negotiated_sessions(&view, &streams, prf_of(header.prf)?, &rand, &keys, |_| true)?;
+        let csb = Csb {
+            csb_id: header.csb_id,
+            rand,
+            streams,
+            keys,
+            crypto_sessions,
+            last_t: view.t,
+            sent: Some(sent_state),
+            accepted: None,
+        };
+        // Last, so that a message these credentials do not open is refused as such.
+        let lease = config
+            .csb_ids
+            .claim(header.csb_id)
+            .ok_or(Error::CsbIdInUse)?;
+        Ok(Session {
+            config,
+            role: Role::Initiator,
+            csb: Some(csb),
+            awaiting_verification: header.v,
+            csb_id_lease: Some(lease),
+        })
+    }
+
+    /// Initiator: builds an update I_MESSAGE (RFC 3830 §4.5: same CSB ID, new timestamp,
+    /// no RAND) with a new key, adding `new_streams` to the crypto sessions.
+    pub fn rekey(&mut self, new_streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
+        let (bytes, prepared) = self.prepare_rekey(new_streams)?;
+        self.install(prepared);
+        Ok(bytes)
+    }
+
+    /// [`Session::initiate`] without installing: the message and what to install.
+    pub(crate) fn prepare_initiate(
+        &self,
+        streams: &[StreamSpec],
+        inputs: &InitInputs,
+    ) -> Result<(Vec<u8>, PreparedInit), Error> {
+        if self.role != Role::Initiator || self.csb.is_some() {
+            return Err(Error::WrongState);
+        }
+        let c = &self.config;
+        // What is not fixed is drawn in one call to the random source.
+        let key_len = self.key_material_len();
+        let need = [
+            (inputs.csb_id.is_none(), 4),
+            (inputs.rand.is_none(), c.rand_len),
+            (inputs.key.is_none(), key_len),
+        ]
+        .iter()
+        .filter(|(draw, _)| *draw)
+        .map(|(_, n)| n)
+        .sum();
+        let mut random = Zeroizing::new(vec![0u8; need]);
+        if need > 0 {
+            c.rng.fill(&mut random)?;
+        }
+        let mut rest = &random[..];
+        let mut take = |n: usize| {
+            let (drawn, after) = rest.split_at(n);
+            rest = after;
+            drawn
+        };
+        // RFC 3830 §6.1: a CSB ID no live session of this config holds, drawn afresh on a
+        // collision (or a 0) a bounded number of times.
+        let (csb_id, lease) = match inputs.csb_id {
+            Some(0) => return Err(Error::Config("the CSB ID must not be 0")),
+            Some(id) => (id, c.csb_ids.claim(id).ok_or(Error::CsbIdInUse)?),
+            None => {
+                let mut drawn: [u8; 4] = take(4).try_into().expect("4 bytes");
+                let mut draws = 1;
+                loop {
+                    let id = u32::from_be_bytes(drawn);
+                    if let Some(lease) = (id != 0).then(|| c.csb_ids.claim(id)).flatten() {
+                        break (id, lease);
+                    }
+                    if draws == MAX_CSB_ID_DRAWS {
+                        return Err(Error::Rng);
+                    }
+                    c.rng.fill(&mut drawn)?;
+                    draws += 1;
+                }
+            }
+        };
+        let rand = match &inputs.rand {
+            Some(r) if r.len() < 16 || r.len() > 255 => {
+                return Err(Error::Config("RAND must be 16 to 255 bytes"));
+            }
+            Some(r) => r.clone(),
+            None => take(c.rand_len).to_vec(),
+        };
+        let key = match &inputs.key {
+            Some(fixed) => self.carried_key(fixed)?,
+            None => self.carried_key(take(key_len))?,
+        };
+        let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key)?;
+        Ok((
+            bytes,
+            PreparedInit {
+                csb,
+                lease: Some(lease),
+            },
+        ))
+    }
+
+    /// [`Session::rekey`] without installing.
+    pub(crate) fn prepare_rekey(
+        &self,
+        new_streams: &[StreamSpec],
+    ) -> Result<(Vec<u8>, PreparedInit), Error> {
+        let csb = match (&self.csb, self.role) {
+            (Some(csb), Role::Initiator) => csb,
+            _ => return Err(Error::WrongState),
+        };
+        let existing = csb.streams.clone();
+        let mut material = Zeroizing::new(vec![0u8; self.key_material_len()]);
+        self.config.rng.fill(&mut material)?;
+        let key = self.carried_key(&material)?;
+        let (bytes, csb) =
+            self.build_init(csb.csb_id, csb.rand.clone(), existing, new_streams, key)?;
+        Ok((bytes, PreparedInit { csb, lease: None }))
+    }
+
+    /// Installs the keys of a prepared I_MESSAGE.
+    pub(crate) fn install(&mut self, prepared: PreparedInit) {
+        self.csb = Some(prepared.csb);
+        if let Some(lease) = prepared.lease {
+            self.csb_id_lease = Some(lease);
+        }
+        self.awaiting_verification = self.config.request_verification;
+    }
+
+    fn build_init(
+        &self,
+        csb_id: u32,
+        rand: Vec<u8>,
+        mut entries: Vec<SrtpIdEntry>,
+        streams: &[StreamSpec],
+        key: CarriedKey,
+    ) -> Result<(Vec<u8>, Csb), Error> {
+        let c = &self.config;
+        let update = !entries.is_empty();
+        for s in streams {
+            if usize::from(s.policy_no) >= c.offer.len() {
+                return Err(Error::Config("stream names a policy that is not offered"));
+            }
+            entries.push(SrtpIdEntry {
+                policy_no: s.policy_no,
+                ssrc: s.ssrc,
+                roc: s.roc,
+            });
+        }
+        if entries.is_empty() || entries.len() > 255 {
+            return Err(Error::Config("1 to 255 streams are needed"));
+        }
+        let mut t = Timestamp {
+            ts_type: c.ts_type,
+            value: c.next_timestamp(),
+        };
+        if let Some(csb) = &self.csb {
+            let max_ahead = crate::time::ntp_units(c.freshness.skew);
+            t.value = update_order::update_timestamp(&csb.last_t, t, c.clock.now_ntp(), max_ahead);
+        }
+        let policies = (0..c.offer.len())
+            .map(|i| c.offer[i].to_sp(i as u8))
+            .collect::<Result<Vec<_>, _>>()?;
+        let keys = vec![key];
+        let (bytes, sent) = exchange::method(c.creds.mode).build_init(
+            &c.creds,
+            &Offer {
+                csb_id,
+                v: c.request_verification,
+                prf: c.prf,
+                streams: &entries,
+                t,
+                rand: &rand,
+                send_rand: !update,
+                policies,
+                keys: &keys,
+            },
+        )?;
+        let profiles: Vec<SrtpProfile> = entries
+            .iter()
+            .map(|e| {
+                c.offer[usize::from(e.policy_no)]
+                    .profile()
+                    .expect("offered policies are checked when the config is built")
+            })
+            .collect();
+        let crypto_sessions = derive_sessions(
+            prf_of(c.prf)?,
+            csb_id,
+            &rand,
+            &entries,
+            &profiles,
+            &keys,
+            |i| c.offer[usize::from(entries[i].policy_no)],
+        )?;
+        let csb = Csb {
+            csb_id,
+            rand,
+            streams: entries,
+            keys,
+            crypto_sessions,
+            last_t: t,
+            sent: Some(sent),
+            accepted: None,
+        };
+        Ok((bytes, csb))
+    }
+
+    /// The length of the key material [`Session::carried_key`] takes: the TGK, or the
+    /// first offered profile's master key ‖ master salt.
+    fn key_material_len(&self) -> usize {
+        let c = &self.config;
+        let profile = c.offer[0]
+            .profile()
+            .expect("offered policies are checked when the config is built");
+        match c.key_transport {
+            KeyTransport::Tgk => c.tgk_len,
+            _ => profile.master_key_len() + profile.master_salt_len(),
+        }
+    }
+
+    /// The KEMAC key made of `material` per the configured key transport (fresh random
+    /// bytes, or [`InitInputs::key`]), with the next MKI.
+    fn carried_key(&self, material: &[u8]) -> Result<CarriedKey, Error> {
+        let c = &self.config;
+        let wanted = self.key_material_len();
+        let (kind, key, salt) = match c.key_transport {
+            KeyTransport::Tgk if (1..=1024).contains(&material.len()) => {
+                (KeyDataType::Tgk, material, None)
+            }
+            KeyTransport::TekSalt if material.len() == wanted => {
+                let profile = c.offer[0].profile().expect("checked when built");
+                let (key, salt) = material.split_at(profile.master_key_len());
+                (KeyDataType::TekSalt, key, Some(salt))
+            }
+            KeyTransport::TekConcatenated if material.len() == wanted => {
+                (KeyDataType::Tek, material, None)
+            }
+            _ => return Err(Error::Config("the given key has the wrong length")),
+        };
+        Ok(CarriedKey {
+            kind,
+            key: Zeroizing::new(key.to_vec()),
+            salt: salt.map(|s| Zeroizing::new(s.to_vec())),
+            kv: self.new_kv(),
+        })
+    }
+
+    /// The Key validity of a new key: an SPI with the next MKI when MKIs are configured.
+    fn new_kv(&self) -> KeyValidity<'static> {
+        let c = &self.config;
+        if c.mki_len == 0 {
+            KeyValidity::Null
+        } else {
+            KeyValidity::Spi(Cow::Owned(c.next_mki()))
+        }
+    }
+
+    pub(super) fn process_response(
+        &self,
+        bytes: &[u8],
+        message: &Message<'_>,
+    ) -> Result<Prepared, Failure> {
+        let csb = self.csb.as_ref().ok_or(Error::WrongState)?;
+        let sent = csb.sent.as_ref().ok_or(Error::WrongState)?;
+        let is_error = message.header.data_type == DataType::Error;
+        if !is_error && !self.awaiting_verification {
+            return Err(Error::WrongState.into());
+        }
+        let c = &self.config;
+        if let (Some(expected), Some(idr)) = (&c.creds.peer_id, response_idr(message)) {
+            if !is_error && (idr.0 != expected.id_type || idr.1 != expected.data.as_slice()) {
+                return Err(Error::IdentityMismatch.into());
+            }
+        }
+        exchange::method(c.creds.mode).check_answer(&c.creds, bytes, message, csb.csb_id, sent)?;
+        c.log(LogLevel::Info, "verification message verified");
+        Ok(Prepared {
+            processed: Processed {
+                event: Event::Verified,
+                reply: None,
+            },
+            change: Change::Verified,
+        })
+    }
+}
+
+/// The IDr of a response (its ID payload), as (type, data).
+fn response_idr<'m>(message: &'m Message<'_>) -> Option<(IdType, &'m [u8])> {
+    message.payloads.iter().find_map(|p| match p {
+        crate::wire::Payload::Id(id) => Some((id.id_type, &id.data[..])),
+        _ => None,
+    })
+}

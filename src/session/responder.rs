@@ -1,0 +1,221 @@
+//! The Responder side of a session: a received I_MESSAGE checked in the order of RFC
+//! 3830 §5.3 (timestamp, replay, authentication, parameters) and answered.
+
+use super::negotiate::{effective_streams, negotiated_sessions, supported_policies};
+use super::{
+    Accepted, Change, Csb, Event, Failure, Identity, LogLevel, Prepared, Processed, Session,
+    update_order,
+};
+use crate::exchange::{self, Error, prf_of};
+use crate::replay::message_key;
+use crate::wire::{DataType, EncrAlg, ErrorNo, Message};
+use std::sync::Arc;
+
+impl Session {
+    pub(super) fn process_init(
+        &self,
+        bytes: &[u8],
+        message: &Message<'_>,
+    ) -> Result<Prepared, Failure> {
+        let c = Arc::clone(&self.config);
+        let header = &message.header;
+        let method = exchange::method(c.creds.mode);
+        let view = match method.view_init(message) {
+            Ok(v) => v,
+            Err(e @ Error::UnexpectedMessage(t)) if is_initiator_type(t) => {
+                let reply = self.unauthenticated_error(message, &e);
+                return Err(Failure { error: e, reply });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        // Refusals before authentication are answered unauthenticated (§5.1.2).
+        let refuse = |error: Error| {
+            let reply = error
+                .error_no()
+                .and_then(|no| method.build_error(&c.creds, &view, &[no], Vec::new(), None));
+            Failure { error, reply }
+        };
+        method.check_algorithms(&c.creds, &view).map_err(&refuse)?;
+        let prf = prf_of(header.prf).map_err(&refuse)?;
+        // RFC 3830 §5.3: timestamp and replay first; both discard silently.
+        let now = c.now();
+        c.freshness.check(&view.t, now.ntp).map_err(Error::from)?;
+        let key = message_key(bytes);
+        // A copy of the last I_MESSAGE this session accepted gets the same answer (its
+        // replay key is over the whole message, so a copy is the very message that was
+        // authenticated); the replay cache, which holds it, refuses every other copy.
+        if let Some(accepted) = self.csb.as_ref().and_then(|csb| csb.accepted.as_ref()) {
+            if accepted.key == key {
+                c.log(LogLevel::Info, "I_MESSAGE retransmission answered");
+                return Ok(Prepared {
+                    processed: Processed {
+                        event: Event::Retransmission,
+                        reply: accepted.reply.clone(),
+                    },
+                    change: Change::Nothing,
+                });
+            }
+        }
+        c.replay.check(&key, &view.t, now).map_err(Error::from)?;
+        let update = match &self.csb {
+            None => false,
+            Some(csb) if csb.csb_id == header.csb_id => {
+                // RFC 3830 §4.5, §5.4: a late update must not put older keys back.
+                update_order::check_update(&view.t, &csb.last_t)?;
+                true
+            }
+            Some(_) => return Err(Error::CsbMismatch.into()),
+        };
+        let rand = match (update, view.rand) {
+            (false, Some(r)) => r.to_vec(),
+            (false, None) => return Err(refuse(Error::MissingPayload("RAND"))),
+            (true, None) => self
+                .csb
+                .as_ref()
+                .map(|c| c.rand.clone())
+                .unwrap_or_default(),
+            (true, Some(_)) => return Err(refuse(Error::UpdateWithRand)),
+        };
+        let opened = match method.open_init(&c.creds, bytes, &view, &rand) {
+            Ok(opened) => opened,
+            Err(refused) => {
+                let error = refused.error;
+                let reply = error.error_no().and_then(|no| {
+                    method.build_error(
+                        &c.creds,
+                        &view,
+                        &[no],
+                        Vec::new(),
+                        refused.transport.as_deref(),
+                    )
+                });
+                return Err(Failure { error, reply });
+            }
+        };
+        // From here on the message is authenticated, and so is a refusal of it.
+        let fail = |error: Error| {
+            let reply = error.error_no().and_then(|no| {
+                let supported = if no == ErrorNo::InvalidSpPar {
+                    supported_policies(&c)
+                } else {
+                    Vec::new()
+                };
+                method.build_error(&c.creds, &view, &[no], supported, Some(&opened.transport))
+            });
+            Failure { error, reply }
+        };
+        check_identity(view.idi, c.creds.peer_id.as_ref()).map_err(fail)?;
+        check_identity(view.idr, c.creds.local_id.as_ref()).map_err(fail)?;
+        let keys = if opened.keys.is_empty() {
+            self.csb
+                .as_ref()
+                .map(|c| c.keys.clone())
+                .unwrap_or_default()
+        } else {
+            opened.keys.clone()
+        };
+        let streams = effective_streams(&view);
+        let crypto_sessions = negotiated_sessions(&view, &streams, prf, &rand, &keys, |p| {
+            c.accepted.contains(&p)
+        })
+        .map_err(fail)?;
+        let reply = method
+            .build_answer(&c.creds, &view, &opened)
+            .map_err(Failure::from)?;
+        if view_is_null(message) {
+            c.log(
+                LogLevel::Warning,
+                "accepting a NULL-mode I_MESSAGE: its keys were sent in the clear and \
+                 unauthenticated",
+            );
+        }
+        let csb = Csb {
+            csb_id: header.csb_id,
+            rand,
+            streams,
+            keys,
+            crypto_sessions,
+            last_t: view.t,
+            sent: None,
+            accepted: Some(Accepted {
+                key,
+                reply: reply.clone(),
+            }),
+        };
+        Ok(Prepared {
+            processed: Processed {
+                event: Event::KeysEstablished { update },
+                reply,
+            },
+            change: Change::Install {
+                csb: Box::new(csb),
+                replay_key: key,
+                now,
+            },
+        })
+    }
+
+    /// An unauthenticated Error message answering `message` (used before its MAC could be
+    /// checked).
+    fn unauthenticated_error(&self, message: &Message<'_>, error: &Error) -> Option<Vec<u8>> {
+        let no = error.error_no()?;
+        let t = *message.timestamp()?;
+        exchange::verification::build_error(
+            message.header.csb_id,
+            message.header.prf,
+            t,
+            &[no],
+            Vec::new(),
+            None,
+            self.config.creds.verification_input,
+            &exchange::VerificationIds::default(),
+        )
+        .ok()
+    }
+}
+
+/// True for data types an Initiator sends (answered with Error no. 11 when unsupported);
+/// responses (RFC 3830, 4650, 4738; RFC 6043 REQUEST_RESP, TRANSFER_RESP, RESOLVE_RESP;
+/// RFC 6267 REQUEST_KEY_RESP, R_MESSAGE_1/2) and Error messages are never answered (no
+/// error loops).
+fn is_initiator_type(t: DataType) -> bool {
+    !matches!(
+        t,
+        DataType::PskVerification
+            | DataType::PkVerification
+            | DataType::DhResp
+            | DataType::Error
+            | DataType::DhHmacResp
+            | DataType::RsaRResp
+            | DataType::RequestResp
+            | DataType::TransferResp
+            | DataType::ResolveResp
+            | DataType::RequestKeyResp
+            | DataType::IbakeResp1
+            | DataType::IbakeResp2
+    )
+}
+
+/// An identity in the message must match the configured one, when both exist.
+fn check_identity(
+    got: Option<&crate::wire::Id<'_>>,
+    expected: Option<&Identity>,
+) -> Result<(), Error> {
+    match (got, expected) {
+        (Some(got), Some(expected))
+            if got.id_type != expected.id_type || got.data[..] != expected.data[..] =>
+        {
+            Err(Error::IdentityMismatch)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// True when the message carries its keys in the clear: a KEMAC with NULL encryption
+/// (RFC 3830 §4.2.3).
+fn view_is_null(message: &Message<'_>) -> bool {
+    message
+        .payloads
+        .iter()
+        .any(|p| matches!(p, crate::wire::Payload::Kemac(k) if k.encr_alg == EncrAlg::Null))
+}
