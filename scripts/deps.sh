@@ -18,6 +18,7 @@ need_cmd objdump binutils
 need_cmd objcopy binutils           # splits debug info off the installed files
 need_cmd man man-db                # man -l renders the generated man pages (install check)
 need_cmd valgrind valgrind
+need_cmd openssl openssl            # tests/cert_openssl.rs makes its certificates with it
 need_pkg libc6-dev
 need_pkg libsrtp2-dev
 need_pkg libnss3-dev               # NSS: examples/mikey-endpoint's key fingerprints (SHA-256)

@@ -2,6 +2,7 @@
 //! nothing of messages. Every secret output is zeroized on drop.
 
 pub mod aes_kw;
+pub mod cert;
 pub mod hmac_key;
 pub mod kemac_cipher;
 pub mod mac;
