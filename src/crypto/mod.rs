@@ -6,3 +6,4 @@ pub mod hmac_key;
 pub mod kemac_cipher;
 pub mod mac;
 pub mod prf;
+pub mod rsa;
