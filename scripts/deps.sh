@@ -18,11 +18,12 @@ need_cmd objdump binutils
 need_cmd objcopy binutils           # splits debug info off the installed files
 need_cmd man man-db                # man -l renders the generated man pages (install check)
 need_cmd valgrind valgrind
-need_cmd openssl openssl            # tests/cert_openssl.rs makes its certificates with it
+need_cmd openssl openssl            # the RSA and certificate tests cross-check with the openssl tool
 need_pkg libc6-dev
 need_pkg libsrtp2-dev
 need_pkg libnss3-dev               # NSS: examples/mikey-endpoint's key fingerprints (SHA-256)
 need_pkg libgstreamer-plugins-base1.0-dev
+need_pkg libssl-dev                # benches/rsa.rs: OpenSSL's libcrypto as the baseline (dev only)
 # The sanitizer runtimes normally come with gcc; check them in case gcc is a minimal one.
 if command -v cc >/dev/null 2>&1 && ! echo 'int main(void){return 0;}' \
     | cc -x c -fsanitize=address,undefined -o /dev/null - >/dev/null 2>&1; then

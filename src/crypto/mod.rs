@@ -7,3 +7,4 @@ pub mod hmac_key;
 pub mod kemac_cipher;
 pub mod mac;
 pub mod prf;
+pub mod rsa;
