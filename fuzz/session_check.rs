@@ -31,6 +31,32 @@ mod session_check {
     pub const ALICE: &[u8] = b"sip:alice@example.com";
     /// The Responder's identity (IDr).
     pub const BOB: &[u8] = b"sip:bob@example.com";
+    /// PK mode: the fixed test PKI of tests/data/pk (valid 2020 to 2119, so at `NOW`).
+    pub const CA_PEM: &[u8] = include_bytes!("../tests/data/pk/ca.pem");
+    pub const ALICE_KEY: &[u8] = include_bytes!("../tests/data/pk/alice.key");
+    pub const ALICE_PEM: &[u8] = include_bytes!("../tests/data/pk/alice.pem");
+    pub const BOB_KEY: &[u8] = include_bytes!("../tests/data/pk/bob.key");
+    pub const BOB_PEM: &[u8] = include_bytes!("../tests/data/pk/bob.pem");
+
+    fn cert(pem: &[u8]) -> mikey::crypto::cert::Certificate {
+        mikey::crypto::cert::parse_certificates(pem).unwrap().remove(0)
+    }
+
+    /// PK mode: `who`'s key and certificate (ALICE or BOB), the other's certificate
+    /// pinned as the peer's, and the test CA as trust anchor.
+    pub fn pk_credentials(b: ConfigBuilder, who: &[u8]) -> ConfigBuilder {
+        let (key, own, peer) = if who == ALICE {
+            (ALICE_KEY, ALICE_PEM, BOB_PEM)
+        } else {
+            (BOB_KEY, BOB_PEM, ALICE_PEM)
+        };
+        b.private_key(mikey::crypto::rsa::RsaPrivateKey::from_pem(key).unwrap())
+            .certificate_chain(vec![cert(own)])
+            .peer_certificate(cert(peer))
+            .trust_anchors(
+                mikey::crypto::cert::TrustAnchors::from_certificates(&[cert(CA_PEM)]).unwrap(),
+            )
+    }
 
     /// A deterministic random source for tests (SplitMix64; not for keys anyone uses).
     #[derive(Debug)]
@@ -73,15 +99,20 @@ mod session_check {
             .rng(Arc::new(TestRng::new(seed)));
         match mode {
             Mode::Psk => b.psk(PSK),
-            Mode::Null => b,
+            Mode::Null | Mode::Pk | Mode::RsaR => b,
         }
     }
 
     /// An Initiator config: Alice, expecting Bob.
     pub fn initiator_builder(mode: Mode, seed: u64) -> ConfigBuilder {
-        builder(mode, seed)
+        let b = builder(mode, seed)
             .local_identity(identity(ALICE))
-            .peer_identity(identity(BOB))
+            .peer_identity(identity(BOB));
+        if matches!(mode, Mode::Pk | Mode::RsaR) {
+            pk_credentials(b, ALICE)
+        } else {
+            b
+        }
     }
 
     /// The Responder config of target `respond`: Bob, expecting Alice, accepting the
@@ -91,6 +122,11 @@ mod session_check {
         let b = builder(mode, 1)
             .local_identity(identity(BOB))
             .peer_identity(identity(ALICE));
+        let b = if matches!(mode, Mode::Pk | Mode::RsaR) {
+            pk_credentials(b, BOB)
+        } else {
+            b
+        };
         Arc::new(b.build().expect("responder config"))
     }
 

@@ -701,6 +701,40 @@ typedef uint32_t mikey_log_level_t;
 typedef void (*mikey_log_fn)(void *userdata, mikey_log_level_t level, const char *message);
 
 /*
+ SIGN payload S type: `MIKEY_SIGN_*` (RFC 3830 Table 6.5).
+ */
+typedef uint32_t mikey_sign_type_t;
+
+/*
+ PKE envelope key cache indicator: `MIKEY_PKE_*` (RFC 3830 §6.3).
+ */
+typedef uint32_t mikey_pke_cache_t;
+
+/*
+ CHASH Hash func: `MIKEY_HASH_*` (RFC 3830 Table 6.8).
+ */
+typedef uint32_t mikey_hash_func_t;
+
+/*
+ One stream the Initiator keys (an SRTP-ID map entry, RFC 3830 §6.1.1). Plain data,
+ owned by the caller.
+ */
+typedef struct mikey_stream_t {
+  /*
+   SSRC (0 if not known yet).
+   */
+  uint32_t ssrc;
+  /*
+   Rollover counter (0 for a new stream).
+   */
+  uint32_t roc;
+  /*
+   Index into the config's offer (`mikey_config_builder_set_offer`).
+   */
+  uint8_t policy_no;
+} mikey_stream_t;
+
+/*
  Common Header fields (RFC 3830 §6.1). Plain data, owned by the caller.
  */
 typedef struct mikey_header_info_t {
@@ -867,25 +901,6 @@ typedef struct mikey_sdp_key_mgmt_info_t {
  Role of a session: `MIKEY_ROLE_*`.
  */
 typedef uint32_t mikey_role_t;
-
-/*
- One stream the Initiator keys (an SRTP-ID map entry, RFC 3830 §6.1.1). Plain data,
- owned by the caller.
- */
-typedef struct mikey_stream_t {
-  /*
-   SSRC (0 if not known yet).
-   */
-  uint32_t ssrc;
-  /*
-   Rollover counter (0 for a new stream).
-   */
-  uint32_t roc;
-  /*
-   Index into the config's offer (`mikey_config_builder_set_offer`).
-   */
-  uint8_t policy_no;
-} mikey_stream_t;
 
 /*
  State of a session: `MIKEY_STATE_*`.
@@ -1199,6 +1214,21 @@ typedef struct mikey_srtp_key_t {
 #define MIKEY_MODE_NULL 1
 
 /*
+ Public-key mode, MIKEY-PK (RFC 3830 §3.2): the Initiator encrypts an envelope key to
+ the Responder's RSA key and signs the I_MESSAGE. Needs a private key
+ (`mikey_config_builder_set_private_key`); the Initiator needs the Responder's
+ certificate, the Responder trust anchors or the Initiator's certificate.
+ */
+#define MIKEY_MODE_PK 2
+
+/*
+ MIKEY-RSA in Reverse mode (RFC 4738): the Initiator signs a request, the Responder
+ chooses the keys and sends them encrypted to the Initiator's RSA key. Needs a private
+ key; the Responder needs its identity (`mikey_config_builder_set_local_identity`).
+ */
+#define MIKEY_MODE_RSA_R 3
+
+/*
  Key transport: a random TGK; SRTP keys derived per crypto session (RFC 3830 §4.1.3;
  default).
  */
@@ -1237,6 +1267,21 @@ typedef struct mikey_srtp_key_t {
 #define MIKEY_LOG_INFO 2
 
 /*
+ PKE C field "No cache": the envelope key MUST NOT be cached (RFC 3830 §6.3; default).
+ */
+#define MIKEY_PKE_NO_CACHE 0
+
+/*
+ PKE C field "Cache": the envelope key MUST be cached (RFC 3830 §6.3).
+ */
+#define MIKEY_PKE_CACHE 1
+
+/*
+ PKE C field "Cache for CSB": cached, only for this CSB (RFC 3830 §6.3).
+ */
+#define MIKEY_PKE_CACHE_FOR_CSB 2
+
+/*
  The attribute was written at the session level, before the first `m=` line; it applies
  to every media section without one of its own (RFC 4567 §3.1).
  */
@@ -1271,6 +1316,12 @@ typedef struct mikey_srtp_key_t {
  State: keys set (and verified when a verification message was asked for).
  */
 #define MIKEY_STATE_ESTABLISHED 2
+
+/*
+ Initiator: the I_MESSAGE is sent and the keys come with the answer (RSA-R, RFC 4738
+ §3.1); no crypto session yet.
+ */
+#define MIKEY_STATE_AWAITING_KEYS 3
 
 /*
  SRTP profile AES_CM_128_HMAC_SHA1_80 (libsrtp `srtp_profile_aes128_cm_sha1_80`).
@@ -1551,6 +1602,61 @@ typedef struct mikey_srtp_key_t {
 #define MIKEY_ERR_NO_KEY_MGMT 141
 
 /*
+ A SIGN payload did not verify with the signer's certificate (RFC 3830 §5.3, §6.5;
+ Error no. 0 sent unauthenticated).
+ */
+#define MIKEY_ERR_SIGNATURE_INVALID 142
+
+/*
+ A SIGN payload of an S type other than RSA PKCS#1 v1.5 (0) or RSA-PSS (1) (RFC 3830
+ §6.5; Error no. 12).
+ */
+#define MIKEY_ERR_UNSUPPORTED_SIGNATURE 143
+
+/*
+ The peer's certificate was not accepted: not parsed, no path to a trust anchor,
+ expired or not yet valid, a key usage that does not allow the use, a certificate by URL
+ with no resolver, or not the configured (pinned) peer certificate (RFC 3830 §4.3,
+ §6.7; RFC 5280 §6.1; Error no. 8). The detail names the cause.
+ */
+#define MIKEY_ERR_CERTIFICATE 144
+
+/*
+ The peer's certificate does not name the identity its message claims (ID payload or
+ the IDi inside the KEMAC; RFC 3830 §3.2, §6.7; Error no. 7).
+ */
+#define MIKEY_ERR_CERTIFICATE_IDENTITY 145
+
+/*
+ The peer's RSA public key is not usable: under 2048 or over 8192 bits, or not RSA
+ (Error no. 8).
+ */
+#define MIKEY_ERR_PEER_KEY 146
+
+/*
+ This endpoint's private key could not sign or decrypt (local; no Error message).
+ */
+#define MIKEY_ERR_LOCAL_KEY 147
+
+/*
+ A CHASH payload with MD5 or an unknown Hash func (RFC 3830 §6.8; Error no. 5).
+ */
+#define MIKEY_ERR_UNSUPPORTED_HASH 148
+
+/*
+ A private key or certificate given to the config builder could not be read: not DER or
+ PEM of the expected kind, an RSA key outside 2048..=8192 bits (the detail says why).
+ */
+#define MIKEY_ERR_BAD_CREDENTIAL 149
+
+/*
+ An RSA-R answer that breaks a rule of RFC 4738 §3.6-3.7: a RAND from both sides or
+ neither, a group CSB_ID in unicast or none in a group answer (discarded silently; the
+ detail names the rule).
+ */
+#define MIKEY_ERR_BAD_ANSWER 150
+
+/*
  The peer sent an authenticated Error message; the status is this value plus the first
  Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
  (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -1570,8 +1676,8 @@ extern "C" {
 #endif // __cplusplus
 
 /*
- Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK` or
- `MIKEY_MODE_NULL`). Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
+ Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK`, `MIKEY_MODE_NULL`,
+ `MIKEY_MODE_PK` or `MIKEY_MODE_RSA_R`). Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
  (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode), MIKEY_PRF_MIKEY_1, offer
  MIKEY_SRTP_AES128_CM_SHA1_80, accept the four AES-CM profiles, verification requested
  (PSK), MIKEY_KEY_TRANSPORT_TGK, no MKI, MIKEY_TS_NTP_UTC timestamps, 5-minute clock
@@ -1857,6 +1963,131 @@ void mikey_config_free(struct mikey_config_t *config);
 mikey_status_t mikey_config_replay_cache_len(const struct mikey_config_t *config, size_t *out_count);
 
 /*
+ Sets this endpoint's RSA private key (2048 to 8192 bits): PKCS#8 or PKCS#1, DER or PEM
+ (`PRIVATE KEY` or `RSA PRIVATE KEY`). Copied; the key material is freed with the
+ config. PK mode needs it: it signs the I_MESSAGE and opens PKE envelopes (RFC 3830
+ §4.2.5, §4.2.6).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `key` is NULL with
+ `key_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if `key_len` is 0; MIKEY_ERR_BAD_CREDENTIAL if
+ the bytes are not such a key (the detail says why); MIKEY_ERR_WRONG_STATE if the builder
+ is unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_private_key(struct mikey_config_builder_t *builder, const uint8_t *key, size_t key_len);
+
+/*
+ Sets this endpoint's certificate chain, its own certificate first, then the
+ intermediates: one DER certificate, or PEM with one `CERTIFICATE` block per certificate.
+ Sent in CERT payloads (RFC 3830 §6.7) unless `mikey_config_builder_set_send_certificates`
+ turns that off.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `chain` is NULL with
+ `chain_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if `chain_len` is 0;
+ MIKEY_ERR_BAD_CREDENTIAL if a certificate cannot be read; MIKEY_ERR_WRONG_STATE if the
+ builder is unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_certificate_chain(struct mikey_config_builder_t *builder, const uint8_t *chain, size_t chain_len);
+
+/*
+ Sets the trust anchors (CA certificates, DER or PEM with one or more blocks) a peer's
+ certificate chain is validated against (RFC 5280 §6.1): signatures (no SHA-1 or MD5, RSA
+ keys of 2048 bits or more), validity at the config's clock, basicConstraints, name
+ constraints, key usage.
+
+ Returns as `mikey_config_builder_set_certificate_chain`.
+ */
+mikey_status_t mikey_config_builder_set_trust_anchors(struct mikey_config_builder_t *builder, const uint8_t *anchors, size_t anchors_len);
+
+/*
+ Sets the peer's certificate (DER or PEM, one certificate), known beforehand: a PK
+ Initiator encrypts the envelope key to it (RFC 3830 §3.2). It is pinned: a message
+ signed with another certificate is refused (MIKEY_ERR_CERTIFICATE), and it needs no
+ trust anchor.
+
+ Returns as `mikey_config_builder_set_certificate_chain`, and MIKEY_ERR_BAD_CREDENTIAL
+ for more than one certificate.
+ */
+mikey_status_t mikey_config_builder_set_peer_certificate(struct mikey_config_builder_t *builder, const uint8_t *cert, size_t cert_len);
+
+/*
+ Whether the certificate chain is sent in CERT payloads (default 1). With 0 the peer
+ needs this endpoint's certificate configured as its peer certificate.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT if `send` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if the
+ builder is unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_send_certificates(struct mikey_config_builder_t *builder, mikey_bool_t send);
+
+/*
+ The S type of the SIGN payloads made (RFC 3830 §6.5): `MIKEY_SIGN_RSA_PKCS1_V15` (the
+ default, mandatory to implement) or `MIKEY_SIGN_RSA_PSS`; both with SHA-256 (PSS: MGF1
+ with SHA-256, 32-byte salt). Signatures received are verified whichever of the two S
+ types they have.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT for another `sign_type`; MIKEY_ERR_WRONG_STATE if the builder
+ is unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_signature_type(struct mikey_config_builder_t *builder, mikey_sign_type_t sign_type);
+
+/*
+ The PKE C field sent (RFC 3830 §6.3): `MIKEY_PKE_NO_CACHE` (default), `MIKEY_PKE_CACHE`
+ or `MIKEY_PKE_CACHE_FOR_CSB`.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT for another `cache`; MIKEY_ERR_WRONG_STATE if the builder is
+ unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_envelope_key_cache(struct mikey_config_builder_t *builder, mikey_pke_cache_t cache);
+
+/*
+ Whether a PK I_MESSAGE carries a CHASH payload naming the Responder certificate the
+ envelope key is encrypted to (RFC 3830 §6.8), with `hash_func` `MIKEY_HASH_SHA1` or
+ `MIKEY_HASH_SHA256` (ignored when `send` is 0). Default: no CHASH.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT if `send` is neither 0 nor 1, or for another `hash_func`
+ (MD5 is refused); MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal
+ error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_cert_hash(struct mikey_config_builder_t *builder, mikey_bool_t send, mikey_hash_func_t hash_func);
+
+/*
+ RSA-R unicast Initiator (RFC 4738 §3.4): whether the I_MESSAGE carries the RAND (default
+ 1: "SHOULD be included", so that the Initiator contributes entropy) or the Responder
+ sends it (0).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT if `send` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if the
+ builder is unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_rsa_r_initiator_rand(struct mikey_config_builder_t *builder, mikey_bool_t send);
+
+/*
+ RSA-R Initiator joining a group (RFC 4738 §3.2): no SP and no RAND in the I_MESSAGE,
+ and the answer must carry the group's CSB ID, RAND, SP and keys. Initiate with
+ `streams_count` 0 when this endpoint sends no stream.
+
+ Returns as `mikey_config_builder_set_rsa_r_initiator_rand`.
+ */
+mikey_status_t mikey_config_builder_set_rsa_r_group_member(struct mikey_config_builder_t *builder, mikey_bool_t member);
+
+/*
+ RSA-R Responder as a group key server (RFC 4738 §3.2): `mikey_config_builder_build`
+ draws the group's CSB ID, RAND and TGK once, and every answer of the config hands them
+ out with these `streams_count` (1..=255) streams, each naming a policy no. of the offer,
+ so that every member derives the same keys. Needs the TGK key transport.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `streams` is NULL with
+ `streams_count` > 0; MIKEY_ERR_INVALID_ARGUMENT if `streams_count` is 0 or above 255
+ (the policy numbers are checked by `mikey_config_builder_build`: MIKEY_ERR_CONFIG);
+ MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_rsa_r_group(struct mikey_config_builder_t *builder, const struct mikey_stream_t *streams, size_t streams_count);
+
+/*
  Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to
  `*out_message`. On a parse error, if `out_error_offset` is not NULL, the byte offset
  where parsing failed is written to it (the one output written on failure);
@@ -2085,7 +2316,10 @@ const char *mikey_session_error_detail(const struct mikey_session_t *session);
  Initiator: builds the I_MESSAGE (RFC 3830 §3.1, §5.2) for `streams_count` streams
  (1..=255) into `i_message` (capacity `i_message_cap`, length in `*i_message_len`) and
  installs the keys (state MIKEY_STATE_AWAITING_VERIFICATION or
- MIKEY_STATE_ESTABLISHED). 2048 bytes always suffice.
+ MIKEY_STATE_ESTABLISHED; RSA-R: MIKEY_STATE_AWAITING_KEYS, the keys come with the
+ answer, and `streams_count` may be 0). 2048 bytes always suffice for PSK and NULL; a
+ public-key I_MESSAGE carries the certificate chain, a SIGN payload of the key's size and
+ (PK) a PKE: MIKEY_ERR_BUFFER_TOO_SMALL gives the length needed.
 
  Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `i_message_len` is NULL, or
  `streams`/`i_message` is NULL where bytes are needed; MIKEY_ERR_INVALID_ARGUMENT for
@@ -2118,7 +2352,8 @@ mikey_status_t mikey_session_rekey(struct mikey_session_t *session, const struct
  its length in `*reply_len`; `*reply_len` is 0 when there is none, on success and on
  failure alike. If the reply does not fit, MIKEY_ERR_BUFFER_TOO_SMALL is returned with
  the needed length and nothing is changed, so the call can be repeated with a larger
- buffer (2048 bytes always suffice for PSK messages). `reply` may be NULL only when
+ buffer (2048 bytes always suffice for PSK messages; an RSA-R answer carries certificates,
+ a PKE and a SIGN: MIKEY_ERR_BUFFER_TOO_SMALL gives the length needed). `reply` may be NULL only when
  `reply_cap` is 0.
 
  Every argument is checked before anything is installed: a failed call changes

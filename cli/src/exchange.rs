@@ -34,6 +34,7 @@ pub fn initiate(a: &Initiate) -> ExitCode {
             csb_id: a.csb,
             rand: a.rand.as_ref().map(|r| r.to_vec()),
             key: a.tgk.clone(),
+            envelope_key: None,
         };
         let mut session = Session::initiator(config);
         match session.initiate_with(&streams, &inputs) {
@@ -147,6 +148,8 @@ fn config(
         (Mode::Psk, None) => return Err(usage("--mode psk needs --psk HEX")),
         (Mode::Null, Some(_)) => return Err(usage("--mode null takes no --psk")),
         (Mode::Null, None) => {}
+        (Mode::Pk | Mode::RsaR, Some(_)) => return Err(usage("this mode takes no --psk")),
+        (Mode::Pk | Mode::RsaR, None) => {}
     }
     if let Some(alg) = a.encr {
         b = b.encryption(alg);

@@ -96,6 +96,7 @@ fn state_name(s: State) -> &'static str {
     match s {
         State::Idle => "idle",
         State::AwaitingVerification => "awaiting-verification",
+        State::AwaitingKeys => "awaiting-keys",
         State::Established => "established",
     }
 }

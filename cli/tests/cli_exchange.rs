@@ -271,6 +271,7 @@ fn fixed_inputs_reproduce_the_message_and_decode_opens_it() {
                 key: Some(Zeroizing::new(
                     hex::decode("0f0e0d0c0b0a09080706050403020100").unwrap(),
                 )),
+                ..InitInputs::default()
             },
         )
         .unwrap();

@@ -2,8 +2,10 @@
 //! credentials, the identities and the algorithms of the messages it builds (RFC 3830 §3,
 //! §4.2, §6.7).
 
+use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors};
 use crate::crypto::prf::Inkey;
-use crate::wire::{EncrAlg, IdType, MacAlg};
+use crate::crypto::rsa::{RsaPrivateKey, SignatureHash, SignaturePadding};
+use crate::wire::{CacheIndicator, EncrAlg, IdType, MacAlg};
 
 /// The key transport method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,6 +17,12 @@ pub enum Mode {
     /// Only for transports that already protect the message (e.g. SIP over TLS, RTSP over
     /// TLS). Never on unless chosen.
     Null,
+    /// Public-key encryption, MIKEY-PK (RFC 3830 §3.2): the Initiator encrypts an
+    /// envelope key to the Responder's RSA key and signs the I_MESSAGE.
+    Pk,
+    /// MIKEY-RSA in Reverse mode (RFC 4738): the Initiator signs a request, the Responder
+    /// chooses the keys and sends them encrypted to the Initiator's RSA key.
+    RsaR,
 }
 
 /// An identity (ID payload, RFC 3830 §6.7).
@@ -55,6 +63,68 @@ pub(crate) struct Credentials {
     pub mac_alg: MacAlg,
     /// What follows the message in the verification MAC (RFC 3830 §5.2).
     pub verification_input: VerificationInput,
+    /// The public-key credentials (PK and RSA-R modes).
+    pub pk: PublicKeyCredentials,
+    /// The RSA-R choices (RFC 4738).
+    pub rsa_r: RsaRSettings,
+}
+
+/// The choices of an RSA-R configuration (RFC 4738 §3.2, §3.4).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RsaRSettings {
+    /// Unicast Initiator: whether the I_MESSAGE carries the RAND (§3.4: SHOULD; default
+    /// true), or the Responder sends it.
+    pub initiator_rand: bool,
+    /// Initiator: joins a group (§3.2): no SP, no RAND, the group's keys in the answer.
+    pub group_member: bool,
+}
+
+impl Default for RsaRSettings {
+    fn default() -> Self {
+        RsaRSettings {
+            initiator_rand: true,
+            group_member: false,
+        }
+    }
+}
+
+/// The public-key credentials of a configuration (RFC 3830 §3.2, §4.2.5, §4.2.6, §4.3).
+pub(crate) struct PublicKeyCredentials {
+    /// This endpoint's RSA private key: signs SIGN payloads, opens PKE envelopes.
+    pub key: Option<RsaPrivateKey>,
+    /// This endpoint's certificate chain, its own certificate first.
+    pub chain: Vec<Certificate>,
+    /// The trust anchors a peer's certificate chain is validated against.
+    pub anchors: Option<TrustAnchors>,
+    /// The peer's certificate when known beforehand (a PK Initiator encrypts the envelope
+    /// key to it); pinned: a message carrying another one is refused.
+    pub peer_cert: Option<Certificate>,
+    /// Whether the chain is sent in CERT payloads (default true).
+    pub send_chain: bool,
+    /// The S type of the SIGN payloads made (RFC 3830 §6.5).
+    pub padding: SignaturePadding,
+    /// The hash of the signatures made.
+    pub hash: SignatureHash,
+    /// The PKE envelope key cache indicator sent (RFC 3830 §6.3).
+    pub cache: CacheIndicator,
+    /// The CHASH sent with the PKE, naming the Responder certificate used (§6.8).
+    pub chash: Option<CertHashFunc>,
+}
+
+impl Default for PublicKeyCredentials {
+    fn default() -> Self {
+        PublicKeyCredentials {
+            key: None,
+            chain: Vec::new(),
+            anchors: None,
+            peer_cert: None,
+            send_chain: true,
+            padding: SignaturePadding::Pkcs1v15,
+            hash: SignatureHash::Sha256,
+            cache: CacheIndicator::NoCache,
+            chash: None,
+        }
+    }
 }
 
 impl Credentials {

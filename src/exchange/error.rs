@@ -77,6 +77,29 @@ pub enum Error {
     CsbIdInUse,
     /// The configuration cannot do what was asked (named).
     Config(&'static str),
+    /// A SIGN payload did not verify with the signer's certificate (RFC 3830 §5.3;
+    /// Error no. 0).
+    SignatureInvalid,
+    /// A SIGN payload of an S type other than RSA PKCS#1 v1.5 (0) or RSA-PSS (1)
+    /// (RFC 3830 §6.5; Error no. 12).
+    UnsupportedSignature,
+    /// The peer's certificate was not accepted: not parsed, not trusted, expired, not for
+    /// this use, or not the pinned one (RFC 3830 §4.3, §6.7; Error no. 8).
+    Certificate(crate::crypto::cert::CertError),
+    /// The peer's certificate does not name the identity its message claims (RFC 3830
+    /// §6.7; Error no. 7).
+    CertificateIdentity,
+    /// The peer's public key is not usable (RSA key size or encoding; Error no. 8).
+    PeerKey(crate::crypto::rsa::RsaError),
+    /// This endpoint's private key could not do the operation (local; no Error message).
+    LocalKey(crate::crypto::rsa::RsaError),
+    /// An RSA-R answer that breaks a rule of RFC 4738 §3.6-3.7 (named: a RAND from both
+    /// sides or neither, a group CSB_ID in unicast or none in a group answer); discarded
+    /// silently.
+    BadAnswer(&'static str),
+    /// A CHASH Hash func that is not supported: MD5 or unknown (RFC 3830 §6.8; Error
+    /// no. 5).
+    UnsupportedHash,
 }
 
 impl Error {
@@ -89,14 +112,18 @@ impl Error {
             Error::UnsupportedPrf => ErrorNo::InvalidPrf,
             Error::UnsupportedMac => ErrorNo::InvalidMac,
             Error::UnsupportedEncryption => ErrorNo::InvalidEa,
-            Error::IdentityMismatch => ErrorNo::InvalidId,
+            Error::IdentityMismatch | Error::CertificateIdentity => ErrorNo::InvalidId,
+            Error::SignatureInvalid => ErrorNo::AuthFailure,
+            Error::Certificate(_) | Error::PeerKey(_) => ErrorNo::InvalidCert,
+            Error::UnsupportedHash => ErrorNo::InvalidHa,
             Error::UnsupportedPolicyType => ErrorNo::InvalidSp,
             Error::UnsupportedPolicy => ErrorNo::InvalidSpPar,
             Error::MissingPayload(_)
             | Error::CsbMismatch
             | Error::BadKeyData(_)
             | Error::BadKeyValidity(_)
-            | Error::UpdateWithRand => ErrorNo::Unspecified,
+            | Error::UpdateWithRand
+            | Error::UnsupportedSignature => ErrorNo::Unspecified,
             Error::Parse(_)
             | Error::WrongState
             | Error::Timestamp(_)
@@ -108,7 +135,9 @@ impl Error {
             | Error::Encode(_)
             | Error::Rng
             | Error::CsbIdInUse
-            | Error::Config(_) => return None,
+            | Error::Config(_)
+            | Error::LocalKey(_)
+            | Error::BadAnswer(_) => return None,
         })
     }
 }
@@ -167,6 +196,16 @@ impl fmt::Display for Error {
                 f.write_str("CSB ID already held by a live session of this configuration")
             }
             Error::Config(what) => write!(f, "configuration: {what}"),
+            Error::SignatureInvalid => f.write_str("signature does not verify"),
+            Error::UnsupportedSignature => f.write_str("signature type not supported"),
+            Error::Certificate(e) => write!(f, "peer certificate not accepted: {e}"),
+            Error::CertificateIdentity => {
+                f.write_str("peer certificate does not name the identity of the message")
+            }
+            Error::PeerKey(e) => write!(f, "peer public key not usable: {e}"),
+            Error::LocalKey(e) => write!(f, "private key operation failed: {e}"),
+            Error::UnsupportedHash => f.write_str("CHASH hash function not supported"),
+            Error::BadAnswer(why) => write!(f, "answer refused (RFC 4738 §3.7): {why}"),
         }
     }
 }

@@ -3,63 +3,97 @@
 
 use super::{CarriedKey, Error, TransportKeys};
 use crate::wire::{
-    EncrAlg, KeyChainItem, KeyData, PayloadType, Timestamp, encode_key_chain, parse_key_chain,
-    parse_key_chain_prefix,
+    EncrAlg, Id, IdType, KeyChainItem, KeyData, PayloadType, Timestamp, encode_key_chain,
+    parse_key_chain, parse_key_chain_prefix,
 };
+use crate::wire::{Layout, Limits, Message, Payload};
 use std::borrow::Cow;
 use zeroize::Zeroizing;
 
-/// The Encr data of a KEMAC carrying `keys`, encrypted for CSB `csb_id` at `t`.
+/// The Encr data of a KEMAC carrying `keys`, encrypted for CSB `csb_id` at `t`, led by
+/// the sender's ID in the public-key methods (`lead`: RFC 3830 §3.2, §6.2).
 pub(crate) fn seal_keys(
     tk: &TransportKeys,
     csb_id: u32,
     t: &Timestamp,
+    lead: Option<(IdType, &[u8])>,
     keys: &[CarriedKey],
 ) -> Result<Vec<u8>, Error> {
-    let items: Vec<KeyChainItem<'_>> = keys
-        .iter()
-        .map(|k| {
+    let lead = lead.map(|(id_type, data)| {
+        KeyChainItem::Id(Id {
+            id_type,
+            data: Cow::Borrowed(data),
+        })
+    });
+    let items: Vec<KeyChainItem<'_>> = lead
+        .into_iter()
+        .chain(keys.iter().map(|k| {
             KeyChainItem::KeyData(KeyData {
                 key_type: k.kind,
                 key: Cow::Borrowed(&k.key),
                 salt: k.salt.as_ref().map(|s| Cow::Borrowed(&s[..])),
                 kv: k.kv.clone(),
             })
-        })
+        }))
         .collect();
     let plain = Zeroizing::new(encode_key_chain(&items)?);
     tk.encrypt(csb_id, t, &plain)
 }
 
-/// Decrypts the Encr data of a KEMAC whose MAC verified and returns its keys. A chain
-/// with an ID sub-payload is refused (the methods here carry none).
+/// The ID that leads the key chain of a public-key method, as (type, data).
+pub(crate) type LeadingId = (IdType, Vec<u8>);
+
+/// Decrypts the Encr data of a KEMAC whose MAC verified and returns its keys, with the ID
+/// that leads the chain when `led` (the public-key methods: RFC 3830 §3.2, §6.2; even an
+/// update without keys carries it). Any other ID sub-payload is refused.
 pub(crate) fn open_keys(
     tk: &TransportKeys,
     csb_id: u32,
     t: &Timestamp,
     encr_data: &[u8],
-) -> Result<Vec<CarriedKey>, Error> {
+    led: bool,
+) -> Result<(Option<LeadingId>, Vec<CarriedKey>), Error> {
     let plain = tk.decrypt(csb_id, t, encr_data)?;
-    let items = parse_chain(&plain, tk.encr_alg())?;
+    let first = if led {
+        PayloadType::Id
+    } else {
+        PayloadType::KeyData
+    };
+    let items = parse_chain(&plain, first, tk.encr_alg())?;
+    let mut lead = None;
     let mut keys = Vec::with_capacity(items.len());
-    for item in &items {
+    for (i, item) in items.iter().enumerate() {
         match item {
             KeyChainItem::KeyData(k) => keys.push(CarriedKey::from_key_data(k)?),
-            KeyChainItem::Id(_) => return Err(Error::BadKeyData("ID in a PSK key chain")),
+            KeyChainItem::Id(id) if led && i == 0 => {
+                lead = Some((id.id_type, id.data.to_vec()));
+            }
+            KeyChainItem::Id(_) => {
+                return Err(Error::BadKeyData("ID sub-payload in the key chain"));
+            }
         }
     }
-    Ok(keys)
+    if led && lead.is_none() {
+        return Err(Error::BadKeyData(
+            "the key chain does not start with the sender's ID",
+        ));
+    }
+    Ok((lead, keys))
 }
 
 /// Parses the decrypted Key data chain. AES-KW plaintexts are zero-padded to a multiple
 /// of 8 bytes (see [`crate::crypto::aes_kw`]); the chain ends where its last sub-payload
 /// ends, so up to 7 zero bytes after it are padding.
-fn parse_chain(plain: &[u8], alg: EncrAlg) -> Result<Vec<KeyChainItem<'_>>, Error> {
+fn parse_chain(
+    plain: &[u8],
+    first: PayloadType,
+    alg: EncrAlg,
+) -> Result<Vec<KeyChainItem<'_>>, Error> {
     let malformed = |_| Error::BadKeyData("malformed Key data chain");
     if alg != EncrAlg::AesKw128 {
-        return parse_key_chain(plain, PayloadType::KeyData, 0).map_err(malformed);
+        return parse_key_chain(plain, first, 0).map_err(malformed);
     }
-    let (items, end) = parse_key_chain_prefix(plain, PayloadType::KeyData, 0).map_err(malformed)?;
+    let (items, end) = parse_key_chain_prefix(plain, first, 0).map_err(malformed)?;
     let padding = &plain[end..];
     // A chain shorter than 9 bytes (e.g. the empty chain of an update) is padded to the
     // 16-byte minimum of RFC 3394, so more than 7 bytes of padding occur only then.
@@ -68,4 +102,47 @@ fn parse_chain(plain: &[u8], alg: EncrAlg) -> Result<Vec<KeyChainItem<'_>>, Erro
         return Err(Error::BadKeyData("AES-KW padding"));
     }
     Ok(items)
+}
+
+/// The Layout of a message already parsed (so it parses again within its own bounds).
+pub(crate) fn layout_of(bytes: &[u8], message: &Message<'_>) -> Result<Layout, Error> {
+    let limits = Limits {
+        max_message_size: bytes.len(),
+        max_payloads: message.payloads.len().max(1),
+    };
+    Ok(Message::parse_with_layout_and_limits(bytes, &limits)?.1)
+}
+
+/// The byte range of the KEMAC payload.
+pub(crate) fn kemac_span(
+    message: &Message<'_>,
+    layout: &Layout,
+) -> Result<std::ops::Range<usize>, Error> {
+    message
+        .payloads
+        .iter()
+        .position(|p| matches!(p, Payload::Kemac(_)))
+        .and_then(|i| layout.payloads.get(i).cloned())
+        .ok_or(Error::MissingPayload("KEMAC"))
+}
+
+/// What the KEMAC MAC of the public-key methods covers (RFC 3830 §6.2, RFC 4738 §3.6): the KEMAC payload "except for the MAC field and
+/// where the Next payload field has been set to zero".
+pub(crate) fn kemac_covered(
+    bytes: &[u8],
+    span: &std::ops::Range<usize>,
+    tag_len: usize,
+) -> Vec<u8> {
+    let mut covered = bytes[span.start..span.end - tag_len].to_vec();
+    covered[0] = 0;
+    covered
+}
+
+/// The KEMAC MAC of an encoded message whose KEMAC lies at `span`.
+pub(crate) fn kemac_mac(
+    tk: &TransportKeys,
+    bytes: &[u8],
+    span: &std::ops::Range<usize>,
+) -> Vec<u8> {
+    tk.sign(&[&kemac_covered(bytes, span, tk.tag_len())])
 }

@@ -12,14 +12,18 @@ mod credentials;
 mod error;
 mod kemac;
 pub(crate) mod keys;
+pub(crate) mod pk;
 pub(crate) mod psk;
+mod rsa_r;
+mod signer;
 mod transport;
 pub(crate) mod verification;
 
-pub(crate) use credentials::Credentials;
+pub(crate) use credentials::{Credentials, PublicKeyCredentials, RsaRSettings};
 pub use credentials::{Identity, Mode, VerificationInput};
 pub use error::Error;
 pub use keys::CarriedKey;
+pub use pk::{OpenedPk, open_pk_i_message};
 pub use psk::open_i_message;
 pub(crate) use transport::TransportKeys;
 pub(crate) use verification::VerificationIds;
@@ -35,6 +39,8 @@ use std::sync::Arc;
 pub(crate) fn method(mode: Mode) -> &'static dyn Method {
     match mode {
         Mode::Psk | Mode::Null => &psk::Psk,
+        Mode::Pk => &pk::Pk,
+        Mode::RsaR => &rsa_r::RsaR,
     }
 }
 
@@ -45,28 +51,43 @@ pub(crate) fn method(mode: Mode) -> &'static dyn Method {
 pub(crate) trait Method: Sync {
     /// Initiator: builds and protects the I_MESSAGE of `offer`; returns it and what is
     /// needed to check the answer.
-    fn build_init(&self, creds: &Credentials, offer: &Offer<'_>) -> Result<(Vec<u8>, Sent), Error>;
+    fn build_init(
+        &self,
+        creds: &Credentials,
+        ctx: &Context<'_>,
+        offer: &Offer<'_>,
+    ) -> Result<(Vec<u8>, Sent), Error>;
 
     /// Initiator: opens an I_MESSAGE this configuration sent (for an Initiator that keeps
     /// no state between sending and receiving): its view, the keys it carries and what is
-    /// needed to check the answer. Authenticated as a Responder would.
+    /// needed to check the answer. Its MAC is verified. PK needs the `envelope_key` it was
+    /// sent with (the PKE is encrypted to the Responder).
     fn reopen_init<'m, 'a>(
         &self,
         creds: &Credentials,
         bytes: &[u8],
         message: &'m Message<'a>,
+        envelope_key: Option<&[u8]>,
     ) -> Result<(InitView<'m, 'a>, Vec<CarriedKey>, Sent), Error>;
 
     /// Initiator: checks the answer to the I_MESSAGE `sent` describes: a verification
-    /// message, or an Error message ([`Error::PeerError`]).
+    /// message (`Ok(None)`), an answer carrying the Responder's keys (`Ok(Some)`, RSA-R), or
+    /// an Error message ([`Error::PeerError`]).
     fn check_answer(
         &self,
         creds: &Credentials,
+        ctx: &Context<'_>,
         bytes: &[u8],
         message: &Message<'_>,
         csb_id: u32,
         sent: &Sent,
-    ) -> Result<(), Error>;
+    ) -> Result<Option<Received>, Error>;
+
+    /// Whether the Responder chooses the keys (RFC 4738 §3.6) rather than the Initiator
+    /// (RFC 3830 §3.1, §3.2).
+    fn responder_keys(&self) -> bool {
+        false
+    }
 
     /// Responder: the payloads of an I_MESSAGE of this method, checked for presence and
     /// order, not authenticated; [`Error::UnexpectedMessage`] for another data type.
@@ -81,6 +102,7 @@ pub(crate) trait Method: Sync {
     fn open_init(
         &self,
         creds: &Credentials,
+        ctx: &Context<'_>,
         bytes: &[u8],
         view: &InitView<'_, '_>,
         rand: &[u8],
@@ -90,8 +112,10 @@ pub(crate) trait Method: Sync {
     fn build_answer(
         &self,
         creds: &Credentials,
+        ctx: &Context<'_>,
         view: &InitView<'_, '_>,
         opened: &Opened,
+        answer: &Answer<'_>,
     ) -> Result<Option<Vec<u8>>, Error>;
 
     /// Responder: an Error message (RFC 3830 §5.1.2) reporting `errors` about the
@@ -105,6 +129,14 @@ pub(crate) trait Method: Sync {
         supported: Vec<SecurityPolicy<'static>>,
         auth: Option<&TransportKeys>,
     ) -> Option<Vec<u8>>;
+}
+
+/// What a method may use besides its credentials: the random source and the time.
+pub(crate) struct Context<'a> {
+    /// The configuration's random source (envelope keys, implicit rejection).
+    pub rng: &'a dyn crate::rng::Rng,
+    /// The wall clock, in seconds since 1970 (certificate validity).
+    pub now_unix: u64,
 }
 
 /// What an Initiator puts in an I_MESSAGE, whatever the method (RFC 3830 §3).
@@ -127,6 +159,8 @@ pub(crate) struct Offer<'a> {
     pub policies: Vec<SecurityPolicy<'static>>,
     /// The keys the KEMAC carries (§6.13).
     pub keys: &'a [CarriedKey],
+    /// A fixed envelope key (PK, §3.2), instead of one drawn from the random source.
+    pub envelope_key: Option<&'a [u8]>,
 }
 
 /// What an Initiator keeps of the I_MESSAGE it sent, to check the answer.
@@ -136,8 +170,11 @@ pub(crate) struct Sent {
     pub t: Timestamp,
     /// The identities of the verification MAC.
     pub ids: VerificationIds,
-    /// The transport keys of the I_MESSAGE, which authenticate the answer.
-    pub transport: Arc<TransportKeys>,
+    /// The transport keys of the I_MESSAGE, which authenticate the answer (none in
+    /// RSA-R: the answer is signed).
+    pub transport: Option<Arc<TransportKeys>>,
+    /// The RAND the I_MESSAGE carried, if any (RFC 4738 §3.7).
+    pub rand: Option<Vec<u8>>,
 }
 
 /// The payloads of a received I_MESSAGE every method has, checked for presence and order
@@ -161,12 +198,47 @@ pub(crate) struct InitView<'m, 'a> {
 
 /// An authenticated I_MESSAGE: the keys it carries and what authenticates its answer.
 pub(crate) struct Opened {
-    /// The keys of the KEMAC, in order (none in an update that only adds streams).
+    /// The keys of the KEMAC, in order (none in an update that only adds streams, none
+    /// when the Responder chooses them).
     pub keys: Vec<CarriedKey>,
-    /// The transport keys that authenticated the message and authenticate the answer.
-    pub transport: Arc<TransportKeys>,
-    /// The identities of the verification MAC.
+    /// The transport keys that authenticated the message and authenticate the answer
+    /// (none in RSA-R, whose I_MESSAGE is signed).
+    pub transport: Option<Arc<TransportKeys>>,
+    /// The identities of the verification MAC or signature.
     pub ids: VerificationIds,
+    /// The Initiator's public key, when the answer is encrypted to it (RSA-R).
+    pub peer_key: Option<crate::crypto::rsa::RsaPublicKey>,
+}
+
+/// What the session decided for the answer of a method whose Responder chooses the keys
+/// (RFC 4738 §3.6).
+pub(crate) struct Answer<'a> {
+    /// The CS ID map of the answer.
+    pub streams: &'a [SrtpIdEntry],
+    /// The negotiated SP payloads (one option per parameter).
+    pub policies: Vec<SecurityPolicy<'static>>,
+    /// The keys the Responder chose.
+    pub keys: &'a [CarriedKey],
+    /// The RAND the answer carries, if any.
+    pub rand: Option<&'a [u8]>,
+    /// The RAND the keys derive from (the I_MESSAGE's or the answer's).
+    pub key_rand: &'a [u8],
+    /// Group mode: the group's CSB ID (General Extension type 4, RFC 4738 §3.6).
+    pub group_csb_id: Option<u32>,
+}
+
+/// The keys an answer carried (RFC 4738 §3.7), authenticated, for the Initiator.
+pub(crate) struct Received {
+    /// The keys of the KEMAC.
+    pub keys: Vec<CarriedKey>,
+    /// The RAND the keys derive from.
+    pub key_rand: Vec<u8>,
+    /// The CSB ID the keys derive with (the group's, or the I_MESSAGE's).
+    pub key_csb_id: u32,
+    /// The CS ID map of the answer.
+    pub streams: Vec<SrtpIdEntry>,
+    /// The SP payloads of the answer.
+    pub policies: Vec<SecurityPolicy<'static>>,
 }
 
 /// A refused I_MESSAGE: why, and what authenticated it when the refusal came after its

@@ -13,8 +13,8 @@
 
 use super::verification::{self, seal};
 use super::{
-    CarriedKey, Credentials, Error, InitView, Method, Mode, Offer, Opened, Refused, Sent,
-    TransportKeys, VerificationIds, kemac, map_entries,
+    Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Mode, Offer, Opened,
+    Received, Refused, Sent, TransportKeys, VerificationIds, kemac, map_entries,
 };
 use crate::crypto::prf::Inkey;
 use crate::wire::{
@@ -28,7 +28,12 @@ use std::sync::Arc;
 pub(crate) struct Psk;
 
 impl Method for Psk {
-    fn build_init(&self, creds: &Credentials, o: &Offer<'_>) -> Result<(Vec<u8>, Sent), Error> {
+    fn build_init(
+        &self,
+        creds: &Credentials,
+        _ctx: &Context<'_>,
+        o: &Offer<'_>,
+    ) -> Result<(Vec<u8>, Sent), Error> {
         let tk = TransportKeys::derive(
             o.prf,
             creds.psk.as_ref(),
@@ -37,7 +42,7 @@ impl Method for Psk {
             creds.encr_alg,
             creds.mac_alg,
         )?;
-        let encr_data = kemac::seal_keys(&tk, o.csb_id, &o.t, o.keys)?;
+        let encr_data = kemac::seal_keys(&tk, o.csb_id, &o.t, None, o.keys)?;
         let mut b = MessageBuilder::new(DataType::PreShared, o.csb_id)
             .v(o.v)
             .prf(o.prf);
@@ -85,7 +90,8 @@ impl Method for Psk {
             Sent {
                 t: o.t,
                 ids,
-                transport: Arc::new(tk),
+                transport: Some(Arc::new(tk)),
+                rand: o.send_rand.then(|| o.rand.to_vec()),
             },
         ))
     }
@@ -95,6 +101,7 @@ impl Method for Psk {
         creds: &Credentials,
         bytes: &[u8],
         message: &'m Message<'a>,
+        _envelope_key: Option<&[u8]>,
     ) -> Result<(InitView<'m, 'a>, Vec<CarriedKey>, Sent), Error> {
         let view = self.view_init(message)?;
         let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?;
@@ -118,7 +125,8 @@ impl Method for Psk {
         let sent = Sent {
             t: view.t,
             ids,
-            transport: Arc::new(tk),
+            transport: Some(Arc::new(tk)),
+            rand: view.rand.map(<[u8]>::to_vec),
         };
         Ok((view, keys, sent))
     }
@@ -126,21 +134,21 @@ impl Method for Psk {
     fn check_answer(
         &self,
         creds: &Credentials,
+        _ctx: &Context<'_>,
         bytes: &[u8],
         message: &Message<'_>,
         csb_id: u32,
         sent: &Sent,
-    ) -> Result<(), Error> {
-        verification::check_response(
+    ) -> Result<Option<Received>, Error> {
+        verification::check_v_answer(
             DataType::PskVerification,
+            creds,
             bytes,
             message,
             csb_id,
-            &sent.t,
-            &sent.transport,
-            creds.verification_input,
-            &sent.ids,
+            sent,
         )
+        .map(|()| None)
     }
 
     fn view_init<'m, 'a>(&self, message: &'m Message<'a>) -> Result<InitView<'m, 'a>, Error> {
@@ -205,6 +213,7 @@ impl Method for Psk {
     fn open_init(
         &self,
         creds: &Credentials,
+        _ctx: &Context<'_>,
         bytes: &[u8],
         view: &InitView<'_, '_>,
         rand: &[u8],
@@ -229,16 +238,23 @@ impl Method for Psk {
         Ok(Opened {
             keys,
             ids: responder_ids(creds, view),
-            transport: tk,
+            transport: Some(tk),
+            peer_key: None,
         })
     }
 
     fn build_answer(
         &self,
         creds: &Credentials,
+        _ctx: &Context<'_>,
         view: &InitView<'_, '_>,
         opened: &Opened,
+        _answer: &Answer<'_>,
     ) -> Result<Option<Vec<u8>>, Error> {
+        let tk = opened
+            .transport
+            .as_ref()
+            .ok_or(Error::Config("no transport keys"))?;
         let header = &view.message.header;
         if !header.v {
             return Ok(None);
@@ -250,7 +266,7 @@ impl Method for Psk {
             &view.streams,
             view.t,
             creds.sent_local_id(),
-            &opened.transport,
+            tk,
             creds.verification_input,
             &opened.ids,
         )
@@ -335,7 +351,13 @@ fn open_kemac(
         .checked_sub(tag.len())
         .ok_or(Error::AuthFailed)?;
     tk.verify(&[&bytes[..covered]], tag)?;
-    let keys = kemac::open_keys(tk, view.message.header.csb_id, &view.t, &kemac.encr_data)?;
+    let (_, keys) = kemac::open_keys(
+        tk,
+        view.message.header.csb_id,
+        &view.t,
+        &kemac.encr_data,
+        false,
+    )?;
     if keys.is_empty() && view.rand.is_some() {
         return Err(Error::BadKeyData("no key in an initial message"));
     }

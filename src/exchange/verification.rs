@@ -189,3 +189,29 @@ pub(crate) fn check_response(
     }
     Ok(())
 }
+
+/// Checks the answer of a method whose answer is a verification message of `data_type`
+/// authenticated with the I_MESSAGE's transport keys (PSK, NULL, PK).
+pub(crate) fn check_v_answer(
+    data_type: DataType,
+    creds: &super::Credentials,
+    bytes: &[u8],
+    message: &Message<'_>,
+    csb_id: u32,
+    sent: &super::Sent,
+) -> Result<(), Error> {
+    let tk = sent
+        .transport
+        .as_ref()
+        .ok_or(Error::Config("no transport keys"))?;
+    check_response(
+        data_type,
+        bytes,
+        message,
+        csb_id,
+        &sent.t,
+        tk,
+        creds.verification_input,
+        &sent.ids,
+    )
+}

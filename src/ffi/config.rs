@@ -31,6 +31,15 @@ pub const MIKEY_MODE_PSK: mikey_mode_t = 0;
 /// **Insecure**: use only over a transport that already protects the MIKEY message
 /// (SIP/RTSP over TLS).
 pub const MIKEY_MODE_NULL: mikey_mode_t = 1;
+/// Public-key mode, MIKEY-PK (RFC 3830 §3.2): the Initiator encrypts an envelope key to
+/// the Responder's RSA key and signs the I_MESSAGE. Needs a private key
+/// (`mikey_config_builder_set_private_key`); the Initiator needs the Responder's
+/// certificate, the Responder trust anchors or the Initiator's certificate.
+pub const MIKEY_MODE_PK: mikey_mode_t = 2;
+/// MIKEY-RSA in Reverse mode (RFC 4738): the Initiator signs a request, the Responder
+/// chooses the keys and sends them encrypted to the Initiator's RSA key. Needs a private
+/// key; the Responder needs its identity (`mikey_config_builder_set_local_identity`).
+pub const MIKEY_MODE_RSA_R: mikey_mode_t = 3;
 
 /// Key transport: a random TGK; SRTP keys derived per crypto session (RFC 3830 §4.1.3;
 /// default).
@@ -171,7 +180,7 @@ impl Rng for CRng {
 
 /// Checks the builder, computes the setting with `value`, and applies it with `apply`.
 /// The outcome's detail is kept in the builder; a failed call leaves it as it was.
-fn set<T>(
+pub(super) fn set<T>(
     builder: *mut mikey_config_builder_t,
     value: impl FnOnce() -> FfiResult<T>,
     apply: impl FnOnce(ConfigBuilder, T) -> ConfigBuilder,
@@ -205,8 +214,8 @@ fn unusable() -> Failure {
     )
 }
 
-/// Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK` or
-/// `MIKEY_MODE_NULL`). Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
+/// Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK`, `MIKEY_MODE_NULL`,
+/// `MIKEY_MODE_PK` or `MIKEY_MODE_RSA_R`). Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
 /// (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode), MIKEY_PRF_MIKEY_1, offer
 /// MIKEY_SRTP_AES128_CM_SHA1_80, accept the four AES-CM profiles, verification requested
 /// (PSK), MIKEY_KEY_TRANSPORT_TGK, no MKI, MIKEY_TS_NTP_UTC timestamps, 5-minute clock
@@ -225,6 +234,8 @@ pub extern "C" fn mikey_config_builder_new(
         let mode = match mode {
             MIKEY_MODE_PSK => Mode::Psk,
             MIKEY_MODE_NULL => Mode::Null,
+            MIKEY_MODE_PK => Mode::Pk,
+            MIKEY_MODE_RSA_R => Mode::RsaR,
             _ => return Err(invalid(format!("mode {mode} is not a MIKEY_MODE_*"))),
         };
         *out = Box::into_raw(Box::new(mikey_config_builder_t {

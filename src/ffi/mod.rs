@@ -6,6 +6,7 @@
 
 mod codepoints;
 mod config;
+mod credentials;
 mod guard;
 mod message;
 mod sdp;

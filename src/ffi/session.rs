@@ -31,6 +31,9 @@ pub const MIKEY_STATE_IDLE: mikey_state_t = 0;
 pub const MIKEY_STATE_AWAITING_VERIFICATION: mikey_state_t = 1;
 /// State: keys set (and verified when a verification message was asked for).
 pub const MIKEY_STATE_ESTABLISHED: mikey_state_t = 2;
+/// Initiator: the I_MESSAGE is sent and the keys come with the answer (RSA-R, RFC 4738
+/// §3.1); no crypto session yet.
+pub const MIKEY_STATE_AWAITING_KEYS: mikey_state_t = 3;
 
 /// SRTP profile AES_CM_128_HMAC_SHA1_80 (libsrtp `srtp_profile_aes128_cm_sha1_80`).
 pub const MIKEY_SRTP_AES128_CM_SHA1_80: mikey_srtp_profile_t = 1;
@@ -169,6 +172,14 @@ pub(crate) fn error_status(e: &Error) -> mikey_status_t {
         Error::Rng => MIKEY_ERR_RNG,
         Error::CsbIdInUse => MIKEY_ERR_CSB_ID_IN_USE,
         Error::Config(_) => MIKEY_ERR_CONFIG,
+        Error::SignatureInvalid => MIKEY_ERR_SIGNATURE_INVALID,
+        Error::UnsupportedSignature => MIKEY_ERR_UNSUPPORTED_SIGNATURE,
+        Error::Certificate(_) => MIKEY_ERR_CERTIFICATE,
+        Error::CertificateIdentity => MIKEY_ERR_CERTIFICATE_IDENTITY,
+        Error::PeerKey(_) => MIKEY_ERR_PEER_KEY,
+        Error::LocalKey(_) => MIKEY_ERR_LOCAL_KEY,
+        Error::UnsupportedHash => MIKEY_ERR_UNSUPPORTED_HASH,
+        Error::BadAnswer(_) => MIKEY_ERR_BAD_ANSWER,
     }
 }
 
@@ -383,7 +394,9 @@ fn build_message(
 ) -> mikey_status_t {
     with_session(session, |s| {
         non_null_mut(out.2, "i_message_len")?;
-        let specs = streams(s, list, count, !rekey)?;
+        // RSA-R: an Initiator that sends no stream initiates with none (RFC 4738 §3.4).
+        let at_least_one = !rekey && s.config().mode() != crate::session::Mode::RsaR;
+        let specs = streams(s, list, count, at_least_one)?;
         let result = if rekey {
             s.prepare_rekey(&specs)
         } else {
@@ -399,7 +412,10 @@ fn build_message(
 /// Initiator: builds the I_MESSAGE (RFC 3830 §3.1, §5.2) for `streams_count` streams
 /// (1..=255) into `i_message` (capacity `i_message_cap`, length in `*i_message_len`) and
 /// installs the keys (state MIKEY_STATE_AWAITING_VERIFICATION or
-/// MIKEY_STATE_ESTABLISHED). 2048 bytes always suffice.
+/// MIKEY_STATE_ESTABLISHED; RSA-R: MIKEY_STATE_AWAITING_KEYS, the keys come with the
+/// answer, and `streams_count` may be 0). 2048 bytes always suffice for PSK and NULL; a
+/// public-key I_MESSAGE carries the certificate chain, a SIGN payload of the key's size and
+/// (PK) a PKE: MIKEY_ERR_BUFFER_TOO_SMALL gives the length needed.
 ///
 /// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `i_message_len` is NULL, or
 /// `streams`/`i_message` is NULL where bytes are needed; MIKEY_ERR_INVALID_ARGUMENT for
@@ -460,7 +476,8 @@ pub extern "C" fn mikey_session_rekey(
 /// its length in `*reply_len`; `*reply_len` is 0 when there is none, on success and on
 /// failure alike. If the reply does not fit, MIKEY_ERR_BUFFER_TOO_SMALL is returned with
 /// the needed length and nothing is changed, so the call can be repeated with a larger
-/// buffer (2048 bytes always suffice for PSK messages). `reply` may be NULL only when
+/// buffer (2048 bytes always suffice for PSK messages; an RSA-R answer carries certificates,
+/// a PKE and a SIGN: MIKEY_ERR_BUFFER_TOO_SMALL gives the length needed). `reply` may be NULL only when
 /// `reply_cap` is 0.
 ///
 /// Every argument is checked before anything is installed: a failed call changes
@@ -559,6 +576,7 @@ pub extern "C" fn mikey_session_state(
             State::Idle => MIKEY_STATE_IDLE,
             State::AwaitingVerification => MIKEY_STATE_AWAITING_VERIFICATION,
             State::Established => MIKEY_STATE_ESTABLISHED,
+            State::AwaitingKeys => MIKEY_STATE_AWAITING_KEYS,
         };
         Ok(())
     })
@@ -588,6 +606,10 @@ fn keyed(s: &Session) -> FfiResult<&[crate::session::CryptoSession]> {
         State::Idle => Err(Failure::new(
             MIKEY_ERR_WRONG_STATE,
             "no keys yet: the session is MIKEY_STATE_IDLE",
+        )),
+        State::AwaitingKeys => Err(Failure::new(
+            MIKEY_ERR_WRONG_STATE,
+            "no keys yet: the session is MIKEY_STATE_AWAITING_KEYS (they come with the answer)",
         )),
         _ => Ok(s.crypto_sessions()),
     }

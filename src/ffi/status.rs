@@ -107,6 +107,34 @@ pub const MIKEY_ERR_CSB_ID_IN_USE: mikey_status_t = 140;
 /// The SDP description has no `a=key-mgmt:mikey` attribute that applies to the media
 /// section asked for: none in that section and none at the session level (RFC 4567 §3.1).
 pub const MIKEY_ERR_NO_KEY_MGMT: mikey_status_t = 141;
+/// A SIGN payload did not verify with the signer's certificate (RFC 3830 §5.3, §6.5;
+/// Error no. 0 sent unauthenticated).
+pub const MIKEY_ERR_SIGNATURE_INVALID: mikey_status_t = 142;
+/// A SIGN payload of an S type other than RSA PKCS#1 v1.5 (0) or RSA-PSS (1) (RFC 3830
+/// §6.5; Error no. 12).
+pub const MIKEY_ERR_UNSUPPORTED_SIGNATURE: mikey_status_t = 143;
+/// The peer's certificate was not accepted: not parsed, no path to a trust anchor,
+/// expired or not yet valid, a key usage that does not allow the use, a certificate by URL
+/// with no resolver, or not the configured (pinned) peer certificate (RFC 3830 §4.3,
+/// §6.7; RFC 5280 §6.1; Error no. 8). The detail names the cause.
+pub const MIKEY_ERR_CERTIFICATE: mikey_status_t = 144;
+/// The peer's certificate does not name the identity its message claims (ID payload or
+/// the IDi inside the KEMAC; RFC 3830 §3.2, §6.7; Error no. 7).
+pub const MIKEY_ERR_CERTIFICATE_IDENTITY: mikey_status_t = 145;
+/// The peer's RSA public key is not usable: under 2048 or over 8192 bits, or not RSA
+/// (Error no. 8).
+pub const MIKEY_ERR_PEER_KEY: mikey_status_t = 146;
+/// This endpoint's private key could not sign or decrypt (local; no Error message).
+pub const MIKEY_ERR_LOCAL_KEY: mikey_status_t = 147;
+/// A CHASH payload with MD5 or an unknown Hash func (RFC 3830 §6.8; Error no. 5).
+pub const MIKEY_ERR_UNSUPPORTED_HASH: mikey_status_t = 148;
+/// A private key or certificate given to the config builder could not be read: not DER or
+/// PEM of the expected kind, an RSA key outside 2048..=8192 bits (the detail says why).
+pub const MIKEY_ERR_BAD_CREDENTIAL: mikey_status_t = 149;
+/// An RSA-R answer that breaks a rule of RFC 4738 §3.6-3.7: a RAND from both sides or
+/// neither, a group CSB_ID in unicast or none in a group answer (discarded silently; the
+/// detail names the rule).
+pub const MIKEY_ERR_BAD_ANSWER: mikey_status_t = 150;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -176,6 +204,15 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_BAD_KEY_VALIDITY => c"key validity interval is not an SRTP index range",
         MIKEY_ERR_CSB_ID_IN_USE => c"CSB ID held by a live session of this configuration",
         MIKEY_ERR_NO_KEY_MGMT => c"no a=key-mgmt:mikey attribute applies to this media",
+        MIKEY_ERR_SIGNATURE_INVALID => c"signature does not verify",
+        MIKEY_ERR_UNSUPPORTED_SIGNATURE => c"signature type not supported",
+        MIKEY_ERR_CERTIFICATE => c"peer certificate not accepted",
+        MIKEY_ERR_CERTIFICATE_IDENTITY => c"peer certificate does not name the identity of the message",
+        MIKEY_ERR_PEER_KEY => c"peer public key not usable",
+        MIKEY_ERR_LOCAL_KEY => c"private key operation failed",
+        MIKEY_ERR_UNSUPPORTED_HASH => c"CHASH hash function not supported",
+        MIKEY_ERR_BAD_CREDENTIAL => c"private key or certificate cannot be read",
+        MIKEY_ERR_BAD_ANSWER => c"RSA-R answer breaks a rule of RFC 4738",
         200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
         300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
@@ -286,6 +323,15 @@ mod tests {
             MIKEY_ERR_BAD_KEY_VALIDITY,
             MIKEY_ERR_CSB_ID_IN_USE,
             MIKEY_ERR_NO_KEY_MGMT,
+            MIKEY_ERR_SIGNATURE_INVALID,
+            MIKEY_ERR_UNSUPPORTED_SIGNATURE,
+            MIKEY_ERR_CERTIFICATE,
+            MIKEY_ERR_CERTIFICATE_IDENTITY,
+            MIKEY_ERR_PEER_KEY,
+            MIKEY_ERR_LOCAL_KEY,
+            MIKEY_ERR_UNSUPPORTED_HASH,
+            MIKEY_ERR_BAD_CREDENTIAL,
+            MIKEY_ERR_BAD_ANSWER,
             MIKEY_ERR_PEER_ERROR,
             MIKEY_ERR_PEER_ERROR + 10,
             MIKEY_ERR_PEER_ERROR + 55,

@@ -42,3 +42,9 @@ pub type mikey_id_type_t = u32;
 pub type mikey_payload_type_t = u32;
 /// Level of an SDP attribute (RFC 4567 §3.1): `MIKEY_SDP_LEVEL_*`.
 pub type mikey_sdp_level_t = u32;
+/// SIGN payload S type: `MIKEY_SIGN_*` (RFC 3830 Table 6.5).
+pub type mikey_sign_type_t = u32;
+/// CHASH Hash func: `MIKEY_HASH_*` (RFC 3830 Table 6.8).
+pub type mikey_hash_func_t = u32;
+/// PKE envelope key cache indicator: `MIKEY_PKE_*` (RFC 3830 §6.3).
+pub type mikey_pke_cache_t = u32;

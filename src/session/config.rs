@@ -3,14 +3,16 @@
 //! it between threads with an `Arc`.
 
 use super::csb_ids::CsbIds;
+use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors};
 use crate::crypto::prf::Inkey;
-use crate::exchange::Credentials;
+use crate::crypto::rsa::{RsaPrivateKey, SignaturePadding};
+use crate::exchange::{CarriedKey, Context, Credentials, PublicKeyCredentials, RsaRSettings};
 pub use crate::exchange::{Identity, Mode, VerificationInput};
 use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::replay::{self, ReplayCache};
 use crate::rng::{Rng, SystemRng};
 use crate::time::{Clock, ClockReading, DEFAULT_SKEW, Freshness, InitiatorTimestamps, SystemClock};
-use crate::wire::{EncrAlg, Limits, MacAlg, PrfFunc, TsType};
+use crate::wire::{CacheIndicator, EncrAlg, Limits, MacAlg, PrfFunc, TsType};
 use std::fmt;
 use std::ops::RangeInclusive;
 use std::sync::Arc;
@@ -75,6 +77,9 @@ pub struct Config {
     pub(crate) trailing_padding: usize,
     /// The CSB IDs of the live Initiator sessions (RFC 3830 §6.1).
     pub(crate) csb_ids: Arc<CsbIds>,
+    /// RSA-R Responder as a group key server (RFC 4738 §3.2): the group's CSB ID, RAND,
+    /// crypto sessions and keys, the same in every answer of this config.
+    pub(crate) group: Option<Arc<GroupKeys>>,
     timestamps: InitiatorTimestamps,
     counter: AtomicU32,
     next_mki: AtomicU32,
@@ -130,6 +135,17 @@ impl Config {
         }
     }
 
+    /// What a key exchange method may use at `now`: the random source and the time.
+    pub(crate) fn context(&self, now: &ClockReading) -> Context<'_> {
+        let wall = crate::time::system_time_from_ntp(now.ntp, std::time::SystemTime::now());
+        Context {
+            rng: self.rng.as_ref(),
+            now_unix: wall
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        }
+    }
+
     /// A fresh MKI of `mki_len` bytes (a per-config counter, so keys of one config get
     /// distinct MKIs as RFC 3830 Appendix A.1 recommends).
     pub(crate) fn next_mki(&self) -> Vec<u8> {
@@ -154,13 +170,15 @@ pub struct ConfigBuilder {
     config: Config,
     capacity: usize,
     shared_replay: bool,
+    /// RSA-R group key server: the group's streams, until `build` draws its keys.
+    group_streams: Option<Vec<crate::wire::SrtpIdEntry>>,
 }
 
 impl ConfigBuilder {
     /// A builder for `mode`.
     pub fn new(mode: Mode) -> ConfigBuilder {
         let (encr_alg, mac_alg) = match mode {
-            Mode::Psk => (EncrAlg::AesCm128, MacAlg::HmacSha1_160),
+            Mode::Psk | Mode::Pk | Mode::RsaR => (EncrAlg::AesCm128, MacAlg::HmacSha1_160),
             Mode::Null => (EncrAlg::Null, MacAlg::Null),
         };
         ConfigBuilder {
@@ -174,11 +192,13 @@ impl ConfigBuilder {
                     encr_alg,
                     mac_alg,
                     verification_input: VerificationInput::IdentitiesAndTimestamp,
+                    pk: PublicKeyCredentials::default(),
+                    rsa_r: RsaRSettings::default(),
                 },
                 prf: PrfFunc::Mikey1,
                 offer: vec![SrtpProfile::Aes128CmSha1_80.policy()],
                 accepted: SrtpProfile::DEFAULT_ACCEPTED.to_vec(),
-                request_verification: mode == Mode::Psk,
+                request_verification: mode != Mode::Null,
                 key_transport: KeyTransport::Tgk,
                 tgk_len: 16,
                 rand_len: 16,
@@ -192,18 +212,114 @@ impl ConfigBuilder {
                 limits: Limits::DEFAULT,
                 trailing_padding: 0,
                 csb_ids: Arc::new(CsbIds::default()),
+                group: None,
                 timestamps: InitiatorTimestamps::new(),
                 counter: AtomicU32::new(0),
                 next_mki: AtomicU32::new(0),
             },
             capacity: replay::DEFAULT_CAPACITY,
             shared_replay: false,
+            group_streams: None,
         }
     }
 
     /// The pre-shared key (PSK mode; RFC 3830 §4.1.4 inkey). Copied; zeroized on drop.
     pub fn psk(mut self, psk: &[u8]) -> Self {
         self.config.creds.psk = Some(Inkey::new(psk));
+        self
+    }
+
+    /// This endpoint's RSA private key (PK mode: signs the I_MESSAGE, opens the PKE
+    /// envelope; RFC 3830 §4.2.5, §4.2.6). Parse it with
+    /// [`RsaPrivateKey::from_der`] or [`RsaPrivateKey::from_pem`].
+    pub fn private_key(mut self, key: RsaPrivateKey) -> Self {
+        self.config.creds.pk.key = Some(key);
+        self
+    }
+
+    /// This endpoint's certificate chain, its own certificate first (sent in CERT
+    /// payloads, RFC 3830 §6.7). Its first certificate must hold the public half of
+    /// [`ConfigBuilder::private_key`].
+    pub fn certificate_chain(mut self, chain: Vec<Certificate>) -> Self {
+        self.config.creds.pk.chain = chain;
+        self
+    }
+
+    /// The trust anchors a peer's certificate chain is validated against (RFC 5280 §6.1).
+    pub fn trust_anchors(mut self, anchors: TrustAnchors) -> Self {
+        self.config.creds.pk.anchors = Some(anchors);
+        self
+    }
+
+    /// The peer's certificate, known beforehand: a PK Initiator encrypts the envelope key
+    /// to it (RFC 3830 §3.2). It is pinned: a message signed with another certificate is
+    /// refused, and no trust anchor is needed for it.
+    pub fn peer_certificate(mut self, cert: Certificate) -> Self {
+        self.config.creds.pk.peer_cert = Some(cert);
+        self
+    }
+
+    /// Whether the certificate chain is sent in CERT payloads (default true: the peer
+    /// often does not have it). Without it the peer needs this endpoint's certificate
+    /// configured.
+    pub fn send_certificates(mut self, send: bool) -> Self {
+        self.config.creds.pk.send_chain = send;
+        self
+    }
+
+    /// The signatures made: RSASSA-PKCS1-v1_5 (S type 0, the default and mandatory one)
+    /// or RSASSA-PSS (S type 1), with SHA-256 (RFC 3830 §4.2.6, §6.5).
+    pub fn signature_padding(mut self, padding: SignaturePadding) -> Self {
+        self.config.creds.pk.padding = padding;
+        self
+    }
+
+    /// The envelope key cache indicator sent in the PKE (RFC 3830 §6.3; default No
+    /// cache).
+    pub fn envelope_key_cache(mut self, cache: CacheIndicator) -> Self {
+        self.config.creds.pk.cache = cache;
+        self
+    }
+
+    /// Sends a CHASH payload naming the Responder certificate the envelope key is
+    /// encrypted to (RFC 3830 §6.8; SHA-1 or SHA-256), or none (the default).
+    pub fn cert_hash(mut self, func: Option<CertHashFunc>) -> Self {
+        self.config.creds.pk.chash = func;
+        self
+    }
+
+    /// RSA-R unicast Initiator (RFC 4738 §3.4): whether the I_MESSAGE carries the RAND
+    /// (default true: "SHOULD be included", so that the Initiator contributes entropy),
+    /// or the Responder sends it.
+    pub fn rsa_r_initiator_rand(mut self, send: bool) -> Self {
+        self.config.creds.rsa_r.initiator_rand = send;
+        self
+    }
+
+    /// RSA-R Initiator joining a group (RFC 4738 §3.2): the I_MESSAGE carries no SP and no
+    /// RAND ("Initiators MUST NOT send the SP payload"), and the answer must carry the
+    /// group's CSB ID, RAND, SP and keys. Initiate with no streams when this endpoint sends
+    /// none (§3.4: "MUST specify a '0' as the number of CSs").
+    pub fn rsa_r_group_member(mut self, member: bool) -> Self {
+        self.config.creds.rsa_r.group_member = member;
+        self
+    }
+
+    /// RSA-R Responder as a group key server (RFC 4738 §3.2): `build` draws the group's
+    /// CSB ID, RAND and TGK once, and every answer of this config hands them out with
+    /// `streams` (each a policy no. of the offer), so that every member derives the same
+    /// keys. Without it the Responder answers each Initiator with keys of its own (unicast).
+    pub fn rsa_r_group(mut self, streams: &[super::StreamSpec]) -> Self {
+        self.group_streams = Some(
+            streams
+                .iter()
+                .map(|s| crate::wire::SrtpIdEntry {
+                    policy_no: s.policy_no,
+                    ssrc: s.ssrc,
+                    roc: s.roc,
+                })
+                .collect(),
+        );
         self
     }
 
@@ -381,6 +497,27 @@ impl ConfigBuilder {
                 (creds.encr_alg, creds.mac_alg)
             }
             Mode::Null => (EncrAlg::Null, MacAlg::Null),
+            Mode::Pk | Mode::RsaR => {
+                if creds.pk.key.is_none() {
+                    return Err("the public-key modes need a private key");
+                }
+                if creds.encr_alg == EncrAlg::Null {
+                    return Err("NULL encryption needs NULL mode");
+                }
+                if creds.mac_alg == MacAlg::Null && creds.encr_alg != EncrAlg::AesKw128 {
+                    return Err("a NULL MAC in PK mode needs AES-KW encryption");
+                }
+                if !matches!(
+                    creds.pk.cache,
+                    CacheIndicator::NoCache | CacheIndicator::Cache | CacheIndicator::CacheForCsb
+                ) {
+                    return Err("unknown envelope key cache indicator");
+                }
+                if creds.pk.chash == Some(CertHashFunc::Md5) {
+                    return Err("CHASH with MD5 is not supported");
+                }
+                (creds.encr_alg, creds.mac_alg)
+            }
         };
         if !matches!(
             encr_alg,
@@ -423,6 +560,23 @@ impl ConfigBuilder {
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
         }
+        if let Some(streams) = &self.group_streams {
+            if creds.mode != Mode::RsaR {
+                return Err("a group key server is an RSA-R Responder");
+            }
+            if streams.is_empty() || streams.len() > 255 {
+                return Err("a group needs 1 to 255 streams");
+            }
+            if streams
+                .iter()
+                .any(|s| usize::from(s.policy_no) >= c.offer.len())
+            {
+                return Err("a group stream names a policy that is not offered");
+            }
+            if c.key_transport != KeyTransport::Tgk {
+                return Err("a group hands out a TGK: use the TGK key transport");
+            }
+        }
         if c.freshness.skew.is_zero() {
             return Err("the clock skew must be positive");
         }
@@ -444,6 +598,11 @@ impl ConfigBuilder {
         if !self.shared_replay {
             c.replay = Arc::new(ReplayCache::new(self.capacity, c.freshness.skew));
         }
+        if let Some(streams) = self.group_streams.take() {
+            c.group = Some(Arc::new(
+                GroupKeys::draw(c, streams).map_err(|_| "the random source failed")?,
+            ));
+        }
         if c.creds.mode == Mode::Null {
             c.log(
                 LogLevel::Warning,
@@ -452,5 +611,58 @@ impl ConfigBuilder {
             );
         }
         Ok(self.config)
+    }
+}
+
+/// The keys an RSA-R group key server hands out (RFC 4738 §3.2, §3.6): one CSB ID (the
+/// General Extension CSB_ID of every answer), one RAND, the crypto sessions and one TGK.
+pub(crate) struct GroupKeys {
+    /// The group's CSB ID (non-zero).
+    pub csb_id: u32,
+    /// The group's RAND.
+    pub rand: Vec<u8>,
+    /// The group's crypto sessions (CS ID map entries).
+    pub streams: Vec<crate::wire::SrtpIdEntry>,
+    /// The group's keys.
+    pub keys: Vec<CarriedKey>,
+}
+
+impl GroupKeys {
+    /// Draws a group's CSB ID, RAND and TGK from the config's random source.
+    fn draw(
+        c: &Config,
+        streams: Vec<crate::wire::SrtpIdEntry>,
+    ) -> Result<GroupKeys, crate::rng::RngError> {
+        // A non-zero CSB ID (RFC 3830 §6.1); a source that draws 0 sixteen times is broken.
+        let mut id = [0u8; 4];
+        for _ in 0..16 {
+            c.rng.fill(&mut id)?;
+            if id != [0; 4] {
+                break;
+            }
+        }
+        if id == [0; 4] {
+            return Err(crate::rng::RngError);
+        }
+        let mut rand = vec![0u8; c.rand_len];
+        c.rng.fill(&mut rand)?;
+        let mut tgk = zeroize::Zeroizing::new(vec![0u8; c.tgk_len]);
+        c.rng.fill(&mut tgk)?;
+        let kv = if c.mki_len == 0 {
+            crate::wire::KeyValidity::Null
+        } else {
+            crate::wire::KeyValidity::Spi(std::borrow::Cow::Owned(c.next_mki()))
+        };
+        Ok(GroupKeys {
+            csb_id: u32::from_be_bytes(id),
+            rand,
+            streams,
+            keys: vec![CarriedKey {
+                kind: crate::wire::KeyDataType::Tgk,
+                key: tgk,
+                salt: None,
+                kv,
+            }],
+        })
     }
 }

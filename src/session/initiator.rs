@@ -8,7 +8,9 @@ use super::{
 };
 use crate::exchange::{self, Error, Offer, prf_of};
 use crate::policy::SrtpProfile;
-use crate::wire::{DataType, IdType, KeyDataType, KeyValidity, Message, SrtpIdEntry, Timestamp};
+use crate::wire::{
+    DataType, IdType, KeyDataType, KeyValidity, Message, SecurityPolicy, SrtpIdEntry, Timestamp,
+};
 use std::borrow::Cow;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -48,15 +50,52 @@ impl Session {
     /// The session holds the message's CSB ID like any Initiator session (RFC 3830 §6.1):
     /// while another live session of this config holds it, [`Error::CsbIdInUse`].
     pub fn resume_initiator(config: Arc<Config>, sent: &[u8]) -> Result<Session, Error> {
+        Self::resume(config, sent, None)
+    }
+
+    /// [`Session::resume_initiator`] for a PK I_MESSAGE (RFC 3830 §3.2), whose envelope
+    /// key is encrypted to the Responder: the Initiator gives the envelope key it sent it
+    /// with ([`InitInputs::envelope_key`]), and the KEMAC MAC is verified with it.
+    pub fn resume_initiator_with_envelope_key(
+        config: Arc<Config>,
+        sent: &[u8],
+        envelope_key: &[u8],
+    ) -> Result<Session, Error> {
+        Self::resume(config, sent, Some(envelope_key))
+    }
+
+    fn resume(
+        config: Arc<Config>,
+        sent: &[u8],
+        envelope_key: Option<&[u8]>,
+    ) -> Result<Session, Error> {
         let message = Message::parse_with_limits(sent, &config.limits)?;
         let method = exchange::method(config.creds.mode);
-        let (view, keys, sent_state) = method.reopen_init(&config.creds, sent, &message)?;
+        let (view, keys, sent_state) =
+            method.reopen_init(&config.creds, sent, &message, envelope_key)?;
         let header = &message.header;
-        let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?.to_vec();
+        let responder_keys = method.responder_keys();
+        let rand = match view.rand {
+            Some(r) => r.to_vec(),
+            None if responder_keys => Vec::new(),
+            None => return Err(Error::MissingPayload("RAND")),
+        };
         let streams = effective_streams(&view);
-        // Our own offer: the first combination we support is the one we offered.
-        let crypto_sessions =
-            negotiated_sessions(&view, &streams, prf_of(header.prf)?, &rand, &keys, |_| true)?;
+        // Our own offer: the first combination we support is the one we offered. The keys
+        // of an RSA-R exchange come with the answer.
+        let crypto_sessions = if keys.is_empty() {
+            Vec::new()
+        } else {
+            negotiated_sessions(
+                &view.policies,
+                &streams,
+                prf_of(header.prf)?,
+                header.csb_id,
+                &rand,
+                &keys,
+                |_| true,
+            )?
+        };
         let csb = Csb {
             csb_id: header.csb_id,
             rand,
@@ -76,7 +115,7 @@ impl Session {
             config,
             role: Role::Initiator,
             csb: Some(csb),
-            awaiting_verification: header.v,
+            awaiting_verification: header.v || responder_keys,
             csb_id_lease: Some(lease),
         })
     }
@@ -99,12 +138,18 @@ impl Session {
             return Err(Error::WrongState);
         }
         let c = &self.config;
+        let method = exchange::method(c.creds.mode);
+        // RSA-R (RFC 4738 §3.4): the Responder chooses the keys, and a group member or an
+        // Initiator configured so leaves the RAND to it.
+        let carries_keys = !method.responder_keys();
+        let sends_rand =
+            carries_keys || (c.creds.rsa_r.initiator_rand && !c.creds.rsa_r.group_member);
         // What is not fixed is drawn in one call to the random source.
         let key_len = self.key_material_len();
         let need = [
             (inputs.csb_id.is_none(), 4),
-            (inputs.rand.is_none(), c.rand_len),
-            (inputs.key.is_none(), key_len),
+            (inputs.rand.is_none() && sends_rand, c.rand_len),
+            (inputs.key.is_none() && carries_keys, key_len),
         ]
         .iter()
         .filter(|(draw, _)| *draw)
@@ -142,17 +187,26 @@ impl Session {
             }
         };
         let rand = match &inputs.rand {
+            Some(_) if !sends_rand => {
+                return Err(Error::Config("this configuration sends no RAND"));
+            }
             Some(r) if r.len() < 16 || r.len() > 255 => {
                 return Err(Error::Config("RAND must be 16 to 255 bytes"));
             }
             Some(r) => r.clone(),
-            None => take(c.rand_len).to_vec(),
+            None if sends_rand => take(c.rand_len).to_vec(),
+            None => Vec::new(),
         };
         let key = match &inputs.key {
-            Some(fixed) => self.carried_key(fixed)?,
-            None => self.carried_key(take(key_len))?,
+            Some(_) if !carries_keys => {
+                return Err(Error::Config("the Responder chooses the keys in RSA-R"));
+            }
+            Some(fixed) => Some(self.carried_key(fixed)?),
+            None if carries_keys => Some(self.carried_key(take(key_len))?),
+            None => None,
         };
-        let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key)?;
+        let envelope_key = inputs.envelope_key.as_deref().map(Vec::as_slice);
+        let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key, envelope_key)?;
         Ok((
             bytes,
             PreparedInit {
@@ -171,12 +225,22 @@ impl Session {
             (Some(csb), Role::Initiator) => csb,
             _ => return Err(Error::WrongState),
         };
+        if exchange::method(self.config.creds.mode).responder_keys() {
+            // RFC 4738 defines no update: a new exchange (a new CSB) re-keys.
+            return Err(Error::Config("RSA-R has no update: start a new exchange"));
+        }
         let existing = csb.streams.clone();
         let mut material = Zeroizing::new(vec![0u8; self.key_material_len()]);
         self.config.rng.fill(&mut material)?;
-        let key = self.carried_key(&material)?;
-        let (bytes, csb) =
-            self.build_init(csb.csb_id, csb.rand.clone(), existing, new_streams, key)?;
+        let key = Some(self.carried_key(&material)?);
+        let (bytes, csb) = self.build_init(
+            csb.csb_id,
+            csb.rand.clone(),
+            existing,
+            new_streams,
+            key,
+            None,
+        )?;
         Ok((bytes, PreparedInit { csb, lease: None }))
     }
 
@@ -186,7 +250,8 @@ impl Session {
         if let Some(lease) = prepared.lease {
             self.csb_id_lease = Some(lease);
         }
-        self.awaiting_verification = self.config.request_verification;
+        self.awaiting_verification = self.config.request_verification
+            || exchange::method(self.config.creds.mode).responder_keys();
     }
 
     fn build_init(
@@ -195,9 +260,11 @@ impl Session {
         rand: Vec<u8>,
         mut entries: Vec<SrtpIdEntry>,
         streams: &[StreamSpec],
-        key: CarriedKey,
+        key: Option<CarriedKey>,
+        envelope_key: Option<&[u8]>,
     ) -> Result<(Vec<u8>, Csb), Error> {
         let c = &self.config;
+        let method = exchange::method(c.creds.mode);
         let update = !entries.is_empty();
         for s in streams {
             if usize::from(s.policy_no) >= c.offer.len() {
@@ -209,7 +276,10 @@ impl Session {
                 roc: s.roc,
             });
         }
-        if entries.is_empty() || entries.len() > 255 {
+        // RSA-R: "Initiators ... that do not originate RTP streams MUST specify a '0' as
+        // the number of CSs" (RFC 4738 §3.4).
+        let min_streams = usize::from(!method.responder_keys());
+        if entries.len() < min_streams || entries.len() > 255 {
             return Err(Error::Config("1 to 255 streams are needed"));
         }
         let mut t = Timestamp {
@@ -220,12 +290,18 @@ impl Session {
             let max_ahead = crate::time::ntp_units(c.freshness.skew);
             t.value = update_order::update_timestamp(&csb.last_t, t, c.clock.now_ntp(), max_ahead);
         }
-        let policies = (0..c.offer.len())
-            .map(|i| c.offer[i].to_sp(i as u8))
-            .collect::<Result<Vec<_>, _>>()?;
-        let keys = vec![key];
-        let (bytes, sent) = exchange::method(c.creds.mode).build_init(
+        // A group member sends no SP (RFC 4738 §3.2).
+        let policies = if c.creds.rsa_r.group_member && method.responder_keys() {
+            Vec::new()
+        } else {
+            (0..c.offer.len())
+                .map(|i| c.offer[i].to_sp(i as u8))
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        let keys: Vec<CarriedKey> = key.into_iter().collect();
+        let (bytes, sent) = method.build_init(
             &c.creds,
+            &c.context(&c.now()),
             &Offer {
                 csb_id,
                 v: c.request_verification,
@@ -233,9 +309,10 @@ impl Session {
                 streams: &entries,
                 t,
                 rand: &rand,
-                send_rand: !update,
+                send_rand: !update && !rand.is_empty(),
                 policies,
                 keys: &keys,
+                envelope_key,
             },
         )?;
         let profiles: Vec<SrtpProfile> = entries
@@ -246,15 +323,19 @@ impl Session {
                     .expect("offered policies are checked when the config is built")
             })
             .collect();
-        let crypto_sessions = derive_sessions(
-            prf_of(c.prf)?,
-            csb_id,
-            &rand,
-            &entries,
-            &profiles,
-            &keys,
-            |i| c.offer[usize::from(entries[i].policy_no)],
-        )?;
+        let crypto_sessions = if keys.is_empty() {
+            Vec::new()
+        } else {
+            derive_sessions(
+                prf_of(c.prf)?,
+                csb_id,
+                &rand,
+                &entries,
+                &profiles,
+                &keys,
+                |i| c.offer[usize::from(entries[i].policy_no)],
+            )?
+        };
         let csb = Csb {
             csb_id,
             rand,
@@ -270,7 +351,7 @@ impl Session {
 
     /// The length of the key material [`Session::carried_key`] takes: the TGK, or the
     /// first offered profile's master key ‖ master salt.
-    fn key_material_len(&self) -> usize {
+    pub(super) fn key_material_len(&self) -> usize {
         let c = &self.config;
         let profile = c.offer[0]
             .profile()
@@ -283,7 +364,7 @@ impl Session {
 
     /// The KEMAC key made of `material` per the configured key transport (fresh random
     /// bytes, or [`InitInputs::key`]), with the next MKI.
-    fn carried_key(&self, material: &[u8]) -> Result<CarriedKey, Error> {
+    pub(super) fn carried_key(&self, material: &[u8]) -> Result<CarriedKey, Error> {
         let c = &self.config;
         let wanted = self.key_material_len();
         let (kind, key, salt) = match c.key_transport {
@@ -335,14 +416,66 @@ impl Session {
                 return Err(Error::IdentityMismatch.into());
             }
         }
-        exchange::method(c.creds.mode).check_answer(&c.creds, bytes, message, csb.csb_id, sent)?;
-        c.log(LogLevel::Info, "verification message verified");
+        let received = exchange::method(c.creds.mode).check_answer(
+            &c.creds,
+            &c.context(&c.now()),
+            bytes,
+            message,
+            csb.csb_id,
+            sent,
+        )?;
+        let Some(r) = received else {
+            c.log(LogLevel::Info, "verification message verified");
+            return Ok(Prepared {
+                processed: Processed {
+                    event: Event::Verified,
+                    reply: None,
+                },
+                change: Change::Verified,
+            });
+        };
+        // RFC 4738 §3.7: the answer's policies must be among those offered ("MUST be
+        // discarded silently" otherwise); every key is derived with the answer's CSB ID
+        // for keys (the group's) and RAND.
+        let offered: Vec<SrtpProfile> = c.offer.iter().filter_map(|p| p.profile()).collect();
+        let policies: Vec<&SecurityPolicy<'_>> = r.policies.iter().collect();
+        let streams = if r.streams.is_empty() {
+            vec![SrtpIdEntry {
+                policy_no: r.policies.first().map_or(0, |sp| sp.policy_no),
+                ssrc: 0,
+                roc: 0,
+            }]
+        } else {
+            r.streams.clone()
+        };
+        let crypto_sessions = negotiated_sessions(
+            &policies,
+            &streams,
+            prf_of(message.header.prf)?,
+            r.key_csb_id,
+            &r.key_rand,
+            &r.keys,
+            |p| offered.contains(&p),
+        )?;
+        c.log(LogLevel::Info, "keys received");
+        let installed = Csb {
+            csb_id: csb.csb_id,
+            rand: r.key_rand,
+            streams,
+            keys: r.keys,
+            crypto_sessions,
+            last_t: csb.last_t,
+            sent: csb.sent.clone(),
+            accepted: None,
+        };
         Ok(Prepared {
             processed: Processed {
-                event: Event::Verified,
+                event: Event::KeysEstablished { update: false },
                 reply: None,
             },
-            change: Change::Verified,
+            change: Change::Received {
+                csb: Box::new(installed),
+            },
         })
     }
 }

@@ -42,6 +42,9 @@ pub enum State {
     AwaitingVerification,
     /// Keys are set (and verified, when a verification message was asked for).
     Established,
+    /// Initiator: the I_MESSAGE is sent and the keys come with the answer (RSA-R, RFC
+    /// 4738 §3.1).
+    AwaitingKeys,
 }
 
 /// One stream the Initiator keys: an SRTP-ID map entry (RFC 3830 §6.1.1).
@@ -68,6 +71,9 @@ pub struct InitInputs {
     /// The key carried in the KEMAC: the TGK with [`KeyTransport::Tgk`], otherwise the
     /// first offered profile's master key ‖ master salt.
     pub key: Option<Zeroizing<Vec<u8>>>,
+    /// PK mode: the envelope key (RFC 3830 §3.2), 32 bytes; a stateless Initiator keeps
+    /// it to resume with [`Session::resume_initiator_with_envelope_key`].
+    pub envelope_key: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for InitInputs {
@@ -76,6 +82,10 @@ impl std::fmt::Debug for InitInputs {
             .field("csb_id", &self.csb_id)
             .field("rand", &self.rand)
             .field("key", &self.key.as_ref().map(|_| "<secret>"))
+            .field(
+                "envelope_key",
+                &self.envelope_key.as_ref().map(|_| "<secret>"),
+            )
             .finish()
     }
 }
@@ -144,6 +154,10 @@ enum Change {
     /// A retransmission was answered.
     Nothing,
     Verified,
+    /// Initiator: the keys an answer carried (RSA-R) are installed.
+    Received {
+        csb: Box<Csb>,
+    },
     Install {
         csb: Box<Csb>,
         replay_key: crate::replay::MessageKey,
@@ -235,6 +249,7 @@ impl Session {
     pub fn state(&self) -> State {
         match (&self.csb, self.awaiting_verification) {
             (None, _) => State::Idle,
+            (Some(csb), true) if csb.keys.is_empty() => State::AwaitingKeys,
             (Some(_), true) => State::AwaitingVerification,
             (Some(_), false) => State::Established,
         }
@@ -286,6 +301,10 @@ impl Session {
         match prepared.change {
             Change::Nothing => {}
             Change::Verified => self.awaiting_verification = false,
+            Change::Received { csb } => {
+                self.csb = Some(*csb);
+                self.awaiting_verification = false;
+            }
             Change::Install {
                 csb,
                 replay_key,

@@ -27,8 +27,8 @@ pub(super) fn effective_streams(view: &InitView<'_, '_>) -> Vec<SrtpIdEntry> {
 
 /// The SP payload with `policy_no`, or an empty SRTP policy (all defaults, RFC 3830 §6.10.1)
 /// when the message has none.
-fn offered_policy<'a>(view: &InitView<'_, 'a>, policy_no: u8) -> SecurityPolicy<'a> {
-    view.policies
+fn offered_policy<'a>(policies: &[&SecurityPolicy<'a>], policy_no: u8) -> SecurityPolicy<'a> {
+    policies
         .iter()
         .find(|sp| sp.policy_no == policy_no)
         .map_or_else(
@@ -46,12 +46,15 @@ pub(super) fn supported_policies(c: &Config) -> Vec<SecurityPolicy<'static>> {
         .collect()
 }
 
-/// The crypto sessions a received I_MESSAGE keys: each stream's SP payload negotiated
-/// with `accept` (the first supported combination, RFC 3830 §5.1.1), then keyed.
+/// The crypto sessions a received message keys: each stream's SP payload (of `policies`)
+/// negotiated with `accept` (the first supported combination, RFC 3830 §5.1.1), then keyed
+/// for CSB `csb_id`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn negotiated_sessions(
-    view: &InitView<'_, '_>,
+    policies: &[&SecurityPolicy<'_>],
     streams: &[SrtpIdEntry],
     prf: crate::crypto::prf::Prf,
+    csb_id: u32,
     rand: &[u8],
     keys: &[CarriedKey],
     accept: impl Fn(SrtpProfile) -> bool,
@@ -59,16 +62,15 @@ pub(super) fn negotiated_sessions(
     let negotiated = streams
         .iter()
         .map(|s| {
-            SrtpPolicy::negotiate(&offered_policy(view, s.policy_no), &accept).map_err(
-                |e| match e {
+            SrtpPolicy::negotiate(&offered_policy(policies, s.policy_no), &accept).map_err(|e| {
+                match e {
                     PolicyError::NotSrtp => Error::UnsupportedPolicyType,
                     PolicyError::Unsupported => Error::UnsupportedPolicy,
-                },
-            )
+                }
+            })
         })
         .collect::<Result<Vec<(SrtpPolicy, SrtpProfile)>, Error>>()?;
     let profiles: Vec<SrtpProfile> = negotiated.iter().map(|(_, p)| *p).collect();
-    let csb_id = view.message.header.csb_id;
     derive_sessions(prf, csb_id, rand, streams, &profiles, keys, |i| {
         negotiated[i].0
     })

@@ -1,15 +1,18 @@
 //! The Responder side of a session: a received I_MESSAGE checked in the order of RFC
 //! 3830 §5.3 (timestamp, replay, authentication, parameters) and answered.
 
-use super::negotiate::{effective_streams, negotiated_sessions, supported_policies};
-use super::{
-    Accepted, Change, Csb, Event, Failure, Identity, LogLevel, Prepared, Processed, Session,
-    update_order,
+use super::negotiate::{
+    derive_sessions, effective_streams, negotiated_sessions, supported_policies,
 };
-use crate::exchange::{self, Error, prf_of};
+use super::{
+    Accepted, CarriedKey, Change, CryptoSession, Csb, Event, Failure, Identity, LogLevel, Prepared,
+    Processed, Session, update_order,
+};
+use crate::exchange::{self, Answer, Error, InitView, prf_of};
 use crate::replay::message_key;
-use crate::wire::{DataType, EncrAlg, ErrorNo, Message};
+use crate::wire::{DataType, EncrAlg, ErrorNo, Message, SecurityPolicy, SrtpIdEntry};
 use std::sync::Arc;
+use zeroize::Zeroizing;
 
 impl Session {
     pub(super) fn process_init(
@@ -66,17 +69,28 @@ impl Session {
             }
             Some(_) => return Err(Error::CsbMismatch.into()),
         };
+        let responder_keys = method.responder_keys();
+        if responder_keys && update {
+            // RFC 4738 defines no update: a new exchange (a new CSB) re-keys.
+            return Err(Error::WrongState.into());
+        }
+        // The RAND the I_MESSAGE brings: its own, or the CSB's in an update (§4.5). In RSA-R
+        // the Responder may bring it instead (RFC 4738 §3.6).
         let rand = match (update, view.rand) {
-            (false, Some(r)) => r.to_vec(),
+            (false, Some(r)) => Some(r.to_vec()),
+            (false, None) if responder_keys => None,
             (false, None) => return Err(refuse(Error::MissingPayload("RAND"))),
-            (true, None) => self
-                .csb
-                .as_ref()
-                .map(|c| c.rand.clone())
-                .unwrap_or_default(),
+            (true, None) => self.csb.as_ref().map(|c| c.rand.clone()),
             (true, Some(_)) => return Err(refuse(Error::UpdateWithRand)),
         };
-        let opened = match method.open_init(&c.creds, bytes, &view, &rand) {
+        let ctx = c.context(&now);
+        let opened = match method.open_init(
+            &c.creds,
+            &ctx,
+            bytes,
+            &view,
+            rand.as_deref().unwrap_or_default(),
+        ) {
             Ok(opened) => opened,
             Err(refused) => {
                 let error = refused.error;
@@ -100,27 +114,62 @@ impl Session {
                 } else {
                     Vec::new()
                 };
-                method.build_error(&c.creds, &view, &[no], supported, Some(&opened.transport))
+                method.build_error(
+                    &c.creds,
+                    &view,
+                    &[no],
+                    supported,
+                    opened.transport.as_deref(),
+                )
             });
             Failure { error, reply }
         };
         check_identity(view.idi, c.creds.peer_id.as_ref()).map_err(fail)?;
         check_identity(view.idr, c.creds.local_id.as_ref()).map_err(fail)?;
-        let keys = if opened.keys.is_empty() {
-            self.csb
-                .as_ref()
-                .map(|c| c.keys.clone())
-                .unwrap_or_default()
+        let keyed = if responder_keys {
+            self.responder_choice(&view, rand, prf).map_err(fail)?
         } else {
-            opened.keys.clone()
+            let keys = if opened.keys.is_empty() {
+                self.csb
+                    .as_ref()
+                    .map(|c| c.keys.clone())
+                    .unwrap_or_default()
+            } else {
+                opened.keys.clone()
+            };
+            let rand = rand.unwrap_or_default();
+            let streams = effective_streams(&view);
+            let crypto_sessions = negotiated_sessions(
+                &view.policies,
+                &streams,
+                prf,
+                header.csb_id,
+                &rand,
+                &keys,
+                |p| c.accepted.contains(&p),
+            )
+            .map_err(fail)?;
+            Keyed {
+                key_csb_id: header.csb_id,
+                rand,
+                sent_rand: None,
+                streams,
+                keys,
+                crypto_sessions,
+                group: false,
+            }
         };
-        let streams = effective_streams(&view);
-        let crypto_sessions = negotiated_sessions(&view, &streams, prf, &rand, &keys, |p| {
-            c.accepted.contains(&p)
-        })
-        .map_err(fail)?;
+        let policies = answer_policies(&keyed.crypto_sessions).map_err(Failure::from)?;
+        let answer = Answer {
+            streams: &keyed.streams,
+            policies,
+            keys: &keyed.keys,
+            rand: keyed.sent_rand.as_deref(),
+            key_rand: &keyed.rand,
+            group_csb_id: keyed.group.then_some(keyed.key_csb_id),
+        };
         let reply = method
-            .build_answer(&c.creds, &view, &opened)
+            .build_answer(&c.creds, &ctx, &view, &opened, &answer)
             .map_err(Failure::from)?;
         if view_is_null(message) {
             c.log(
@@ -131,10 +180,10 @@ impl Session {
         }
         let csb = Csb {
             csb_id: header.csb_id,
-            rand,
-            streams,
-            keys,
-            crypto_sessions,
+            rand: keyed.rand,
+            streams: keyed.streams,
+            keys: keyed.keys,
+            crypto_sessions: keyed.crypto_sessions,
             last_t: view.t,
             sent: None,
             accepted: Some(Accepted {
@@ -152,6 +201,75 @@ impl Session {
                 replay_key: key,
                 now,
             },
+        })
+    }
+
+    /// RSA-R (RFC 4738 §3.5, §3.6): the keys the Responder chooses for an authenticated
+    /// I_MESSAGE. A group key server hands out the group's (its CSB ID, RAND, crypto
+    /// sessions and TGK, whatever the I_MESSAGE offered: §3.2); otherwise fresh keys for the
+    /// Initiator's crypto sessions under one of its offered policies, with its RAND or, when
+    /// it sent none, a fresh one sent back.
+    fn responder_choice(
+        &self,
+        view: &InitView<'_, '_>,
+        rand: Option<Vec<u8>>,
+        prf: crate::crypto::prf::Prf,
+    ) -> Result<Keyed, Error> {
+        let c = &self.config;
+        if let Some(group) = &c.group {
+            let profiles = group
+                .streams
+                .iter()
+                .map(|e| {
+                    c.offer[usize::from(e.policy_no)]
+                        .profile()
+                        .expect("offered policies are checked when the config is built")
+                })
+                .collect::<Vec<_>>();
+            let crypto_sessions = derive_sessions(
+                prf,
+                group.csb_id,
+                &group.rand,
+                &group.streams,
+                &profiles,
+                &group.keys,
+                |i| c.offer[usize::from(group.streams[i].policy_no)],
+            )?;
+            return Ok(Keyed {
+                key_csb_id: group.csb_id,
+                rand: group.rand.clone(),
+                sent_rand: Some(group.rand.clone()),
+                streams: group.streams.clone(),
+                keys: group.keys.clone(),
+                crypto_sessions,
+                group: true,
+            });
+        }
+        let (rand, sent_rand) = match rand {
+            Some(r) => (r, None),
+            None => {
+                let mut r = vec![0u8; c.rand_len];
+                c.rng.fill(&mut r)?;
+                (r.clone(), Some(r))
+            }
+        };
+        let mut material = Zeroizing::new(vec![0u8; self.key_material_len()]);
+        c.rng.fill(&mut material)?;
+        let keys = vec![self.carried_key(&material)?];
+        let streams = effective_streams(view);
+        let csb_id = view.message.header.csb_id;
+        let crypto_sessions =
+            negotiated_sessions(&view.policies, &streams, prf, csb_id, &rand, &keys, |p| {
+                c.accepted.contains(&p)
+            })?;
+        Ok(Keyed {
+            key_csb_id: csb_id,
+            rand,
+            sent_rand,
+            streams,
+            keys,
+            crypto_sessions,
+            group: false,
         })
     }
 
@@ -218,4 +336,31 @@ fn view_is_null(message: &Message<'_>) -> bool {
         .payloads
         .iter()
         .any(|p| matches!(p, crate::wire::Payload::Kemac(k) if k.encr_alg == EncrAlg::Null))
+}
+
+/// The keys a Responder holds for an accepted I_MESSAGE, and where they came from.
+struct Keyed {
+    /// The CSB ID the keys derive with (the group's, or the I_MESSAGE's).
+    key_csb_id: u32,
+    /// The RAND the keys derive from.
+    rand: Vec<u8>,
+    /// The RAND the answer carries (RSA-R: the Responder's).
+    sent_rand: Option<Vec<u8>>,
+    streams: Vec<SrtpIdEntry>,
+    keys: Vec<CarriedKey>,
+    crypto_sessions: Vec<CryptoSession>,
+    /// RSA-R group mode: the answer names the group's CSB ID.
+    group: bool,
+}
+
+/// The SP payloads of an answer: the negotiated policy of each policy no. in use, one
+/// option per parameter (RFC 4738 §3.6).
+fn answer_policies(sessions: &[CryptoSession]) -> Result<Vec<SecurityPolicy<'static>>, Error> {
+    let mut out: Vec<SecurityPolicy<'static>> = Vec::new();
+    for cs in sessions {
+        if out.iter().all(|sp| sp.policy_no != cs.policy_no) {
+            out.push(cs.policy.to_sp(cs.policy_no)?);
+        }
+    }
+    Ok(out)
 }

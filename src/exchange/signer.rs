@@ -1,0 +1,185 @@
+//! What the public-key methods share (RFC 3830 §3.2, §4.2.6, §5.2, §6.5, §6.7; RFC 4738
+//! §3.4-3.8): the SIGN payload made and checked, and the peer's certificate found in a
+//! message, validated and bound to the identity the message names.
+
+use super::{Credentials, Error};
+use crate::crypto::cert::{CertUsage, Certificate, IdentityKind, matches_identity};
+use crate::crypto::rsa::{RsaPublicKey, SignaturePadding};
+use crate::wire::{CertType, Id, IdType, Message, Payload, Sign, SignatureType};
+use std::borrow::Cow;
+
+/// The SIGN payload of this configuration with its Signature field zeroed, to be filled by
+/// [`fill_signature`] once the rest of the message is encoded.
+pub(crate) fn blank_sign(creds: &Credentials) -> Result<Payload<'static>, Error> {
+    let key = creds
+        .pk
+        .key
+        .as_ref()
+        .ok_or(Error::Config("no private key"))?;
+    Ok(Payload::Sign(Sign {
+        sig_type: match creds.pk.padding {
+            SignaturePadding::Pkcs1v15 => SignatureType::RsaPkcs1v15,
+            SignaturePadding::Pss => SignatureType::RsaPss,
+        },
+        signature: Cow::Owned(vec![0; key.modulus_len()]),
+    }))
+}
+
+/// Fills the Signature field that ends `bytes` (RFC 3830 §5.2: the signature covers the
+/// entire message except the Signature field) with the signature over everything before
+/// it, followed by `extra` (RFC 4738 §3.6 appends IDi || IDr || T to the R_MESSAGE).
+pub(crate) fn fill_signature(
+    creds: &Credentials,
+    mut bytes: Vec<u8>,
+    covered_end: usize,
+    extra: &[&[u8]],
+) -> Result<Vec<u8>, Error> {
+    let key = creds
+        .pk
+        .key
+        .as_ref()
+        .ok_or(Error::Config("no private key"))?;
+    let sig_len = key.modulus_len();
+    let field = bytes.len() - sig_len;
+    let mut covered = bytes[..covered_end].to_vec();
+    for part in extra {
+        covered.extend_from_slice(part);
+    }
+    let signature = key
+        .sign(creds.pk.padding, creds.pk.hash, &covered)
+        .map_err(Error::LocalKey)?;
+    bytes[field..].copy_from_slice(&signature);
+    Ok(bytes)
+}
+
+/// Verifies the SIGN payload `sign` over `covered` with the public key of `cert`
+/// (RFC 3830 §6.5: S type 0 RSASSA-PKCS1-v1_5, 1 RSASSA-PSS; the hash is not signalled,
+/// so SHA-256, SHA-1, SHA-384 and SHA-512 are tried).
+pub(crate) fn verify_signature(
+    cert: &Certificate,
+    sign: &Sign<'_>,
+    covered: &[u8],
+) -> Result<(), Error> {
+    let padding = match sign.sig_type {
+        SignatureType::RsaPkcs1v15 => SignaturePadding::Pkcs1v15,
+        SignatureType::RsaPss => SignaturePadding::Pss,
+        _ => return Err(Error::UnsupportedSignature),
+    };
+    let key = RsaPublicKey::from_spki_der(cert.spki_der()).map_err(Error::PeerKey)?;
+    key.verify(padding, covered, &sign.signature)
+        .map(|_| ())
+        .map_err(|_| Error::SignatureInvalid)
+}
+
+/// The certificate chain a message carries: its CERT payloads in order, the signer's
+/// first (RFC 3830 §6.7: "each certificate in the chain should be included in a separate
+/// CERT payload"). X.509v3 URL certificates (Cert type 1) need a resolver, which is not
+/// configured: [`Error::Certificate`] with the reason.
+pub(crate) fn message_chain(message: &Message<'_>) -> Result<Vec<Certificate>, Error> {
+    let mut chain = Vec::new();
+    for p in &message.payloads {
+        if let Payload::Cert(c) = p {
+            match c.cert_type {
+                CertType::X509v3 | CertType::X509v3Sign | CertType::X509v3Encr => {
+                    chain.push(Certificate::from_der(&c.data).map_err(Error::Certificate)?)
+                }
+                _ => {
+                    return Err(Error::Certificate(
+                        crate::crypto::cert::CertError::Unsupported(
+                            "a certificate by URL (Cert type 1) needs a resolver",
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(chain)
+}
+
+/// The peer's certificate for `usage`, authenticated: the first certificate of `chain`
+/// (the message's), validated up to a trust anchor at `now_unix`, or, when the message
+/// carries none, the peer certificate of the configuration. A configured peer
+/// certificate is pinned: a message that carries another one is refused.
+pub(crate) fn peer_certificate(
+    creds: &Credentials,
+    chain: Vec<Certificate>,
+    now_unix: u64,
+    usage: CertUsage,
+) -> Result<Certificate, Error> {
+    let pk = &creds.pk;
+    let mut chain = chain.into_iter();
+    let Some(end_entity) = chain.next() else {
+        let pinned = pk.peer_cert.as_ref().ok_or(Error::MissingPayload(
+            "CERT (no peer certificate is configured)",
+        ))?;
+        pinned.allows(usage).map_err(Error::Certificate)?;
+        return Ok(pinned.clone());
+    };
+    let intermediates: Vec<Certificate> = chain.collect();
+    match (&pk.peer_cert, &pk.anchors) {
+        (Some(pinned), _) if pinned.der() != end_entity.der() => Err(Error::Certificate(
+            crate::crypto::cert::CertError::Unsupported(
+                "the certificate is not the configured peer certificate",
+            ),
+        )),
+        (Some(_), _) => {
+            end_entity.allows(usage).map_err(Error::Certificate)?;
+            Ok(end_entity)
+        }
+        (None, Some(anchors)) => {
+            anchors
+                .verify(&end_entity, &intermediates, now_unix, usage)
+                .map_err(Error::Certificate)?;
+            Ok(end_entity)
+        }
+        (None, None) => Err(Error::Certificate(
+            crate::crypto::cert::CertError::NoTrustAnchor,
+        )),
+    }
+}
+
+/// Checks that `cert` names the identity (ID type, ID data) of an ID payload (RFC 3830
+/// §6.7; the matching rules are those of [`crate::crypto::cert::matches_identity`]).
+pub(crate) fn bind_identity(cert: &Certificate, id_type: IdType, data: &[u8]) -> Result<(), Error> {
+    let kind = match id_type {
+        IdType::Nai => IdentityKind::Nai,
+        IdType::Uri => IdentityKind::Uri,
+        _ => return Err(Error::CertificateIdentity),
+    };
+    if matches_identity(cert, kind, data) {
+        Ok(())
+    } else {
+        Err(Error::CertificateIdentity)
+    }
+}
+
+/// An ID payload.
+pub(crate) fn id_payload(id_type: IdType, data: &[u8]) -> Payload<'_> {
+    Payload::Id(Id {
+        id_type,
+        data: Cow::Borrowed(data),
+    })
+}
+
+/// `[IDx|CERTx]` (RFC 3830 §3.2, RFC 4738 §3.4, §3.6): the certificate chain in CERT
+/// payloads when it is sent, otherwise the local identity when it is sent.
+pub(crate) fn identity_payloads(creds: &Credentials) -> Vec<Payload<'_>> {
+    let pk = &creds.pk;
+    if pk.send_chain && !pk.chain.is_empty() {
+        pk.chain
+            .iter()
+            .map(|cert| {
+                Payload::Cert(crate::wire::Cert {
+                    cert_type: CertType::X509v3,
+                    data: Cow::Borrowed(cert.der()),
+                })
+            })
+            .collect()
+    } else {
+        creds
+            .sent_local_id()
+            .map(|(id_type, data)| id_payload(id_type, data))
+            .into_iter()
+            .collect()
+    }
+}

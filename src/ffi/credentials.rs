@@ -1,0 +1,324 @@
+//! The public-key credentials of `mikey_config_builder_t` (MIKEY-PK, RFC 3830 §3.2,
+//! §4.2.5, §4.2.6, §6.3, §6.5, §6.7, §6.8): this endpoint's RSA private key and certificate
+//! chain, the trust anchors and the pinned peer certificate, and the choices of the
+//! messages made (S type, envelope key cache, CHASH).
+
+#![allow(non_camel_case_types)]
+
+use super::config::{mikey_config_builder_t, set};
+use super::guard::{Failure, FfiResult, byte_slice, flag, invalid};
+use super::status::*;
+use super::types::*;
+use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors, parse_certificates};
+use crate::crypto::rsa::{RsaPrivateKey, SignaturePadding};
+use crate::session::StreamSpec;
+use crate::wire::CacheIndicator;
+
+/// PKE C field "No cache": the envelope key MUST NOT be cached (RFC 3830 §6.3; default).
+pub const MIKEY_PKE_NO_CACHE: mikey_pke_cache_t = 0;
+/// PKE C field "Cache": the envelope key MUST be cached (RFC 3830 §6.3).
+pub const MIKEY_PKE_CACHE: mikey_pke_cache_t = 1;
+/// PKE C field "Cache for CSB": cached, only for this CSB (RFC 3830 §6.3).
+pub const MIKEY_PKE_CACHE_FOR_CSB: mikey_pke_cache_t = 2;
+
+/// The bytes of a credential argument: non-NULL and non-empty.
+fn credential_bytes<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
+    match byte_slice(ptr, len, name)? {
+        [] => Err(invalid(format!("{name}_len is 0"))),
+        bytes => Ok(bytes),
+    }
+}
+
+/// A credential that could not be read, with the reason.
+fn bad_credential(what: &str, why: impl std::fmt::Display) -> Failure {
+    Failure::new(MIKEY_ERR_BAD_CREDENTIAL, format!("{what}: {why}"))
+}
+
+/// Certificates from DER (one) or PEM (one or more `CERTIFICATE` blocks).
+fn certificates(ptr: *const u8, len: usize, name: &str) -> FfiResult<Vec<Certificate>> {
+    let bytes = credential_bytes(ptr, len, name)?;
+    parse_certificates(bytes).map_err(|e| bad_credential(name, e))
+}
+
+/// Sets this endpoint's RSA private key (2048 to 8192 bits): PKCS#8 or PKCS#1, DER or PEM
+/// (`PRIVATE KEY` or `RSA PRIVATE KEY`). Copied; the key material is freed with the
+/// config. PK mode needs it: it signs the I_MESSAGE and opens PKE envelopes (RFC 3830
+/// §4.2.5, §4.2.6).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `key` is NULL with
+/// `key_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if `key_len` is 0; MIKEY_ERR_BAD_CREDENTIAL if
+/// the bytes are not such a key (the detail says why); MIKEY_ERR_WRONG_STATE if the builder
+/// is unusable after an internal error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_private_key(
+    builder: *mut mikey_config_builder_t,
+    key: *const u8,
+    key_len: usize,
+) -> mikey_status_t {
+    set(
+        builder,
+        || {
+            let bytes = credential_bytes(key, key_len, "key")?;
+            let parsed = if bytes.starts_with(b"-----") {
+                RsaPrivateKey::from_pem(bytes)
+            } else {
+                RsaPrivateKey::from_der(bytes)
+            };
+            parsed.map_err(|e| bad_credential("key", e))
+        },
+        |b, k| b.private_key(k),
+    )
+}
+
+/// Sets this endpoint's certificate chain, its own certificate first, then the
+/// intermediates: one DER certificate, or PEM with one `CERTIFICATE` block per certificate.
+/// Sent in CERT payloads (RFC 3830 §6.7) unless `mikey_config_builder_set_send_certificates`
+/// turns that off.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `chain` is NULL with
+/// `chain_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if `chain_len` is 0;
+/// MIKEY_ERR_BAD_CREDENTIAL if a certificate cannot be read; MIKEY_ERR_WRONG_STATE if the
+/// builder is unusable after an internal error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_certificate_chain(
+    builder: *mut mikey_config_builder_t,
+    chain: *const u8,
+    chain_len: usize,
+) -> mikey_status_t {
+    set(
+        builder,
+        || certificates(chain, chain_len, "chain"),
+        |b, c| b.certificate_chain(c),
+    )
+}
+
+/// Sets the trust anchors (CA certificates, DER or PEM with one or more blocks) a peer's
+/// certificate chain is validated against (RFC 5280 §6.1): signatures (no SHA-1 or MD5, RSA
+/// keys of 2048 bits or more), validity at the config's clock, basicConstraints, name
+/// constraints, key usage.
+///
+/// Returns as `mikey_config_builder_set_certificate_chain`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_trust_anchors(
+    builder: *mut mikey_config_builder_t,
+    anchors: *const u8,
+    anchors_len: usize,
+) -> mikey_status_t {
+    set(
+        builder,
+        || {
+            let certs = certificates(anchors, anchors_len, "anchors")?;
+            TrustAnchors::from_certificates(&certs).map_err(|e| bad_credential("anchors", e))
+        },
+        |b, a| b.trust_anchors(a),
+    )
+}
+
+/// Sets the peer's certificate (DER or PEM, one certificate), known beforehand: a PK
+/// Initiator encrypts the envelope key to it (RFC 3830 §3.2). It is pinned: a message
+/// signed with another certificate is refused (MIKEY_ERR_CERTIFICATE), and it needs no
+/// trust anchor.
+///
+/// Returns as `mikey_config_builder_set_certificate_chain`, and MIKEY_ERR_BAD_CREDENTIAL
+/// for more than one certificate.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_peer_certificate(
+    builder: *mut mikey_config_builder_t,
+    cert: *const u8,
+    cert_len: usize,
+) -> mikey_status_t {
+    set(
+        builder,
+        || {
+            let mut certs = certificates(cert, cert_len, "cert")?;
+            if certs.len() != 1 {
+                return Err(bad_credential(
+                    "cert",
+                    format!("{} certificates; the peer certificate is one", certs.len()),
+                ));
+            }
+            Ok(certs.remove(0))
+        },
+        |b, c| b.peer_certificate(c),
+    )
+}
+
+/// Whether the certificate chain is sent in CERT payloads (default 1). With 0 the peer
+/// needs this endpoint's certificate configured as its peer certificate.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT if `send` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if the
+/// builder is unusable after an internal error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_send_certificates(
+    builder: *mut mikey_config_builder_t,
+    send: mikey_bool_t,
+) -> mikey_status_t {
+    set(
+        builder,
+        || flag(send, "send"),
+        |b, v| b.send_certificates(v),
+    )
+}
+
+/// The S type of the SIGN payloads made (RFC 3830 §6.5): `MIKEY_SIGN_RSA_PKCS1_V15` (the
+/// default, mandatory to implement) or `MIKEY_SIGN_RSA_PSS`; both with SHA-256 (PSS: MGF1
+/// with SHA-256, 32-byte salt). Signatures received are verified whichever of the two S
+/// types they have.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for another `sign_type`; MIKEY_ERR_WRONG_STATE if the builder
+/// is unusable after an internal error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_signature_type(
+    builder: *mut mikey_config_builder_t,
+    sign_type: mikey_sign_type_t,
+) -> mikey_status_t {
+    set(
+        builder,
+        || match sign_type {
+            super::codepoints::MIKEY_SIGN_RSA_PKCS1_V15 => Ok(SignaturePadding::Pkcs1v15),
+            super::codepoints::MIKEY_SIGN_RSA_PSS => Ok(SignaturePadding::Pss),
+            _ => Err(invalid(format!(
+                "sign_type {sign_type} is not MIKEY_SIGN_RSA_PKCS1_V15 or MIKEY_SIGN_RSA_PSS"
+            ))),
+        },
+        |b, p| b.signature_padding(p),
+    )
+}
+
+/// The PKE C field sent (RFC 3830 §6.3): `MIKEY_PKE_NO_CACHE` (default), `MIKEY_PKE_CACHE`
+/// or `MIKEY_PKE_CACHE_FOR_CSB`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT for another `cache`; MIKEY_ERR_WRONG_STATE if the builder is
+/// unusable after an internal error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_envelope_key_cache(
+    builder: *mut mikey_config_builder_t,
+    cache: mikey_pke_cache_t,
+) -> mikey_status_t {
+    set(
+        builder,
+        || match cache {
+            MIKEY_PKE_NO_CACHE => Ok(CacheIndicator::NoCache),
+            MIKEY_PKE_CACHE => Ok(CacheIndicator::Cache),
+            MIKEY_PKE_CACHE_FOR_CSB => Ok(CacheIndicator::CacheForCsb),
+            _ => Err(invalid(format!("cache {cache} is not a MIKEY_PKE_*"))),
+        },
+        |b, c| b.envelope_key_cache(c),
+    )
+}
+
+/// Whether a PK I_MESSAGE carries a CHASH payload naming the Responder certificate the
+/// envelope key is encrypted to (RFC 3830 §6.8), with `hash_func` `MIKEY_HASH_SHA1` or
+/// `MIKEY_HASH_SHA256` (ignored when `send` is 0). Default: no CHASH.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT if `send` is neither 0 nor 1, or for another `hash_func`
+/// (MD5 is refused); MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal
+/// error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_cert_hash(
+    builder: *mut mikey_config_builder_t,
+    send: mikey_bool_t,
+    hash_func: mikey_hash_func_t,
+) -> mikey_status_t {
+    set(
+        builder,
+        || {
+            if !flag(send, "send")? {
+                return Ok(None);
+            }
+            match hash_func {
+                super::codepoints::MIKEY_HASH_SHA1 => Ok(Some(CertHashFunc::Sha1)),
+                super::codepoints::MIKEY_HASH_SHA256 => Ok(Some(CertHashFunc::Sha256)),
+                _ => Err(invalid(format!(
+                    "hash_func {hash_func} is not MIKEY_HASH_SHA1 or MIKEY_HASH_SHA256"
+                ))),
+            }
+        },
+        |b, h| b.cert_hash(h),
+    )
+}
+
+/// RSA-R unicast Initiator (RFC 4738 §3.4): whether the I_MESSAGE carries the RAND (default
+/// 1: "SHOULD be included", so that the Initiator contributes entropy) or the Responder
+/// sends it (0).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT if `send` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if the
+/// builder is unusable after an internal error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_rsa_r_initiator_rand(
+    builder: *mut mikey_config_builder_t,
+    send: mikey_bool_t,
+) -> mikey_status_t {
+    set(
+        builder,
+        || flag(send, "send"),
+        |b, v| b.rsa_r_initiator_rand(v),
+    )
+}
+
+/// RSA-R Initiator joining a group (RFC 4738 §3.2): no SP and no RAND in the I_MESSAGE,
+/// and the answer must carry the group's CSB ID, RAND, SP and keys. Initiate with
+/// `streams_count` 0 when this endpoint sends no stream.
+///
+/// Returns as `mikey_config_builder_set_rsa_r_initiator_rand`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_rsa_r_group_member(
+    builder: *mut mikey_config_builder_t,
+    member: mikey_bool_t,
+) -> mikey_status_t {
+    set(
+        builder,
+        || flag(member, "member"),
+        |b, v| b.rsa_r_group_member(v),
+    )
+}
+
+/// RSA-R Responder as a group key server (RFC 4738 §3.2): `mikey_config_builder_build`
+/// draws the group's CSB ID, RAND and TGK once, and every answer of the config hands them
+/// out with these `streams_count` (1..=255) streams, each naming a policy no. of the offer,
+/// so that every member derives the same keys. Needs the TGK key transport.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `streams` is NULL with
+/// `streams_count` > 0; MIKEY_ERR_INVALID_ARGUMENT if `streams_count` is 0 or above 255
+/// (the policy numbers are checked by `mikey_config_builder_build`: MIKEY_ERR_CONFIG);
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+/// MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_rsa_r_group(
+    builder: *mut mikey_config_builder_t,
+    streams: *const super::session::mikey_stream_t,
+    streams_count: usize,
+) -> mikey_status_t {
+    set(
+        builder,
+        || {
+            if streams_count == 0 || streams_count > 255 {
+                return Err(invalid(format!(
+                    "streams_count is {streams_count}; a group has 1 to 255 streams"
+                )));
+            }
+            if streams.is_null() {
+                return Err(Failure::new(
+                    MIKEY_ERR_NULL_POINTER,
+                    format!("streams is NULL but streams_count is {streams_count}"),
+                ));
+            }
+            // SAFETY: non-NULL; the caller promises `streams_count` readable entries.
+            let list = unsafe { std::slice::from_raw_parts(streams, streams_count) };
+            Ok(list
+                .iter()
+                .map(|s| StreamSpec {
+                    ssrc: s.ssrc,
+                    roc: s.roc,
+                    policy_no: s.policy_no,
+                })
+                .collect::<Vec<_>>())
+        },
+        |b, v| b.rsa_r_group(&v),
+    )
+}

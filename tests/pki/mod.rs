@@ -1,0 +1,160 @@
+//! Test certificates made at test run time with the `openssl` command-line tool (Debian's
+//! openssl; scripts/deps.sh installs it): a root CA, a second CA nobody trusts, and RSA-2048
+//! end entities with a `sip:` URI subjectAltName, valid for 30 days from now. Made once per
+//! test binary under its `CARGO_TARGET_TMPDIR`. Without the tool the tests fail, they do not
+//! skip.
+
+#![allow(dead_code)]
+
+use mikey::crypto::cert::{Certificate, TrustAnchors, parse_certificates};
+use mikey::crypto::rsa::RsaPrivateKey;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The extension sections of the certificates issued.
+const EXTENSIONS: &str = r#"
+[ req ]
+distinguished_name = dn
+[ dn ]
+[ ca ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ leaf ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+subjectAltName = URI:${ENV::MIKEY_TEST_SAN}
+"#;
+
+/// The end entities: (name, issuing CA, subjectAltName URI).
+pub const ENTITIES: &[(&str, &str, &str)] = &[
+    ("alice", "ca", "sip:alice@example.com"),
+    ("bob", "ca", "sip:bob@example.com"),
+    ("carol", "ca", "sip:carol@example.com"),
+    ("dave", "ca", "sip:dave@example.com"),
+    ("mallory", "evil", "sip:alice@example.com"),
+];
+
+/// The directory holding `<name>.key` (PKCS#8 PEM) and `<name>.pem` for the two CAs and
+/// every entity.
+pub fn dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "pki-{}-{}",
+            std::process::id(),
+            std::thread::current()
+                .name()
+                .unwrap_or("t")
+                .replace("::", "-")
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("ext.cnf"), EXTENSIONS).unwrap();
+        for ca in ["ca", "evil"] {
+            openssl(
+                &dir,
+                &[
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-keyout",
+                    &format!("{ca}.key"),
+                    "-out",
+                    &format!("{ca}.pem"),
+                    "-days",
+                    "30",
+                    "-subj",
+                    &format!("/CN=MIKEY test {ca}"),
+                    "-config",
+                    "ext.cnf",
+                    "-extensions",
+                    "ca",
+                ],
+                "unused",
+            );
+        }
+        for (name, ca, san) in ENTITIES {
+            openssl(
+                &dir,
+                &[
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-keyout",
+                    &format!("{name}.key"),
+                    "-out",
+                    &format!("{name}.csr"),
+                    "-subj",
+                    &format!("/CN={name}"),
+                ],
+                san,
+            );
+            openssl(
+                &dir,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &format!("{name}.csr"),
+                    "-CA",
+                    &format!("{ca}.pem"),
+                    "-CAkey",
+                    &format!("{ca}.key"),
+                    "-set_serial",
+                    "7",
+                    "-days",
+                    "30",
+                    "-sha256",
+                    "-out",
+                    &format!("{name}.pem"),
+                    "-extfile",
+                    "ext.cnf",
+                    "-extensions",
+                    "leaf",
+                ],
+                san,
+            );
+        }
+        dir
+    })
+}
+
+fn openssl(dir: &Path, args: &[&str], san: &str) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .env("MIKEY_TEST_SAN", san)
+        .output()
+        .expect("the openssl command-line tool is needed (scripts/deps.sh installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A file of the directory.
+pub fn file(name: &str) -> Vec<u8> {
+    std::fs::read(dir().join(name)).unwrap()
+}
+
+/// The private key of `name`.
+pub fn key(name: &str) -> RsaPrivateKey {
+    RsaPrivateKey::from_pem(&file(&format!("{name}.key"))).unwrap()
+}
+
+/// The certificate of `name`.
+pub fn cert(name: &str) -> Certificate {
+    parse_certificates(&file(&format!("{name}.pem")))
+        .unwrap()
+        .remove(0)
+}
+
+/// The trust anchors made of the CA `name`.
+pub fn anchors(name: &str) -> TrustAnchors {
+    TrustAnchors::from_certificates(&[cert(name)]).unwrap()
+}

@@ -1,0 +1,271 @@
+//! MIKEY-RSA-R exchanges end to end through the Rust API (RFC 4738), with certificates made
+//! by the openssl tool at run time: unicast with the RAND from either side, a group of three
+//! members receiving the same keys from a group key server, and the refusals of §3.5-3.7,
+//! each with its own error and the session unchanged.
+
+mod pki;
+
+use mikey::exchange::Error;
+use mikey::session::{
+    Config, ConfigBuilder, CryptoSession, Event, Identity, Mode, Session, State, StreamSpec,
+};
+use mikey::time::{ManualClock, ntp_from_system_time};
+use mikey::wire::{IdType, Message, Payload};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+fn uri(s: &str) -> Identity {
+    Identity {
+        id_type: IdType::Uri,
+        data: s.as_bytes().to_vec(),
+    }
+}
+
+/// A clock at the current time, read after the certificates were made (they are valid
+/// from the moment they are made).
+fn clock() -> Arc<ManualClock> {
+    pki::dir();
+    Arc::new(ManualClock::new(ntp_from_system_time(SystemTime::now())))
+}
+
+/// An Initiator `who`, asking Bob.
+fn member(
+    clock: &Arc<ManualClock>,
+    who: &str,
+    f: impl FnOnce(ConfigBuilder) -> ConfigBuilder,
+) -> Arc<Config> {
+    let b = ConfigBuilder::new(Mode::RsaR)
+        .private_key(pki::key(who))
+        .certificate_chain(vec![pki::cert(who)])
+        .trust_anchors(pki::anchors("ca"))
+        .local_identity(uri(&format!("sip:{who}@example.com")))
+        .peer_identity(uri("sip:bob@example.com"))
+        .clock(clock.clone());
+    Arc::new(f(b).build().unwrap())
+}
+
+/// Bob, the Responder.
+fn bob(clock: &Arc<ManualClock>, f: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Arc<Config> {
+    let b = ConfigBuilder::new(Mode::RsaR)
+        .private_key(pki::key("bob"))
+        .certificate_chain(vec![pki::cert("bob")])
+        .trust_anchors(pki::anchors("ca"))
+        .local_identity(uri("sip:bob@example.com"))
+        .clock(clock.clone());
+    Arc::new(f(b).build().unwrap())
+}
+
+const STREAMS: [StreamSpec; 2] = [
+    StreamSpec {
+        ssrc: 0xA1,
+        roc: 0,
+        policy_no: 0,
+    },
+    StreamSpec {
+        ssrc: 0xA2,
+        roc: 7,
+        policy_no: 0,
+    },
+];
+
+/// I_MESSAGE, R_MESSAGE: both sides keyed alike.
+fn exchange(
+    ci: Arc<Config>,
+    cr: Arc<Config>,
+    streams: &[StreamSpec],
+) -> (Session, Session, Vec<u8>, Vec<u8>) {
+    let mut i = Session::initiator(ci);
+    let mut r = Session::responder(cr);
+    let init = i.initiate(streams).unwrap();
+    assert_eq!(i.state(), State::AwaitingKeys);
+    assert!(
+        i.crypto_sessions().is_empty(),
+        "the keys come with the answer"
+    );
+    let done = r.process(&init).unwrap();
+    assert_eq!(done.event, Event::KeysEstablished { update: false });
+    let answer = done
+        .reply
+        .expect("RFC 4738 §3.5: the R_MESSAGE is mandatory");
+    assert_eq!(
+        Message::parse(&answer).unwrap().header.data_type.value(),
+        10
+    );
+    assert_eq!(
+        i.process(&answer).unwrap().event,
+        Event::KeysEstablished { update: false }
+    );
+    assert_eq!(i.state(), State::Established);
+    assert_eq!(i.crypto_sessions(), r.crypto_sessions());
+    assert!(!i.crypto_sessions().is_empty());
+    (i, r, init, answer)
+}
+
+fn has_rand(bytes: &[u8]) -> bool {
+    Message::parse(bytes).unwrap().rand().is_some()
+}
+
+#[test]
+fn unicast_with_the_initiators_rand() {
+    let c = clock();
+    let (i, _, init, answer) = exchange(member(&c, "alice", |b| b), bob(&c, |b| b), &STREAMS);
+    // §3.6: a RAND from exactly one side.
+    assert!(has_rand(&init));
+    assert!(!has_rand(&answer));
+    assert_eq!(i.crypto_sessions().len(), 2);
+    assert_eq!(i.crypto_sessions()[1].ssrc, 0xA2);
+    assert_eq!(i.crypto_sessions()[1].roc, 7);
+}
+
+#[test]
+fn unicast_with_the_responders_rand() {
+    let c = clock();
+    let (_, _, init, answer) = exchange(
+        member(&c, "alice", |b| b.rsa_r_initiator_rand(false)),
+        bob(&c, |b| b),
+        &STREAMS,
+    );
+    assert!(!has_rand(&init));
+    assert!(has_rand(&answer));
+}
+
+#[test]
+fn group_of_three_members_gets_the_same_keys() {
+    let c = clock();
+    let server = bob(&c, |b| {
+        b.rsa_r_group(&[
+            StreamSpec {
+                ssrc: 0x6000_0001,
+                roc: 0,
+                policy_no: 0,
+            },
+            StreamSpec {
+                ssrc: 0x6000_0002,
+                roc: 0,
+                policy_no: 0,
+            },
+        ])
+    });
+    let mut keys: Vec<Vec<CryptoSession>> = Vec::new();
+    for who in ["alice", "carol", "dave"] {
+        let (i, r, init, answer) = exchange(
+            member(&c, who, |b| b.rsa_r_group_member(true)),
+            server.clone(),
+            &[],
+        );
+        // §3.2: no SP and no RAND from a member; the answer carries the group's CSB_ID
+        // (General Extension type 4), RAND and SP.
+        let m = Message::parse(&init).unwrap();
+        assert!(m.rand().is_none());
+        assert!(
+            !m.payloads
+                .iter()
+                .any(|p| matches!(p, Payload::SecurityPolicy(_)))
+        );
+        let a = Message::parse(&answer).unwrap();
+        assert!(a.rand().is_some());
+        assert!(
+            a.payloads
+                .iter()
+                .any(|p| matches!(p, Payload::GeneralExtension(g) if g.as_csb_id().is_some()))
+        );
+        assert_eq!(i.crypto_sessions(), r.crypto_sessions());
+        keys.push(i.crypto_sessions().to_vec());
+    }
+    assert_eq!(keys[0].len(), 2);
+    assert_eq!(keys[0], keys[1]);
+    assert_eq!(keys[1], keys[2]);
+}
+
+#[test]
+fn tampered_i_message_is_refused() {
+    let c = clock();
+    let init = Session::initiator(member(&c, "alice", |b| b))
+        .initiate(&STREAMS)
+        .unwrap();
+    let mut bad = init.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    let mut r = Session::responder(bob(&c, |b| b));
+    assert_eq!(r.process(&bad).unwrap_err().error, Error::SignatureInvalid);
+    assert_eq!(r.state(), State::Idle);
+    // The genuine message still succeeds on the same session, once.
+    r.process(&init).unwrap();
+    let mut r2 = Session::responder(r.config().clone());
+    assert_eq!(r2.process(&init).unwrap_err().error, Error::Replayed);
+}
+
+#[test]
+fn tampered_r_message_is_refused_and_the_initiator_unchanged() {
+    let c = clock();
+    let mut i = Session::initiator(member(&c, "alice", |b| b));
+    let init = i.initiate(&STREAMS).unwrap();
+    let answer = Session::responder(bob(&c, |b| b))
+        .process(&init)
+        .unwrap()
+        .reply
+        .unwrap();
+    for (at, expected) in [
+        (answer.len() - 1, Error::SignatureInvalid),
+        (answer.len() - 300, Error::SignatureInvalid),
+    ] {
+        let mut bad = answer.clone();
+        bad[at] ^= 0x10;
+        assert_eq!(i.process(&bad).unwrap_err().error, expected);
+        assert_eq!(i.state(), State::AwaitingKeys);
+    }
+    for len in 0..answer.len() {
+        assert!(i.process(&answer[..len]).is_err());
+        assert_eq!(i.state(), State::AwaitingKeys);
+    }
+    i.process(&answer).unwrap();
+    assert_eq!(i.state(), State::Established);
+}
+
+#[test]
+fn answer_from_another_responder_is_refused() {
+    let c = clock();
+    // Alice asks for Bob; Carol answers with her own (valid) certificate.
+    let mut i = Session::initiator(member(&c, "alice", |b| b));
+    let init = i.initiate(&STREAMS).unwrap();
+    let carol = ConfigBuilder::new(Mode::RsaR)
+        .private_key(pki::key("carol"))
+        .certificate_chain(vec![pki::cert("carol")])
+        .trust_anchors(pki::anchors("ca"))
+        .local_identity(uri("sip:carol@example.com"))
+        .clock(c.clone())
+        .build()
+        .unwrap();
+    // Carol refuses to answer a message naming Bob (Error no. 7)...
+    let f = Session::responder(Arc::new(carol))
+        .process(&init)
+        .unwrap_err();
+    assert_eq!(f.error, Error::IdentityMismatch);
+}
+
+#[test]
+fn untrusted_initiator_is_refused() {
+    let c = clock();
+    let init = Session::initiator(member(&c, "mallory", |b| {
+        b.local_identity(uri("sip:alice@example.com"))
+    }))
+    .initiate(&STREAMS)
+    .unwrap();
+    let f = Session::responder(bob(&c, |b| b))
+        .process(&init)
+        .unwrap_err();
+    assert!(matches!(f.error, Error::Certificate(_)), "{:?}", f.error);
+}
+
+#[test]
+fn stale_i_message_is_refused() {
+    let c = clock();
+    let init = Session::initiator(member(&c, "alice", |b| b))
+        .initiate(&STREAMS)
+        .unwrap();
+    c.advance(Duration::from_secs(3600));
+    let f = Session::responder(bob(&c, |b| b))
+        .process(&init)
+        .unwrap_err();
+    assert!(matches!(f.error, Error::Timestamp(_)), "{:?}", f.error);
+}
