@@ -120,7 +120,8 @@ pub(crate) trait Method: Sync {
 
     /// Responder: an Error message (RFC 3830 §5.1.2) reporting `errors` about the
     /// I_MESSAGE of `view`, with the `supported` policies (Error no. 10), authenticated
-    /// with the transport keys `auth` when the I_MESSAGE was authenticated with them.
+    /// with the transport keys `auth` when the I_MESSAGE was authenticated with them, and
+    /// the Initiator's identity it authenticated (`initiator_id`), when known.
     fn build_error(
         &self,
         creds: &Credentials,
@@ -128,6 +129,7 @@ pub(crate) trait Method: Sync {
         errors: &[ErrorNo],
         supported: Vec<SecurityPolicy<'static>>,
         auth: Option<&TransportKeys>,
+        initiator_id: Option<&[u8]>,
     ) -> Option<Vec<u8>>;
 }
 
@@ -248,6 +250,9 @@ pub(crate) struct Refused {
     pub error: Error,
     /// The transport keys, when the message was authenticated.
     pub transport: Option<Arc<TransportKeys>>,
+    /// The Initiator's identity the message authenticated (PK: the IDi inside the KEMAC),
+    /// when known: the authenticated Error message's MAC takes it.
+    pub initiator_id: Option<Vec<u8>>,
 }
 
 impl From<Error> for Refused {
@@ -255,6 +260,7 @@ impl From<Error> for Refused {
         Refused {
             error,
             transport: None,
+            initiator_id: None,
         }
     }
 }

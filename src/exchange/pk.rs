@@ -337,16 +337,19 @@ impl Method for Pk {
         let covered = kemac_covered(bytes, &kemac_span, tag.len());
         tk.verify(&[&covered], tag)?;
         // After the MAC verified, a refusal is reported authenticated.
-        let authenticated = |error: Error| Refused {
+        let authenticated = |error: Error, initiator_id: Option<&[u8]>| Refused {
             transport: Some(Arc::clone(&tk)),
             error,
+            initiator_id: initiator_id.map(<[u8]>::to_vec),
         };
         let (lead, keys) = kemac::open_keys(&tk, header.csb_id, &view.t, &kemac.encr_data, true)
-            .map_err(authenticated)?;
+            .map_err(|e| authenticated(e, None))?;
+        let lead_id = lead.as_ref().map(|(_, data)| data.as_slice());
         if keys.is_empty() && view.rand.is_some() {
-            return Err(authenticated(Error::BadKeyData(
-                "no key in an initial message",
-            )));
+            return Err(authenticated(
+                Error::BadKeyData("no key in an initial message"),
+                lead_id,
+            ));
         }
         // §3.2: "The encrypted IDi MUST always be verified to be equal with the expected
         // IDi": the clear IDi when sent, the configured peer identity, and the one the
@@ -358,10 +361,11 @@ impl Method for Pk {
             .or_else(|| creds.peer_id.as_ref().map(|i| (i.id_type, i.data.clone())));
         if let Some(expected) = expected {
             if expected != (lead_type, lead_data.clone()) {
-                return Err(authenticated(Error::IdentityMismatch));
+                return Err(authenticated(Error::IdentityMismatch, Some(&lead_data)));
             }
         }
-        bind_identity(&cert, lead_type, &lead_data).map_err(authenticated)?;
+        bind_identity(&cert, lead_type, &lead_data)
+            .map_err(|e| authenticated(e, Some(&lead_data)))?;
         let responder = creds
             .sent_local_id()
             .map(|(_, data)| data.to_vec())
@@ -416,11 +420,14 @@ impl Method for Pk {
         errors: &[ErrorNo],
         supported: Vec<SecurityPolicy<'static>>,
         auth: Option<&TransportKeys>,
+        initiator_id: Option<&[u8]>,
     ) -> Option<Vec<u8>> {
+        // The IDi as the Initiator computes it: the one inside the KEMAC once the message
+        // was authenticated, else the clear one or the configured peer's.
         let ids = VerificationIds {
-            initiator: view
-                .idi
-                .map(|i| i.data.to_vec())
+            initiator: initiator_id
+                .map(<[u8]>::to_vec)
+                .or_else(|| view.idi.map(|i| i.data.to_vec()))
                 .or_else(|| creds.peer_id.as_ref().map(|i| i.data.clone()))
                 .unwrap_or_default(),
             responder: view

@@ -233,6 +233,7 @@ impl Method for Psk {
         let authenticated = |error: Error| Refused {
             transport: (error != Error::AuthFailed).then(|| Arc::clone(&tk)),
             error,
+            initiator_id: None,
         };
         let keys = open_kemac(bytes, view, kemac, &tk).map_err(authenticated)?;
         Ok(Opened {
@@ -280,6 +281,7 @@ impl Method for Psk {
         errors: &[ErrorNo],
         supported: Vec<SecurityPolicy<'static>>,
         auth: Option<&TransportKeys>,
+        _initiator_id: Option<&[u8]>,
     ) -> Option<Vec<u8>> {
         // An Error message carries no ID payload, so its V MAC takes the identities as
         // the Initiator knows them: the IDr it sent, if any (it may name another

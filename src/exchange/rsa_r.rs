@@ -440,6 +440,7 @@ impl Method for RsaR {
         errors: &[ErrorNo],
         supported: Vec<SecurityPolicy<'static>>,
         _auth: Option<&TransportKeys>,
+        _initiator_id: Option<&[u8]>,
     ) -> Option<Vec<u8>> {
         // Unauthenticated (RFC 3830 §5.1.2 allows it; a SIGNr on Error messages is not
         // made here).

@@ -35,7 +35,7 @@ impl Session {
         let refuse = |error: Error| {
             let reply = error
                 .error_no()
-                .and_then(|no| method.build_error(&c.creds, &view, &[no], Vec::new(), None));
+                .and_then(|no| method.build_error(&c.creds, &view, &[no], Vec::new(), None, None));
             Failure { error, reply }
         };
         method.check_algorithms(&c.creds, &view).map_err(&refuse)?;
@@ -101,6 +101,7 @@ impl Session {
                         &[no],
                         Vec::new(),
                         refused.transport.as_deref(),
+                        refused.initiator_id.as_deref(),
                     )
                 });
                 return Err(Failure { error, reply });
@@ -120,6 +121,7 @@ impl Session {
                     &[no],
                     supported,
                     opened.transport.as_deref(),
+                    Some(&opened.ids.initiator),
                 )
             });
             Failure { error, reply }
