@@ -68,6 +68,17 @@ static const char *const EXPORTED[] = {
     "mikey_config_builder_set_trailing_padding",
     "mikey_sdp_media_count",
     "mikey_sdp_media_message",
+    "mikey_config_builder_set_private_key",
+    "mikey_config_builder_set_certificate_chain",
+    "mikey_config_builder_set_trust_anchors",
+    "mikey_config_builder_set_peer_certificate",
+    "mikey_config_builder_set_send_certificates",
+    "mikey_config_builder_set_signature_type",
+    "mikey_config_builder_set_envelope_key_cache",
+    "mikey_config_builder_set_cert_hash",
+    "mikey_config_builder_set_rsa_r_initiator_rand",
+    "mikey_config_builder_set_rsa_r_group_member",
+    "mikey_config_builder_set_rsa_r_group",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

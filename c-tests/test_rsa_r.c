@@ -1,0 +1,324 @@
+/* MIKEY-RSA-R (RFC 4738) through the C API, the C twin of tests/rsa_r_exchange.rs, with the
+ * test PKI c-tests/make_pki.sh made in the directory given as argv[1] (ctest fixture "pki"):
+ * - unicast, the RAND from the Initiator (§3.4 SHOULD) and from the Responder
+ *   (mikey_config_builder_set_rsa_r_initiator_rand 0): the Initiator is
+ *   MIKEY_STATE_AWAITING_KEYS (no crypto session yet) until the R_MESSAGE, then both sides
+ *   hold the same keys, and libsrtp2 carries RTP with them;
+ * - group (§3.2): Bob as key server (mikey_config_builder_set_rsa_r_group), Alice, Carol
+ *   and Dave as members (mikey_config_builder_set_rsa_r_group_member, 0 streams): every
+ *   member holds the same crypto sessions and keys, and RTP Alice protects with the group
+ *   keys, Carol and Dave unprotect;
+ * - refusals: a tampered R_MESSAGE (MIKEY_ERR_SIGNATURE_INVALID, the Initiator still
+ *   awaiting keys and then accepting the genuine one), a tampered I_MESSAGE, a replay;
+ * - C API misuse of the RSA-R setters. */
+#include "check.h"
+
+#include <mikey_srtp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MSG_CAP 8192
+#define RTP_HDR 12
+#define RTP_PAYLOAD 160
+#define RTP_LEN (RTP_HDR + RTP_PAYLOAD)
+
+static char pki_dir[1024];
+
+typedef struct {
+    uint8_t *data;
+    size_t len;
+} blob_t;
+
+static blob_t load(const char *name) {
+    blob_t b = {NULL, 0};
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", pki_dir, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "test_rsa_r: cannot open %s\n", path);
+        return b;
+    }
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long n = ftell(f);
+        if (n > 0 && fseek(f, 0, SEEK_SET) == 0) {
+            b.data = malloc((size_t)n);
+            if (b.data != NULL && fread(b.data, 1, (size_t)n, f) == (size_t)n) {
+                b.len = (size_t)n;
+            } else {
+                free(b.data);
+                b.data = NULL;
+            }
+        }
+    }
+    fclose(f);
+    CHECK(b.data != NULL);
+    return b;
+}
+
+/* An RSA-R config for `name` (its key, certificate and identity; the test CA trusted). */
+static mikey_config_t *config(const char *name, int group_member, int initiator_rand,
+                              const mikey_stream_t *group, size_t group_count) {
+    char file[64], uri[64];
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_RSA_R, &b) == MIKEY_OK);
+    snprintf(file, sizeof file, "%s.key", name);
+    blob_t key = load(file);
+    snprintf(file, sizeof file, "%s.pem", name);
+    blob_t cert = load(file);
+    blob_t ca = load("ca.pem");
+    CHECK(mikey_config_builder_set_private_key(b, key.data, key.len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_certificate_chain(b, cert.data, cert.len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_trust_anchors(b, ca.data, ca.len) == MIKEY_OK);
+    snprintf(uri, sizeof uri, "sip:%s@example.com", name);
+    CHECK(mikey_config_builder_set_local_identity(b, MIKEY_ID_URI, (const uint8_t *)uri,
+                                                  strlen(uri)) == MIKEY_OK);
+    if (strcmp(name, "bob") != 0) {
+        const char *bob = "sip:bob@example.com";
+        CHECK(mikey_config_builder_set_peer_identity(b, MIKEY_ID_URI, (const uint8_t *)bob,
+                                                     strlen(bob)) == MIKEY_OK);
+    }
+    CHECK(mikey_config_builder_set_rsa_r_group_member(b, group_member ? 1 : 0) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_rsa_r_initiator_rand(b, initiator_rand ? 1 : 0) == MIKEY_OK);
+    if (group != NULL) CHECK(mikey_config_builder_set_rsa_r_group(b, group, group_count) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
+    free(key.data);
+    free(cert.data);
+    free(ca.data);
+    return c;
+}
+
+static int has_payload(const uint8_t *msg, size_t len, mikey_payload_type_t type) {
+    mikey_message_t *m = NULL;
+    size_t n = 0;
+    int found = 0;
+    size_t at = 0;
+    CHECK(mikey_message_parse(msg, len, &m, &at) == MIKEY_OK);
+    CHECK(mikey_message_payload_count(m, &n) == MIKEY_OK);
+    for (size_t i = 0; i < n; i++) {
+        mikey_payload_info_t info;
+        CHECK(mikey_message_payload_info(m, i, &info) == MIKEY_OK);
+        if (info.payload_type == type) found = 1;
+    }
+    mikey_message_free(m);
+    return found;
+}
+
+/* Both sessions hold `count` crypto sessions with the same keys. */
+static void same_keys(const mikey_session_t *a, const mikey_session_t *b, size_t count) {
+    size_t na = 0, nb = 0;
+    CHECK(mikey_session_crypto_session_count(a, &na) == MIKEY_OK && na == count);
+    CHECK(mikey_session_crypto_session_count(b, &nb) == MIKEY_OK && nb == count);
+    for (size_t i = 0; i < count && i < na && i < nb; i++) {
+        mikey_crypto_session_info_t ia, ib;
+        mikey_srtp_key_t ka, kb;
+        CHECK(mikey_session_crypto_session(a, i, &ia) == MIKEY_OK);
+        CHECK(mikey_session_crypto_session(b, i, &ib) == MIKEY_OK);
+        CHECK(ia.ssrc == ib.ssrc && ia.roc == ib.roc && ia.profile == ib.profile);
+        CHECK(mikey_session_srtp_key(a, i, 0, &ka) == MIKEY_OK);
+        CHECK(mikey_session_srtp_key(b, i, 0, &kb) == MIKEY_OK);
+        CHECK(ka.key_salt_len == kb.key_salt_len);
+        CHECK(memcmp(ka.key_salt, kb.key_salt, ka.key_salt_len) == 0);
+        memset(&ka, 0, sizeof ka);
+        memset(&kb, 0, sizeof kb);
+    }
+}
+
+/* I_MESSAGE, R_MESSAGE; the sessions are returned in *i and *r. */
+static void exchange(mikey_config_t *ci, mikey_config_t *cr, const mikey_stream_t *streams,
+                     size_t count, mikey_session_t **i, mikey_session_t **r, int *rand_in_init,
+                     int *rand_in_answer) {
+    uint8_t init[MSG_CAP], answer[MSG_CAP];
+    size_t init_len = 0, answer_len = 0, none = 1, n = 9;
+    mikey_state_t st = 0;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, i) == MIKEY_OK);
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, r) == MIKEY_OK);
+    CHECK(mikey_session_initiate(*i, streams, count, init, sizeof init, &init_len) == MIKEY_OK);
+    CHECK(mikey_session_state(*i, &st) == MIKEY_OK && st == MIKEY_STATE_AWAITING_KEYS);
+    CHECK(mikey_session_crypto_session_count(*i, &n) == MIKEY_OK && n == 0);
+    CHECK(mikey_session_process(*r, init, init_len, answer, sizeof answer, &answer_len) ==
+          MIKEY_OK);
+    CHECK(answer_len > 0);
+    CHECK(mikey_session_process(*i, answer, answer_len, NULL, 0, &none) == MIKEY_OK);
+    CHECK(none == 0);
+    CHECK(mikey_session_state(*i, &st) == MIKEY_OK && st == MIKEY_STATE_ESTABLISHED);
+    if (rand_in_init) *rand_in_init = has_payload(init, init_len, MIKEY_PAYLOAD_RAND);
+    if (rand_in_answer) *rand_in_answer = has_payload(answer, answer_len, MIKEY_PAYLOAD_RAND);
+}
+
+static srtp_t srtp_end(const mikey_session_t *s, size_t cs, mikey_srtp_direction_t dir) {
+    mikey_srtp_policy_t p;
+    srtp_t ctx = NULL;
+    CHECK(mikey_srtp_policy(s, cs, dir, 0, &p) == MIKEY_OK);
+    if (srtp_create(&ctx, &p.policy) != srtp_err_status_ok) {
+        CHECK(0);
+        ctx = NULL;
+    } else {
+        CHECK(mikey_srtp_policy_set_roc(ctx, &p) == MIKEY_OK);
+    }
+    mikey_srtp_policy_wipe(&p);
+    return ctx;
+}
+
+typedef union {
+    uint32_t align;
+    uint8_t b[RTP_LEN + SRTP_MAX_TRAILER_LEN];
+} pkt_buf_t;
+
+/* One RTP packet of `ssrc` protected by `tx`, unprotected by each of `rx`. */
+static void rtp(srtp_t tx, srtp_t *rx, size_t rx_count, uint32_t ssrc, uint16_t seq) {
+    uint8_t plain[RTP_LEN];
+    memset(plain, 0, sizeof plain);
+    plain[0] = 0x80;
+    plain[1] = 96;
+    plain[2] = (uint8_t)(seq >> 8);
+    plain[3] = (uint8_t)seq;
+    for (int b = 0; b < 4; b++) plain[8 + b] = (uint8_t)(ssrc >> (24 - 8 * b));
+    for (size_t k = 0; k < RTP_PAYLOAD; k++) plain[RTP_HDR + k] = (uint8_t)(k * 3u + seq);
+    pkt_buf_t sent;
+    memcpy(sent.b, plain, RTP_LEN);
+    int len = RTP_LEN;
+    CHECK(srtp_protect(tx, sent.b, &len) == srtp_err_status_ok);
+    for (size_t k = 0; k < rx_count; k++) {
+        pkt_buf_t got;
+        int got_len = len;
+        memcpy(got.b, sent.b, (size_t)len);
+        CHECK(srtp_unprotect(rx[k], got.b, &got_len) == srtp_err_status_ok);
+        CHECK(got_len == RTP_LEN && memcmp(got.b, plain, RTP_LEN) == 0);
+    }
+}
+
+static const mikey_stream_t STREAMS[2] = {{0x0000a1a1u, 0, 0}, {0x0000a2a2u, 0, 0}};
+static const mikey_stream_t GROUP[1] = {{0x60000001u, 0, 0}};
+
+static void unicast(int initiator_rand) {
+    mikey_config_t *ci = config("alice", 0, initiator_rand, NULL, 0);
+    mikey_config_t *cr = config("bob", 0, 1, NULL, 0);
+    mikey_session_t *i = NULL, *r = NULL;
+    int rand_init = -1, rand_answer = -1;
+    exchange(ci, cr, STREAMS, 2, &i, &r, &rand_init, &rand_answer);
+    /* §3.6: a RAND from exactly one side. */
+    CHECK(rand_init == initiator_rand && rand_answer == !initiator_rand);
+    same_keys(i, r, 2);
+    srtp_t tx = srtp_end(i, 0, MIKEY_SRTP_OUTBOUND), rx = srtp_end(r, 0, MIKEY_SRTP_INBOUND);
+    if (tx != NULL && rx != NULL) rtp(tx, &rx, 1, STREAMS[0].ssrc, 1);
+    if (tx != NULL) srtp_dealloc(tx);
+    if (rx != NULL) srtp_dealloc(rx);
+    mikey_session_free(i);
+    mikey_session_free(r);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+}
+
+static void group(void) {
+    mikey_config_t *server = config("bob", 0, 1, GROUP, 1);
+    const char *names[3] = {"alice", "carol", "dave"};
+    mikey_config_t *cm[3];
+    mikey_session_t *members[3], *answers[3];
+    for (size_t k = 0; k < 3; k++) {
+        int rand_init = -1, rand_answer = -1;
+        cm[k] = config(names[k], 1, 1, NULL, 0);
+        exchange(cm[k], server, NULL, 0, &members[k], &answers[k], &rand_init, &rand_answer);
+        /* §3.2: no RAND from a member; the group's RAND comes with the answer. */
+        CHECK(rand_init == 0 && rand_answer == 1);
+        same_keys(members[k], answers[k], 1);
+        if (k > 0) same_keys(members[0], members[k], 1);
+    }
+    /* Alice sends to the group stream; Carol and Dave read it. */
+    srtp_t tx = srtp_end(members[0], 0, MIKEY_SRTP_OUTBOUND);
+    srtp_t rx[2] = {srtp_end(members[1], 0, MIKEY_SRTP_INBOUND),
+                    srtp_end(members[2], 0, MIKEY_SRTP_INBOUND)};
+    if (tx != NULL && rx[0] != NULL && rx[1] != NULL) rtp(tx, rx, 2, GROUP[0].ssrc, 7);
+    if (tx != NULL) srtp_dealloc(tx);
+    for (size_t k = 0; k < 2; k++)
+        if (rx[k] != NULL) srtp_dealloc(rx[k]);
+    for (size_t k = 0; k < 3; k++) {
+        mikey_session_free(members[k]);
+        mikey_session_free(answers[k]);
+        mikey_config_free(cm[k]);
+    }
+    mikey_config_free(server);
+}
+
+static void refusals(void) {
+    mikey_config_t *ci = config("alice", 0, 1, NULL, 0);
+    mikey_config_t *cr = config("bob", 0, 1, NULL, 0);
+    mikey_session_t *i = NULL, *r = NULL, *r2 = NULL;
+    uint8_t init[MSG_CAP], answer[MSG_CAP], bad[MSG_CAP];
+    size_t init_len = 0, answer_len = 0, none = 0;
+    mikey_state_t st = 0;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+    /* A tampered I_MESSAGE: SIGNi does not verify; the Responder stays IDLE. */
+    memcpy(bad, init, init_len);
+    bad[init_len - 1] ^= 0x01;
+    CHECK(mikey_session_process(r, bad, init_len, answer, sizeof answer, &answer_len) ==
+          MIKEY_ERR_SIGNATURE_INVALID);
+    CHECK(mikey_session_state(r, &st) == MIKEY_OK && st == MIKEY_STATE_IDLE);
+    CHECK(mikey_session_process(r, init, init_len, answer, sizeof answer, &answer_len) ==
+          MIKEY_OK);
+    /* A replay to another session of the config. */
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r2) == MIKEY_OK);
+    size_t r2_len = 0;
+    CHECK(mikey_session_process(r2, init, init_len, bad, sizeof bad, &r2_len) ==
+          MIKEY_ERR_REPLAYED);
+    /* A tampered R_MESSAGE: SIGNr does not verify; the Initiator still awaits its keys. */
+    memcpy(bad, answer, answer_len);
+    bad[answer_len - 1] ^= 0x80;
+    CHECK(mikey_session_process(i, bad, answer_len, NULL, 0, &none) ==
+          MIKEY_ERR_SIGNATURE_INVALID);
+    CHECK(strlen(mikey_session_error_detail(i)) > 0);
+    CHECK(mikey_session_state(i, &st) == MIKEY_OK && st == MIKEY_STATE_AWAITING_KEYS);
+    CHECK(mikey_session_process(i, answer, answer_len, NULL, 0, &none) == MIKEY_OK);
+    same_keys(i, r, 2);
+    mikey_session_free(i);
+    mikey_session_free(r);
+    mikey_session_free(r2);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+}
+
+static void misuse(void) {
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    CHECK(mikey_config_builder_set_rsa_r_initiator_rand(NULL, 1) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_rsa_r_group_member(NULL, 1) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_rsa_r_group(NULL, GROUP, 1) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_new(MIKEY_MODE_RSA_R, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_rsa_r_initiator_rand(b, 2) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(strlen(mikey_config_builder_error_detail(b)) > 0);
+    CHECK(mikey_config_builder_set_rsa_r_group_member(b, 7) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_rsa_r_group(b, GROUP, 0) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_rsa_r_group(b, GROUP, 256) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_rsa_r_group(b, NULL, 1) == MIKEY_ERR_NULL_POINTER);
+    /* A group stream naming a policy that is not offered; no private key either. */
+    const mikey_stream_t far[1] = {{1, 0, 9}};
+    CHECK(mikey_config_builder_set_rsa_r_group(b, far, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG && c == NULL);
+    mikey_config_builder_free(b);
+    /* A group in another mode. */
+    CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_psk(b, (const uint8_t *)"k", 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_rsa_r_group(b, GROUP, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG && c == NULL);
+    mikey_config_builder_free(b);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_rsa_r PKI_DIR\n");
+        return 2;
+    }
+    snprintf(pki_dir, sizeof pki_dir, "%s", argv[1]);
+    CHECK(srtp_init() == srtp_err_status_ok);
+    unicast(1);
+    unicast(0);
+    group();
+    refusals();
+    misuse();
+    CHECK(srtp_shutdown() == srtp_err_status_ok);
+    return check_report("test_rsa_r");
+}
