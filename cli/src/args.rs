@@ -4,21 +4,26 @@
 
 use clap::builder::NonEmptyStringValueParser;
 use clap::error::ErrorKind;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use mikey::policy::SrtpProfile;
 use mikey::session::{MAX_MESSAGE_SIZE_RANGE, StreamSpec};
 use mikey::wire::{DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_PAYLOADS, EncrAlg, MacAlg, PrfFunc};
+use std::path::PathBuf;
 use zeroize::Zeroizing;
 
-const ABOUT: &str = "Decode MIKEY messages (RFC 3830) and run PSK or NULL-mode exchanges";
+const ABOUT: &str = "Decode MIKEY messages (RFC 3830) and run PSK, PK or NULL-mode exchanges";
 
 const LONG_ABOUT: &str = "\
-Decode MIKEY messages (RFC 3830 and extensions) and run one step of a pre-shared-key or
-NULL-mode exchange per run, printing the message to send and the SRTP keys.
+Decode MIKEY messages (RFC 3830 and extensions) and run one step of a pre-shared-key,
+public-key (RSA and X.509 certificates) or NULL-mode exchange per run, printing the
+message to send and the SRTP keys.
 
 A MESSAGE is hex, base64, an SDP a=key-mgmt line (or an SDP file: each media section's
 key-mgmt attribute, RFC 4567 §3.1), an RTSP KeyMgmt header (or request file), a binary
 file, or - for standard input.";
+
+/// The help heading of the MIKEY-PK options.
+const PK_HEADING: &str = "Public-key mode (--mode pk)";
 
 const EXIT_STATUS: &str = "\
 Exit status: 0 on success, 1 if a message does not parse, verify or process (an Error
@@ -61,6 +66,7 @@ pub enum Command {
 
 /// `mikey decode`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("opener").args(["psk", "key"])))]
 pub struct Decode {
     /// Print a stable machine-readable form
     #[arg(long)]
@@ -68,12 +74,17 @@ pub struct Decode {
     /// Verify the MAC of an I_MESSAGE with this pre-shared key and decrypt its KEMAC
     #[arg(long, value_name = "HEX", value_parser = hex)]
     pub psk: Option<Zeroizing<Vec<u8>>>,
-    /// The RAND an update message lacks (with --psk)
-    #[arg(long, value_name = "HEX", value_parser = hex, requires = "psk")]
+    /// Open a PK I_MESSAGE with this RSA private key (the Responder's; PEM or DER): decrypt
+    /// the PKE and the KEMAC, show IDi and the keys, and check SIGNi with the certificate
+    /// the message encloses (its chain is not validated: for inspection only)
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// The RAND an update message lacks (with --psk or --key)
+    #[arg(long, value_name = "HEX", value_parser = hex, requires = "opener")]
     pub rand: Option<Zeroizing<Vec<u8>>>,
     #[command(flatten)]
     pub max_size: MaxSize,
-    /// The most payloads shown per chain (--psk opens only messages within the library's
+    /// The most payloads shown per chain (--psk and --key open only messages within the library's
     /// bound of 512)
     #[arg(long, value_name = "N", value_parser = max_payloads, default_value_t = DEFAULT_MAX_PAYLOADS)]
     pub max_payloads: usize,
@@ -90,12 +101,14 @@ pub struct MaxSize {
     pub bytes: usize,
 }
 
-/// The key-management mode: pre-shared key (RFC 3830 §3.1), or NULL mode (the NULL
-/// encryption and MAC algorithms of the KEMAC, RFC 3830 §6.2).
+/// The key-management mode: pre-shared key (RFC 3830 §3.1), public key (§3.2), or NULL
+/// mode (the NULL encryption and MAC algorithms of the KEMAC, RFC 3830 §6.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ModeArg {
     /// Pre-shared key (RFC 3830 §3.1)
     Psk,
+    /// Public key (RFC 3830 §3.2): an RSA envelope and signature, X.509 certificates
+    Pk,
     /// No encryption, no MAC: insecure, explicit only
     Null,
 }
@@ -111,10 +124,67 @@ pub enum TransportArg {
     Tek,
 }
 
+/// How the Initiator signs a PK I_MESSAGE (`--sign`, RFC 3830 §6.5 S type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SignArg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (S type 0, the mandatory one)
+    Pkcs1,
+    /// RSASSA-PSS with SHA-256 (S type 1)
+    Pss,
+}
+
+/// The hash of a CHASH payload (`--chash`, RFC 3830 §6.8, RFC 6043 §6.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChashArg {
+    /// SHA-1 (Hash func 0)
+    Sha1,
+    /// SHA-256 (Hash func 2)
+    Sha256,
+}
+
+/// The MIKEY-PK credentials (`--mode pk`, RFC 3830 §3.2), read from files. Each takes PEM
+/// or DER.
+#[derive(Debug, Args)]
+pub struct PkFiles {
+    /// This side's RSA private key, PKCS#8 or PKCS#1, not encrypted (needed in PK mode)
+    #[arg(long, value_name = "FILE", help_heading = PK_HEADING)]
+    pub key: Option<PathBuf>,
+    /// This side's certificate chain, its own certificate first (for the key of --key).
+    /// initiate sends it in CERT payloads; respond needs it only to check a CHASH
+    #[arg(long, value_name = "FILE", help_heading = PK_HEADING)]
+    pub cert: Option<PathBuf>,
+    /// Trusted CA certificates: respond validates the chain the Initiator sends up to
+    /// them; with --peer-cert, that certificate is validated against them first
+    #[arg(long, value_name = "FILE", help_heading = PK_HEADING)]
+    pub ca: Option<PathBuf>,
+    /// The peer's certificate, pinned (further certificates in the file are intermediates
+    /// for --ca). initiate: the Responder's, needed (the envelope key is encrypted to it);
+    /// respond: the only certificate the Initiator may sign with, needed when it sends none
+    #[arg(long = "peer-cert", value_name = "FILE", help_heading = PK_HEADING)]
+    pub peer_cert: Option<PathBuf>,
+}
+
+/// The options only a PK Initiator takes (`initiate --mode pk`).
+#[derive(Debug, Args)]
+pub struct PkInitiate {
+    /// Send no CERT payloads, only IDi (the Responder then needs this side's certificate
+    /// as its --peer-cert)
+    #[arg(long = "no-send-cert", help_heading = PK_HEADING)]
+    pub no_send_cert: bool,
+    /// The signature SIGNi: pkcs1 (RSASSA-PKCS1-v1_5, the default) or pss (RSASSA-PSS),
+    /// both with SHA-256
+    #[arg(long, value_enum, value_name = "SCHEME", help_heading = PK_HEADING)]
+    pub sign: Option<SignArg>,
+    /// Send a CHASH payload: the hash (sha1 or sha256) of the Responder's certificate the
+    /// envelope key is encrypted to
+    #[arg(long, value_enum, value_name = "HASH", help_heading = PK_HEADING)]
+    pub chash: Option<ChashArg>,
+}
+
 /// The options every exchange command takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// psk, or null (no encryption, no MAC: insecure; explicit only)
+    /// psk, pk, or null (no encryption, no MAC: insecure; explicit only)
     #[arg(long, value_enum, value_name = "MODE")]
     pub mode: ModeArg,
     /// The pre-shared key (PSK mode)
@@ -129,7 +199,8 @@ pub struct Common {
     /// PRF: MIKEY-1 or PRF-HMAC-SHA-256
     #[arg(long, value_name = "NAME", value_parser = prf)]
     pub prf: Option<PrfFunc>,
-    /// This side's identity (an ID payload with a URI)
+    /// This side's identity (an ID payload with a URI). initiate --mode pk needs it: the
+    /// KEMAC carries it, and its certificate must name it
     #[arg(long, value_name = "URI")]
     pub id: Option<String>,
     /// The peer's identity (an ID payload with a URI)
@@ -142,13 +213,18 @@ pub struct Common {
     /// Print a stable machine-readable form
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub pk: PkFiles,
 }
 
-/// `mikey initiate`.
+/// `mikey initiate`. In PK mode it draws the envelope key itself and prints it: the secret
+/// `complete --envelope-key` needs.
 #[derive(Debug, Args)]
 pub struct Initiate {
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub pk: PkInitiate,
     /// A stream to key (repeatable; default one, SSRC 0)
     #[arg(long, value_name = "SSRC[:ROC[:POLICY]]", value_parser = stream)]
     pub ssrc: Vec<StreamSpec>,
@@ -198,6 +274,10 @@ pub struct Complete {
     /// The I_MESSAGE this Initiator sent (any form MESSAGE takes)
     #[arg(long, value_name = "I_MESSAGE", value_parser = NonEmptyStringValueParser::new())]
     pub sent: String,
+    /// The envelope key initiate printed for --sent (64 hex digits; secret), needed in PK
+    /// mode: the PKE is encrypted to the Responder, so only this key reopens the message
+    #[arg(long = "envelope-key", value_name = "HEX", value_parser = envelope_key, help_heading = PK_HEADING)]
+    pub envelope_key: Option<Zeroizing<Vec<u8>>>,
     /// Check timestamps against this NTP time instead of the clock
     #[arg(long, value_name = "NTP", value_parser = ntp)]
     pub now: Option<u64>,
@@ -244,6 +324,22 @@ fn hex(text: &str) -> Result<Zeroizing<Vec<u8>>, String> {
     hex::decode(digits)
         .map(Zeroizing::new)
         .map_err(|e| format!("not hex ({e})"))
+}
+
+/// The length of a PK envelope key: the key `initiate --mode pk` draws and prints
+/// (RFC 3830 §3.2; [`mikey::session::InitInputs::envelope_key`]).
+pub const ENVELOPE_KEY_LEN: usize = 32;
+
+/// A PK envelope key: [`ENVELOPE_KEY_LEN`] bytes in hex.
+fn envelope_key(text: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+    let key = hex(text)?;
+    if key.len() != ENVELOPE_KEY_LEN {
+        return Err(format!(
+            "an envelope key is {ENVELOPE_KEY_LEN} bytes, not {}",
+            key.len()
+        ));
+    }
+    Ok(key)
 }
 
 fn ntp(text: &str) -> Result<u64, String> {
@@ -372,6 +468,66 @@ mod tests {
     }
 
     #[test]
+    fn pk_options() {
+        let cli = parse(&[
+            "initiate",
+            "--mode",
+            "pk",
+            "--key",
+            "a.key",
+            "--cert",
+            "a.pem",
+            "--peer-cert",
+            "b.pem",
+            "--sign",
+            "pss",
+            "--chash",
+            "sha256",
+            "--no-send-cert",
+        ])
+        .unwrap();
+        let Command::Initiate(a) = cli.command else {
+            panic!("not initiate")
+        };
+        assert_eq!(a.common.mode, ModeArg::Pk);
+        assert_eq!(a.common.pk.key, Some(PathBuf::from("a.key")));
+        assert_eq!(a.common.pk.peer_cert, Some(PathBuf::from("b.pem")));
+        assert_eq!(a.common.pk.ca, None);
+        assert_eq!(
+            (a.pk.sign, a.pk.chash, a.pk.no_send_cert),
+            (Some(SignArg::Pss), Some(ChashArg::Sha256), true)
+        );
+        let key = "00".repeat(ENVELOPE_KEY_LEN);
+        let cli = parse(&[
+            "complete",
+            "--mode",
+            "pk",
+            "--key",
+            "a.key",
+            "--envelope-key",
+            &key,
+            "--sent",
+            "00",
+            "00",
+        ])
+        .unwrap();
+        let Command::Complete(c) = cli.command else {
+            panic!("not complete")
+        };
+        assert_eq!(
+            c.envelope_key.as_deref().map(Vec::len),
+            Some(ENVELOPE_KEY_LEN)
+        );
+        assert!(envelope_key(&"00".repeat(ENVELOPE_KEY_LEN + 1)).is_err());
+        let cli = parse(&["decode", "--key", "b.key", "--rand", "00", "00"]).unwrap();
+        let Command::Decode(d) = cli.command else {
+            panic!("not decode")
+        };
+        assert_eq!(d.key, Some(PathBuf::from("b.key")));
+        assert!(d.rand.is_some());
+    }
+
+    #[test]
     fn usage_errors_exit_2() {
         for bad in [
             &["decode"][..],
@@ -382,6 +538,20 @@ mod tests {
             &["decode", "--max-size", "1023", "00"],
             &["initiate", "--mode", "psk", "--ssrc", "1:2:3:4"],
             &["initiate", "--mode", "psk", "--now", "1"],
+            &["decode", "--psk", "00", "--key", "k.pem", "00"],
+            &["initiate", "--mode", "pk", "--sign", "md5"],
+            &["initiate", "--mode", "pk", "--chash", "md5"],
+            &["respond", "--mode", "pk", "--sign", "pss", "00"],
+            &[
+                "complete",
+                "--mode",
+                "pk",
+                "--envelope-key",
+                "00",
+                "--sent",
+                "00",
+                "00",
+            ],
             &["frobnicate"],
             &[],
         ] {

@@ -2,31 +2,44 @@
 //! payload as it is read, so memory stays a small multiple of the message whatever its
 //! payload count. The message is walked twice, both times without collecting its
 //! payloads: once to check that it parses (so a malformed message prints only its
-//! error), then to print it.
+//! error), then to print it. With `--psk` or `--key` it also opens an I_MESSAGE
+//! ([`crate::opened`]).
 
 use crate::describe;
 use crate::input;
+use crate::keyfiles;
+use crate::opened::{KemacAlgs, Opened};
 use crate::tree::{Node, write_hex};
+use mikey::crypto::rsa::RsaPrivateKey;
 use mikey::exchange::Error;
-use mikey::session::CarriedKey;
-use mikey::wire::{
-    DEFAULT_MAX_PAYLOADS, KeyValidity, Limits, MacAlg, Message, ParseError, Payload,
-};
+use mikey::wire::{DEFAULT_MAX_PAYLOADS, DataType, Limits, Message, ParseError, Payload};
 use mikey_cli::args::Decode;
 use serde_json::json;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-type Opened = Result<Vec<CarriedKey>, Error>;
-
-/// `mikey decode [--json] [--psk HEX [--rand HEX]] [--max-size BYTES] [--max-payloads N]`.
-/// An SDP whose media are keyed by several key-mgmt attributes gives each message, after
-/// a line naming its attribute and media (in `--json`, a `messages` array).
+/// `mikey decode [--json] [--psk HEX | --key FILE] [--rand HEX] [--max-size BYTES]
+/// [--max-payloads N]`. An SDP whose media are keyed by several key-mgmt attributes gives
+/// each message, after a line naming its attribute and media (in `--json`, a `messages`
+/// array).
 pub fn decode(a: &Decode) -> ExitCode {
     let limits = Limits {
         max_message_size: a.max_size.bytes,
         max_payloads: a.max_payloads,
     };
+    let key = match a
+        .key
+        .as_deref()
+        .map(|path| keyfiles::read_key("--key", path))
+    {
+        None => None,
+        Some(Ok(key)) => Some(key),
+        Some(Err(e)) => {
+            eprintln!("mikey: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let key = key.as_ref();
     let messages = match input::read_messages(&a.message, limits.max_message_size) {
         Ok(m) => m,
         Err(e) => {
@@ -38,7 +51,7 @@ pub fn decode(a: &Decode) -> ExitCode {
         && one.source.is_none()
     {
         let mut out = io::BufWriter::new(io::stdout().lock());
-        return decode_one(a, &one.bytes, &limits, &mut out);
+        return decode_one(a, key, &one.bytes, &limits, &mut out);
     }
     let mut failed = false;
     let mut decoded = Vec::new();
@@ -46,7 +59,7 @@ pub fn decode(a: &Decode) -> ExitCode {
         let label = m.source.as_ref().map(input::KeyMgmtSource::label);
         let code = if a.json {
             let mut buffer = Vec::new();
-            let code = decode_one(a, &m.bytes, &limits, &mut buffer);
+            let code = decode_one(a, key, &m.bytes, &limits, &mut buffer);
             let value: serde_json::Value =
                 serde_json::from_slice(&buffer).unwrap_or(serde_json::Value::Null);
             decoded.push(match &m.source {
@@ -68,7 +81,7 @@ pub fn decode(a: &Decode) -> ExitCode {
                     return ExitCode::from(1);
                 }
             }
-            decode_one(a, &m.bytes, &limits, &mut out)
+            decode_one(a, key, &m.bytes, &limits, &mut out)
         };
         failed |= code != ExitCode::SUCCESS;
     }
@@ -92,12 +105,19 @@ pub fn decode(a: &Decode) -> ExitCode {
     }
 }
 
-/// Decodes one message onto `out`; exit status 0, or 1 if it does not parse or open.
-fn decode_one(a: &Decode, bytes: &[u8], limits: &Limits, out: &mut dyn Write) -> ExitCode {
+/// Decodes one message onto `out`, opening it with `--psk` or `key` (`--key`); exit
+/// status 0, or 1 if it does not parse or open, or its SIGNi does not verify.
+fn decode_one(
+    a: &Decode,
+    key: Option<&RsaPrivateKey>,
+    bytes: &[u8],
+    limits: &Limits,
+    out: &mut dyn Write,
+) -> ExitCode {
     let json = a.json;
     let limits = *limits;
-    let null_mac = match check(bytes, &limits) {
-        Ok(null_mac) => null_mac,
+    let kemac = match check(bytes, &limits) {
+        Ok(kemac) => kemac,
         Err(e) => {
             let printed = if json {
                 print_with(out, |w| error_json(w, bytes, &e))
@@ -113,50 +133,77 @@ fn decode_one(a: &Decode, bytes: &[u8], limits: &Limits, out: &mut dyn Write) ->
         max_payloads: DEFAULT_MAX_PAYLOADS,
         ..limits
     };
-    let opened = a.psk.as_ref().map(|psk| {
-        mikey::exchange::open_i_message(
+    let rand = a.rand.as_ref().map(|r| r.as_slice());
+    let opened = match (&a.psk, key) {
+        (Some(psk), _) => Some(Opened::Psk(mikey::exchange::open_i_message(
             Some(psk.as_slice()),
             bytes,
-            a.rand.as_ref().map(|r| r.as_slice()),
+            rand,
             &open_limits,
-        )
-    });
+        ))),
+        (None, Some(key)) => Some(Opened::Pk(mikey::exchange::open_pk_i_message(
+            key,
+            bytes,
+            rand,
+            &open_limits,
+        ))),
+        (None, None) => None,
+    };
     let opened = opened.as_ref();
     let printed = print_with(out, |w| {
         if json {
-            message_json(w, bytes, &limits, opened, null_mac)
+            message_json(w, bytes, &limits, opened, kemac)
         } else {
-            message_text(w, bytes, &limits, opened, null_mac)
+            message_text(w, bytes, &limits, opened, kemac)
         }
     });
     if let Err(code) = printed {
         return code;
     }
-    match opened {
-        Some(Err(Error::UnexpectedMessage(t))) => {
-            eprintln!(
-                "mikey: --psk opens the KEMAC of a PSK or NULL-mode I_MESSAGE, not a message \
-                 of data type {t} (`mikey complete` verifies a verification message)"
-            );
+    let Some(opened) = opened else {
+        return ExitCode::SUCCESS;
+    };
+    let (option, what) = match opened {
+        Opened::Psk(_) => ("--psk", "the KEMAC of a PSK or NULL-mode I_MESSAGE"),
+        Opened::Pk(_) => ("--key", "the PKE and KEMAC of a PK I_MESSAGE"),
+    };
+    match opened.error() {
+        Some(Error::UnexpectedMessage(t)) => {
+            let hint = match (opened, *t) {
+                (Opened::Psk(_), DataType::PublicKey) => " (a PK I_MESSAGE opens with --key)",
+                (Opened::Pk(_), DataType::PreShared) => " (a PSK I_MESSAGE opens with --psk)",
+                _ => " (`mikey complete` verifies a verification message)",
+            };
+            eprintln!("mikey: {option} opens {what}, not a message of data type {t}{hint}");
             ExitCode::from(1)
         }
-        Some(Err(e)) => {
-            eprintln!("mikey: the KEMAC does not open with this PSK: {e}");
+        Some(e) => {
+            let with = match opened {
+                Opened::Psk(_) => "the KEMAC does not open with this PSK",
+                Opened::Pk(_) => "the PKE and KEMAC do not open with this key",
+            };
+            eprintln!("mikey: {with}: {e}");
             ExitCode::from(1)
         }
-        _ => ExitCode::SUCCESS,
+        None if opened.signature_failed() => {
+            eprintln!("mikey: SIGNi does not verify with the certificate the message encloses");
+            ExitCode::from(1)
+        }
+        None => ExitCode::SUCCESS,
     }
 }
 
-/// Walks the whole message without keeping its payloads: its first parse error, or
-/// whether a KEMAC has the NULL MAC.
-fn check(bytes: &[u8], limits: &Limits) -> Result<bool, ParseError> {
+/// Walks the whole message without keeping its payloads: its first parse error, or the
+/// algorithms of its (first) KEMAC.
+fn check(bytes: &[u8], limits: &Limits) -> Result<KemacAlgs, ParseError> {
     let (_, _, walk) = Message::walk(bytes, limits)?;
-    let mut null_mac = false;
+    let mut kemac = None;
     for item in walk {
-        null_mac |= matches!(item?.payload, Payload::Kemac(k) if k.mac_alg == MacAlg::Null);
+        if let Payload::Kemac(k) = item?.payload {
+            kemac = kemac.or(Some((k.encr_alg, k.mac_alg)));
+        }
     }
-    Ok(null_mac)
+    Ok(kemac)
 }
 
 /// Runs `write` on `out` and flushes it; a write error (e.g. a closed pipe) is reported
@@ -178,40 +225,36 @@ fn nested(value: &serde_json::Value, depth: usize) -> String {
     text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
 }
 
-/// The text form: a title line, then each node, then the `--psk` result.
+/// The text form: a title line, then each node, then the `--psk` or `--key` result.
 fn message_text(
     w: &mut dyn Write,
     bytes: &[u8],
     limits: &Limits,
     opened: Option<&Opened>,
-    null_mac: bool,
+    kemac: KemacAlgs,
 ) -> io::Result<()> {
     writeln!(w, "MIKEY message, {} bytes", bytes.len())?;
     for_each_node(bytes, limits, |node| node.write_text(w, 0))?;
     if let Some(opened) = opened {
-        w.write_all(kemac_text(opened, null_mac).as_bytes())?;
+        w.write_all(opened.text(kemac).as_bytes())?;
     }
     Ok(())
 }
 
 /// The `--json` form, member by member in the order serde_json sorts them: `hex`,
-/// `kemac` (with `--psk`), `length`, `payloads`, `status`.
+/// `kemac` (with `--psk` or `--key`), `length`, `payloads`, `status`.
 fn message_json(
     w: &mut dyn Write,
     bytes: &[u8],
     limits: &Limits,
     opened: Option<&Opened>,
-    null_mac: bool,
+    kemac: KemacAlgs,
 ) -> io::Result<()> {
     w.write_all(b"{\n  \"hex\": \"")?;
     write_hex(w, bytes)?;
     w.write_all(b"\",\n")?;
     if let Some(opened) = opened {
-        writeln!(
-            w,
-            "  \"kemac\": {},",
-            nested(&kemac_json(opened, null_mac), 1)
-        )?;
+        writeln!(w, "  \"kemac\": {},", nested(&opened.json(kemac), 1))?;
     }
     write!(w, "  \"length\": {},\n  \"payloads\": [", bytes.len())?;
     let mut first = true;
@@ -256,60 +299,4 @@ fn for_each_node(
         ))?;
     }
     Ok(())
-}
-
-fn kv_text(kv: &KeyValidity<'_>) -> String {
-    match kv {
-        KeyValidity::Null => "none".to_string(),
-        KeyValidity::Spi(spi) => format!("SPI/MKI {}", hex::encode(spi)),
-        KeyValidity::Interval { from, to } => {
-            format!("interval {} to {}", hex::encode(from), hex::encode(to))
-        }
-    }
-}
-
-/// The `--psk` result as text: the MAC verdict and each decrypted Key data.
-fn kemac_text(opened: &Opened, null_mac: bool) -> String {
-    match opened {
-        Err(e) => format!("KEMAC with --psk: does not open: {e}\n"),
-        Ok(keys) => {
-            let verdict = if null_mac {
-                "NULL MAC (nothing verified: NULL mode is unauthenticated)"
-            } else {
-                "MAC verified"
-            };
-            let mut out = format!("KEMAC with --psk: {verdict}, {} key(s)\n", keys.len());
-            for (i, k) in keys.iter().enumerate() {
-                out += &format!(
-                    "  Key data {}: {}, key {}",
-                    i + 1,
-                    k.kind,
-                    hex::encode(&k.key)
-                );
-                if let Some(salt) = &k.salt {
-                    out += &format!(", salt {}", hex::encode(salt));
-                }
-                out += &format!(", key validity {}\n", kv_text(&k.kv));
-            }
-            out
-        }
-    }
-}
-
-/// The `--psk` result in `--json`: `{"mac": "verified" (or "null"), "keys": [...]}`, or
-/// `{"mac": "failed", "error": ...}`.
-fn kemac_json(opened: &Opened, null_mac: bool) -> serde_json::Value {
-    match opened {
-        Err(e) => json!({ "mac": "failed", "error": e.to_string() }),
-        Ok(keys) => json!({
-            "mac": if null_mac { "null" } else { "verified" },
-            "keys": keys.iter().map(|k| json!({
-                "type": k.kind.to_string(),
-                "type_value": k.kind.value(),
-                "key": hex::encode(&k.key),
-                "salt": k.salt.as_ref().map(hex::encode),
-                "key_validity": kv_text(&k.kv),
-            })).collect::<Vec<_>>(),
-        }),
-    }
 }

@@ -1,21 +1,30 @@
-//! `mikey initiate`, `mikey respond`, `mikey complete`: one step of a PSK or NULL-mode
-//! exchange (RFC 3830 §3.1, §5) per run, printing the message to send and the SRTP keys.
+//! `mikey initiate`, `mikey respond`, `mikey complete`: one step of a PSK, PK or
+//! NULL-mode exchange (RFC 3830 §3.1, §3.2, §5) per run, printing the message to send and
+//! the SRTP keys.
 //!
 //! The Initiator keeps no state between `initiate` and `complete`: `complete --sent`
-//! rebuilds it from the I_MESSAGE it sent and the PSK ([`Session::resume_initiator`]).
-//! Each run has its own replay cache, so replays across runs are not detected; the
-//! timestamp is checked against the clock (or `--now`).
+//! rebuilds it from the I_MESSAGE it sent and the PSK ([`Session::resume_initiator`]). In
+//! PK mode the PKE is encrypted to the Responder, so `initiate` draws the envelope key
+//! itself, prints it, and `complete --envelope-key` resumes with it
+//! ([`Session::resume_initiator_with_envelope_key`]). Each run has its own replay cache,
+//! so replays across runs are not detected; the timestamp is checked against the clock
+//! (or `--now`).
 
 use crate::input;
+use crate::pk;
 use crate::report::{self, Outcome};
+use mikey::rng::{Rng, SystemRng};
 use mikey::session::{
     Config, ConfigBuilder, Identity, InitInputs, KeyTransport, LogLevel, Mode, Session, StreamSpec,
 };
 use mikey::time::ManualClock;
 use mikey::wire::IdType;
-use mikey_cli::args::{Common, Complete, Initiate, ModeArg, Respond, TransportArg};
+use mikey_cli::args::{
+    Common, Complete, ENVELOPE_KEY_LEN, Initiate, ModeArg, Respond, TransportArg,
+};
 use std::process::ExitCode;
 use std::sync::Arc;
+use zeroize::Zeroizing;
 
 /// `mikey initiate`: builds an I_MESSAGE.
 pub fn initiate(a: &Initiate) -> ExitCode {
@@ -30,15 +39,21 @@ pub fn initiate(a: &Initiate) -> ExitCode {
         } else {
             a.ssrc.clone()
         };
+        // PK: the envelope key is drawn here, so that it can be printed for `complete`.
+        let envelope_key = match a.common.mode {
+            ModeArg::Pk => Some(draw_envelope_key()?),
+            ModeArg::Psk | ModeArg::Null => None,
+        };
         let inputs = InitInputs {
             csb_id: a.csb,
             rand: a.rand.as_ref().map(|r| r.to_vec()),
             key: a.tgk.clone(),
-            envelope_key: None,
+            envelope_key: envelope_key.clone(),
         };
         let mut session = Session::initiator(config);
         match session.initiate_with(&streams, &inputs) {
-            Ok(message) => Ok(Outcome::sent("initiate", &session, "I_MESSAGE", message)),
+            Ok(message) => Ok(Outcome::sent("initiate", &session, "I_MESSAGE", message)
+                .with_envelope_key(envelope_key)),
             Err(e) => Err(Failure::Exchange(Box::new(Outcome::failed(
                 "initiate", &session, &e, None,
             )))),
@@ -49,8 +64,8 @@ pub fn initiate(a: &Initiate) -> ExitCode {
 /// `mikey respond <I_MESSAGE>`: processes an I_MESSAGE as the Responder.
 pub fn respond(a: &Respond) -> ExitCode {
     run("respond", a.common.json, || {
-        let message = input::read_message(&a.message, a.max_size.bytes).map_err(Failure::Input)?;
         let config = config(&a.common, Side::Responder, a.now, Some(a.max_size.bytes))?;
+        let message = input::read_message(&a.message, a.max_size.bytes).map_err(Failure::Input)?;
         let mut session = Session::responder(config);
         match session.process(&message) {
             Ok(p) => Ok(Outcome::processed("respond", &session, p.reply)),
@@ -65,18 +80,23 @@ pub fn respond(a: &Respond) -> ExitCode {
 /// Initiator that sent `--sent`.
 pub fn complete(a: &Complete) -> ExitCode {
     run("complete", a.common.json, || {
+        let config = config(&a.common, Side::Completer(a), a.now, Some(a.max_size.bytes))?;
         let reply = input::read_message(&a.message, a.max_size.bytes).map_err(Failure::Input)?;
         let sent = input::read_message(&a.sent, a.max_size.bytes)
             .map_err(|e| Failure::Input(format!("--sent: {e}")))?;
-        let config = config(&a.common, Side::Completer, a.now, Some(a.max_size.bytes))?;
-        let mut session = match Session::resume_initiator(config, &sent) {
-            Ok(s) => s,
-            Err(e) => {
-                return Err(Failure::Input(format!(
-                    "--sent is not an I_MESSAGE these credentials open: {e}"
-                )));
-            }
+        let (resumed, opener) = match &a.envelope_key {
+            Some(key) => (
+                Session::resume_initiator_with_envelope_key(config, &sent, key),
+                "this --envelope-key",
+            ),
+            None => (
+                Session::resume_initiator(config, &sent),
+                "these credentials",
+            ),
         };
+        let mut session = resumed.map_err(|e| {
+            Failure::Input(format!("--sent is not an I_MESSAGE {opener} opens: {e}"))
+        })?;
         match session.process(&reply) {
             Ok(_) => Ok(Outcome::processed("complete", &session, None)),
             Err(f) => Err(Failure::Exchange(Box::new(Outcome::failed(
@@ -98,6 +118,15 @@ pub enum Failure {
 
 fn usage(s: &str) -> Failure {
     Failure::Usage(s.to_string())
+}
+
+/// A fresh PK envelope key (RFC 3830 §3.2) from the operating system's generator.
+fn draw_envelope_key() -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let mut key = Zeroizing::new(vec![0u8; ENVELOPE_KEY_LEN]);
+    SystemRng::new()
+        .fill(&mut key)
+        .map_err(|e| Failure::Input(format!("cannot draw the envelope key: {e}")))?;
+    Ok(key)
 }
 
 /// Runs `body`, prints its outcome, and maps it to the exit status.
@@ -123,7 +152,7 @@ fn run(command: &str, json: bool, body: impl FnOnce() -> Result<Outcome, Failure
 enum Side<'a> {
     Initiator(&'a Initiate),
     Responder,
-    Completer,
+    Completer(&'a Complete),
 }
 
 /// The configuration the options describe; `now` is the time messages are checked
@@ -136,6 +165,7 @@ fn config(
 ) -> Result<Arc<Config>, Failure> {
     let mode = match a.mode {
         ModeArg::Psk => Mode::Psk,
+        ModeArg::Pk => Mode::Pk,
         ModeArg::Null => Mode::Null,
     };
     let mut b = ConfigBuilder::new(mode).log(Arc::new(|level, text: &str| {
@@ -148,8 +178,29 @@ fn config(
         (Mode::Psk, None) => return Err(usage("--mode psk needs --psk HEX")),
         (Mode::Null, Some(_)) => return Err(usage("--mode null takes no --psk")),
         (Mode::Null, None) => {}
-        (Mode::Pk | Mode::RsaR, Some(_)) => return Err(usage("this mode takes no --psk")),
+        (Mode::Pk, Some(_)) => return Err(usage("--mode pk takes no --psk")),
+        (Mode::RsaR, Some(_)) => return Err(usage("--mode rsar takes no --psk")),
         (Mode::Pk | Mode::RsaR, None) => {}
+    }
+    let step = match &side {
+        Side::Initiator(i) => pk::Step::Initiate(&i.pk),
+        Side::Responder => pk::Step::Respond,
+        Side::Completer(c) => pk::Step::Complete {
+            envelope_key: c.envelope_key.is_some(),
+        },
+    };
+    match a.mode {
+        ModeArg::Pk => {
+            // A peer certificate is validated (with --ca) at the time the message has:
+            // initiate --t, respond/complete --now, or the clock.
+            let at = match &side {
+                Side::Initiator(i) => i.t,
+                Side::Responder | Side::Completer(_) => now,
+            };
+            b = pk::configure(b, &a.pk, step, a.id.is_some(), at)?;
+        }
+        ModeArg::Psk => pk::refuse_in_other_mode(&a.pk, step, "psk")?,
+        ModeArg::Null => pk::refuse_in_other_mode(&a.pk, step, "null")?,
     }
     if let Some(alg) = a.encr {
         b = b.encryption(alg);
@@ -194,11 +245,11 @@ fn config(
                 b = b.clock(Arc::new(ManualClock::new(ntp)));
             }
         }
-        Side::Completer if !profiles.is_empty() => {
+        Side::Completer(_) if !profiles.is_empty() => {
             b = b.offer(profiles.iter().map(|p| p.policy()).collect());
         }
         Side::Responder if !profiles.is_empty() => b = b.accept(profiles.clone()),
-        Side::Responder | Side::Completer => {}
+        Side::Responder | Side::Completer(_) => {}
     }
     // respond/complete --now: the time messages are checked against.
     if let Some(ntp) = now {

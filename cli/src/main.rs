@@ -1,7 +1,8 @@
 //! `mikey`: a command-line tool for MIKEY messages (RFC 3830).
 //!
-//! `mikey decode [--json] [--psk HEX [--rand HEX]] <message>`, and one step of a PSK or
-//! NULL-mode exchange per run: `mikey initiate`, `mikey respond`, `mikey complete`.
+//! `mikey decode [--json] [--psk HEX | --key FILE] [--rand HEX] <message>`, and one step
+//! of a PSK, PK or NULL-mode exchange per run: `mikey initiate`, `mikey respond`,
+//! `mikey complete`.
 //! Messages are bounded (`--max-size`, default 65536 bytes) and decoded as a stream. The
 //! command line is declared in [`mikey_cli::args`].
 
@@ -9,6 +10,9 @@ mod decode;
 mod describe;
 mod exchange;
 mod input;
+mod keyfiles;
+mod opened;
+mod pk;
 mod report;
 mod tree;
 

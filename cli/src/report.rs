@@ -1,11 +1,13 @@
-//! What `initiate`/`respond`/`complete` print: the message to send, the session state
-//! and, once keys are set, each crypto session's SRTP key export (RFC 3830 §4.1.3,
-//! Appendix A.1), as text or as the stable `--json` form .
+//! What `initiate`/`respond`/`complete` print: the message to send, the PK envelope key
+//! `initiate` drew (RFC 3830 §3.2), the session state and, once keys are set, each crypto
+//! session's SRTP key export (RFC 3830 §4.1.3, Appendix A.1), as text or as the stable
+//! `--json` form.
 
 use base64::Engine;
 use mikey::exchange::Error;
 use mikey::session::{CryptoSession, KeyLifetime, Role, Session, State};
 use serde_json::{Value, json};
+use zeroize::Zeroizing;
 
 /// The result of one exchange command.
 pub struct Outcome {
@@ -17,6 +19,9 @@ pub struct Outcome {
     message: Option<(&'static str, Vec<u8>)>,
     crypto_sessions: Vec<CryptoSession>,
     error: Option<Error>,
+    /// The PK envelope key the I_MESSAGE was built with (RFC 3830 §3.2): secret, printed
+    /// for `complete --envelope-key`.
+    envelope_key: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl Outcome {
@@ -43,6 +48,15 @@ impl Outcome {
             message: reply.map(|r| ("verification message", r)),
             crypto_sessions: session.crypto_sessions().to_vec(),
             error: None,
+            envelope_key: None,
+        }
+    }
+
+    /// The outcome with the PK envelope key the message was built with, if any.
+    pub fn with_envelope_key(self, envelope_key: Option<Zeroizing<Vec<u8>>>) -> Outcome {
+        Outcome {
+            envelope_key,
+            ..self
         }
     }
 
@@ -62,6 +76,7 @@ impl Outcome {
             message: reply.map(|r| ("Error message", r)),
             crypto_sessions: Vec::new(),
             error: Some(error.clone()),
+            envelope_key: None,
         }
     }
 }
@@ -171,6 +186,7 @@ fn to_json(o: &Outcome) -> Value {
             "base64": b64(m),
         })),
         "crypto_sessions": o.crypto_sessions.iter().map(crypto_session_json).collect::<Vec<_>>(),
+        "envelope_key": o.envelope_key.as_ref().map(|k| hex::encode(k.as_slice())),
         "error": o.error.as_ref().map(error_json),
     })
 }
@@ -179,6 +195,12 @@ fn to_text(o: &Outcome) -> String {
     let mut out = String::new();
     if let Some((kind, m)) = &o.message {
         out += &format!("{kind} to send ({} bytes):\n{}\n", m.len(), b64(m));
+    }
+    if let Some(key) = &o.envelope_key {
+        out += &format!(
+            "envelope key (secret; for complete --envelope-key): {}\n",
+            hex::encode(key.as_slice())
+        );
     }
     if o.error.is_some() {
         return out;
