@@ -109,6 +109,9 @@ pub enum ModeArg {
     Psk,
     /// Public key (RFC 3830 §3.2): an RSA envelope and signature, X.509 certificates
     Pk,
+    /// RSA in reverse (RFC 4738): the Initiator signs a request, the Responder sends the
+    /// keys encrypted to the Initiator's certificate
+    Rsar,
     /// No encryption, no MAC: insecure, explicit only
     Null,
 }
@@ -184,7 +187,7 @@ pub struct PkInitiate {
 /// The options every exchange command takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// psk, pk, or null (no encryption, no MAC: insecure; explicit only)
+    /// psk, pk, rsar, or null (no encryption, no MAC: insecure; explicit only)
     #[arg(long, value_enum, value_name = "MODE")]
     pub mode: ModeArg,
     /// The pre-shared key (PSK mode)
@@ -215,6 +218,11 @@ pub struct Common {
     pub json: bool,
     #[command(flatten)]
     pub pk: PkFiles,
+    /// RSA-R group mode (RFC 4738 §3.2): initiate and complete join a group (no SP, no
+    /// RAND; no --ssrc: no stream of this side); respond is the group's key server, handing
+    /// the keys of the --group-ssrc streams to every member
+    #[arg(long, help_heading = PK_HEADING)]
+    pub group: bool,
 }
 
 /// `mikey initiate`. In PK mode it draws the envelope key itself and prints it: the secret
@@ -256,6 +264,10 @@ pub struct Initiate {
 pub struct Respond {
     #[command(flatten)]
     pub common: Common,
+    /// RSA-R group key server (--group): a stream of the group (repeatable; default one,
+    /// SSRC 0)
+    #[arg(long = "group-ssrc", value_name = "SSRC[:ROC[:POLICY]]", value_parser = stream, help_heading = PK_HEADING)]
+    pub group_ssrc: Vec<StreamSpec>,
     /// Check timestamps against this NTP time instead of the clock
     #[arg(long, value_name = "NTP", value_parser = ntp)]
     pub now: Option<u64>,

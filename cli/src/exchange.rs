@@ -30,7 +30,10 @@ use zeroize::Zeroizing;
 pub fn initiate(a: &Initiate) -> ExitCode {
     run("initiate", a.common.json, || {
         let config = config(&a.common, Side::Initiator(a), None, None)?;
-        let streams = if a.ssrc.is_empty() {
+        // An RSA-R group member that sends no stream initiates with none (RFC 4738 §3.4).
+        let streams = if a.ssrc.is_empty() && a.common.mode == ModeArg::Rsar && a.common.group {
+            Vec::new()
+        } else if a.ssrc.is_empty() {
             vec![StreamSpec {
                 ssrc: 0,
                 roc: 0,
@@ -42,7 +45,7 @@ pub fn initiate(a: &Initiate) -> ExitCode {
         // PK: the envelope key is drawn here, so that it can be printed for `complete`.
         let envelope_key = match a.common.mode {
             ModeArg::Pk => Some(draw_envelope_key()?),
-            ModeArg::Psk | ModeArg::Null => None,
+            ModeArg::Psk | ModeArg::Null | ModeArg::Rsar => None,
         };
         let inputs = InitInputs {
             csb_id: a.csb,
@@ -64,7 +67,7 @@ pub fn initiate(a: &Initiate) -> ExitCode {
 /// `mikey respond <I_MESSAGE>`: processes an I_MESSAGE as the Responder.
 pub fn respond(a: &Respond) -> ExitCode {
     run("respond", a.common.json, || {
-        let config = config(&a.common, Side::Responder, a.now, Some(a.max_size.bytes))?;
+        let config = config(&a.common, Side::Responder(a), a.now, Some(a.max_size.bytes))?;
         let message = input::read_message(&a.message, a.max_size.bytes).map_err(Failure::Input)?;
         let mut session = Session::responder(config);
         match session.process(&message) {
@@ -151,7 +154,7 @@ fn run(command: &str, json: bool, body: impl FnOnce() -> Result<Outcome, Failure
 /// Which command a configuration is for: the Initiator's options come with `initiate`.
 enum Side<'a> {
     Initiator(&'a Initiate),
-    Responder,
+    Responder(&'a Respond),
     Completer(&'a Complete),
 }
 
@@ -163,9 +166,15 @@ fn config(
     now: Option<u64>,
     max_size: Option<usize>,
 ) -> Result<Arc<Config>, Failure> {
+    // respond: the streams of an RSA-R group it keys (--group-ssrc).
+    let group = match &side {
+        Side::Responder(r) => Some(r.group_ssrc.as_slice()),
+        Side::Initiator(_) | Side::Completer(_) => None,
+    };
     let mode = match a.mode {
         ModeArg::Psk => Mode::Psk,
         ModeArg::Pk => Mode::Pk,
+        ModeArg::Rsar => Mode::RsaR,
         ModeArg::Null => Mode::Null,
     };
     let mut b = ConfigBuilder::new(mode).log(Arc::new(|level, text: &str| {
@@ -184,20 +193,24 @@ fn config(
     }
     let step = match &side {
         Side::Initiator(i) => pk::Step::Initiate(&i.pk),
-        Side::Responder => pk::Step::Respond,
+        Side::Responder(_) => pk::Step::Respond,
         Side::Completer(c) => pk::Step::Complete {
             envelope_key: c.envelope_key.is_some(),
         },
     };
+    if a.group && a.mode != ModeArg::Rsar {
+        return Err(usage("--group is for --mode rsar (RFC 4738 §3.2)"));
+    }
     match a.mode {
-        ModeArg::Pk => {
+        ModeArg::Pk | ModeArg::Rsar => {
             // A peer certificate is validated (with --ca) at the time the message has:
             // initiate --t, respond/complete --now, or the clock.
             let at = match &side {
                 Side::Initiator(i) => i.t,
-                Side::Responder | Side::Completer(_) => now,
+                Side::Responder(_) | Side::Completer(_) => now,
             };
-            b = pk::configure(b, &a.pk, step, a.id.is_some(), at)?;
+            let rsar = a.mode == ModeArg::Rsar;
+            b = pk::configure(b, &a.pk, step, a.id.is_some(), rsar, at)?;
         }
         ModeArg::Psk => pk::refuse_in_other_mode(&a.pk, step, "psk")?,
         ModeArg::Null => pk::refuse_in_other_mode(&a.pk, step, "null")?,
@@ -248,8 +261,21 @@ fn config(
         Side::Completer(_) if !profiles.is_empty() => {
             b = b.offer(profiles.iter().map(|p| p.policy()).collect());
         }
-        Side::Responder if !profiles.is_empty() => b = b.accept(profiles.clone()),
-        Side::Responder | Side::Completer(_) => {}
+        Side::Responder(_) if !profiles.is_empty() => b = b.accept(profiles.clone()),
+        Side::Responder(_) | Side::Completer(_) => {}
+    }
+    if a.group {
+        b = match group {
+            Some([]) => b.rsa_r_group(&[StreamSpec {
+                ssrc: 0,
+                roc: 0,
+                policy_no: 0,
+            }]),
+            Some(streams) => b.rsa_r_group(streams),
+            None => b.rsa_r_group_member(true),
+        };
+    } else if group.is_some_and(|s| !s.is_empty()) {
+        return Err(usage("--group-ssrc needs --group"));
     }
     // respond/complete --now: the time messages are checked against.
     if let Some(ntp) = now {

@@ -9,6 +9,10 @@
 //!   certificate (RFC 3830 §5.3).
 //! - `complete` takes the Initiator's options and needs `--key` and `--envelope-key`.
 //!
+//! RSA-R (RFC 4738) takes the same files: `initiate` needs `--key` (SIGNi); `respond`
+//! needs `--key`, `--id` (the KEMAC carries IDr) and `--ca` or `--peer-cert`; `complete`
+//! needs `--key` (the PKE is encrypted to this side) and `--ca` or `--peer-cert`.
+//!
 //! With both `--ca` and `--peer-cert`, the peer certificate is validated against the CAs
 //! before it is used (the library takes a configured peer certificate as pinned and
 //! consults no anchor for it).
@@ -60,27 +64,67 @@ fn given(files: &PkFiles, step: Step<'_>) -> Vec<&'static str> {
         .collect()
 }
 
-/// In a mode other than PK (`mode`, its name): a usage error naming the PK options given.
+/// In a mode other than PK and RSA-R (`mode`, its name): a usage error naming the
+/// public-key options given.
 pub fn refuse_in_other_mode(files: &PkFiles, step: Step<'_>, mode: &str) -> Result<(), Failure> {
     match given(files, step).as_slice() {
         [] => Ok(()),
         [one] => Err(Failure::Usage(format!(
-            "{one} is for --mode pk, not --mode {mode}"
+            "{one} is for --mode pk or rsar, not --mode {mode}"
         ))),
         names => Err(Failure::Usage(format!(
-            "{} are for --mode pk, not --mode {mode}",
+            "{} are for --mode pk or rsar, not --mode {mode}",
             names.join(", ")
         ))),
     }
 }
 
+/// The options `step` cannot do without in RSA-R mode (RFC 4738), each a usage error.
+fn check_needed_rsar(files: &PkFiles, step: Step<'_>, id: bool) -> Result<(), Failure> {
+    let missing = |why: &str| Err(Failure::Usage(why.to_string()));
+    let peer_known = files.ca.is_some() || files.peer_cert.is_some();
+    match step {
+        Step::Respond if !id => missing(
+            "respond --mode rsar needs --id URI: the KEMAC carries IDr (RFC 4738 §3.6), and \
+             the certificate of --cert must name it",
+        ),
+        Step::Respond if !peer_known => missing(
+            "respond --mode rsar needs --ca FILE or --peer-cert FILE to authenticate the \
+             Initiator's certificate",
+        ),
+        Step::Complete { envelope_key: true } => {
+            missing("--envelope-key is for --mode pk: an RSA-R I_MESSAGE carries no envelope")
+        }
+        Step::Complete { .. } if !peer_known => missing(
+            "complete --mode rsar needs --ca FILE or --peer-cert FILE to authenticate the \
+             Responder's certificate",
+        ),
+        Step::Initiate(i) if i.chash.is_some() => {
+            missing("--chash is for --mode pk: an RSA-R I_MESSAGE carries no envelope")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The options `step` cannot do without, each a usage error; `id` is whether `--id` was
-/// given. Returns the path of `--key`.
-fn check_needed<'f>(files: &'f PkFiles, step: Step<'_>, id: bool) -> Result<&'f Path, Failure> {
+/// given, `rsar` whether the mode is RSA-R. Returns the path of `--key`.
+fn check_needed<'f>(
+    files: &'f PkFiles,
+    step: Step<'_>,
+    id: bool,
+    rsar: bool,
+) -> Result<&'f Path, Failure> {
     let missing = |why: &str| Err(Failure::Usage(why.to_string()));
     let Some(key) = &files.key else {
-        return missing("--mode pk needs --key FILE: this side's RSA private key");
+        return missing(if rsar {
+            "--mode rsar needs --key FILE: this side's RSA private key"
+        } else {
+            "--mode pk needs --key FILE: this side's RSA private key"
+        });
     };
+    if rsar {
+        return check_needed_rsar(files, step, id).map(|()| key.as_path());
+    }
     match step {
         Step::Initiate(_) if files.peer_cert.is_none() => missing(
             "initiate --mode pk needs --peer-cert FILE: the Responder's certificate, which \
@@ -111,18 +155,19 @@ fn unix_time(ntp: Option<u64>) -> u64 {
     at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-/// PK mode: checks that `step` has the options it needs (usage errors), then reads the
-/// files and adds their credentials and the Initiator's choices to `b`. `id` is whether
-/// `--id` was given; `at` the NTP time a peer certificate is validated at with `--ca`
-/// (the clock when `None`).
+/// PK or RSA-R mode (`rsar`): checks that `step` has the options it needs (usage errors),
+/// then reads the files and adds their credentials and the Initiator's choices to `b`.
+/// `id` is whether `--id` was given; `at` the NTP time a peer certificate is validated at
+/// with `--ca` (the clock when `None`).
 pub fn configure(
     mut b: ConfigBuilder,
     files: &PkFiles,
     step: Step<'_>,
     id: bool,
+    rsar: bool,
     at: Option<u64>,
 ) -> Result<ConfigBuilder, Failure> {
-    let key_path = check_needed(files, step, id)?;
+    let key_path = check_needed(files, step, id, rsar)?;
     let input = Failure::Input;
     let key = read_key("--key", key_path).map_err(input)?;
     if let Some(path) = &files.cert {
@@ -151,9 +196,15 @@ pub fn configure(
         })?;
         let intermediates: Vec<_> = certs.collect();
         if let (Some(anchors), Some(ca)) = (&anchors, &files.ca) {
-            let usage = match step {
-                Step::Respond => CertUsage::Signing,
-                Step::Initiate(_) | Step::Complete { .. } => CertUsage::Encryption,
+            // PK: the Initiator encrypts to the peer, the Responder checks its signature.
+            // RSA-R: the Responder encrypts to the peer and both check signatures.
+            let usage = match (step, rsar) {
+                (Step::Respond, false) | (Step::Initiate(_) | Step::Complete { .. }, true) => {
+                    CertUsage::Signing
+                }
+                (Step::Respond, true) | (Step::Initiate(_) | Step::Complete { .. }, false) => {
+                    CertUsage::Encryption
+                }
             };
             anchors
                 .verify(&peer, &intermediates, unix_time(at), usage)
