@@ -1,10 +1,10 @@
 //! Key exchange methods (docs/architecture.md): building and authenticating the messages
 //! of one method, on top of [`crate::wire`] and [`crate::crypto`]. Each method is one file
-//! implementing [`Method`]; the session layer ([`crate::session`]) holds the state and
-//! reaches the methods through [`method`], the one dispatch point. Nothing here depends
+//! implementing `Method`; the session layer ([`crate::session`]) holds the state and
+//! reaches the methods through `method`, the one dispatch point. Nothing here depends
 //! on the session layer.
 //!
-//! This module holds what the methods share: their configuration ([`Credentials`]), the
+//! This module holds what the methods share: their configuration (`Credentials`), the
 //! transport keys of RFC 3830 §4.1.4 with KEMAC encryption (§4.2.3), the keys a KEMAC
 //! carries (§6.13), and the verification and Error messages (§5.1.2, §5.2).
 
