@@ -79,6 +79,10 @@ static const char *const EXPORTED[] = {
     "mikey_config_builder_set_rsa_r_initiator_rand",
     "mikey_config_builder_set_rsa_r_group_member",
     "mikey_config_builder_set_rsa_r_group",
+    "mikey_config_builder_set_accept_forked_answers",
+    "mikey_session_branch_count",
+    "mikey_session_branch_identity",
+    "mikey_session_select_branch",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -8,6 +8,9 @@
  *   and Dave as members (mikey_config_builder_set_rsa_r_group_member, 0 streams): every
  *   member holds the same crypto sessions and keys, and RTP Alice protects with the group
  *   keys, Carol and Dave unprotect;
+ * - forking (RFC 5197 §5.2): Alice's request answered by Bob and Carol gives two branches
+ *   (MIKEY_STATE_FORKED) with independent keys and the Responders' identities; selecting
+ *   Carol's keeps her keys (MIKEY_STATE_ESTABLISHED) and drops Bob's;
  * - refusals: a tampered R_MESSAGE (MIKEY_ERR_SIGNATURE_INVALID, the Initiator still
  *   awaiting keys and then accepting the genuine one), a tampered I_MESSAGE, a replay;
  * - C API misuse of the RSA-R setters. */
@@ -58,8 +61,8 @@ static blob_t load(const char *name) {
 }
 
 /* An RSA-R config for `name` (its key, certificate and identity; the test CA trusted). */
-static mikey_config_t *config(const char *name, int group_member, int initiator_rand,
-                              const mikey_stream_t *group, size_t group_count) {
+static mikey_config_t *config_with(const char *name, int group_member, int initiator_rand,
+                                   const mikey_stream_t *group, size_t group_count, int forking) {
     char file[64], uri[64];
     mikey_config_builder_t *b = NULL;
     mikey_config_t *c = NULL;
@@ -75,7 +78,7 @@ static mikey_config_t *config(const char *name, int group_member, int initiator_
     snprintf(uri, sizeof uri, "sip:%s@example.com", name);
     CHECK(mikey_config_builder_set_local_identity(b, MIKEY_ID_URI, (const uint8_t *)uri,
                                                   strlen(uri)) == MIKEY_OK);
-    if (strcmp(name, "bob") != 0) {
+    if (strcmp(name, "bob") != 0 && strcmp(name, "carol") != 0 && !forking) {
         const char *bob = "sip:bob@example.com";
         CHECK(mikey_config_builder_set_peer_identity(b, MIKEY_ID_URI, (const uint8_t *)bob,
                                                      strlen(bob)) == MIKEY_OK);
@@ -83,11 +86,17 @@ static mikey_config_t *config(const char *name, int group_member, int initiator_
     CHECK(mikey_config_builder_set_rsa_r_group_member(b, group_member ? 1 : 0) == MIKEY_OK);
     CHECK(mikey_config_builder_set_rsa_r_initiator_rand(b, initiator_rand ? 1 : 0) == MIKEY_OK);
     if (group != NULL) CHECK(mikey_config_builder_set_rsa_r_group(b, group, group_count) == MIKEY_OK);
+    if (forking) CHECK(mikey_config_builder_set_accept_forked_answers(b, 1) == MIKEY_OK);
     CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
     free(key.data);
     free(cert.data);
     free(ca.data);
     return c;
+}
+
+static mikey_config_t *config(const char *name, int group_member, int initiator_rand,
+                              const mikey_stream_t *group, size_t group_count) {
+    return config_with(name, group_member, initiator_rand, group, group_count, 0);
 }
 
 static int has_payload(const uint8_t *msg, size_t len, mikey_payload_type_t type) {
@@ -242,6 +251,52 @@ static void group(void) {
     mikey_config_free(server);
 }
 
+static void forked(void) {
+    mikey_config_t *ci = config_with("alice", 0, 1, NULL, 0, 1);
+    mikey_config_t *cb = config("bob", 0, 1, NULL, 0), *cc = config("carol", 0, 1, NULL, 0);
+    mikey_session_t *i = NULL, *rb = NULL, *rc = NULL;
+    uint8_t init[MSG_CAP], from_bob[MSG_CAP], from_carol[MSG_CAP], id[64];
+    size_t init_len = 0, bob_len = 0, carol_len = 0, none = 0, n = 0, id_len = 0;
+    mikey_state_t st = 0;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_new(cb, MIKEY_ROLE_RESPONDER, &rb) == MIKEY_OK);
+    CHECK(mikey_session_new(cc, MIKEY_ROLE_RESPONDER, &rc) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+    CHECK(mikey_session_select_branch(i, 0) == MIKEY_ERR_WRONG_STATE);
+    CHECK(mikey_session_process(rb, init, init_len, from_bob, sizeof from_bob, &bob_len) ==
+          MIKEY_OK);
+    CHECK(mikey_session_process(rc, init, init_len, from_carol, sizeof from_carol,
+                                &carol_len) == MIKEY_OK);
+    CHECK(mikey_session_process(i, from_bob, bob_len, NULL, 0, &none) == MIKEY_OK);
+    CHECK(mikey_session_state(i, &st) == MIKEY_OK && st == MIKEY_STATE_FORKED);
+    CHECK(mikey_session_process(i, from_carol, carol_len, NULL, 0, &none) == MIKEY_OK);
+    CHECK(mikey_session_branch_count(i, &n) == MIKEY_OK && n == 2);
+    CHECK(mikey_session_branch_identity(i, 1, id, 4, &id_len) == MIKEY_ERR_BUFFER_TOO_SMALL);
+    CHECK(id_len == strlen("sip:carol@example.com"));
+    CHECK(mikey_session_branch_identity(i, 1, id, sizeof id, &id_len) == MIKEY_OK);
+    CHECK(id_len == strlen("sip:carol@example.com") && memcmp(id, "sip:carol", 9) == 0);
+    CHECK(mikey_session_branch_identity(i, 0, id, sizeof id, &id_len) == MIKEY_OK);
+    CHECK(id_len == strlen("sip:bob@example.com") && memcmp(id, "sip:bob", 7) == 0);
+    CHECK(mikey_session_branch_identity(i, 2, id, sizeof id, &id_len) ==
+          MIKEY_ERR_INDEX_OUT_OF_RANGE);
+    CHECK(mikey_session_branch_identity(NULL, 0, id, sizeof id, &id_len) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_session_branch_count(i, NULL) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_session_select_branch(i, 2) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
+    CHECK(mikey_session_select_branch(NULL, 0) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_session_select_branch(i, 1) == MIKEY_OK);
+    CHECK(mikey_session_state(i, &st) == MIKEY_OK && st == MIKEY_STATE_ESTABLISHED);
+    CHECK(mikey_session_branch_count(i, &n) == MIKEY_OK && n == 0);
+    same_keys(i, rc, 2);
+    CHECK(mikey_session_select_branch(i, 0) == MIKEY_ERR_WRONG_STATE);
+    mikey_session_free(i);
+    mikey_session_free(rb);
+    mikey_session_free(rc);
+    mikey_config_free(ci);
+    mikey_config_free(cb);
+    mikey_config_free(cc);
+}
+
 static void refusals(void) {
     mikey_config_t *ci = config("alice", 0, 1, NULL, 0);
     mikey_config_t *cr = config("bob", 0, 1, NULL, 0);
@@ -287,6 +342,7 @@ static void misuse(void) {
     CHECK(mikey_config_builder_set_rsa_r_initiator_rand(NULL, 1) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_rsa_r_group_member(NULL, 1) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_rsa_r_group(NULL, GROUP, 1) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_accept_forked_answers(NULL, 1) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_new(MIKEY_MODE_RSA_R, &b) == MIKEY_OK);
     CHECK(mikey_config_builder_set_rsa_r_initiator_rand(b, 2) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(strlen(mikey_config_builder_error_detail(b)) > 0);
@@ -297,6 +353,12 @@ static void misuse(void) {
     /* A group stream naming a policy that is not offered; no private key either. */
     const mikey_stream_t far[1] = {{1, 0, 9}};
     CHECK(mikey_config_builder_set_rsa_r_group(b, far, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG && c == NULL);
+    mikey_config_builder_free(b);
+    /* Forking where every branch would share the Initiator's TGK (PK). */
+    CHECK(mikey_config_builder_new(MIKEY_MODE_PK, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_accept_forked_answers(b, 2) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_accept_forked_answers(b, 1) == MIKEY_OK);
     CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG && c == NULL);
     mikey_config_builder_free(b);
     /* A group in another mode. */
@@ -317,6 +379,7 @@ int main(int argc, char **argv) {
     unicast(1);
     unicast(0);
     group();
+    forked();
     refusals();
     misuse();
     CHECK(srtp_shutdown() == srtp_err_status_ok);

@@ -1324,6 +1324,13 @@ typedef struct mikey_srtp_key_t {
 #define MIKEY_STATE_AWAITING_KEYS 3
 
 /*
+ Initiator accepting forked answers (RFC 5197 §5.2): one or more Responders answered,
+ each a branch with its own keys (`mikey_session_branch_count`); pick one with
+ `mikey_session_select_branch`.
+ */
+#define MIKEY_STATE_FORKED 4
+
+/*
  SRTP profile AES_CM_128_HMAC_SHA1_80 (libsrtp `srtp_profile_aes128_cm_sha1_80`).
  */
 #define MIKEY_SRTP_AES128_CM_SHA1_80 1
@@ -1674,6 +1681,39 @@ typedef struct mikey_srtp_key_t {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/*
+ Writes to `*out_count` how many Responders answered a forked request with keys so far
+ (0 unless the config accepts forked answers).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_count` is NULL;
+ MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_branch_count(const struct mikey_session_t *session, size_t *out_count);
+
+/*
+ Copies the authenticated identity of branch `branch_index`'s Responder (the ID data of
+ the IDr inside its KEMAC, named by its certificate) into `identity` (capacity
+ `identity_cap`, length in `*identity_len`).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `identity_len` is NULL, or
+ `identity` is NULL with a non-empty identity; MIKEY_ERR_INDEX_OUT_OF_RANGE if
+ `branch_index` is not below `mikey_session_branch_count`; MIKEY_ERR_BUFFER_TOO_SMALL
+ with the length needed in `*identity_len`; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_branch_identity(const struct mikey_session_t *session, size_t branch_index, uint8_t *identity, size_t identity_cap, size_t *identity_len);
+
+/*
+ Keeps branch `branch_index` as the session's keys (MIKEY_STATE_ESTABLISHED: the crypto
+ session and key functions then read it) and drops every other branch, whose keys are
+ zeroized; no further answer is accepted.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` is NULL; MIKEY_ERR_WRONG_STATE
+ unless the session is MIKEY_STATE_FORKED; MIKEY_ERR_INDEX_OUT_OF_RANGE if
+ `branch_index` is not below `mikey_session_branch_count`; MIKEY_ERR_POISONED;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_select_branch(struct mikey_session_t *session, size_t branch_index);
 
 /*
  Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK`, `MIKEY_MODE_NULL`,
@@ -2086,6 +2126,21 @@ mikey_status_t mikey_config_builder_set_rsa_r_group_member(struct mikey_config_b
  MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_config_builder_set_rsa_r_group(struct mikey_config_builder_t *builder, const struct mikey_stream_t *streams, size_t streams_count);
+
+/*
+ RSA-R Initiator whose request may be forked (RFC 5197 §5.2, e.g. a SIP INVITE forked to
+ several devices): every Responder's answer becomes a branch with its own keys
+ (MIKEY_STATE_FORKED; `mikey_session_branch_count`, `mikey_session_branch_identity`)
+ until `mikey_session_select_branch` keeps one and zeroizes the others. The configured
+ peer identity is then not required of the Responders. Only in RSA-R mode
+ (`mikey_config_builder_build` refuses it elsewhere with MIKEY_ERR_CONFIG: in PSK and PK
+ modes every branch would share the Initiator's TGK, a two-time pad).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT if `accept` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if the
+ builder is unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_accept_forked_answers(struct mikey_config_builder_t *builder, mikey_bool_t accept);
 
 /*
  Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to

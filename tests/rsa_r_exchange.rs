@@ -269,3 +269,90 @@ fn stale_i_message_is_refused() {
         .unwrap_err();
     assert!(matches!(f.error, Error::Timestamp(_)), "{:?}", f.error);
 }
+
+/// `who` as an RSA-R Responder.
+fn responder(clock: &Arc<ManualClock>, who: &str) -> Arc<Config> {
+    Arc::new(
+        ConfigBuilder::new(Mode::RsaR)
+            .private_key(pki::key(who))
+            .certificate_chain(vec![pki::cert(who)])
+            .trust_anchors(pki::anchors("ca"))
+            .local_identity(uri(&format!("sip:{who}@example.com")))
+            .clock(clock.clone())
+            .build()
+            .unwrap(),
+    )
+}
+
+#[test]
+fn forked_request_gives_one_key_set_per_responder() {
+    let c = clock();
+    // RFC 5197 §5.2: Alice's INVITE is forked to Bob and Carol; she names no Responder.
+    let ci = Arc::new(
+        ConfigBuilder::new(Mode::RsaR)
+            .private_key(pki::key("alice"))
+            .certificate_chain(vec![pki::cert("alice")])
+            .trust_anchors(pki::anchors("ca"))
+            .local_identity(uri("sip:alice@example.com"))
+            .accept_forked_answers(true)
+            .clock(c.clone())
+            .build()
+            .unwrap(),
+    );
+    let mut i = Session::initiator(ci);
+    let init = i.initiate(&STREAMS).unwrap();
+    let mut rb = Session::responder(responder(&c, "bob"));
+    let mut rc = Session::responder(responder(&c, "carol"));
+    let from_bob = rb.process(&init).unwrap().reply.unwrap();
+    let from_carol = rc.process(&init).unwrap().reply.unwrap();
+    assert_eq!(
+        i.process(&from_bob).unwrap().event,
+        Event::Branch { index: 0 }
+    );
+    assert_eq!(i.state(), State::Forked);
+    assert!(i.crypto_sessions().is_empty());
+    // Early media (RFC 5197 §5.3): Bob's keys are usable before Carol answers.
+    assert_eq!(i.branch(0).unwrap().1, rb.crypto_sessions());
+    assert_eq!(
+        i.process(&from_carol).unwrap().event,
+        Event::Branch { index: 1 }
+    );
+    // The same Responder twice is refused, the session unchanged.
+    assert!(matches!(
+        i.process(&from_bob).unwrap_err().error,
+        Error::BadAnswer(_)
+    ));
+    assert_eq!(i.branch_count(), 2);
+    let (bob_id, bob_keys) = i.branch(0).unwrap();
+    let (carol_id, carol_keys) = i.branch(1).unwrap();
+    assert_eq!(bob_id, b"sip:bob@example.com");
+    assert_eq!(carol_id, b"sip:carol@example.com");
+    assert_eq!(carol_keys, rc.crypto_sessions());
+    // Independent key sets: no two branches share a key for a stream.
+    for (b, cs) in bob_keys.iter().zip(carol_keys) {
+        assert_eq!(b.ssrc, cs.ssrc);
+        assert_ne!(b.keys[0].key_salt(), cs.keys[0].key_salt());
+    }
+    // Carol picks up: her branch is kept, Bob's dropped.
+    assert_eq!(
+        i.select_branch(5).unwrap_err(),
+        Error::Config("no branch of that index")
+    );
+    i.select_branch(1).unwrap();
+    assert_eq!(i.state(), State::Established);
+    assert_eq!(i.branch_count(), 0);
+    assert_eq!(i.crypto_sessions(), rc.crypto_sessions());
+    assert_eq!(i.select_branch(0).unwrap_err(), Error::WrongState);
+    assert_eq!(i.process(&from_bob).unwrap_err().error, Error::WrongState);
+}
+
+#[test]
+fn forking_is_refused_where_branches_would_share_keys() {
+    // PK: every branch would receive Alice's one TGK (a two-time pad, RFC 5197 §5.2).
+    let e = ConfigBuilder::new(Mode::Pk)
+        .private_key(pki::key("alice"))
+        .accept_forked_answers(true)
+        .build()
+        .unwrap_err();
+    assert!(e.contains("forked answers"), "{e}");
+}

@@ -112,6 +112,7 @@ fn state_name(s: State) -> &'static str {
         State::Idle => "idle",
         State::AwaitingVerification => "awaiting-verification",
         State::AwaitingKeys => "awaiting-keys",
+        State::Forked => "forked",
         State::Established => "established",
     }
 }

@@ -77,6 +77,9 @@ pub(crate) struct RsaRSettings {
     pub initiator_rand: bool,
     /// Initiator: joins a group (§3.2): no SP, no RAND, the group's keys in the answer.
     pub group_member: bool,
+    /// Initiator: accepts answers from several Responders of a forked request (RFC 5197
+    /// §5.2), each a branch with its own keys.
+    pub forking: bool,
 }
 
 impl Default for RsaRSettings {
@@ -84,6 +87,7 @@ impl Default for RsaRSettings {
         RsaRSettings {
             initiator_rand: true,
             group_member: false,
+            forking: false,
         }
     }
 }

@@ -241,6 +241,8 @@ pub(crate) struct Received {
     pub streams: Vec<SrtpIdEntry>,
     /// The SP payloads of the answer.
     pub policies: Vec<SecurityPolicy<'static>>,
+    /// The Responder's authenticated identity (the ID data of the IDr in its KEMAC).
+    pub responder: Vec<u8>,
 }
 
 /// A refused I_MESSAGE: why, and what authenticated it when the refusal came after its

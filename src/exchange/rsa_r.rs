@@ -229,7 +229,9 @@ impl Method for RsaR {
         // The encrypted IDr: the identity the certificate names, and the expected one.
         let (lead_type, lead_data) = lead.ok_or(Error::BadKeyData("no IDr in the KEMAC"))?;
         bind_identity(&cert, lead_type, &lead_data)?;
-        if let Some(expected) = &creds.peer_id {
+        // A forking Initiator takes any Responder its trust anchors vouch for (RFC 5197
+        // §5.2); otherwise the configured one only.
+        if let Some(expected) = creds.peer_id.as_ref().filter(|_| !creds.rsa_r.forking) {
             if expected.id_type != lead_type || expected.data != lead_data {
                 return Err(Error::IdentityMismatch);
             }
@@ -244,6 +246,7 @@ impl Method for RsaR {
                 .iter()
                 .map(|sp| (*sp).clone().into_owned())
                 .collect(),
+            responder: lead_data,
         }))
     }
 

@@ -322,3 +322,26 @@ pub extern "C" fn mikey_config_builder_set_rsa_r_group(
         |b, v| b.rsa_r_group(&v),
     )
 }
+
+/// RSA-R Initiator whose request may be forked (RFC 5197 §5.2, e.g. a SIP INVITE forked to
+/// several devices): every Responder's answer becomes a branch with its own keys
+/// (MIKEY_STATE_FORKED; `mikey_session_branch_count`, `mikey_session_branch_identity`)
+/// until `mikey_session_select_branch` keeps one and zeroizes the others. The configured
+/// peer identity is then not required of the Responders. Only in RSA-R mode
+/// (`mikey_config_builder_build` refuses it elsewhere with MIKEY_ERR_CONFIG: in PSK and PK
+/// modes every branch would share the Initiator's TGK, a two-time pad).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+/// MIKEY_ERR_INVALID_ARGUMENT if `accept` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if the
+/// builder is unusable after an internal error; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_accept_forked_answers(
+    builder: *mut mikey_config_builder_t,
+    accept: mikey_bool_t,
+) -> mikey_status_t {
+    set(
+        builder,
+        || flag(accept, "accept"),
+        |b, v| b.accept_forked_answers(v),
+    )
+}

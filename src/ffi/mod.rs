@@ -4,6 +4,7 @@
 //! on success; handles that are used by one thread at a time keep the detail of their last
 //! failure. One module per C type.
 
+mod branch;
 mod codepoints;
 mod config;
 mod credentials;

@@ -34,6 +34,10 @@ pub const MIKEY_STATE_ESTABLISHED: mikey_state_t = 2;
 /// Initiator: the I_MESSAGE is sent and the keys come with the answer (RSA-R, RFC 4738
 /// §3.1); no crypto session yet.
 pub const MIKEY_STATE_AWAITING_KEYS: mikey_state_t = 3;
+/// Initiator accepting forked answers (RFC 5197 §5.2): one or more Responders answered,
+/// each a branch with its own keys (`mikey_session_branch_count`); pick one with
+/// `mikey_session_select_branch`.
+pub const MIKEY_STATE_FORKED: mikey_state_t = 4;
 
 /// SRTP profile AES_CM_128_HMAC_SHA1_80 (libsrtp `srtp_profile_aes128_cm_sha1_80`).
 pub const MIKEY_SRTP_AES128_CM_SHA1_80: mikey_srtp_profile_t = 1;
@@ -203,7 +207,7 @@ fn poisoned() -> Failure {
 }
 
 /// Runs `f` on a live session; a panic poisons it. The outcome's detail is kept.
-fn with_session(
+pub(super) fn with_session(
     session: *mut mikey_session_t,
     f: impl FnOnce(&mut Session) -> FfiResult,
 ) -> mikey_status_t {
@@ -226,7 +230,7 @@ fn with_session(
 }
 
 /// Runs `f` on a live session, read-only. The outcome's detail is kept.
-fn read_session(
+pub(super) fn read_session(
     session: *const mikey_session_t,
     f: impl FnOnce(&Session) -> FfiResult,
 ) -> mikey_status_t {
@@ -577,6 +581,7 @@ pub extern "C" fn mikey_session_state(
             State::AwaitingVerification => MIKEY_STATE_AWAITING_VERIFICATION,
             State::Established => MIKEY_STATE_ESTABLISHED,
             State::AwaitingKeys => MIKEY_STATE_AWAITING_KEYS,
+            State::Forked => MIKEY_STATE_FORKED,
         };
         Ok(())
     })
@@ -606,6 +611,10 @@ fn keyed(s: &Session) -> FfiResult<&[crate::session::CryptoSession]> {
         State::Idle => Err(Failure::new(
             MIKEY_ERR_WRONG_STATE,
             "no keys yet: the session is MIKEY_STATE_IDLE",
+        )),
+        State::Forked => Err(Failure::new(
+            MIKEY_ERR_WRONG_STATE,
+            "no keys selected yet: the session is MIKEY_STATE_FORKED (mikey_session_select_branch)",
         )),
         State::AwaitingKeys => Err(Failure::new(
             MIKEY_ERR_WRONG_STATE,

@@ -305,6 +305,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// RSA-R Initiator whose request may be forked (RFC 5197 §5.2, a SIP INVITE forked to
+    /// several devices): every Responder's answer is kept as a branch with its own keys
+    /// (each Responder chooses its keys, so no two branches share a TEK), usable at once,
+    /// until [`crate::session::Session::select_branch`] keeps one and zeroizes the others.
+    /// The configured peer identity is then not required of the Responders (any Responder
+    /// the trust anchors vouch for answers). Only RSA-R: in PSK and PK modes every branch
+    /// would receive the Initiator's one TGK, and two Responders sending on the same SSRC
+    /// would reuse a keystream (RFC 5197 §5.2); `build` refuses it there.
+    pub fn accept_forked_answers(mut self, accept: bool) -> Self {
+        self.config.creds.rsa_r.forking = accept;
+        self
+    }
+
     /// RSA-R Responder as a group key server (RFC 4738 §3.2): `build` draws the group's
     /// CSB ID, RAND and TGK once, and every answer of this config hands them out with
     /// `streams` (each a policy no. of the offer), so that every member derives the same
@@ -559,6 +572,15 @@ impl ConfigBuilder {
         }
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
+        }
+        if creds.rsa_r.forking && creds.mode != Mode::RsaR {
+            return Err(
+                "forked answers need keys chosen by each Responder (RSA-R): in this mode every \
+                 branch would share the Initiator's TGK",
+            );
+        }
+        if creds.rsa_r.forking && creds.rsa_r.group_member {
+            return Err("a group member takes the group key server's answer, not forked ones");
         }
         if let Some(streams) = &self.group_streams {
             if creds.mode != Mode::RsaR {

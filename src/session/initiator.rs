@@ -117,6 +117,7 @@ impl Session {
             csb: Some(csb),
             awaiting_verification: header.v || responder_keys,
             csb_id_lease: Some(lease),
+            branches: Vec::new(),
         })
     }
 
@@ -458,6 +459,13 @@ impl Session {
             |p| offered.contains(&p),
         )?;
         c.log(LogLevel::Info, "keys received");
+        let forking = c.creds.rsa_r.forking;
+        if forking && self.branches.iter().any(|b| b.responder == r.responder) {
+            return Err(
+                Error::BadAnswer("a second answer from a Responder already answered").into(),
+            );
+        }
+        let responder = r.responder;
         let installed = Csb {
             csb_id: csb.csb_id,
             rand: r.key_rand,
@@ -468,6 +476,20 @@ impl Session {
             sent: csb.sent.clone(),
             accepted: None,
         };
+        if forking {
+            return Ok(Prepared {
+                processed: Processed {
+                    event: Event::Branch {
+                        index: self.branches.len(),
+                    },
+                    reply: None,
+                },
+                change: Change::Branch {
+                    responder,
+                    csb: Box::new(installed),
+                },
+            });
+        }
         Ok(Prepared {
             processed: Processed {
                 event: Event::KeysEstablished { update: false },

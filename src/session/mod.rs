@@ -45,6 +45,10 @@ pub enum State {
     /// Initiator: the I_MESSAGE is sent and the keys come with the answer (RSA-R, RFC
     /// 4738 §3.1).
     AwaitingKeys,
+    /// Initiator accepting forked answers (RFC 5197 §5.2): one or more Responders
+    /// answered, each with its own keys ([`Session::branch`]); more may answer until the
+    /// application picks one ([`Session::select_branch`]).
+    Forked,
 }
 
 /// One stream the Initiator keys: an SRTP-ID map entry (RFC 3830 §6.1.1).
@@ -108,6 +112,12 @@ pub enum Event {
     /// [`Error::Replayed`] (RFC 3830 §5.4), and a copy arriving outside the clock skew is
     /// refused like any message (§5.3).
     Retransmission,
+    /// Initiator accepting forked answers: a Responder's answer became branch `index`
+    /// (RFC 5197 §5.2; see [`Session::branch`]).
+    Branch {
+        /// The branch's index.
+        index: usize,
+    },
 }
 
 /// A successful [`Session::process`].
@@ -158,6 +168,11 @@ enum Change {
     Received {
         csb: Box<Csb>,
     },
+    /// Initiator accepting forked answers: the keys of one more Responder are kept.
+    Branch {
+        responder: Vec<u8>,
+        csb: Box<Csb>,
+    },
     Install {
         csb: Box<Csb>,
         replay_key: crate::replay::MessageKey,
@@ -200,6 +215,16 @@ pub struct Session {
     /// Initiator: its CSB ID, held among the config's live ones until the session is
     /// dropped (RFC 3830 §6.1).
     csb_id_lease: Option<CsbIdLease>,
+    /// Initiator with forked answers (RFC 5197 §5.2): one key set per Responder, until the
+    /// application selects one.
+    branches: Vec<Branch>,
+}
+
+/// The keys one Responder of a forked exchange sent (RFC 5197 §5.2).
+struct Branch {
+    /// The Responder's authenticated identity (the IDr inside its KEMAC).
+    responder: Vec<u8>,
+    csb: Csb,
 }
 
 impl std::fmt::Debug for Session {
@@ -221,6 +246,7 @@ impl Session {
             csb: None,
             awaiting_verification: false,
             csb_id_lease: None,
+            branches: Vec::new(),
         }
     }
 
@@ -232,6 +258,7 @@ impl Session {
             csb: None,
             awaiting_verification: false,
             csb_id_lease: None,
+            branches: Vec::new(),
         }
     }
 
@@ -249,6 +276,7 @@ impl Session {
     pub fn state(&self) -> State {
         match (&self.csb, self.awaiting_verification) {
             (None, _) => State::Idle,
+            (Some(csb), true) if csb.keys.is_empty() && !self.branches.is_empty() => State::Forked,
             (Some(csb), true) if csb.keys.is_empty() => State::AwaitingKeys,
             (Some(_), true) => State::AwaitingVerification,
             (Some(_), false) => State::Established,
@@ -263,6 +291,39 @@ impl Session {
     /// The crypto sessions with their keys (empty until keys are set).
     pub fn crypto_sessions(&self) -> &[CryptoSession] {
         self.csb.as_ref().map_or(&[], |c| &c.crypto_sessions)
+    }
+
+    /// Initiator accepting forked answers (RFC 5197 §5.2): how many Responders answered
+    /// with keys so far.
+    pub fn branch_count(&self) -> usize {
+        self.branches.len()
+    }
+
+    /// Branch `index`: the Responder's authenticated identity (the ID data of the IDr its
+    /// KEMAC carried) and the crypto sessions keyed by it, usable at once (early media,
+    /// RFC 5197 §5.3: the Initiator knows the keys as soon as the answer arrives).
+    pub fn branch(&self, index: usize) -> Option<(&[u8], &[CryptoSession])> {
+        self.branches
+            .get(index)
+            .map(|b| (b.responder.as_slice(), b.csb.crypto_sessions.as_slice()))
+    }
+
+    /// Keeps branch `index` as the session's keys ([`State::Established`]) and drops every
+    /// other branch, whose keys are zeroized; no further answer is accepted.
+    /// [`Error::WrongState`] unless the session is [`State::Forked`];
+    /// [`Error::Config`] for an index past [`Session::branch_count`].
+    pub fn select_branch(&mut self, index: usize) -> Result<(), Error> {
+        if self.state() != State::Forked {
+            return Err(Error::WrongState);
+        }
+        if index >= self.branches.len() {
+            return Err(Error::Config("no branch of that index"));
+        }
+        let chosen = self.branches.swap_remove(index);
+        self.branches.clear();
+        self.csb = Some(chosen.csb);
+        self.awaiting_verification = false;
+        Ok(())
     }
 
     /// Processes a peer's message: as Responder an I_MESSAGE (initial or update), as
@@ -304,6 +365,12 @@ impl Session {
             Change::Received { csb } => {
                 self.csb = Some(*csb);
                 self.awaiting_verification = false;
+            }
+            Change::Branch { responder, csb } => {
+                self.branches.push(Branch {
+                    responder,
+                    csb: *csb,
+                });
             }
             Change::Install {
                 csb,

@@ -1,0 +1,88 @@
+//! Forked answers on `mikey_session_t` (RFC 5197 §5.2): an RSA-R Initiator whose request
+//! reached several Responders keeps each one's keys as a branch until the application
+//! picks one.
+
+use super::guard::{Failure, non_null_mut, write_out};
+use super::session::{mikey_session_t, read_session, with_session};
+use super::status::*;
+use super::types::*;
+use crate::exchange::Error;
+
+/// Writes to `*out_count` how many Responders answered a forked request with keys so far
+/// (0 unless the config accepts forked answers).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_count` is NULL;
+/// MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_branch_count(
+    session: *const mikey_session_t,
+    out_count: *mut usize,
+) -> mikey_status_t {
+    read_session(session, |s| {
+        *non_null_mut(out_count, "out_count")? = s.branch_count();
+        Ok(())
+    })
+}
+
+/// Copies the authenticated identity of branch `branch_index`'s Responder (the ID data of
+/// the IDr inside its KEMAC, named by its certificate) into `identity` (capacity
+/// `identity_cap`, length in `*identity_len`).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `identity_len` is NULL, or
+/// `identity` is NULL with a non-empty identity; MIKEY_ERR_INDEX_OUT_OF_RANGE if
+/// `branch_index` is not below `mikey_session_branch_count`; MIKEY_ERR_BUFFER_TOO_SMALL
+/// with the length needed in `*identity_len`; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_branch_identity(
+    session: *const mikey_session_t,
+    branch_index: usize,
+    identity: *mut u8,
+    identity_cap: usize,
+    identity_len: *mut usize,
+) -> mikey_status_t {
+    read_session(session, |s| {
+        let (id, _) = s.branch(branch_index).ok_or_else(|| {
+            Failure::new(
+                MIKEY_ERR_INDEX_OUT_OF_RANGE,
+                format!(
+                    "branch_index is {branch_index}; there are {} branches",
+                    s.branch_count()
+                ),
+            )
+        })?;
+        write_out(id, identity, identity_cap, identity_len, "identity")
+    })
+}
+
+/// Keeps branch `branch_index` as the session's keys (MIKEY_STATE_ESTABLISHED: the crypto
+/// session and key functions then read it) and drops every other branch, whose keys are
+/// zeroized; no further answer is accepted.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` is NULL; MIKEY_ERR_WRONG_STATE
+/// unless the session is MIKEY_STATE_FORKED; MIKEY_ERR_INDEX_OUT_OF_RANGE if
+/// `branch_index` is not below `mikey_session_branch_count`; MIKEY_ERR_POISONED;
+/// MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_select_branch(
+    session: *mut mikey_session_t,
+    branch_index: usize,
+) -> mikey_status_t {
+    with_session(session, |s| {
+        if branch_index >= s.branch_count() && s.state() == crate::session::State::Forked {
+            return Err(Failure::new(
+                MIKEY_ERR_INDEX_OUT_OF_RANGE,
+                format!(
+                    "branch_index is {branch_index}; there are {} branches",
+                    s.branch_count()
+                ),
+            ));
+        }
+        s.select_branch(branch_index).map_err(|e| match e {
+            Error::WrongState => Failure::new(
+                MIKEY_ERR_WRONG_STATE,
+                "no forked answers to choose from: the session is not MIKEY_STATE_FORKED",
+            ),
+            other => super::session::error_failure(&other),
+        })
+    })
+}
