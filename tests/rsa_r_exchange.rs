@@ -356,3 +356,29 @@ fn forking_is_refused_where_branches_would_share_keys() {
         .unwrap_err();
     assert!(e.contains("forked answers"), "{e}");
 }
+
+#[test]
+fn unparsable_rsa_r_message_is_answered_with_error_13() {
+    let c = clock();
+    let init = Session::initiator(member(&c, "alice", |b| b))
+        .initiate(&STREAMS)
+        .unwrap();
+    // RFC 4738 §3.5 (MUST respond; SHOULD use Error no. 13 for a message it cannot parse):
+    // the I_MESSAGE without its SIGNi payload.
+    let m = Message::parse(&init).unwrap();
+    let mut b = mikey::wire::MessageBuilder::new(m.header.data_type, m.header.csb_id).v(true);
+    for p in &m.payloads[..m.payloads.len() - 1] {
+        b = b.payload(p.clone());
+    }
+    let unsigned = b.build().unwrap().encode().unwrap();
+    let mut r = Session::responder(bob(&c, |b| b));
+    let f = r.process(&unsigned).unwrap_err();
+    assert_eq!(f.error, Error::MissingPayload("SIGN as the last payload"));
+    let reply_bytes = f.reply.expect("an Error message");
+    let reply = Message::parse(&reply_bytes).unwrap();
+    assert_eq!(
+        reply.error_nos(),
+        [mikey::wire::ErrorNo::UnsupportedMessageType]
+    );
+    assert_eq!(r.state(), State::Idle);
+}

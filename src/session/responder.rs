@@ -29,6 +29,13 @@ impl Session {
                 let reply = self.unauthenticated_error(message, &e);
                 return Err(Failure { error: e, reply });
             }
+            // RFC 4738 §3.5: an RSA-R Responder "SHOULD send an Error message 'Message type
+            // not supported' (Error no. 13), if it cannot correctly parse the received MIKEY
+            // message" (one of its data type without the payloads §3.4 requires).
+            Err(e) if method.responder_keys() && !matches!(e, Error::UnexpectedMessage(_)) => {
+                let reply = self.error_with_no(message, ErrorNo::UnsupportedMessageType);
+                return Err(Failure { error: e, reply });
+            }
             Err(e) => return Err(e.into()),
         };
         // Refusals before authentication are answered unauthenticated (§5.1.2).
@@ -278,7 +285,12 @@ impl Session {
     /// An unauthenticated Error message answering `message` (used before its MAC could be
     /// checked).
     fn unauthenticated_error(&self, message: &Message<'_>, error: &Error) -> Option<Vec<u8>> {
-        let no = error.error_no()?;
+        self.error_with_no(message, error.error_no()?)
+    }
+
+    /// An unauthenticated Error message with Error no. `no` answering `message`, when it
+    /// has a timestamp to echo.
+    fn error_with_no(&self, message: &Message<'_>, no: ErrorNo) -> Option<Vec<u8>> {
         let t = *message.timestamp()?;
         exchange::verification::build_error(
             message.header.csb_id,
