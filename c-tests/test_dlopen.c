@@ -83,6 +83,8 @@ static const char *const EXPORTED[] = {
     "mikey_session_branch_count",
     "mikey_session_branch_identity",
     "mikey_session_select_branch",
+    "mikey_config_builder_set_cert_resolver",
+    "mikey_config_builder_set_cert_verifier",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -11,6 +11,9 @@
  * - forking (RFC 5197 §5.2): Alice's request answered by Bob and Carol gives two branches
  *   (MIKEY_STATE_FORKED) with independent keys and the Responders' identities; selecting
  *   Carol's keeps her keys (MIKEY_STATE_ESTABLISHED) and drops Bob's;
+ * - the application's certificate verifier (mikey_config_builder_set_cert_verifier) sees
+ *   each Initiator's chain and refuses Carol's (MIKEY_ERR_CERTIFICATE); a resolver is set
+ *   (certificates by URL are exercised by tests/rsa_r_exchange.rs);
  * - refusals: a tampered R_MESSAGE (MIKEY_ERR_SIGNATURE_INVALID, the Initiator still
  *   awaiting keys and then accepting the genuine one), a tampered I_MESSAGE, a replay;
  * - C API misuse of the RSA-R setters. */
@@ -336,6 +339,66 @@ static void refusals(void) {
     mikey_config_free(cr);
 }
 
+/* A verifier refusing Carol's certificate; it counts its calls and checks the chain. */
+static int verify_calls = 0;
+static int refuse_carol(void *userdata, const uint8_t *const *certs, const size_t *lens,
+                        size_t count) {
+    const blob_t *carol = (const blob_t *)userdata;
+    verify_calls++;
+    CHECK(count == 1 && certs != NULL && lens != NULL && lens[0] > 0);
+    return count >= 1 && lens[0] == carol->len && memcmp(certs[0], carol->data, carol->len) == 0;
+}
+
+static int no_resolver(void *userdata, const char *url, size_t url_len, uint8_t *der,
+                       size_t der_cap, size_t *der_len) {
+    (void)userdata;
+    (void)url;
+    (void)url_len;
+    (void)der;
+    (void)der_cap;
+    (void)der_len;
+    return 1;
+}
+
+static void verifier(void) {
+    blob_t carol = load("carol.der");
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *cr = NULL;
+    blob_t key = load("bob.key"), cert = load("bob.pem"), ca = load("ca.pem");
+    const char *bob = "sip:bob@example.com";
+    CHECK(mikey_config_builder_new(MIKEY_MODE_RSA_R, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_private_key(b, key.data, key.len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_certificate_chain(b, cert.data, cert.len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_trust_anchors(b, ca.data, ca.len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_local_identity(b, MIKEY_ID_URI, (const uint8_t *)bob,
+                                                  strlen(bob)) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_cert_verifier(b, refuse_carol, &carol) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_cert_resolver(b, no_resolver, NULL) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &cr) == MIKEY_OK);
+    const char *who[2] = {"alice", "carol"};
+    for (size_t k = 0; k < 2; k++) {
+        mikey_config_t *ci = config(who[k], 0, 1, NULL, 0);
+        mikey_session_t *i = NULL, *r = NULL;
+        uint8_t init[MSG_CAP], answer[MSG_CAP];
+        size_t init_len = 0, answer_len = 0;
+        CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+        CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+        CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+        mikey_status_t st =
+            mikey_session_process(r, init, init_len, answer, sizeof answer, &answer_len);
+        CHECK(st == (k == 0 ? MIKEY_OK : MIKEY_ERR_CERTIFICATE));
+        mikey_session_free(i);
+        mikey_session_free(r);
+        mikey_config_free(ci);
+    }
+    CHECK(verify_calls == 2);
+    mikey_config_free(cr);
+    free(carol.data);
+    free(key.data);
+    free(cert.data);
+    free(ca.data);
+}
+
 static void misuse(void) {
     mikey_config_builder_t *b = NULL;
     mikey_config_t *c = NULL;
@@ -343,7 +406,13 @@ static void misuse(void) {
     CHECK(mikey_config_builder_set_rsa_r_group_member(NULL, 1) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_rsa_r_group(NULL, GROUP, 1) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_accept_forked_answers(NULL, 1) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_cert_verifier(NULL, refuse_carol, NULL) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_cert_resolver(NULL, no_resolver, NULL) ==
+          MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_new(MIKEY_MODE_RSA_R, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_cert_verifier(b, NULL, NULL) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_cert_resolver(b, NULL, NULL) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_set_rsa_r_initiator_rand(b, 2) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(strlen(mikey_config_builder_error_detail(b)) > 0);
     CHECK(mikey_config_builder_set_rsa_r_group_member(b, 7) == MIKEY_ERR_INVALID_ARGUMENT);
@@ -380,6 +449,7 @@ int main(int argc, char **argv) {
     unicast(0);
     group();
     forked();
+    verifier();
     refusals();
     misuse();
     CHECK(srtp_shutdown() == srtp_err_status_ok);

@@ -735,6 +735,31 @@ typedef struct mikey_stream_t {
 } mikey_stream_t;
 
 /*
+ Fetches the certificate a CERT payload of type X.509v3 URL names (RFC 4738 §3.8): `url`
+ is the URL, NUL-terminated (`url_len` bytes before the NUL); the callback writes the
+ DER certificate (`application/pkix-cert`, RFC 2585) into `der` (capacity `der_cap`,
+ 65536 bytes) and its length into `*der_len`, and returns 0; anything else means it could
+ not (the message is then refused with MIKEY_ERR_CERTIFICATE). The library does no
+ network I/O itself: the callback fetches over HTTP or reads a cache.
+
+ Called by the thread processing a message on a session of the config, possibly by
+ several at once: it must be thread-safe. `userdata` must stay valid until the config and
+ every session created from it are freed.
+ */
+typedef int32_t (*mikey_cert_resolver_fn)(void *userdata, const char *url, size_t url_len, uint8_t *der, size_t der_cap, size_t *der_len);
+
+/*
+ Decides on a peer's certificate chain that passed the library's checks (path to a
+ trust anchor, validity, key usage, pinning): `certs[i]` (`cert_lens[i]` bytes, DER) for
+ `i` below `cert_count`, the peer's own certificate first. Returns 0 to accept; anything
+ else refuses the message (MIKEY_ERR_CERTIFICATE, Error no. 8). For revocation (CRL,
+ OCSP), pinning or local policy. The arrays are valid only during the call.
+
+ Threads and `userdata`: as `mikey_cert_resolver_fn`.
+ */
+typedef int32_t (*mikey_cert_verify_fn)(void *userdata, const uint8_t *const *certs, const size_t *cert_lens, size_t cert_count);
+
+/*
  Common Header fields (RFC 3830 §6.1). Plain data, owned by the caller.
  */
 typedef struct mikey_header_info_t {
@@ -2141,6 +2166,25 @@ mikey_status_t mikey_config_builder_set_rsa_r_group(struct mikey_config_builder_
  builder is unusable after an internal error; MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_config_builder_set_accept_forked_answers(struct mikey_config_builder_t *builder, mikey_bool_t accept);
+
+/*
+ Sets the resolver of certificates by URL (RFC 4738 §3.8; see `mikey_cert_resolver_fn`).
+ Without one, a message with a certificate by URL is refused.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `resolver` is NULL;
+ MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_cert_resolver(struct mikey_config_builder_t *builder, mikey_cert_resolver_fn resolver, void *userdata);
+
+/*
+ Sets the application's verifier of peer certificates (see `mikey_cert_verify_fn`).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `verify` is NULL;
+ MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_cert_verifier(struct mikey_config_builder_t *builder, mikey_cert_verify_fn verify, void *userdata);
 
 /*
  Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to

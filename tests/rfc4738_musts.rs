@@ -2,8 +2,9 @@
 //! section. Certificates come from the openssl tool at run time (tests/pki). Answers that
 //! break a rule are made by editing a genuine R_MESSAGE and signing it again with the
 //! Responder's key over the SIGNr range of §3.6, so that only the rule under test fails.
-//! §3.8 (certificates by URL) is not implemented: such a message is refused (see the last
-//! test).
+//! §3.8 (certificates by URL): the library hands the URL to the application's resolver
+//! (tests/rsa_r_exchange.rs `certificate_by_url_goes_through_the_resolver`); without one the
+//! message is refused (the last test). HTTP fetching itself is the resolver's.
 
 mod pki;
 
@@ -527,9 +528,9 @@ fn s3_7_answer_with_a_policy_not_offered_is_discarded() {
 }
 
 #[test]
-fn s3_8_certificate_by_url_is_refused_not_fetched() {
-    // §3.8 makes the URL Cert type mandatory; this library has no resolver yet, so such a
-    // message is refused with a certificate error (never a network fetch, never accepted).
+fn s3_8_certificate_by_url_without_a_resolver_is_refused() {
+    // §3.8 makes the URL Cert type mandatory; the library does no network I/O: without a
+    // resolver configured such a message is refused with a certificate error.
     let c = clock();
     let init = Session::initiator(config(&c, "alice", |b| b))
         .initiate(&STREAMS)

@@ -382,3 +382,102 @@ fn unparsable_rsa_r_message_is_answered_with_error_13() {
     );
     assert_eq!(r.state(), State::Idle);
 }
+
+/// Alice's I_MESSAGE with her CERT payload replaced by the URL `url` (Cert type 1), SIGNi
+/// made again over it (RFC 3830 §5.2).
+fn with_cert_url(init: &[u8], url: &str) -> Vec<u8> {
+    use mikey::wire::{Cert, CertType, MessageBuilder, Sign};
+    use std::borrow::Cow;
+    let m = Message::parse(init).unwrap().into_owned();
+    let mut b = MessageBuilder::new(m.header.data_type, m.header.csb_id)
+        .v(m.header.v)
+        .prf(m.header.prf);
+    if let mikey::wire::CsIdMap::SrtpId(map) = &m.header.cs_map {
+        for e in map.entries() {
+            b = b.srtp_crypto_session(e.policy_no, e.ssrc, e.roc);
+        }
+    }
+    for p in &m.payloads {
+        b = b.payload(match p {
+            Payload::Cert(_) => Payload::Cert(Cert {
+                cert_type: CertType::X509v3Url,
+                data: Cow::Owned(url.as_bytes().to_vec()),
+            }),
+            Payload::Sign(s) => Payload::Sign(Sign {
+                sig_type: s.sig_type,
+                signature: Cow::Owned(vec![0; s.signature.len()]),
+            }),
+            other => other.clone(),
+        });
+    }
+    let mut bytes = b.build().unwrap().encode().unwrap();
+    let n = bytes.len();
+    let sig = pki::key("alice")
+        .sign(
+            mikey::crypto::rsa::SignaturePadding::Pkcs1v15,
+            mikey::crypto::rsa::SignatureHash::Sha256,
+            &bytes[..n - 256],
+        )
+        .unwrap();
+    bytes[n - 256..].copy_from_slice(&sig);
+    bytes
+}
+
+#[test]
+fn certificate_by_url_goes_through_the_resolver() {
+    let c = clock();
+    let init = Session::initiator(member(&c, "alice", |b| b))
+        .initiate(&STREAMS)
+        .unwrap();
+    let url = "http://certs.example.com/alice.cer";
+    let by_url = with_cert_url(&init, url);
+    // RFC 4738 §3.8: the URL is handed to the resolver, which returns the DER.
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = asked.clone();
+    let resolver: mikey::exchange::CertResolver = Arc::new(move |u: &str| {
+        seen.lock().unwrap().push(u.to_string());
+        (u == "http://certs.example.com/alice.cer").then(|| pki::cert("alice").der().to_vec())
+    });
+    let mut r = Session::responder(bob(&c, |b| b.certificate_resolver(resolver.clone())));
+    r.process(&by_url).unwrap();
+    assert_eq!(*asked.lock().unwrap(), [url]);
+    // A URL the resolver cannot fetch, and no resolver at all: refused.
+    let c2 = clock();
+    let init = Session::initiator(member(&c2, "alice", |b| b))
+        .initiate(&STREAMS)
+        .unwrap();
+    let elsewhere = with_cert_url(&init, "http://elsewhere.example/x.cer");
+    let mut r = Session::responder(bob(&c2, |b| b.certificate_resolver(resolver)));
+    assert!(matches!(
+        r.process(&elsewhere).unwrap_err().error,
+        Error::Certificate(_)
+    ));
+    let mut r = Session::responder(bob(&c2, |b| b));
+    assert!(matches!(
+        r.process(&elsewhere).unwrap_err().error,
+        Error::Certificate(_)
+    ));
+    assert_eq!(r.state(), State::Idle);
+}
+
+#[test]
+fn the_applications_verifier_has_the_last_word() {
+    let c = clock();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let refuse_carol: mikey::exchange::CertVerifier = Arc::new(move |chain| {
+        log.lock().unwrap().push(chain.len());
+        chain[0].der() != pki::cert("carol").der()
+    });
+    let cr = bob(&c, |b| b.certificate_verifier(refuse_carol));
+    let init = Session::initiator(member(&c, "alice", |b| b))
+        .initiate(&STREAMS)
+        .unwrap();
+    Session::responder(cr.clone()).process(&init).unwrap();
+    let init = Session::initiator(member(&c, "carol", |b| b))
+        .initiate(&STREAMS)
+        .unwrap();
+    let f = Session::responder(cr).process(&init).unwrap_err();
+    assert!(matches!(f.error, Error::Certificate(_)), "{:?}", f.error);
+    assert_eq!(*seen.lock().unwrap(), [1, 1]);
+}

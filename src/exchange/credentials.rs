@@ -113,7 +113,23 @@ pub(crate) struct PublicKeyCredentials {
     pub cache: CacheIndicator,
     /// The CHASH sent with the PKE, naming the Responder certificate used (§6.8).
     pub chash: Option<CertHashFunc>,
+    /// Fetches the DER certificate a CERT payload of type X.509v3 URL names (RFC 4738
+    /// §3.8); the library does no network I/O itself.
+    pub resolver: Option<CertResolver>,
+    /// The application's last word on a peer certificate the library accepted (revocation,
+    /// OCSP, pinning).
+    pub verifier: Option<CertVerifier>,
 }
+
+/// Fetches a certificate by URL (RFC 4738 §3.8, RFC 2585): the URL of a CERT payload of
+/// type X.509v3 URL in, the DER certificate (`application/pkix-cert`) out, `None` when it
+/// cannot be had.
+pub type CertResolver = std::sync::Arc<dyn Fn(&str) -> Option<Vec<u8>> + Send + Sync>;
+
+/// Decides on a peer's certificate chain (its own certificate first) that passed the
+/// library's checks: `true` accepts it. For revocation (CRL, OCSP: RFC 4738 §3.8
+/// recommends OCSP), pinning or any local policy.
+pub type CertVerifier = std::sync::Arc<dyn Fn(&[Certificate]) -> bool + Send + Sync>;
 
 impl Default for PublicKeyCredentials {
     fn default() -> Self {
@@ -127,6 +143,8 @@ impl Default for PublicKeyCredentials {
             hash: SignatureHash::Sha256,
             cache: CacheIndicator::NoCache,
             chash: None,
+            resolver: None,
+            verifier: None,
         }
     }
 }

@@ -19,8 +19,8 @@ mod signer;
 mod transport;
 pub(crate) mod verification;
 
+pub use credentials::{CertResolver, CertVerifier, Identity, Mode, VerificationInput};
 pub(crate) use credentials::{Credentials, PublicKeyCredentials, RsaRSettings};
-pub use credentials::{Identity, Mode, VerificationInput};
 pub use error::Error;
 pub use keys::CarriedKey;
 pub use pk::{OpenedPk, open_pk_i_message};

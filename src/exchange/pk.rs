@@ -286,7 +286,7 @@ impl Method for Pk {
         // 1. SIGNi, with the Initiator's authenticated certificate (§5.2, §5.3).
         let cert = peer_certificate(
             creds,
-            message_chain(message)?,
+            message_chain(creds, message)?,
             ctx.now_unix,
             CertUsage::Signing,
         )?;
@@ -533,7 +533,7 @@ pub fn open_pk_i_message(
         "RAND (an update needs the RAND of its CSB)",
     ))?;
     let (kemac, _, pke, sign) = parts(&message)?;
-    let signature_verified = message_chain(&message)?.first().map(|cert| {
+    let signature_verified = message_chain_inspect(&message)?.first().map(|cert| {
         verify_signature(cert, sign, &bytes[..bytes.len() - sign.signature.len()]).is_ok()
     });
     let mut fallback = Zeroizing::new(vec![0u8; ENV_KEY_LEN]);
@@ -558,4 +558,20 @@ pub fn open_pk_i_message(
         keys,
         signature_verified,
     })
+}
+
+/// The DER certificates a message carries, for inspection (certificates by URL are not
+/// fetched).
+fn message_chain_inspect(
+    message: &Message<'_>,
+) -> Result<Vec<crate::crypto::cert::Certificate>, Error> {
+    message
+        .payloads
+        .iter()
+        .filter_map(|p| match p {
+            Payload::Cert(c) if c.cert_type != crate::wire::CertType::X509v3Url => Some(c),
+            _ => None,
+        })
+        .map(|c| crate::crypto::cert::Certificate::from_der(&c.data).map_err(Error::Certificate))
+        .collect()
 }

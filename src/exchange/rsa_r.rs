@@ -184,7 +184,7 @@ impl Method for RsaR {
         // SIGNr with the Responder's authenticated certificate.
         let cert = peer_certificate(
             creds,
-            message_chain(message)?,
+            message_chain(creds, message)?,
             ctx.now_unix,
             CertUsage::Signing,
         )?;
@@ -318,7 +318,7 @@ impl Method for RsaR {
         // also receives the envelope (§3.6: PKE = E(PKi, env_key)).
         let cert = peer_certificate(
             creds,
-            message_chain(message)?,
+            message_chain(creds, message)?,
             ctx.now_unix,
             CertUsage::Signing,
         )?;

@@ -73,9 +73,13 @@ pub(crate) fn verify_signature(
 
 /// The certificate chain a message carries: its CERT payloads in order, the signer's
 /// first (RFC 3830 §6.7: "each certificate in the chain should be included in a separate
-/// CERT payload"). X.509v3 URL certificates (Cert type 1) need a resolver, which is not
-/// configured: [`Error::Certificate`] with the reason.
-pub(crate) fn message_chain(message: &Message<'_>) -> Result<Vec<Certificate>, Error> {
+/// CERT payload"). An X.509v3 URL certificate (Cert type 1, RFC 4738 §3.8) is fetched by
+/// the configured resolver; without one, or when it fails, [`Error::Certificate`] says so.
+pub(crate) fn message_chain(
+    creds: &Credentials,
+    message: &Message<'_>,
+) -> Result<Vec<Certificate>, Error> {
+    use crate::crypto::cert::CertError;
     let mut chain = Vec::new();
     for p in &message.payloads {
         if let Payload::Cert(c) = p {
@@ -83,12 +87,27 @@ pub(crate) fn message_chain(message: &Message<'_>) -> Result<Vec<Certificate>, E
                 CertType::X509v3 | CertType::X509v3Sign | CertType::X509v3Encr => {
                     chain.push(Certificate::from_der(&c.data).map_err(Error::Certificate)?)
                 }
-                _ => {
-                    return Err(Error::Certificate(
-                        crate::crypto::cert::CertError::Unsupported(
-                            "a certificate by URL (Cert type 1) needs a resolver",
+                CertType::X509v3Url => {
+                    let resolver = creds.pk.resolver.as_ref().ok_or(Error::Certificate(
+                        CertError::Unsupported(
+                            "a certificate by URL (Cert type 1) and no resolver configured",
                         ),
-                    ));
+                    ))?;
+                    let url = std::str::from_utf8(&c.data)
+                        .ok()
+                        .filter(|u| u.is_ascii())
+                        .ok_or(Error::Certificate(CertError::BadEncoding(
+                            "a certificate URL that is not ASCII",
+                        )))?;
+                    let der = resolver(url).ok_or(Error::Certificate(CertError::Unsupported(
+                        "the resolver could not fetch the certificate URL",
+                    )))?;
+                    chain.push(Certificate::from_der(&der).map_err(Error::Certificate)?);
+                }
+                _ => {
+                    return Err(Error::Certificate(CertError::Unsupported(
+                        "an unknown Cert type",
+                    )));
                 }
             }
         }
@@ -101,6 +120,33 @@ pub(crate) fn message_chain(message: &Message<'_>) -> Result<Vec<Certificate>, E
 /// carries none, the peer certificate of the configuration. A configured peer
 /// certificate is pinned: a message that carries another one is refused.
 pub(crate) fn peer_certificate(
+    creds: &Credentials,
+    chain: Vec<Certificate>,
+    now_unix: u64,
+    usage: CertUsage,
+) -> Result<Certificate, Error> {
+    let full = chain.clone();
+    let cert = checked_peer_certificate(creds, chain, now_unix, usage)?;
+    // The application's verifier sees the chain as sent (or the pinned certificate).
+    if let Some(verifier) = &creds.pk.verifier {
+        let shown = if full.is_empty() {
+            std::slice::from_ref(&cert)
+        } else {
+            full.as_slice()
+        };
+        if !verifier(shown) {
+            return Err(Error::Certificate(
+                crate::crypto::cert::CertError::Unsupported(
+                    "refused by the application's verifier",
+                ),
+            ));
+        }
+    }
+    Ok(cert)
+}
+
+/// [`peer_certificate`] before the application's verifier.
+fn checked_peer_certificate(
     creds: &Credentials,
     chain: Vec<Certificate>,
     now_unix: u64,

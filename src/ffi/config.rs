@@ -124,7 +124,7 @@ pub struct mikey_config_t {
 /// Userdata pointers are the caller's; the caller promises the callbacks may be called
 /// from any thread that uses a session of this config.
 #[derive(Debug, Clone, Copy)]
-struct UserData(*mut c_void);
+pub(super) struct UserData(pub(super) *mut c_void);
 // SAFETY: documented contract: the callback and its userdata are usable from any thread.
 unsafe impl Send for UserData {}
 // SAFETY: as above.

@@ -5,7 +5,8 @@
 
 #![allow(non_camel_case_types)]
 
-use super::config::{mikey_config_builder_t, set};
+use super::config::{UserData, mikey_config_builder_t, set};
+use super::guard::null;
 use super::guard::{Failure, FfiResult, byte_slice, flag, invalid};
 use super::status::*;
 use super::types::*;
@@ -13,6 +14,8 @@ use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors, parse_certifi
 use crate::crypto::rsa::{RsaPrivateKey, SignaturePadding};
 use crate::session::StreamSpec;
 use crate::wire::CacheIndicator;
+use std::ffi::{CString, c_char, c_void};
+use std::sync::Arc;
 
 /// PKE C field "No cache": the envelope key MUST NOT be cached (RFC 3830 §6.3; default).
 pub const MIKEY_PKE_NO_CACHE: mikey_pke_cache_t = 0;
@@ -343,5 +346,116 @@ pub extern "C" fn mikey_config_builder_set_accept_forked_answers(
         builder,
         || flag(accept, "accept"),
         |b, v| b.accept_forked_answers(v),
+    )
+}
+
+/// Fetches the certificate a CERT payload of type X.509v3 URL names (RFC 4738 §3.8): `url`
+/// is the URL, NUL-terminated (`url_len` bytes before the NUL); the callback writes the
+/// DER certificate (`application/pkix-cert`, RFC 2585) into `der` (capacity `der_cap`,
+/// 65536 bytes) and its length into `*der_len`, and returns 0; anything else means it could
+/// not (the message is then refused with MIKEY_ERR_CERTIFICATE). The library does no
+/// network I/O itself: the callback fetches over HTTP or reads a cache.
+///
+/// Called by the thread processing a message on a session of the config, possibly by
+/// several at once: it must be thread-safe. `userdata` must stay valid until the config and
+/// every session created from it are freed.
+pub type mikey_cert_resolver_fn = Option<
+    unsafe extern "C" fn(
+        userdata: *mut c_void,
+        url: *const c_char,
+        url_len: usize,
+        der: *mut u8,
+        der_cap: usize,
+        der_len: *mut usize,
+    ) -> i32,
+>;
+
+/// Decides on a peer's certificate chain that passed the library's checks (path to a
+/// trust anchor, validity, key usage, pinning): `certs[i]` (`cert_lens[i]` bytes, DER) for
+/// `i` below `cert_count`, the peer's own certificate first. Returns 0 to accept; anything
+/// else refuses the message (MIKEY_ERR_CERTIFICATE, Error no. 8). For revocation (CRL,
+/// OCSP), pinning or local policy. The arrays are valid only during the call.
+///
+/// Threads and `userdata`: as `mikey_cert_resolver_fn`.
+pub type mikey_cert_verify_fn = Option<
+    unsafe extern "C" fn(
+        userdata: *mut c_void,
+        certs: *const *const u8,
+        cert_lens: *const usize,
+        cert_count: usize,
+    ) -> i32,
+>;
+
+/// The largest certificate a resolver may return, in bytes.
+const RESOLVED_CERT_CAP: usize = 65536;
+
+/// Sets the resolver of certificates by URL (RFC 4738 §3.8; see `mikey_cert_resolver_fn`).
+/// Without one, a message with a certificate by URL is refused.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `resolver` is NULL;
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+/// MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_cert_resolver(
+    builder: *mut mikey_config_builder_t,
+    resolver: mikey_cert_resolver_fn,
+    userdata: *mut c_void,
+) -> mikey_status_t {
+    let userdata = UserData(userdata);
+    set(
+        builder,
+        || resolver.ok_or_else(|| null("resolver")),
+        move |b, f| {
+            b.certificate_resolver(Arc::new(move |url: &str| {
+                let data = &userdata;
+                let c_url = CString::new(url).ok()?;
+                let mut der = vec![0u8; RESOLVED_CERT_CAP];
+                let mut len = 0usize;
+                // SAFETY: the caller registered a valid function and userdata; the URL is
+                // NUL-terminated and the buffer writable for `der.len()` bytes during the call.
+                let rc = unsafe {
+                    f(
+                        data.0,
+                        c_url.as_ptr(),
+                        url.len(),
+                        der.as_mut_ptr(),
+                        der.len(),
+                        &mut len,
+                    )
+                };
+                (rc == 0 && len <= der.len()).then(|| {
+                    der.truncate(len);
+                    der
+                })
+            }))
+        },
+    )
+}
+
+/// Sets the application's verifier of peer certificates (see `mikey_cert_verify_fn`).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `verify` is NULL;
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+/// MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_cert_verifier(
+    builder: *mut mikey_config_builder_t,
+    verify: mikey_cert_verify_fn,
+    userdata: *mut c_void,
+) -> mikey_status_t {
+    let userdata = UserData(userdata);
+    set(
+        builder,
+        || verify.ok_or_else(|| null("verify")),
+        move |b, f| {
+            b.certificate_verifier(Arc::new(move |chain: &[Certificate]| {
+                let data = &userdata;
+                let ptrs: Vec<*const u8> = chain.iter().map(|c| c.der().as_ptr()).collect();
+                let lens: Vec<usize> = chain.iter().map(|c| c.der().len()).collect();
+                // SAFETY: the caller registered a valid function and userdata; the arrays
+                // and the certificates they point to live for the call.
+                unsafe { f(data.0, ptrs.as_ptr(), lens.as_ptr(), chain.len()) == 0 }
+            }))
+        },
     )
 }

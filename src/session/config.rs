@@ -237,6 +237,25 @@ impl ConfigBuilder {
         self
     }
 
+    /// The resolver of certificates by URL (CERT payloads of type X.509v3 URL, RFC 4738
+    /// §3.8): called with the URL, it returns the DER certificate (it fetches it over HTTP
+    /// as RFC 2585 says, or from a cache); the library itself does no network I/O. Without
+    /// one, a message carrying a certificate by URL is refused.
+    pub fn certificate_resolver(mut self, resolver: crate::exchange::CertResolver) -> Self {
+        self.config.creds.pk.resolver = Some(resolver);
+        self
+    }
+
+    /// The application's verifier of peer certificates, called with the peer's chain (its
+    /// own certificate first) after the library accepted it (path, validity, usage,
+    /// pinning): `false` refuses the message ([`crate::exchange::Error::Certificate`],
+    /// Error no. 8). For revocation (CRL, OCSP, which RFC 4738 §3.8 recommends), pinning
+    /// or any local policy. It runs on the thread processing the message.
+    pub fn certificate_verifier(mut self, verifier: crate::exchange::CertVerifier) -> Self {
+        self.config.creds.pk.verifier = Some(verifier);
+        self
+    }
+
     /// This endpoint's certificate chain, its own certificate first (sent in CERT
     /// payloads, RFC 3830 §6.7). Its first certificate must hold the public half of
     /// [`ConfigBuilder::private_key`].
