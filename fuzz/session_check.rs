@@ -1,26 +1,36 @@
 // The session-level fuzz properties, in ONE place: included with `include!` by the fuzz
-// targets `respond` and `complete` (`fuzz/fuzz_targets/*.rs`) and by the corpus replay and
-// seed generator (`tests/fuzz_corpus.rs`). Each check panics on a violation and on nothing
-// else, and returns what happened so that tests can check the seeds reach their outcome.
+// targets `respond`, `complete`, `respond_pk` and `complete_pk` (`fuzz/fuzz_targets/*.rs`),
+// by the corpus replay and seed generator (`tests/fuzz_corpus.rs`, with the seeds of
+// `session_seeds.rs`) and by the tamper tests (`tests/tamper.rs`, `tests/tamper_pk.rs`) for
+// their configs. Each check panics on a violation and on nothing else, and returns what
+// happened so that tests can check the seeds reach their outcome.
 //
-// Everything here is deterministic: a fixed PSK, a `ManualClock` at `NOW` (so the seeds'
-// timestamps are fresh in every run) and `TestRng`, a SplitMix64 stream, for the values an
-// Initiator draws (CSB ID, RAND, keys). A fresh config (with its own replay cache) is built
-// for every input, so one input never influences another.
+// Everything here is deterministic: a fixed PSK, the fixed test PKI of tests/data/pk (valid
+// 2020 to 2119), a `ManualClock` at `NOW` (so the seeds' timestamps are fresh in every run),
+// `TestRng`, a SplitMix64 stream, for the values an Initiator or an RSA-R Responder draws
+// (CSB ID, RAND, keys) and a fixed PK envelope key. (The RSA operations of aws-lc draw
+// PKCS#1 v1.5 encryption padding and RSA-PSS salts from aws-lc's own generator: those bytes
+// differ from run to run, nothing else does.)
+//
+// Every input meets a session as if built for it alone: the session each check uses is
+// built once per thread and kept between inputs only while it is exactly what a new one
+// would be (see `take_kept`), because importing an RSA key costs about 0.4 ms in release
+// and 2 ms in debug, more than the whole check of most inputs.
 
 #[allow(dead_code)]
 mod session_check {
     use mikey::exchange::Error;
-    use mikey::policy::SrtpProfile;
     use mikey::rng::{Rng, RngError};
     use mikey::session::{
-        Config, ConfigBuilder, CryptoSession, Event, Identity, KeyTransport, Mode, Session, State,
+        Config, ConfigBuilder, CryptoSession, Event, Identity, InitInputs, Mode, Session, State,
         StreamSpec,
     };
     use mikey::time::ManualClock;
     use mikey::wire::{
-        CsIdMap, DataType, EncrAlg, ErrorNo, IdType, MacAlg, Message, Payload, PrfFunc,
+        CsIdMap, DataType, EncrAlg, ErrorNo, IdType, MacAlg, Message, ParseError, Payload, PrfFunc,
     };
+    use std::cell::RefCell;
+    use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
 
     /// The time of every clock here (NTP, RFC 3830 §6.6): 2024-09-12T03:54:40Z.
@@ -37,9 +47,15 @@ mod session_check {
     pub const ALICE_PEM: &[u8] = include_bytes!("../tests/data/pk/alice.pem");
     pub const BOB_KEY: &[u8] = include_bytes!("../tests/data/pk/bob.key");
     pub const BOB_PEM: &[u8] = include_bytes!("../tests/data/pk/bob.pem");
+    /// The envelope key of every PK I_MESSAGE made here (RFC 3830 §3.2), so that the
+    /// Initiator that sent one can be rebuilt from it
+    /// (`Session::resume_initiator_with_envelope_key`).
+    pub const PK_ENVELOPE_KEY: [u8; 32] = *b"mikey fuzz fixed envelope key 32";
 
-    fn cert(pem: &[u8]) -> mikey::crypto::cert::Certificate {
-        mikey::crypto::cert::parse_certificates(pem).unwrap().remove(0)
+    pub fn cert(pem: &[u8]) -> mikey::crypto::cert::Certificate {
+        mikey::crypto::cert::parse_certificates(pem)
+            .unwrap()
+            .remove(0)
     }
 
     /// PK mode: `who`'s key and certificate (ALICE or BOB), the other's certificate
@@ -103,7 +119,8 @@ mod session_check {
         }
     }
 
-    /// An Initiator config: Alice, expecting Bob.
+    /// An Initiator config: Alice, expecting Bob (with Alice's key and certificate and
+    /// Bob's certificate in the public-key modes).
     pub fn initiator_builder(mode: Mode, seed: u64) -> ConfigBuilder {
         let b = builder(mode, seed)
             .local_identity(identity(ALICE))
@@ -115,19 +132,50 @@ mod session_check {
         }
     }
 
-    /// The Responder config of target `respond`: Bob, expecting Alice, accepting the
-    /// default profiles (the four AES-CM ones; so an offer of a NULL-cipher profile is
-    /// answered with Error no. 10).
-    pub fn responder_config(mode: Mode) -> Arc<Config> {
-        let b = builder(mode, 1)
+    /// A Responder config: Bob, expecting Alice (with Bob's key and certificate and
+    /// Alice's certificate pinned in the public-key modes), accepting the default profiles
+    /// (the four AES-CM ones; so an offer of a NULL-cipher profile is answered with Error
+    /// no. 10).
+    pub fn responder_builder(mode: Mode, seed: u64) -> ConfigBuilder {
+        let b = builder(mode, seed)
             .local_identity(identity(BOB))
             .peer_identity(identity(ALICE));
-        let b = if matches!(mode, Mode::Pk | Mode::RsaR) {
+        if matches!(mode, Mode::Pk | Mode::RsaR) {
             pk_credentials(b, BOB)
         } else {
             b
-        };
-        Arc::new(b.build().expect("responder config"))
+        }
+    }
+
+    /// The Responder config of targets `respond` and `respond_pk`.
+    pub fn responder_config(mode: Mode) -> Arc<Config> {
+        Arc::new(
+            responder_builder(mode, 1)
+                .build()
+                .expect("responder config"),
+        )
+    }
+
+    /// The streams of the RSA-R group (RFC 4738 §3.2) of [`group_server_config`].
+    pub fn group_streams() -> Vec<StreamSpec> {
+        (0..2)
+            .map(|i| StreamSpec {
+                ssrc: 0x6000_0001 + i,
+                roc: 0,
+                policy_no: 0,
+            })
+            .collect()
+    }
+
+    /// Bob as the RSA-R group key server of [`group_streams`] (its CSB ID, RAND and TGK
+    /// drawn from its `TestRng` when built).
+    pub fn group_server_config() -> Arc<Config> {
+        Arc::new(
+            responder_builder(Mode::RsaR, 1)
+                .rsa_r_group(&group_streams())
+                .build()
+                .expect("group key server config"),
+        )
     }
 
     pub fn streams(n: u32) -> Vec<StreamSpec> {
@@ -140,9 +188,19 @@ mod session_check {
             .collect()
     }
 
-    /// The exchange that the `*-established` responders of target `respond` went through
-    /// before they read the input: one stream, V requested in PSK mode, not in NULL mode.
-    /// Returns the Initiator (for update seeds), the Responder and the I_MESSAGE.
+    /// `s` (an Initiator) initiates for `n` streams; in PK mode with [`PK_ENVELOPE_KEY`].
+    pub fn initiate(s: &mut Session, n: u32) -> Vec<u8> {
+        let inputs = InitInputs {
+            envelope_key: (s.config().mode() == Mode::Pk).then(|| PK_ENVELOPE_KEY.to_vec().into()),
+            ..InitInputs::default()
+        };
+        s.initiate_with(&streams(n), &inputs).expect("initiate")
+    }
+
+    /// The exchange that the `*-established` responders of targets `respond` and
+    /// `respond_pk` went through before they read the input: one stream, V requested in
+    /// PSK and PK mode, not in NULL mode. Returns the Initiator (for update seeds), the
+    /// Responder and the I_MESSAGE.
     pub fn established_pair(mode: Mode) -> (Session, Session, Vec<u8>) {
         let ci = Arc::new(
             initiator_builder(mode, 7)
@@ -150,43 +208,50 @@ mod session_check {
                 .expect("initiator config"),
         );
         let mut i = Session::initiator(ci);
-        let init = i.initiate(&streams(1)).expect("initiate");
+        let init = initiate(&mut i, 1);
         let mut r = Session::responder(responder_config(mode));
         let done = r.process(&init).expect("the fixed I_MESSAGE is accepted");
-        if let Some(v) = done.reply {
-            i.process(&v)
-                .expect("the fixed verification message verifies");
+        if let Some(answer) = done.reply {
+            i.process(&answer).expect("the fixed answer is accepted");
         }
         assert_eq!(r.state(), State::Established);
+        assert_eq!(i.state(), State::Established);
         (i, r, init)
     }
 
-    /// The Initiators of target `complete`, each awaiting the verification message.
-    pub const COMPLETE_INITIATORS: [&str; 3] = ["psk-sha1", "psk-sha256-kw-3cs", "null-v"];
+    // ---------------------------------------------------------------------------------
+    // Kept sessions.
 
-    /// Initiator `k` of [`COMPLETE_INITIATORS`], awaiting verification, and the I_MESSAGE it
-    /// sent: the same session and bytes in every run.
-    pub fn complete_initiator(k: usize) -> (Session, Vec<u8>) {
-        let (config, n) = match k {
-            0 => (initiator_builder(Mode::Psk, 100), 1),
-            1 => (
-                initiator_builder(Mode::Psk, 101)
-                    .encryption(EncrAlg::AesKw128)
-                    .mac(MacAlg::HmacSha256_256)
-                    .prf(PrfFunc::HmacSha256)
-                    .mki_len(2),
-                3,
-            ),
-            2 => (
-                initiator_builder(Mode::Null, 102).request_verification(true),
-                1,
-            ),
-            _ => unreachable!("no initiator {k}"),
-        };
-        let mut s = Session::initiator(Arc::new(config.build().expect("initiator config")));
-        let init = s.initiate(&streams(n)).expect("initiate");
-        assert_eq!(s.state(), State::AwaitingVerification);
-        (s, init)
+    /// A session a check uses, and (for an Initiator) the I_MESSAGE it sent.
+    pub struct Kept {
+        pub session: Session,
+        pub sent: Vec<u8>,
+    }
+
+    thread_local! {
+        static KEPT: RefCell<HashMap<(&'static str, &'static str), Kept>> =
+            RefCell::new(HashMap::new());
+    }
+
+    /// The session kept as `name` of `target`, or a new one from `make`. A kept session is
+    /// one whose last call failed, and a failed call changes nothing (`Session::process`
+    /// computes aside and installs at the end; the checks verify that the state, keys and
+    /// replay cache are unchanged), so it is what `make` would build. Its config's random
+    /// source may have moved on, which changes no outcome: it is drawn from for a success
+    /// (after which the session is not kept) and for the random envelope key of implicit
+    /// rejection, which fails the MAC whatever it is.
+    pub fn take_kept(
+        target: &'static str,
+        name: &'static str,
+        make: impl FnOnce() -> Kept,
+    ) -> Kept {
+        KEPT.with(|k| k.borrow_mut().remove(&(target, name)))
+            .unwrap_or_else(make)
+    }
+
+    /// Keeps `kept` for the next input (only after a failed call, or unused).
+    pub fn keep(target: &'static str, name: &'static str, kept: Kept) {
+        KEPT.with(|k| k.borrow_mut().insert((target, name), kept));
     }
 
     /// What a failed call must not change.
@@ -207,130 +272,183 @@ mod session_check {
         }
     }
 
-    /// The responders of target `respond`, by name; `-established` ones have completed
-    /// [`established_pair`] first.
-    pub const RESPONDERS: [(&str, Mode, bool); 4] = [
-        ("psk", Mode::Psk, false),
-        ("psk-established", Mode::Psk, true),
-        ("null", Mode::Null, false),
-        ("null-established", Mode::Null, true),
+    // ---------------------------------------------------------------------------------
+    // Responders: targets `respond` and `respond_pk`.
+
+    /// What a Responder went through before it reads the input.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Setup {
+        /// Nothing: a new session.
+        Fresh,
+        /// The exchange of [`established_pair`].
+        Established,
+        /// Nothing, configured as the RSA-R group key server of [`group_server_config`].
+        GroupServer,
+    }
+
+    /// A Responder of a target.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Responder {
+        pub name: &'static str,
+        pub mode: Mode,
+        pub setup: Setup,
+    }
+
+    const fn responder(name: &'static str, mode: Mode, setup: Setup) -> Responder {
+        Responder { name, mode, setup }
+    }
+
+    /// The responders of target `respond`.
+    pub const RESPONDERS: [Responder; 4] = [
+        responder("psk", Mode::Psk, Setup::Fresh),
+        responder("psk-established", Mode::Psk, Setup::Established),
+        responder("null", Mode::Null, Setup::Fresh),
+        responder("null-established", Mode::Null, Setup::Established),
     ];
 
-    /// Target `respond`: `data` as an I_MESSAGE, processed by each of [`RESPONDERS`] (only
-    /// by the fresh ones when it does not parse).
+    /// The responders of target `respond_pk`.
+    pub const PK_RESPONDERS: [Responder; 5] = [
+        responder("pk", Mode::Pk, Setup::Fresh),
+        responder("pk-established", Mode::Pk, Setup::Established),
+        responder("rsa-r", Mode::RsaR, Setup::Fresh),
+        responder("rsa-r-established", Mode::RsaR, Setup::Established),
+        responder("rsa-r-group", Mode::RsaR, Setup::GroupServer),
+    ];
+
+    fn new_responder(r: &Responder) -> Kept {
+        let session = match r.setup {
+            Setup::Fresh => Session::responder(responder_config(r.mode)),
+            Setup::Established => established_pair(r.mode).1,
+            Setup::GroupServer => Session::responder(group_server_config()),
+        };
+        Kept {
+            session,
+            sent: Vec::new(),
+        }
+    }
+
+    /// Target `respond`: `data` as an I_MESSAGE to each of [`RESPONDERS`] (PSK and NULL
+    /// mode; the established ones only when it parses). See [`check_responder`].
+    pub fn check_respond(data: &[u8]) -> Vec<(&'static str, Result<Event, Error>)> {
+        check_responders("respond", data, &RESPONDERS)
+    }
+
+    /// Target `respond_pk`: `data` as an I_MESSAGE to each of [`PK_RESPONDERS`] (MIKEY-PK
+    /// and MIKEY-RSA-R; the established ones only when it parses). See
+    /// [`check_responder`].
+    pub fn check_respond_pk(data: &[u8]) -> Vec<(&'static str, Result<Event, Error>)> {
+        check_responders("respond_pk", data, &PK_RESPONDERS)
+    }
+
+    fn check_responders(
+        target: &'static str,
+        data: &[u8],
+        responders: &[Responder],
+    ) -> Vec<(&'static str, Result<Event, Error>)> {
+        let parsed = Message::parse(data);
+        responders
+            .iter()
+            // An input that does not parse is refused before anything else is looked at;
+            // the fresh responders check that.
+            .filter(|r| r.setup != Setup::Established || parsed.is_ok())
+            .map(|r| {
+                let mut kept = take_kept(target, r.name, || new_responder(r));
+                let outcome = check_responder(r, &mut kept.session, data, &parsed);
+                if outcome.is_err() {
+                    keep(target, r.name, kept);
+                }
+                (r.name, outcome)
+            })
+            .collect()
+    }
+
+    /// `data` as an I_MESSAGE to the Responder `s` (set up as `r` says):
     ///
     /// - never panics;
     /// - a failure leaves the session unchanged and records nothing in the replay cache; a
     ///   message that does not parse fails with exactly its parse error; an Error message
     ///   sent back is a MIKEY Error message for the same CSB carrying the Initiator's
     ///   timestamp and the Error no. of the failure (with the supported policies for
-    ///   no. 10; with a V payload only in PSK mode and never for an authentication
+    ///   no. 10; with a V payload only in PSK and PK mode, never for an authentication
     ///   failure); messages an Initiator does not send are never answered; when the
     ///   Initiator with our credentials can rebuild itself from the input, it reads the
-    ///   Error message as that Error no.;
-    /// - a success installs keys for the message's CSB (one crypto session per map entry),
-    ///   answers with a verification message exactly when V is set, and the same bytes
-    ///   again fail as a replay (to this session and to a fresh one sharing the config)
-    ///   with nothing changed; for an initial message, the Initiator rebuilt from it
-    ///   verifies the answer and holds the same keys (when it picks the same policies).
-    pub fn check_respond(data: &[u8]) -> Vec<(&'static str, Result<Event, Error>)> {
-        let parsed = Message::parse(data);
-        RESPONDERS
-            .iter()
-            // An input that does not parse is refused before anything else is looked at;
-            // the fresh responders check that. The established ones cost two exchanges per
-            // input, so they are spent on inputs that parse.
-            .filter(|&&(_, _, established)| !established || parsed.is_ok())
-            .map(|&(name, mode, established)| {
-                let (mut s, config) = if established {
-                    let (_, r, _) = established_pair(mode);
-                    let c = Arc::clone(r.config());
-                    (r, c)
-                } else {
-                    let c = responder_config(mode);
-                    (Session::responder(Arc::clone(&c)), c)
-                };
-                let cache_len = config.replay_cache().len();
-                let before = Snapshot::of(&s);
-                let outcome = match s.process(data) {
-                    Err(f) => {
-                        assert_eq!(
-                            Snapshot::of(&s),
-                            before,
-                            "{name}: failure changed the session: {f:?}"
-                        );
-                        assert_eq!(
-                            config.replay_cache().len(),
-                            cache_len,
-                            "{name}: a refused message entered the replay cache: {f:?}"
-                        );
-                        match &parsed {
-                            Err(e) => {
-                                assert_eq!(f.error, Error::Parse(e.clone()), "{name}");
-                                assert!(
-                                    f.reply.is_none(),
-                                    "{name}: answered an unparsable message"
-                                );
-                            }
-                            Ok(m) => {
-                                if let Some(reply) = &f.reply {
-                                    check_error_reply(name, mode, data, m, &f.error, reply);
-                                }
-                            }
-                        }
-                        Err(f.error)
+    ///   Error message as that Error no., authenticated iff it has a V payload;
+    /// - a success installs keys for the message's CSB (one crypto session per map entry;
+    ///   the group's for a group key server), answers as the mode says (a verification
+    ///   message exactly when V is set; in RSA-R always the R_MESSAGE), and the same bytes
+    ///   again are a retransmission to this session (same answer, nothing changed) and a
+    ///   replay to a fresh one sharing the config; for an initial message, the Initiator
+    ///   rebuilt from it accepts the answer and holds the same keys (when it picks the same
+    ///   policies).
+    pub fn check_responder(
+        r: &Responder,
+        s: &mut Session,
+        data: &[u8],
+        parsed: &Result<Message<'_>, ParseError>,
+    ) -> Result<Event, Error> {
+        let name = r.name;
+        let config = Arc::clone(s.config());
+        let cache_len = config.replay_cache().len();
+        let before = Snapshot::of(s);
+        match s.process(data) {
+            Err(f) => {
+                assert_eq!(
+                    Snapshot::of(s),
+                    before,
+                    "{name}: failure changed the session: {f:?}"
+                );
+                assert_eq!(
+                    config.replay_cache().len(),
+                    cache_len,
+                    "{name}: a refused message entered the replay cache: {f:?}"
+                );
+                match parsed {
+                    Err(e) => {
+                        assert_eq!(f.error, Error::Parse(e.clone()), "{name}");
+                        assert!(f.reply.is_none(), "{name}: answered an unparsable message");
                     }
-                    Ok(p) => {
-                        let m = parsed.as_ref().unwrap_or_else(|e| {
-                            panic!("{name}: accepted an unparsable message: {e}")
-                        });
-                        check_accepted(
-                            name,
-                            mode,
-                            data,
-                            m,
-                            &before,
-                            &s,
-                            &p.event,
-                            p.reply.as_deref(),
-                        );
-                        // The same bytes again: to this session a retransmission,
-                        // answered with the same reply and changing nothing; to a fresh
-                        // one a replay.
-                        let after = Snapshot::of(&s);
-                        let cached = config.replay_cache().len();
-                        let again = s.process(data).unwrap_or_else(|f| {
-                            panic!("{name}: retransmission refused: {:?}", f.error)
-                        });
-                        assert_eq!(again.event, Event::Retransmission, "{name}: second time");
-                        assert_eq!(again.reply, p.reply, "{name}: another reply");
-                        assert_eq!(
-                            Snapshot::of(&s),
-                            after,
-                            "{name}: the retransmission changed the session"
-                        );
-                        assert_eq!(
-                            config.replay_cache().len(),
-                            cached,
-                            "{name}: the retransmission entered the replay cache again"
-                        );
-                        let mut fresh = Session::responder(Arc::clone(&config));
-                        let again = fresh.process(data).unwrap_err();
-                        assert_eq!(again.error, Error::Replayed, "{name}: fresh session");
-                        assert_eq!(fresh.state(), State::Idle);
-                        if !before_had_keys(&before) {
-                            cross_check_initiator(name, mode, data, &s, p.reply.as_deref());
+                    Ok(m) => {
+                        if let Some(reply) = &f.reply {
+                            check_error_reply(r, data, m, &f.error, reply);
                         }
-                        Ok(p.event)
                     }
-                };
-                (name, outcome)
-            })
-            .collect()
-    }
-
-    fn before_had_keys(before: &Snapshot) -> bool {
-        before.csb_id.is_some()
+                }
+                Err(f.error)
+            }
+            Ok(p) => {
+                let m = parsed
+                    .as_ref()
+                    .unwrap_or_else(|e| panic!("{name}: accepted an unparsable message: {e}"));
+                check_accepted(r, m, &before, s, &p.event, p.reply.as_deref());
+                // The same bytes again: to this session a retransmission, answered with
+                // the same reply and changing nothing; to a fresh one a replay.
+                let after = Snapshot::of(s);
+                let cached = config.replay_cache().len();
+                let again = s
+                    .process(data)
+                    .unwrap_or_else(|f| panic!("{name}: retransmission refused: {:?}", f.error));
+                assert_eq!(again.event, Event::Retransmission, "{name}: second time");
+                assert_eq!(again.reply, p.reply, "{name}: another reply");
+                assert_eq!(
+                    Snapshot::of(s),
+                    after,
+                    "{name}: the retransmission changed the session"
+                );
+                assert_eq!(
+                    config.replay_cache().len(),
+                    cached,
+                    "{name}: the retransmission entered the replay cache again"
+                );
+                let mut fresh = Session::responder(Arc::clone(&config));
+                let again = fresh.process(data).unwrap_err();
+                assert_eq!(again.error, Error::Replayed, "{name}: fresh session");
+                assert_eq!(fresh.state(), State::Idle);
+                if before.csb_id.is_none() {
+                    cross_check_initiator(r, data, s, p.reply.as_deref());
+                }
+                Ok(p.event)
+            }
+        }
     }
 
     /// True for data types only a Responder (or KMS) sends: never answered (no error
@@ -353,14 +471,27 @@ mod session_check {
         )
     }
 
+    /// The ID data of the IDr payload of an I_MESSAGE: the second ID payload, or the first
+    /// after a CERT payload ([IDi|CERTi], [IDr]: RFC 3830 §3.2, RFC 4738 §3.4).
+    fn input_idr<'m>(m: &'m Message<'_>) -> Option<&'m [u8]> {
+        let cert = m.payloads.iter().any(|p| matches!(p, Payload::Cert(_)));
+        m.payloads
+            .iter()
+            .filter_map(|p| match p {
+                Payload::Id(id) => Some(&id.data[..]),
+                _ => None,
+            })
+            .nth(if cert { 0 } else { 1 })
+    }
+
     fn check_error_reply(
-        name: &str,
-        mode: Mode,
+        r: &Responder,
         data: &[u8],
         input: &Message<'_>,
         error: &Error,
         reply: &[u8],
     ) {
+        let name = r.name;
         assert!(
             !is_response_type(input.header.data_type),
             "{name}: answered a {:?} message",
@@ -392,7 +523,11 @@ mod session_check {
         );
         let has_v = matches!(m.payloads.last(), Some(Payload::Verification(_)));
         if has_v {
-            assert_eq!(mode, Mode::Psk, "{name}: a V payload in NULL mode");
+            assert!(
+                matches!(r.mode, Mode::Psk | Mode::Pk),
+                "{name}: a V payload in {:?} mode",
+                r.mode
+            );
             assert_ne!(
                 no,
                 ErrorNo::AuthFailure,
@@ -400,10 +535,7 @@ mod session_check {
             );
         }
         // The Initiator that sent `data` (if our credentials open it) reads the answer.
-        let Ok(config) = initiator_builder(mode, 0).build() else {
-            return;
-        };
-        let Ok(mut initiator) = Session::resume_initiator(Arc::new(config), data) else {
+        let Some(mut initiator) = rebuild_initiator(r, data) else {
             return;
         };
         let before = Snapshot::of(&initiator);
@@ -415,18 +547,16 @@ mod session_check {
                 authenticated,
             } => {
                 assert_eq!(errors, vec![no], "{name}");
-                // The V payload covers the IDr the input named; it verifies for this
-                // Initiator when that is the IDr it sends itself (bob).
-                let idr_is_bob = input
-                    .payloads
-                    .iter()
-                    .filter_map(|p| match p {
-                        Payload::Id(id) => Some(&id.data[..]),
-                        _ => None,
-                    })
-                    .nth(1)
-                    .is_none_or(|idr| idr == BOB);
-                if idr_is_bob {
+                if r.mode == Mode::RsaR {
+                    // RFC 4738 §3.5 refers to RFC 3830 §5.1.2: an RSA-R Error message is
+                    // not signed here, so it is only a hint.
+                    assert!(
+                        !authenticated,
+                        "{name}: an RSA-R Error message authenticated"
+                    );
+                } else if input_idr(input).is_none_or(|idr| idr == BOB) {
+                    // The V payload covers the IDr the input named; it verifies for this
+                    // Initiator when that is the IDr it sends itself (bob).
                     assert_eq!(authenticated, has_v, "{name}: V payload verification");
                 } else {
                     assert!(!authenticated || has_v, "{name}");
@@ -436,61 +566,77 @@ mod session_check {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn check_accepted(
-        name: &str,
-        mode: Mode,
-        _data: &[u8],
+        r: &Responder,
         m: &Message<'_>,
         before: &Snapshot,
         s: &Session,
         event: &Event,
         reply: Option<&[u8]>,
     ) {
-        assert_eq!(m.header.data_type, DataType::PreShared, "{name}");
-        let kemac = m.kemac().expect("an accepted I_MESSAGE has a KEMAC");
-        assert_eq!(
-            kemac.encr_alg == EncrAlg::Null,
-            mode == Mode::Null,
-            "{name}: KEMAC {:?} accepted",
-            kemac.encr_alg
-        );
+        let (name, mode) = (r.name, r.mode);
+        let (init_type, answer_type) = match mode {
+            Mode::Psk | Mode::Null => (DataType::PreShared, DataType::PskVerification),
+            Mode::Pk => (DataType::PublicKey, DataType::PkVerification),
+            Mode::RsaR => (DataType::RsaRInit, DataType::RsaRResp),
+        };
+        assert_eq!(m.header.data_type, init_type, "{name}");
+        if mode != Mode::RsaR {
+            let kemac = m.kemac().expect("an accepted I_MESSAGE has a KEMAC");
+            assert_eq!(
+                kemac.encr_alg == EncrAlg::Null,
+                mode == Mode::Null,
+                "{name}: KEMAC {:?} accepted",
+                kemac.encr_alg
+            );
+        }
         let update = before.csb_id == Some(m.header.csb_id);
         assert!(
             before.csb_id.is_none() || update,
             "{name}: keys for another CSB installed"
         );
+        // RFC 4738 defines no update.
+        assert!(!update || mode != Mode::RsaR, "{name}: an RSA-R update");
         assert_eq!(*event, Event::KeysEstablished { update }, "{name}");
         assert_eq!(s.state(), State::Established, "{name}");
         assert_eq!(s.csb_id(), Some(m.header.csb_id), "{name}");
-        // One crypto session per SRTP-ID map entry or per #CS of an Empty map (SSRC 0,
-        // no SP payload allowed); a map without entries keys one crypto session (README,
-        // exchange readings).
-        let (entries, empty_map) = match &m.header.cs_map {
-            CsIdMap::SrtpId(map) => (map.len(), false),
-            CsIdMap::Empty { cs_count } => (usize::from(*cs_count), true),
-            CsIdMap::GenericId(_) => panic!("{name}: a GENERIC-ID map accepted"),
-        };
-        let n = s.crypto_sessions().len();
-        assert_eq!(
-            n,
-            entries.max(1),
-            "{name}: one crypto session per map entry"
-        );
-        if entries == 0 || empty_map {
-            assert!(
-                s.crypto_sessions().iter().all(|cs| cs.ssrc == 0),
-                "{name}: SSRC of a map without SSRCs"
-            );
-        }
         assert!(
-            !empty_map
+            !matches!(m.header.cs_map, CsIdMap::Empty { .. })
                 || !m
                     .payloads
                     .iter()
                     .any(|p| matches!(p, Payload::SecurityPolicy(_))),
-            "{name}: an Empty map with an SP payload accepted"
+            "{name}: an Empty map with an SP payload accepted (RFC 4563 §5)"
         );
+        if r.setup == Setup::GroupServer {
+            // The group's crypto sessions, whatever the I_MESSAGE offered (RFC 4738 §3.2).
+            let group: Vec<(u32, u32)> = group_streams().iter().map(|g| (g.ssrc, g.roc)).collect();
+            let got: Vec<(u32, u32)> = s
+                .crypto_sessions()
+                .iter()
+                .map(|cs| (cs.ssrc, cs.roc))
+                .collect();
+            assert_eq!(got, group, "{name}: not the group's crypto sessions");
+        } else {
+            // One crypto session per SRTP-ID map entry or per #CS of an Empty map (SSRC 0);
+            // a map without entries keys one crypto session (README, exchange readings).
+            let (entries, empty_map) = match &m.header.cs_map {
+                CsIdMap::SrtpId(map) => (map.len(), false),
+                CsIdMap::Empty { cs_count } => (usize::from(*cs_count), true),
+                CsIdMap::GenericId(_) => panic!("{name}: a GENERIC-ID map accepted"),
+            };
+            assert_eq!(
+                s.crypto_sessions().len(),
+                entries.max(1),
+                "{name}: one crypto session per map entry"
+            );
+            if entries == 0 || empty_map {
+                assert!(
+                    s.crypto_sessions().iter().all(|cs| cs.ssrc == 0),
+                    "{name}: SSRC of a map without SSRCs"
+                );
+            }
+        }
         for (i, cs) in s.crypto_sessions().iter().enumerate() {
             assert_eq!(usize::from(cs.cs_id), i + 1, "{name}");
             assert!(!cs.keys.is_empty(), "{name}: a crypto session without keys");
@@ -503,302 +649,337 @@ mod session_check {
                 );
             }
         }
-        assert_eq!(reply.is_some(), m.header.v, "{name}: reply iff V");
+        // RFC 4738 §3.5: the R_MESSAGE is mandatory; otherwise it is sent iff V.
+        let answered = mode == Mode::RsaR || m.header.v;
+        assert_eq!(reply.is_some(), answered, "{name}: an answer iff V");
         if let Some(reply) = reply {
-            let v = Message::parse(reply)
-                .unwrap_or_else(|e| panic!("{name}: the verification message does not parse: {e}"));
-            assert_eq!(v.header.data_type, DataType::PskVerification, "{name}");
-            assert_eq!(v.header.csb_id, m.header.csb_id, "{name}");
+            let a = Message::parse(reply)
+                .unwrap_or_else(|e| panic!("{name}: the answer does not parse: {e}"));
+            assert_eq!(a.header.data_type, answer_type, "{name}");
+            assert_eq!(a.header.csb_id, m.header.csb_id, "{name}");
             assert_eq!(
-                v.timestamp(),
+                a.timestamp(),
                 m.timestamp(),
                 "{name}: not the Initiator's timestamp"
             );
+            if mode == Mode::RsaR {
+                let group_ext = a
+                    .payloads
+                    .iter()
+                    .any(|p| matches!(p, Payload::GeneralExtension(g) if g.as_csb_id().is_some()));
+                assert_eq!(
+                    group_ext,
+                    r.setup == Setup::GroupServer,
+                    "{name}: a CSB_ID General Extension iff a group answer"
+                );
+                // §3.6: in unicast a RAND from exactly one side.
+                if !group_ext {
+                    assert_ne!(
+                        a.rand().is_some(),
+                        m.rand().is_some(),
+                        "{name}: RAND from both sides or neither"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The Initiator with our credentials (the config of [`initiator_builder`]; a group
+    /// member for the group key server) that sent `data`, rebuilt from it, if it opens.
+    fn rebuild_initiator(r: &Responder, data: &[u8]) -> Option<Session> {
+        let group = r.setup == Setup::GroupServer;
+        let name = match (r.mode, group) {
+            (Mode::Psk, _) => "psk",
+            (Mode::Null, _) => "null",
+            (Mode::Pk, _) => "pk",
+            (Mode::RsaR, false) => "rsa-r",
+            (Mode::RsaR, true) => "rsa-r-group-member",
+        };
+        let idle = take_kept("rebuild", name, || {
+            let b = initiator_builder(r.mode, 0);
+            let b = if group { b.rsa_r_group_member(true) } else { b };
+            Kept {
+                session: Session::initiator(Arc::new(b.build().expect("initiator config"))),
+                sent: Vec::new(),
+            }
+        });
+        let config = Arc::clone(idle.session.config());
+        keep("rebuild", name, idle);
+        match r.mode {
+            Mode::Pk => {
+                Session::resume_initiator_with_envelope_key(config, data, &PK_ENVELOPE_KEY).ok()
+            }
+            _ => Session::resume_initiator(config, data).ok(),
         }
     }
 
     /// An initial I_MESSAGE the Responder accepted: the Initiator rebuilt from it (our
-    /// credentials) verifies the answer and derives the same keys, when it settles on the
-    /// same policies (it takes the first offered combination, the Responder the first it
-    /// accepts).
-    fn cross_check_initiator(
-        name: &str,
-        mode: Mode,
-        data: &[u8],
-        r: &Session,
-        reply: Option<&[u8]>,
-    ) {
-        let config = Arc::new(
-            initiator_builder(mode, 0)
-                .build()
-                .expect("initiator config"),
-        );
-        let Ok(mut i) = Session::resume_initiator(config, data) else {
+    /// credentials) accepts the answer and holds the same keys. With a key-carrying
+    /// I_MESSAGE, when it settles on the same policies (it takes the first offered
+    /// combination, the Responder the first it accepts); in RSA-R the answer brings the
+    /// Responder's choice.
+    fn cross_check_initiator(r: &Responder, data: &[u8], s: &Session, reply: Option<&[u8]>) {
+        let name = r.name;
+        let Some(mut i) = rebuild_initiator(r, data) else {
             return;
         };
-        let same_policies = i.crypto_sessions().len() == r.crypto_sessions().len()
-            && i.crypto_sessions()
-                .iter()
-                .zip(r.crypto_sessions())
-                .all(|(a, b)| a.policy == b.policy && a.profile == b.profile);
-        if !same_policies {
-            return;
-        }
-        if let Some(reply) = reply {
+        if r.mode == Mode::RsaR {
+            let reply = reply.expect("RSA-R answers");
             let done = i
                 .process(reply)
                 .unwrap_or_else(|f| panic!("{name}: the Initiator refuses our answer: {f:?}"));
-            assert_eq!(done.event, Event::Verified, "{name}");
+            assert_eq!(
+                done.event,
+                Event::KeysEstablished { update: false },
+                "{name}"
+            );
+        } else {
+            let same_policies = i.crypto_sessions().len() == s.crypto_sessions().len()
+                && i.crypto_sessions()
+                    .iter()
+                    .zip(s.crypto_sessions())
+                    .all(|(a, b)| a.policy == b.policy && a.profile == b.profile);
+            if !same_policies {
+                return;
+            }
+            if let Some(reply) = reply {
+                let done = i
+                    .process(reply)
+                    .unwrap_or_else(|f| panic!("{name}: the Initiator refuses our answer: {f:?}"));
+                assert_eq!(done.event, Event::Verified, "{name}");
+            }
         }
         assert_eq!(i.state(), State::Established, "{name}");
         assert_eq!(
             i.crypto_sessions(),
-            r.crypto_sessions(),
+            s.crypto_sessions(),
             "{name}: keys differ"
         );
     }
 
-    /// Target `complete`: `data` as the answer to each of [`COMPLETE_INITIATORS`]
-    /// (awaiting verification).
-    ///
-    /// - never panics; an Initiator never answers;
-    /// - a failure leaves the session unchanged; a message that does not parse fails with
-    ///   exactly its parse error; an Error message for our CSB is reported as a peer
-    ///   error with its Error no. values, authenticated only in PSK mode;
-    /// - a success is a verification message for our CSB with our timestamp: the session
-    ///   is Established with the keys it had, and the same bytes again fail with
-    ///   `WrongState`, changing nothing.
+    // ---------------------------------------------------------------------------------
+    // Initiators: targets `complete` and `complete_pk`.
+
+    /// The Initiators of target `complete`, each awaiting the verification message.
+    pub const COMPLETE_INITIATORS: [&str; 3] = ["psk-sha1", "psk-sha256-kw-3cs", "null-v"];
+
+    /// Initiator `k` of [`COMPLETE_INITIATORS`], awaiting verification, and the I_MESSAGE it
+    /// sent: the same session and bytes in every run.
+    pub fn complete_initiator(k: usize) -> (Session, Vec<u8>) {
+        let (config, n) = match k {
+            0 => (initiator_builder(Mode::Psk, 100), 1),
+            1 => (
+                initiator_builder(Mode::Psk, 101)
+                    .encryption(EncrAlg::AesKw128)
+                    .mac(MacAlg::HmacSha256_256)
+                    .prf(PrfFunc::HmacSha256)
+                    .mki_len(2),
+                3,
+            ),
+            2 => (
+                initiator_builder(Mode::Null, 102).request_verification(true),
+                1,
+            ),
+            _ => unreachable!("no initiator {k}"),
+        };
+        awaiting(config, n)
+    }
+
+    /// The Initiators of target `complete_pk`: MIKEY-PK awaiting the verification message
+    /// (HMAC-SHA-1; AES-KW with the NULL MAC, RFC 3830 §4.2.3) and MIKEY-RSA-R awaiting the
+    /// keys (two streams and its RAND; one stream, the Responder's RAND; a group member).
+    pub const COMPLETE_PK_INITIATORS: [&str; 5] = [
+        "pk",
+        "pk-aeskw-nullmac",
+        "rsa-r",
+        "rsa-r-responder-rand",
+        "rsa-r-group-member",
+    ];
+
+    /// Initiator `k` of [`COMPLETE_PK_INITIATORS`] and the I_MESSAGE it sent.
+    pub fn complete_pk_initiator(k: usize) -> (Session, Vec<u8>) {
+        let (config, n) = match k {
+            0 => (initiator_builder(Mode::Pk, 110), 1),
+            1 => (
+                initiator_builder(Mode::Pk, 111)
+                    .encryption(EncrAlg::AesKw128)
+                    .mac(MacAlg::Null),
+                1,
+            ),
+            2 => (initiator_builder(Mode::RsaR, 112), 2),
+            3 => (
+                initiator_builder(Mode::RsaR, 113).rsa_r_initiator_rand(false),
+                1,
+            ),
+            4 => (
+                initiator_builder(Mode::RsaR, 114).rsa_r_group_member(true),
+                0,
+            ),
+            _ => unreachable!("no initiator {k}"),
+        };
+        awaiting(config, n)
+    }
+
+    fn awaiting(config: ConfigBuilder, n: u32) -> (Session, Vec<u8>) {
+        let mut s = Session::initiator(Arc::new(config.build().expect("initiator config")));
+        let init = initiate(&mut s, n);
+        let expected = if s.config().mode() == Mode::RsaR {
+            State::AwaitingKeys
+        } else {
+            State::AwaitingVerification
+        };
+        assert_eq!(s.state(), expected);
+        (s, init)
+    }
+
+    /// Target `complete`: `data` as the answer to each of [`COMPLETE_INITIATORS`]. See
+    /// [`check_initiator`].
     pub fn check_complete(data: &[u8]) -> Vec<(&'static str, Result<Event, Error>)> {
+        check_initiators("complete", data, &COMPLETE_INITIATORS, complete_initiator)
+    }
+
+    /// Target `complete_pk`: `data` as the answer to each of [`COMPLETE_PK_INITIATORS`].
+    /// See [`check_initiator`].
+    pub fn check_complete_pk(data: &[u8]) -> Vec<(&'static str, Result<Event, Error>)> {
+        check_initiators(
+            "complete_pk",
+            data,
+            &COMPLETE_PK_INITIATORS,
+            complete_pk_initiator,
+        )
+    }
+
+    fn check_initiators(
+        target: &'static str,
+        data: &[u8],
+        names: &[&'static str],
+        make: fn(usize) -> (Session, Vec<u8>),
+    ) -> Vec<(&'static str, Result<Event, Error>)> {
         let parsed = Message::parse(data);
-        COMPLETE_INITIATORS
+        names
             .iter()
             .enumerate()
             .map(|(k, &name)| {
-                let (mut s, _) = complete_initiator(k);
-                let mode = s.config().mode();
-                let before = Snapshot::of(&s);
-                let outcome = match s.process(data) {
-                    Err(f) => {
-                        assert_eq!(
-                            Snapshot::of(&s),
-                            before,
-                            "{name}: failure changed the session: {f:?}"
-                        );
-                        assert!(f.reply.is_none(), "{name}: an Initiator answered");
-                        match (&parsed, &f.error) {
-                            (Err(e), error) => {
-                                assert_eq!(*error, Error::Parse(e.clone()), "{name}")
-                            }
-                            (
-                                Ok(m),
-                                Error::PeerError {
-                                    errors,
-                                    authenticated,
-                                },
-                            ) => {
-                                assert_eq!(m.header.data_type, DataType::Error, "{name}");
-                                assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
-                                assert_eq!(*errors, m.error_nos(), "{name}");
-                                assert!(
-                                    !authenticated || mode == Mode::Psk,
-                                    "{name}: authenticated in NULL mode"
-                                );
-                            }
-                            (Ok(m), _) => assert!(
-                                m.header.data_type != DataType::Error
-                                    || Some(m.header.csb_id) != before.csb_id
-                                    || m.timestamp().is_none(),
-                                "{name}: an Error message for our CSB not read as one: {f:?}"
-                            ),
-                        }
-                        Err(f.error)
-                    }
-                    Ok(p) => {
-                        let m = parsed.as_ref().unwrap_or_else(|e| {
-                            panic!("{name}: accepted an unparsable message: {e}")
-                        });
-                        assert_eq!(p.event, Event::Verified, "{name}");
-                        assert!(p.reply.is_none(), "{name}: an Initiator answered");
-                        assert_eq!(m.header.data_type, DataType::PskVerification, "{name}");
-                        assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
-                        assert_eq!(s.state(), State::Established, "{name}");
-                        assert_eq!(s.csb_id(), before.csb_id, "{name}");
-                        assert_eq!(
-                            s.crypto_sessions(),
-                            &before.crypto_sessions[..],
-                            "{name}: keys changed"
-                        );
-                        let after = Snapshot::of(&s);
-                        let again = s.process(data).unwrap_err();
-                        assert_eq!(again.error, Error::WrongState, "{name}: second time");
-                        assert!(again.reply.is_none(), "{name}");
-                        assert_eq!(Snapshot::of(&s), after, "{name}");
-                        Ok(p.event)
-                    }
-                };
+                let mut kept = take_kept(target, name, || {
+                    let (session, sent) = make(k);
+                    Kept { session, sent }
+                });
+                let outcome = check_initiator(name, &mut kept.session, &kept.sent, data, &parsed);
+                if outcome.is_err() {
+                    keep(target, name, kept);
+                }
                 (name, outcome)
             })
             .collect()
     }
 
-    // ---------------------------------------------------------------------------------
-    // Seeds (written by `tests/fuzz_corpus.rs`): valid messages, deterministic because
-    // the clock and the random source are.
-
-    /// An I_MESSAGE from an Initiator config built by `f` from Alice's PSK-mode or NULL-mode
-    /// builder (`seed` for its random source), for `n` streams.
-    fn init_message(
-        mode: Mode,
-        seed: u64,
-        n: u32,
-        f: impl FnOnce(ConfigBuilder) -> ConfigBuilder,
-    ) -> Vec<u8> {
-        let config = Arc::new(
-            f(initiator_builder(mode, seed))
-                .build()
-                .expect("seed config"),
-        );
-        Session::initiator(config)
-            .initiate(&streams(n))
-            .expect("seed I_MESSAGE")
-    }
-
-    /// Seeds of target `respond`, as (name, bytes).
-    pub fn respond_seeds() -> Vec<(&'static str, Vec<u8>)> {
-        use KeyTransport::*;
-        use Mode::*;
-        let cm = EncrAlg::AesCm128;
-        let kw = EncrAlg::AesKw128;
-        let sha1 = MacAlg::HmacSha1_160;
-        let sha256 = MacAlg::HmacSha256_256;
-        let mut v: Vec<(&'static str, Vec<u8>)> = Vec::new();
-        for (name, n, verify, t, encr, mac) in [
-            ("psk-1cs-v-tgk-aescm-sha1", 1, true, Tgk, cm, sha1),
-            ("psk-3cs-v-tgk-aescm-sha1", 3, true, Tgk, cm, sha1),
-            (
-                "psk-1cs-nov-teksalt-aeskw-sha256",
-                1,
-                false,
-                TekSalt,
-                kw,
-                sha256,
-            ),
-            (
-                "psk-3cs-v-teksalt-aescm-sha256",
-                3,
-                true,
-                TekSalt,
-                cm,
-                sha256,
-            ),
-            (
-                "psk-1cs-v-tek-aeskw-sha1",
-                1,
-                true,
-                TekConcatenated,
-                kw,
-                sha1,
-            ),
-            (
-                "psk-3cs-nov-tek-aescm-sha1",
-                3,
-                false,
-                TekConcatenated,
-                cm,
-                sha1,
-            ),
-            ("psk-3cs-v-tgk-aeskw-sha256", 3, true, Tgk, kw, sha256),
-        ] {
-            let seed = v.len() as u64 + 10;
-            v.push((
-                name,
-                init_message(Psk, seed, n, |b| {
-                    b.request_verification(verify)
-                        .key_transport(t)
-                        .encryption(encr)
-                        .mac(mac)
-                }),
-            ));
-        }
-        v.push((
-            "psk-2cs-v-aescm256-prf256-mki-noids",
-            init_message(Psk, 20, 2, |b| {
-                b.encryption(EncrAlg::AesCm256)
-                    .prf(PrfFunc::HmacSha256)
-                    .mki_len(4)
-                    .send_identities(false)
-                    .offer(vec![
-                        SrtpProfile::Aes256CmSha1_32.policy(),
-                        SrtpProfile::Aes128CmSha1_32.policy(),
-                    ])
-            }),
-        ));
-        // Answered with Error no. 10 (the Responder accepts no NULL cipher) with its SPs.
-        v.push((
-            "psk-unsupported-policy",
-            init_message(Psk, 21, 1, |b| {
-                b.offer(vec![SrtpProfile::NullSha1_80.policy()])
-            }),
-        ));
-        // Answered with an unauthenticated Error no. 0.
-        v.push((
-            "psk-wrong-psk",
-            init_message(Psk, 22, 1, |b| b.psk(b"another pre-shared key")),
-        ));
-        for (name, n, verify, t) in [
-            ("null-1cs-nov-tgk", 1, false, Tgk),
-            ("null-3cs-v-teksalt", 3, true, TekSalt),
-            ("null-1cs-v-tek", 1, true, TekConcatenated),
-        ] {
-            let seed = v.len() as u64 + 10;
-            v.push((
-                name,
-                init_message(Null, seed, n, |b| {
-                    b.request_verification(verify).key_transport(t)
-                }),
-            ));
-        }
-        // Updates (RFC 3830 §4.5) for the `*-established` responders' CSB.
-        for (name, mode) in [("psk-update", Psk), ("null-update", Null)] {
-            let (mut i, _, _) = established_pair(mode);
-            v.push((name, i.rekey(&streams(2)[1..]).expect("update")));
-        }
-        v
-    }
-
-    /// Seeds of target `complete`: for each Initiator, the verification message, an
-    /// authenticated Error message (no. 10: the Responder accepts no offered policy) and an
-    /// unauthenticated one (no. 0: the Responder has another PSK; in NULL mode: a policy
-    /// refused, NULL Error messages being never authenticated).
-    pub fn complete_seeds() -> Vec<(String, Vec<u8>)> {
-        let mut v = Vec::new();
-        for (k, name) in COMPLETE_INITIATORS.iter().enumerate() {
-            let (i, init) = complete_initiator(k);
-            let mode = i.config().mode();
-            let responder = |f: &dyn Fn(ConfigBuilder) -> ConfigBuilder| {
-                let b = builder(mode, 1)
-                    .local_identity(identity(BOB))
-                    .peer_identity(identity(ALICE));
-                Session::responder(Arc::new(f(b).build().expect("seed responder")))
-            };
-            let done = responder(&|b| b).process(&init).expect("seed verification");
-            v.push((
-                format!("{name}-verification"),
-                done.reply.expect("V requested"),
-            ));
-            let f = responder(&|b| b.accept(vec![SrtpProfile::NullSha1_32]))
-                .process(&init)
-                .unwrap_err();
-            assert_eq!(f.error, Error::UnsupportedPolicy);
-            v.push((format!("{name}-error-10"), f.reply.expect("Error no. 10")));
-            if mode == Mode::Psk {
-                let f = responder(&|b| b.psk(b"another pre-shared key"))
-                    .process(&init)
-                    .unwrap_err();
-                assert_eq!(f.error, Error::AuthFailed);
-                v.push((format!("{name}-error-0"), f.reply.expect("Error no. 0")));
+    /// `data` as the answer to the Initiator `s`, which sent `sent`:
+    ///
+    /// - never panics; an Initiator never answers;
+    /// - a failure leaves the session unchanged; a message that does not parse fails with
+    ///   exactly its parse error; an Error message for our CSB (with a T) is reported as a
+    ///   peer error with its Error no. values, authenticated only in PSK and PK mode;
+    /// - a success is an answer for our CSB: a verification message (the session is
+    ///   Established with the keys it had) or, in RSA-R, the R_MESSAGE with our timestamp
+    ///   (Established with keys of the lengths of their profiles); the same bytes again
+    ///   fail with `WrongState`, changing nothing.
+    pub fn check_initiator(
+        name: &str,
+        s: &mut Session,
+        sent: &[u8],
+        data: &[u8],
+        parsed: &Result<Message<'_>, ParseError>,
+    ) -> Result<Event, Error> {
+        let mode = s.config().mode();
+        let before = Snapshot::of(s);
+        match s.process(data) {
+            Err(f) => {
+                assert_eq!(
+                    Snapshot::of(s),
+                    before,
+                    "{name}: failure changed the session: {f:?}"
+                );
+                assert!(f.reply.is_none(), "{name}: an Initiator answered");
+                match (parsed, &f.error) {
+                    (Err(e), error) => assert_eq!(*error, Error::Parse(e.clone()), "{name}"),
+                    (
+                        Ok(m),
+                        Error::PeerError {
+                            errors,
+                            authenticated,
+                        },
+                    ) => {
+                        assert_eq!(m.header.data_type, DataType::Error, "{name}");
+                        // An RSA-R Initiator reads every Error message as a (never
+                        // authenticated) peer error, whatever its CSB ID; the others only
+                        // one for their CSB.
+                        if mode != Mode::RsaR {
+                            assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
+                        }
+                        assert_eq!(*errors, m.error_nos(), "{name}");
+                        assert!(
+                            !authenticated || matches!(mode, Mode::Psk | Mode::Pk),
+                            "{name}: authenticated in {mode:?} mode"
+                        );
+                    }
+                    (Ok(m), _) => assert!(
+                        m.header.data_type != DataType::Error
+                            || Some(m.header.csb_id) != before.csb_id
+                            || m.timestamp().is_none(),
+                        "{name}: an Error message for our CSB not read as one: {f:?}"
+                    ),
+                }
+                Err(f.error)
+            }
+            Ok(p) => {
+                let m = parsed
+                    .as_ref()
+                    .unwrap_or_else(|e| panic!("{name}: accepted an unparsable message: {e}"));
+                assert!(p.reply.is_none(), "{name}: an Initiator answered");
+                assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
+                assert_eq!(s.state(), State::Established, "{name}");
+                assert_eq!(s.csb_id(), before.csb_id, "{name}");
+                if mode == Mode::RsaR {
+                    assert_eq!(p.event, Event::KeysEstablished { update: false }, "{name}");
+                    assert_eq!(m.header.data_type, DataType::RsaRResp, "{name}");
+                    let sent_t = Message::parse(sent)
+                        .expect("our I_MESSAGE")
+                        .timestamp()
+                        .copied();
+                    assert_eq!(m.timestamp().copied(), sent_t, "{name}: not our timestamp");
+                    assert!(before.crypto_sessions.is_empty(), "{name}");
+                    assert!(!s.crypto_sessions().is_empty(), "{name}: no keys installed");
+                    for cs in s.crypto_sessions() {
+                        for k in &cs.keys {
+                            assert_eq!(
+                                k.key_salt().len(),
+                                cs.profile.master_key_len() + cs.profile.master_salt_len(),
+                                "{name}: key length for {:?}",
+                                cs.profile
+                            );
+                        }
+                    }
+                } else {
+                    let v_type = if mode == Mode::Pk {
+                        DataType::PkVerification
+                    } else {
+                        DataType::PskVerification
+                    };
+                    assert_eq!(p.event, Event::Verified, "{name}");
+                    assert_eq!(m.header.data_type, v_type, "{name}");
+                    assert_eq!(
+                        s.crypto_sessions(),
+                        &before.crypto_sessions[..],
+                        "{name}: keys changed"
+                    );
+                }
+                let after = Snapshot::of(s);
+                let again = s.process(data).unwrap_err();
+                assert_eq!(again.error, Error::WrongState, "{name}: second time");
+                assert!(again.reply.is_none(), "{name}");
+                assert_eq!(Snapshot::of(s), after, "{name}");
+                Ok(p.event)
             }
         }
-        v
     }
 }
