@@ -497,9 +497,18 @@ mod session_check {
             "{name}: answered a {:?} message",
             input.header.data_type
         );
-        let no = error
-            .error_no()
-            .unwrap_or_else(|| panic!("{name}: {error:?} has no Error no. but was answered"));
+        // RFC 4738 §3.5: an RSA-R Responder answers a message of its type that it cannot
+        // read (a required payload missing) with Error no. 13.
+        let unreadable_rsa_r = r.mode == Mode::RsaR
+            && input.header.data_type == DataType::RsaRInit
+            && matches!(error, Error::MissingPayload(_));
+        let no = if unreadable_rsa_r {
+            ErrorNo::UnsupportedMessageType
+        } else {
+            error
+                .error_no()
+                .unwrap_or_else(|| panic!("{name}: {error:?} has no Error no. but was answered"))
+        };
         let m = Message::parse(reply)
             .unwrap_or_else(|e| panic!("{name}: the Error message does not parse: {e}"));
         assert_eq!(m.header.data_type, DataType::Error, "{name}");

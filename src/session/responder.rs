@@ -32,7 +32,7 @@ impl Session {
             // RFC 4738 §3.5: an RSA-R Responder "SHOULD send an Error message 'Message type
             // not supported' (Error no. 13), if it cannot correctly parse the received MIKEY
             // message" (one of its data type without the payloads §3.4 requires).
-            Err(e) if method.responder_keys() && !matches!(e, Error::UnexpectedMessage(_)) => {
+            Err(e @ Error::MissingPayload(_)) if method.responder_keys() => {
                 let reply = self.error_with_no(message, ErrorNo::UnsupportedMessageType);
                 return Err(Failure { error: e, reply });
             }
