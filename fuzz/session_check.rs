@@ -919,12 +919,10 @@ mod session_check {
                         },
                     ) => {
                         assert_eq!(m.header.data_type, DataType::Error, "{name}");
-                        // An RSA-R Initiator reads every Error message as a (never
-                        // authenticated) peer error, whatever its CSB ID; the others only
-                        // one for their CSB.
-                        if mode != Mode::RsaR {
-                            assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
-                        }
+                        // Only an Error message for our CSB, with a T, is a peer error (an
+                        // RSA-R one is never authenticated).
+                        assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
+                        assert!(m.timestamp().is_some(), "{name}");
                         assert_eq!(*errors, m.error_nos(), "{name}");
                         assert!(
                             !authenticated || matches!(mode, Mode::Psk | Mode::Pk),

@@ -278,9 +278,9 @@ mod session_seeds {
     /// message; the R_MESSAGE), an Error message no. 10 (the Responder accepts no offered
     /// policy: authenticated in PK mode with a MAC; not for the group member, whose key
     /// server offers nothing to refuse) and an unauthenticated one: `wrong-key` in PK mode
-    /// (the Responder has another key: no. 0, or no. 12 with AES-KW and the NULL MAC, where
-    /// the key wrap fails instead of a MAC), `other-pinned-cert` in RSA-R (the Responder
-    /// pins another certificate: no. 8).
+    /// (the Responder has another key: no. 0, also with AES-KW and the NULL MAC, where the
+    /// key wrap fails instead of a MAC), `other-pinned-cert` in RSA-R (the Responder pins
+    /// another certificate: no. 8).
     pub fn complete_pk_seeds() -> Vec<(String, Vec<u8>)> {
         let mut v = Vec::new();
         for (k, name) in COMPLETE_PK_INITIATORS.iter().enumerate() {

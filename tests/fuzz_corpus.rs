@@ -328,14 +328,12 @@ fn pk_session_seeds_reach_their_outcome() {
         let expected = match kind {
             "answer" if rsa_r => Ok(Event::KeysEstablished { update: false }),
             "answer" => Ok(Event::Verified),
-            // Authenticated with the HMAC of the PK transport keys; not with the NULL MAC,
-            // nor in RSA-R.
-            "error-10" => peer(ErrorNo::InvalidSpPar, initiators[k] == "pk"),
-            // The envelope does not open: a MAC failure, but with AES-KW and the NULL MAC
-            // (RFC 3830 §4.2.3) the key wrap's integrity check fails instead, which is
-            // reported as unusable key data (no. 12).
-            "wrong-key" if initiators[k] == "pk" => peer(ErrorNo::AuthFailure, false),
-            "wrong-key" => peer(ErrorNo::Unspecified, false),
+            // Authenticated with the HMAC of the PK answer keys (HMAC-SHA-1 also under the
+            // NULL KEMAC MAC, RFC 3830 §6.9); not in RSA-R.
+            "error-10" => peer(ErrorNo::InvalidSpPar, !rsa_r),
+            // The envelope does not open: an authentication failure (no. 0), also with
+            // AES-KW and the NULL MAC, where the key wrap's integrity check is what fails.
+            "wrong-key" => peer(ErrorNo::AuthFailure, false),
             "other-pinned-cert" => peer(ErrorNo::InvalidCert, false),
             other => panic!("unexpected seed kind {other}"),
         };

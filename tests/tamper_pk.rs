@@ -531,3 +531,80 @@ fn flipped_or_truncated_rsa_r_r_message() {
     assert!(count["SignatureInvalid"] > 0 && count["Certificate"] > 0);
     still_accepted(&mut i, &answer);
 }
+
+/// The fuzz helper's findings, fixed: each is a regression test.
+mod findings {
+    use super::*;
+    use mikey::session::Event;
+    use mikey::wire::{CsIdMap, ErrorPayload, MessageBuilder, Timestamp, TsType};
+    use session_check::{ALICE_KEY, NOW, complete_pk_initiator, streams};
+
+    #[test]
+    fn rsa_r_initiator_reads_only_error_messages_for_its_csb() {
+        let (mut i, _) = complete_pk_initiator(2);
+        let csb = i.csb_id().unwrap();
+        for (other, with_t, expected) in [
+            (csb ^ 1, true, Error::CsbMismatch),
+            (csb, false, Error::MissingPayload("T")),
+        ] {
+            let mut b = MessageBuilder::new(DataType::Error, other);
+            if with_t {
+                b = b.payload(Payload::Timestamp(Timestamp {
+                    ts_type: TsType::NtpUtc,
+                    value: NOW,
+                }));
+            }
+            let e = b
+                .payload(Payload::Error(ErrorPayload {
+                    error_no: ErrorNo::InvalidCert,
+                    reserved: 0,
+                }))
+                .build()
+                .unwrap()
+                .encode()
+                .unwrap();
+            assert_eq!(i.process(&e).unwrap_err().error, expected);
+        }
+    }
+
+    #[test]
+    fn pk_verification_under_the_null_kemac_mac_is_authenticated() {
+        // AES-KW with the NULL MAC: the verification message still carries an HMAC
+        // (RFC 3830 §6.9), so a flipped map byte is refused.
+        let (mut i, init) = complete_pk_initiator(1);
+        let v = Session::responder(responder_config(Mode::Pk))
+            .process(&init)
+            .unwrap()
+            .reply
+            .unwrap();
+        let mut bad = v.clone();
+        bad[12] ^= 0x40;
+        assert_eq!(i.process(&bad).unwrap_err().error, Error::AuthFailed);
+        assert_eq!(i.process(&v).unwrap().event, Event::Verified);
+    }
+
+    #[test]
+    fn public_key_messages_with_the_empty_map_and_sp_are_refused() {
+        // RFC 4563 §5: the Empty map and an SP payload do not go together.
+        let mut s = Session::initiator(Arc::new(initiator_builder(Mode::RsaR, 5).build().unwrap()));
+        let init = s.initiate(&streams(1)).unwrap();
+        let mut m = Message::parse(&init).unwrap().into_owned();
+        m.header.cs_map = CsIdMap::Empty { cs_count: 1 };
+        let mut bytes = m.encode().unwrap();
+        let key = mikey::crypto::rsa::RsaPrivateKey::from_pem(ALICE_KEY).unwrap();
+        let n = bytes.len();
+        let sig = key
+            .sign(
+                mikey::crypto::rsa::SignaturePadding::Pkcs1v15,
+                mikey::crypto::rsa::SignatureHash::Sha256,
+                &bytes[..n - key.modulus_len()],
+            )
+            .unwrap();
+        bytes[n - key.modulus_len()..].copy_from_slice(&sig);
+        let mut r = Session::responder(responder_config(Mode::RsaR));
+        assert_eq!(
+            r.process(&bytes).unwrap_err().error,
+            Error::UnsupportedPolicyType
+        );
+    }
+}

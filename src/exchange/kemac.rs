@@ -53,7 +53,17 @@ pub(crate) fn open_keys(
     encr_data: &[u8],
     led: bool,
 ) -> Result<(Option<LeadingId>, Vec<CarriedKey>), Error> {
-    let plain = tk.decrypt(csb_id, t, encr_data)?;
+    // With AES-KW and the NULL MAC (the public-key methods, RFC 3830 §4.2.3) the key wrap's
+    // integrity check is all that authenticates the chain: a chain that does not unwrap is
+    // an authentication failure, the same as a wrong MAC (and as a PKE that does not open).
+    let unauthenticated = tk.tag_len() == 0 && tk.encr_alg() == EncrAlg::AesKw128;
+    let plain = tk.decrypt(csb_id, t, encr_data).map_err(|e| {
+        if unauthenticated {
+            Error::AuthFailed
+        } else {
+            e
+        }
+    })?;
     let first = if led {
         PayloadType::Id
     } else {

@@ -267,6 +267,18 @@ impl From<Error> for Refused {
     }
 }
 
+/// RFC 4563 §5: with the Empty map "there MUST NOT be any Security Policy payload"
+/// (Error no. 9).
+pub(crate) fn check_empty_map(
+    message: &Message<'_>,
+    policies: &[&SecurityPolicy<'_>],
+) -> Result<(), Error> {
+    if matches!(message.header.cs_map, CsIdMap::Empty { .. }) && !policies.is_empty() {
+        return Err(Error::UnsupportedPolicyType);
+    }
+    Ok(())
+}
+
 /// The CS ID map entries of a received message (RFC 3830 §6.1.1). With the Empty map
 /// (RFC 4563 §5) the #CS crypto sessions and their policies are described outside MIKEY;
 /// here they take SSRC 0, ROC 0 and the default policy. A GENERIC-ID map (RFC 6043) is

@@ -27,7 +27,7 @@ use super::signer::{
 use super::verification;
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
-    Refused, Sent, TransportKeys, VerificationIds, kemac, map_entries,
+    Refused, Sent, TransportKeys, VerificationIds, check_empty_map, kemac, map_entries,
 };
 use crate::crypto::cert::{CertHashFunc, CertUsage, cert_hash};
 use crate::crypto::prf::Inkey;
@@ -86,6 +86,8 @@ impl Method for Pk {
         let encr_data =
             kemac::seal_keys(&tk, o.csb_id, &o.t, Some((idi.id_type, &idi.data)), o.keys)?;
         let pke = pkr.encrypt_envelope(&env_key).map_err(Error::PeerKey)?;
+        let tk = Arc::new(tk);
+        let answer_keys = answer_keys(&tk, o.prf, &env_key, o.csb_id, o.rand)?;
         let mut b = MessageBuilder::new(DataType::PublicKey, o.csb_id)
             .v(o.v)
             .prf(o.prf);
@@ -145,7 +147,7 @@ impl Method for Pk {
             Sent {
                 t: o.t,
                 ids,
-                transport: Some(Arc::new(tk)),
+                transport: Some(answer_keys),
                 rand: o.send_rand.then(|| o.rand.to_vec()),
             },
         ))
@@ -187,10 +189,17 @@ impl Method for Pk {
                 .or_else(|| creds.peer_id.as_ref().map(|i| i.data.clone()))
                 .unwrap_or_default(),
         };
+        let transport = Some(answer_keys(
+            &Arc::new(tk),
+            header.prf,
+            env_key,
+            header.csb_id,
+            rand,
+        )?);
         let sent = Sent {
             t: view.t,
             ids,
-            transport: Some(Arc::new(tk)),
+            transport,
             rand: view.rand.map(<[u8]>::to_vec),
         };
         Ok((view, keys, sent))
@@ -238,6 +247,7 @@ impl Method for Pk {
         }
         parts(message)?;
         // [IDi|CERTi], [IDr]: after a certificate, the one ID payload is IDr.
+        check_empty_map(message, &policies)?;
         let (idi, idr) = if cert_seen {
             (None, ids.first().copied())
         } else {
@@ -336,9 +346,10 @@ impl Method for Pk {
         let tag = &kemac.mac[..];
         let covered = kemac_covered(bytes, &kemac_span, tag.len());
         tk.verify(&[&covered], tag)?;
+        let answer_keys = answer_keys(&tk, header.prf, &env_key, header.csb_id, rand)?;
         // After the MAC verified, a refusal is reported authenticated.
         let authenticated = |error: Error, initiator_id: Option<&[u8]>| Refused {
-            transport: Some(Arc::clone(&tk)),
+            transport: Some(Arc::clone(&answer_keys)),
             error,
             initiator_id: initiator_id.map(<[u8]>::to_vec),
         };
@@ -378,7 +389,7 @@ impl Method for Pk {
                 initiator: lead_data,
                 responder,
             },
-            transport: Some(tk),
+            transport: Some(answer_keys),
             peer_key: None,
         })
     }
@@ -574,4 +585,29 @@ fn message_chain_inspect(
         })
         .map(|c| crate::crypto::cert::Certificate::from_der(&c.data).map_err(Error::Certificate))
         .collect()
+}
+
+/// The keys of the verification and Error messages answering a PK I_MESSAGE protected with
+/// `tk`: the same, unless the KEMAC has the NULL MAC (AES-KW, RFC 3830 §4.2.3). The V
+/// payload has its own Auth alg (§6.9), so it then uses HMAC-SHA-1-160 (the mandatory MAC,
+/// §4.2.4) with the auth_key derived from the envelope key (§4.1.4): a verification message
+/// confirms the keys in every case.
+fn answer_keys(
+    tk: &Arc<TransportKeys>,
+    prf: crate::wire::PrfFunc,
+    env_key: &[u8],
+    csb_id: u32,
+    rand: &[u8],
+) -> Result<Arc<TransportKeys>, Error> {
+    if tk.tag_len() > 0 {
+        return Ok(Arc::clone(tk));
+    }
+    Ok(Arc::new(TransportKeys::derive(
+        prf,
+        Some(&Inkey::new(env_key)),
+        csb_id,
+        rand,
+        EncrAlg::Null,
+        MacAlg::HmacSha1_160,
+    )?))
 }

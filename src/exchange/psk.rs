@@ -14,11 +14,11 @@
 use super::verification::{self, seal};
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Mode, Offer, Opened,
-    Received, Refused, Sent, TransportKeys, VerificationIds, kemac, map_entries,
+    Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, kemac, map_entries,
 };
 use crate::crypto::prf::Inkey;
 use crate::wire::{
-    CsIdMap, DataType, EncrAlg, ErrorNo, Id, Kemac, MacAlg, Message, MessageBuilder, Payload, Rand,
+    DataType, EncrAlg, ErrorNo, Id, Kemac, MacAlg, Message, MessageBuilder, Payload, Rand,
     SecurityPolicy,
 };
 use std::borrow::Cow;
@@ -171,10 +171,7 @@ impl Method for Psk {
                 _ => {}
             }
         }
-        // RFC 4563 §5: with the Empty map "there MUST NOT be any Security Policy payload".
-        if matches!(message.header.cs_map, CsIdMap::Empty { .. }) && !policies.is_empty() {
-            return Err(Error::UnsupportedPolicyType);
-        }
+        check_empty_map(message, &policies)?;
         last_kemac(message)?;
         Ok(InitView {
             message,

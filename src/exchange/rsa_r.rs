@@ -33,7 +33,7 @@ use super::signer::{
 };
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
-    Refused, Sent, TransportKeys, VerificationIds, map_entries, ts_value_bytes,
+    Refused, Sent, TransportKeys, VerificationIds, check_empty_map, map_entries, ts_value_bytes,
 };
 use crate::crypto::cert::CertUsage;
 use crate::crypto::prf::Inkey;
@@ -141,6 +141,10 @@ impl Method for RsaR {
             // An Error message of this method is not authenticated here (§3.5 refers to
             // RFC 3830 §5.1.2: it is a hint).
             DataType::Error => {
+                if header.csb_id != csb_id {
+                    return Err(Error::CsbMismatch);
+                }
+                message.timestamp().ok_or(Error::MissingPayload("T"))?;
                 return Err(Error::PeerError {
                     errors: message.error_nos(),
                     authenticated: false,
@@ -277,6 +281,7 @@ impl Method for RsaR {
         if !matches!(message.payloads.last(), Some(Payload::Sign(_))) {
             return Err(Error::MissingPayload("SIGN as the last payload"));
         }
+        check_empty_map(message, &policies)?;
         let (idi, idr) = if cert_seen {
             (None, ids.first().copied())
         } else {
