@@ -31,7 +31,8 @@ pub(crate) use verification::VerificationIds;
 use crate::crypto::mac::MacAlgorithm;
 use crate::crypto::prf::Prf;
 use crate::wire::{
-    CsIdMap, ErrorNo, Id, MacAlg, Message, PrfFunc, SecurityPolicy, SrtpIdEntry, Timestamp,
+    CsIdMap, DataType, ErrorNo, Id, MacAlg, Message, Payload, PrfFunc, SecurityPolicy, SrtpIdEntry,
+    Timestamp,
 };
 use std::sync::Arc;
 
@@ -264,6 +265,72 @@ impl From<Error> for Refused {
             transport: None,
             initiator_id: None,
         }
+    }
+}
+
+/// The payloads every I_MESSAGE may have, read in one pass; the method checks what it
+/// requires.
+pub(crate) struct InitPayloads<'m, 'a> {
+    message: &'m Message<'a>,
+    streams: Vec<SrtpIdEntry>,
+    t: Option<Timestamp>,
+    rand: Option<&'m [u8]>,
+    ids: Vec<&'m Id<'a>>,
+    cert_seen: bool,
+    /// The SP payloads.
+    pub policies: Vec<&'m SecurityPolicy<'a>>,
+}
+
+impl<'m, 'a> InitPayloads<'m, 'a> {
+    /// Reads `message`, an I_MESSAGE of `data_type` ([`Error::UnexpectedMessage`]
+    /// otherwise): its CS ID map entries, the first T and RAND, the first two ID payloads,
+    /// whether a CERT payload comes before them, and the SP payloads.
+    pub fn read(message: &'m Message<'a>, data_type: DataType) -> Result<Self, Error> {
+        if message.header.data_type != data_type {
+            return Err(Error::UnexpectedMessage(message.header.data_type));
+        }
+        let mut read = InitPayloads {
+            message,
+            streams: map_entries(message)?,
+            t: None,
+            rand: None,
+            ids: Vec::new(),
+            cert_seen: false,
+            policies: Vec::new(),
+        };
+        for p in &message.payloads {
+            match p {
+                Payload::Timestamp(ts) if read.t.is_none() => read.t = Some(*ts),
+                Payload::Rand(r) if read.rand.is_none() => read.rand = Some(&r.rand[..]),
+                Payload::Cert(_) if read.ids.is_empty() => read.cert_seen = true,
+                Payload::Id(id) if read.ids.len() < 2 => read.ids.push(id),
+                Payload::SecurityPolicy(sp) => read.policies.push(sp),
+                // Other payloads carry nothing every method needs; the MAC or signature
+                // covers them all the same.
+                _ => {}
+            }
+        }
+        Ok(read)
+    }
+
+    /// The view, T required. `[IDi|CERTi], [IDr]` (RFC 3830 §3.2, RFC 4738 §3.4): with
+    /// `cert_names_initiator`, the one ID payload after a CERT payload is IDr; otherwise
+    /// the first ID payload is IDi and the second IDr.
+    pub fn into_view(self, cert_names_initiator: bool) -> Result<InitView<'m, 'a>, Error> {
+        let (idi, idr) = if cert_names_initiator && self.cert_seen {
+            (None, self.ids.first().copied())
+        } else {
+            (self.ids.first().copied(), self.ids.get(1).copied())
+        };
+        Ok(InitView {
+            message: self.message,
+            streams: self.streams,
+            t: self.t.ok_or(Error::MissingPayload("T"))?,
+            rand: self.rand,
+            idi,
+            idr,
+            policies: self.policies,
+        })
     }
 }
 

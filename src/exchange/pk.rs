@@ -21,21 +21,21 @@
 
 use super::kemac::{kemac_covered, kemac_mac, kemac_span, layout_of};
 use super::signer::{
-    bind_identity, blank_sign, fill_signature, id_payload, identity_payloads, message_chain,
-    peer_certificate, verify_signature,
+    bind_identity, blank_sign, fill_signature, message_chain, peer_certificate, signed_init_start,
+    verify_signature,
 };
 use super::verification;
 use super::{
-    Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
-    Refused, Sent, TransportKeys, VerificationIds, check_empty_map, kemac, map_entries,
+    Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
+    Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, kemac,
 };
 use crate::crypto::cert::{CertHashFunc, CertUsage, cert_hash};
 use crate::crypto::prf::Inkey;
 use crate::crypto::rsa::RsaPublicKey;
 use crate::rng::Rng;
 use crate::wire::{
-    Chash, DataType, EncrAlg, ErrorNo, HashFunc, Kemac, Limits, MacAlg, Message, MessageBuilder,
-    Payload, Pke, Rand, SecurityPolicy,
+    Chash, DataType, EncrAlg, ErrorNo, HashFunc, Kemac, Limits, MacAlg, Message, Payload, Pke,
+    SecurityPolicy,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -88,28 +88,7 @@ impl Method for Pk {
         let pke = pkr.encrypt_envelope(&env_key).map_err(Error::PeerKey)?;
         let tk = Arc::new(tk);
         let answer_keys = answer_keys(&tk, o.prf, &env_key, o.csb_id, o.rand)?;
-        let mut b = MessageBuilder::new(DataType::PublicKey, o.csb_id)
-            .v(o.v)
-            .prf(o.prf);
-        for s in o.streams {
-            b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
-        }
-        b = b.payload(Payload::Timestamp(o.t));
-        if o.send_rand {
-            b = b.payload(Payload::Rand(Rand {
-                rand: Cow::Borrowed(o.rand),
-            }));
-        }
-        // [IDi|CERTi], [IDr].
-        for p in identity_payloads(creds) {
-            b = b.payload(p);
-        }
-        if let Some((id_type, data)) = creds.sent_peer_id() {
-            b = b.payload(id_payload(id_type, data));
-        }
-        for sp in &o.policies {
-            b = b.payload(Payload::SecurityPolicy(sp.clone()));
-        }
+        let mut b = signed_init_start(DataType::PublicKey, o.v, creds, o);
         b = b.payload(Payload::Kemac(Kemac {
             encr_alg: tk.encr_alg(),
             encr_data: Cow::Owned(encr_data),
@@ -226,42 +205,10 @@ impl Method for Pk {
     }
 
     fn view_init<'m, 'a>(&self, message: &'m Message<'a>) -> Result<InitView<'m, 'a>, Error> {
-        if message.header.data_type != DataType::PublicKey {
-            return Err(Error::UnexpectedMessage(message.header.data_type));
-        }
-        let streams = map_entries(message)?;
-        let mut t = None;
-        let mut rand = None;
-        let mut ids = Vec::new();
-        let mut cert_seen = false;
-        let mut policies = Vec::new();
-        for p in &message.payloads {
-            match p {
-                Payload::Timestamp(ts) if t.is_none() => t = Some(*ts),
-                Payload::Rand(r) if rand.is_none() => rand = Some(&r.rand[..]),
-                Payload::Cert(_) => cert_seen = true,
-                Payload::Id(id) if ids.len() < 2 => ids.push(id),
-                Payload::SecurityPolicy(sp) => policies.push(sp),
-                _ => {}
-            }
-        }
+        let read = InitPayloads::read(message, DataType::PublicKey)?;
         parts(message)?;
-        // [IDi|CERTi], [IDr]: after a certificate, the one ID payload is IDr.
-        check_empty_map(message, &policies)?;
-        let (idi, idr) = if cert_seen {
-            (None, ids.first().copied())
-        } else {
-            (ids.first().copied(), ids.get(1).copied())
-        };
-        Ok(InitView {
-            message,
-            streams,
-            t: t.ok_or(Error::MissingPayload("T"))?,
-            rand,
-            idi,
-            idr,
-            policies,
-        })
+        check_empty_map(message, &read.policies)?;
+        read.into_view(true)
     }
 
     fn check_algorithms(&self, creds: &Credentials, view: &InitView<'_, '_>) -> Result<(), Error> {
@@ -402,26 +349,7 @@ impl Method for Pk {
         opened: &Opened,
         _answer: &Answer<'_>,
     ) -> Result<Option<Vec<u8>>, Error> {
-        let tk = opened
-            .transport
-            .as_ref()
-            .ok_or(Error::Config("no transport keys"))?;
-        let header = &view.message.header;
-        if !header.v {
-            return Ok(None);
-        }
-        verification::build_verification(
-            DataType::PkVerification,
-            header.csb_id,
-            header.prf,
-            &view.streams,
-            view.t,
-            creds.sent_local_id(),
-            tk,
-            creds.verification_input,
-            &opened.ids,
-        )
-        .map(Some)
+        verification::answer_v(DataType::PkVerification, creds, view, opened)
     }
 
     fn build_error(
@@ -447,18 +375,7 @@ impl Method for Pk {
                 .or_else(|| creds.local_id.as_ref().map(|i| i.data.clone()))
                 .unwrap_or_default(),
         };
-        let header = &view.message.header;
-        verification::build_error(
-            header.csb_id,
-            header.prf,
-            view.t,
-            errors,
-            supported,
-            auth,
-            creds.verification_input,
-            &ids,
-        )
-        .ok()
+        verification::answer_error(creds, view, errors, supported, auth, &ids)
     }
 }
 

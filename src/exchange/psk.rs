@@ -13,8 +13,8 @@
 
 use super::verification::{self, seal};
 use super::{
-    Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Mode, Offer, Opened,
-    Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, kemac, map_entries,
+    Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Mode, Offer,
+    Opened, Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, kemac,
 };
 use crate::crypto::prf::Inkey;
 use crate::wire::{
@@ -152,36 +152,10 @@ impl Method for Psk {
     }
 
     fn view_init<'m, 'a>(&self, message: &'m Message<'a>) -> Result<InitView<'m, 'a>, Error> {
-        if message.header.data_type != DataType::PreShared {
-            return Err(Error::UnexpectedMessage(message.header.data_type));
-        }
-        let streams = map_entries(message)?;
-        let mut t = None;
-        let mut rand = None;
-        let mut ids = Vec::new();
-        let mut policies = Vec::new();
-        for p in &message.payloads {
-            match p {
-                Payload::Timestamp(ts) if t.is_none() => t = Some(*ts),
-                Payload::Rand(r) if rand.is_none() => rand = Some(&r.rand[..]),
-                Payload::Id(id) if ids.len() < 2 => ids.push(id),
-                Payload::SecurityPolicy(sp) => policies.push(sp),
-                // Other payloads (CERT, General Extension, ...) carry nothing PSK mode
-                // needs; the MAC covers them all the same.
-                _ => {}
-            }
-        }
-        check_empty_map(message, &policies)?;
+        let read = InitPayloads::read(message, DataType::PreShared)?;
+        check_empty_map(message, &read.policies)?;
         last_kemac(message)?;
-        Ok(InitView {
-            message,
-            streams,
-            t: t.ok_or(Error::MissingPayload("T"))?,
-            rand,
-            idi: ids.first().copied(),
-            idr: ids.get(1).copied(),
-            policies,
-        })
+        read.into_view(false)
     }
 
     fn check_algorithms(&self, creds: &Credentials, view: &InitView<'_, '_>) -> Result<(), Error> {
@@ -249,26 +223,7 @@ impl Method for Psk {
         opened: &Opened,
         _answer: &Answer<'_>,
     ) -> Result<Option<Vec<u8>>, Error> {
-        let tk = opened
-            .transport
-            .as_ref()
-            .ok_or(Error::Config("no transport keys"))?;
-        let header = &view.message.header;
-        if !header.v {
-            return Ok(None);
-        }
-        verification::build_verification(
-            DataType::PskVerification,
-            header.csb_id,
-            header.prf,
-            &view.streams,
-            view.t,
-            creds.sent_local_id(),
-            tk,
-            creds.verification_input,
-            &opened.ids,
-        )
-        .map(Some)
+        verification::answer_v(DataType::PskVerification, creds, view, opened)
     }
 
     fn build_error(
@@ -288,18 +243,7 @@ impl Method for Psk {
             responder: view.idr.map(|i| i.data.to_vec()).unwrap_or(ids.responder),
             initiator: ids.initiator,
         };
-        let header = &view.message.header;
-        verification::build_error(
-            header.csb_id,
-            header.prf,
-            view.t,
-            errors,
-            supported,
-            auth,
-            creds.verification_input,
-            &ids,
-        )
-        .ok()
+        verification::answer_error(creds, view, errors, supported, auth, &ids)
     }
 }
 

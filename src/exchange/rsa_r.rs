@@ -28,12 +28,13 @@
 
 use super::kemac::{self, kemac_covered, kemac_mac, kemac_span, layout_of};
 use super::signer::{
-    bind_identity, blank_sign, fill_signature, id_payload, identity_payloads, message_chain,
-    peer_certificate, verify_signature,
+    bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, peer_certificate,
+    signed_init_start, verify_signature,
 };
 use super::{
-    Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
-    Refused, Sent, TransportKeys, VerificationIds, check_empty_map, map_entries, ts_value_bytes,
+    Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
+    Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, map_entries,
+    ts_value_bytes,
 };
 use crate::crypto::cert::CertUsage;
 use crate::crypto::prf::Inkey;
@@ -59,27 +60,7 @@ impl Method for RsaR {
         o: &Offer<'_>,
     ) -> Result<(Vec<u8>, Sent), Error> {
         // §3.4: "The V bit MUST be set to '1'".
-        let mut b = MessageBuilder::new(DataType::RsaRInit, o.csb_id)
-            .v(true)
-            .prf(o.prf);
-        for s in o.streams {
-            b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
-        }
-        b = b.payload(Payload::Timestamp(o.t));
-        if o.send_rand {
-            b = b.payload(Payload::Rand(Rand {
-                rand: Cow::Borrowed(o.rand),
-            }));
-        }
-        for p in identity_payloads(creds) {
-            b = b.payload(p);
-        }
-        if let Some((id_type, data)) = creds.sent_peer_id() {
-            b = b.payload(id_payload(id_type, data));
-        }
-        for sp in &o.policies {
-            b = b.payload(Payload::SecurityPolicy(sp.clone()));
-        }
+        let mut b = signed_init_start(DataType::RsaRInit, true, creds, o);
         b = b.payload(blank_sign(creds)?);
         let bytes = b.build()?.encode()?;
         let sig_start = bytes.len() - signature_len(creds)?;
@@ -259,43 +240,12 @@ impl Method for RsaR {
     }
 
     fn view_init<'m, 'a>(&self, message: &'m Message<'a>) -> Result<InitView<'m, 'a>, Error> {
-        if message.header.data_type != DataType::RsaRInit {
-            return Err(Error::UnexpectedMessage(message.header.data_type));
-        }
-        let streams = map_entries(message)?;
-        let mut t = None;
-        let mut rand = None;
-        let mut ids = Vec::new();
-        let mut cert_seen = false;
-        let mut policies = Vec::new();
-        for p in &message.payloads {
-            match p {
-                Payload::Timestamp(ts) if t.is_none() => t = Some(*ts),
-                Payload::Rand(r) if rand.is_none() => rand = Some(&r.rand[..]),
-                Payload::Cert(_) => cert_seen = true,
-                Payload::Id(id) if ids.len() < 2 => ids.push(id),
-                Payload::SecurityPolicy(sp) => policies.push(sp),
-                _ => {}
-            }
-        }
+        let read = InitPayloads::read(message, DataType::RsaRInit)?;
         if !matches!(message.payloads.last(), Some(Payload::Sign(_))) {
             return Err(Error::MissingPayload("SIGN as the last payload"));
         }
-        check_empty_map(message, &policies)?;
-        let (idi, idr) = if cert_seen {
-            (None, ids.first().copied())
-        } else {
-            (ids.first().copied(), ids.get(1).copied())
-        };
-        Ok(InitView {
-            message,
-            streams,
-            t: t.ok_or(Error::MissingPayload("T"))?,
-            rand,
-            idi,
-            idr,
-            policies,
-        })
+        check_empty_map(message, &read.policies)?;
+        read.into_view(true)
     }
 
     fn check_algorithms(&self, creds: &Credentials, _view: &InitView<'_, '_>) -> Result<(), Error> {

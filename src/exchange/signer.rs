@@ -229,3 +229,36 @@ pub(crate) fn identity_payloads(creds: &Credentials) -> Vec<Payload<'_>> {
             .collect()
     }
 }
+
+/// The start of a public-key I_MESSAGE (RFC 3830 §3.2, RFC 4738 §3.4): HDR of `data_type`
+/// with the V flag `v` and the offer's map, then T, [RAND], [IDi|CERTi], [IDr], {SP}; the
+/// method adds the rest.
+pub(crate) fn signed_init_start<'o>(
+    data_type: crate::wire::DataType,
+    v: bool,
+    creds: &'o Credentials,
+    o: &super::Offer<'o>,
+) -> crate::wire::MessageBuilder<'o> {
+    let mut b = crate::wire::MessageBuilder::new(data_type, o.csb_id)
+        .v(v)
+        .prf(o.prf);
+    for s in o.streams {
+        b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
+    }
+    b = b.payload(Payload::Timestamp(o.t));
+    if o.send_rand {
+        b = b.payload(Payload::Rand(crate::wire::Rand {
+            rand: Cow::Borrowed(o.rand),
+        }));
+    }
+    for p in identity_payloads(creds) {
+        b = b.payload(p);
+    }
+    if let Some((id_type, data)) = creds.sent_peer_id() {
+        b = b.payload(id_payload(id_type, data));
+    }
+    for sp in &o.policies {
+        b = b.payload(Payload::SecurityPolicy(sp.clone()));
+    }
+    b
+}

@@ -215,3 +215,57 @@ pub(crate) fn check_v_answer(
         &sent.ids,
     )
 }
+
+/// The verification message (of `data_type`) answering the I_MESSAGE of `view` when its V
+/// flag asks for one (RFC 3830 §3.1, §3.2, §5.2), authenticated with `opened`'s keys.
+pub(crate) fn answer_v(
+    data_type: DataType,
+    creds: &super::Credentials,
+    view: &super::InitView<'_, '_>,
+    opened: &super::Opened,
+) -> Result<Option<Vec<u8>>, Error> {
+    let tk = opened
+        .transport
+        .as_ref()
+        .ok_or(Error::Config("no transport keys"))?;
+    let header = &view.message.header;
+    if !header.v {
+        return Ok(None);
+    }
+    build_verification(
+        data_type,
+        header.csb_id,
+        header.prf,
+        &view.streams,
+        view.t,
+        creds.sent_local_id(),
+        tk,
+        creds.verification_input,
+        &opened.ids,
+    )
+    .map(Some)
+}
+
+/// An Error message (RFC 3830 §5.1.2) answering the I_MESSAGE of `view`, its V MAC (when
+/// `auth` is given) over the identities `ids`.
+pub(crate) fn answer_error(
+    creds: &super::Credentials,
+    view: &super::InitView<'_, '_>,
+    errors: &[ErrorNo],
+    supported: Vec<SecurityPolicy<'static>>,
+    auth: Option<&TransportKeys>,
+    ids: &VerificationIds,
+) -> Option<Vec<u8>> {
+    let header = &view.message.header;
+    build_error(
+        header.csb_id,
+        header.prf,
+        view.t,
+        errors,
+        supported,
+        auth,
+        creds.verification_input,
+        ids,
+    )
+    .ok()
+}
