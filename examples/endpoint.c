@@ -1,5 +1,7 @@
-/* mikey-endpoint: one end of a MIKEY PSK exchange (RFC 3830 §3.1) whose keys then protect
- * RTP with libsrtp2, built only on the public C API of libmikey (include/mikey.h).
+/* mikey-endpoint: one end of a MIKEY PSK exchange (RFC 3830 §3.1), or with --key/--cert
+ * of a MIKEY-PK one (§3.2: the Initiator signs the I_MESSAGE and encrypts an envelope key
+ * to the Responder's certificate), whose keys then protect RTP with libsrtp2, built only
+ * on the public C API of libmikey (include/mikey.h).
  *
  * Two transports for the MIKEY messages:
  *  - UDP:  `respond` binds a UDP port (default 2269, the port IANA registered for MIKEY;
@@ -64,9 +66,14 @@ enum { MODE_RESPOND, MODE_INITIATE, MODE_OFFER, MODE_ANSWER };
 #define DEFAULT_PORT 2269 /* IANA: mikey, UDP */
 #define MAX_STREAMS 16
 #define MAX_PSK 256
-#define MSG_CAP 2048 /* always enough for a PSK message (mikey.h) */
-#define B64_CAP 4096
-#define SDP_CAP 8192
+/* A PSK message fits in 2048 bytes; a PK I_MESSAGE carries the Initiator's certificate
+ * chain, a SIGN and a PKE (1525 bytes with one RSA-2048 certificate). 16 KB leaves room
+ * for a chain of several certificates; a larger one is refused with
+ * MIKEY_ERR_BUFFER_TOO_SMALL. */
+#define MSG_CAP 16384
+#define B64_CAP (4 * (MSG_CAP / 3) + 8)
+#define SDP_CAP (B64_CAP + 4096)
+#define MAX_CREDENTIAL_FILE (1024 * 1024)
 #define RTP_HDR 12
 #define RTP_PAYLOAD 160 /* 20 ms of PCMU */
 #define RTP_LEN (RTP_HDR + RTP_PAYLOAD)
@@ -79,6 +86,13 @@ typedef struct {
     int mode;
     uint8_t psk[MAX_PSK];
     size_t psk_len;
+    int pk;                     /* MIKEY-PK (--key ...) instead of PSK */
+    const char *key_path;       /* --key: this endpoint's RSA private key */
+    const char *cert_path;      /* --cert: its certificate (chain), sent in CERT payloads */
+    const char *ca_path;        /* --ca: trust anchors for the peer's chain */
+    const char *peer_cert_path; /* --peer-cert: the peer's certificate, pinned */
+    const char *id;             /* --id: this endpoint's identity (URI) */
+    const char *peer_id;        /* --peer-id: the peer's expected identity (URI) */
     const char *host;
     unsigned port;
     int port_given;
@@ -104,7 +118,7 @@ enum {
     SPOOF_TRUNCATED = 2, /* the first half of the real message */
     SPOOF_ERROR = 4,     /* respond: an unauthenticated Error message for the Initiator's CSB */
     SPOOF_FORGED = 8,    /* initiate: an I_MESSAGE made with another PSK */
-    SPOOF_TAMPERED = 16, /* the real message with its last byte (in its MAC) flipped */
+    SPOOF_TAMPERED = 16, /* the real message with its last byte (in its MAC or SIGN) flipped */
 };
 
 typedef struct {
@@ -116,8 +130,15 @@ typedef struct {
     unsigned sent, received, refused;
 } stream_t;
 
+/* The bytes of a credential file (PEM or DER), handed to the library as they are. */
+typedef struct {
+    uint8_t *data;
+    size_t len;
+} blob_t;
+
 typedef struct {
     opts_t o;
+    blob_t key, cert, ca, peer_cert; /* PK credentials read from their files */
     int initiator; /* MIKEY role */
     int sock;
     mikey_config_t *cfg;
@@ -221,6 +242,8 @@ static const char *data_type_name(unsigned t) {
     switch (t) { /* RFC 3830 Table 6.1.a */
     case MIKEY_DATA_TYPE_PRE_SHARED: return "I_MESSAGE (PSK)";
     case MIKEY_DATA_TYPE_PSK_VERIFICATION: return "verification message (PSK)";
+    case MIKEY_DATA_TYPE_PUBLIC_KEY: return "I_MESSAGE (PK)";
+    case MIKEY_DATA_TYPE_PK_VERIFICATION: return "verification message (PK)";
     case MIKEY_DATA_TYPE_ERROR: return "Error message";
     default: return "MIKEY message (other data type)";
     }
@@ -305,12 +328,104 @@ static mikey_status_t key_mgmt_bytes(const char *what, const char *line, uint8_t
     return st;
 }
 
-/* A PSK session of this endpoint's role and options, keyed with `psk`. */
+/* Reads a whole credential file (at most MAX_CREDENTIAL_FILE bytes) into `out`. */
+static int read_file(const char *opt, const char *path, blob_t *out) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        complain("%s %s: %s", opt, path, strerror(errno));
+        return EXIT_IO;
+    }
+    out->data = malloc(MAX_CREDENTIAL_FILE + 1);
+    out->len = out->data ? fread(out->data, 1, MAX_CREDENTIAL_FILE + 1, f) : 0;
+    int err = out->data == NULL || ferror(f);
+    fclose(f);
+    if (err || out->len == 0 || out->len > MAX_CREDENTIAL_FILE) {
+        complain("%s %s: %s", opt, path,
+                 out->data == NULL ? "out of memory"
+                 : err             ? "read error"
+                 : out->len == 0   ? "empty file"
+                                   : "larger than 1 MiB");
+        return EXIT_IO;
+    }
+    return 0;
+}
+
+/* PK mode: the credential files named on the command line, read once. */
+static int load_credentials(endpoint_t *ep) {
+    const opts_t *o = &ep->o;
+    int rc = read_file("--key", o->key_path, &ep->key);
+    if (rc == 0) rc = read_file("--cert", o->cert_path, &ep->cert);
+    if (rc == 0 && o->ca_path) rc = read_file("--ca", o->ca_path, &ep->ca);
+    if (rc == 0 && o->peer_cert_path) rc = read_file("--peer-cert", o->peer_cert_path, &ep->peer_cert);
+    return rc;
+}
+
+static void free_blob(blob_t *b, int secret) {
+    if (b->data && secret) explicit_bzero(b->data, b->len);
+    free(b->data);
+    b->data = NULL;
+    b->len = 0;
+}
+
+static mikey_status_t set_uri(mikey_config_builder_t *b, int local, const char *uri) {
+    const uint8_t *id = (const uint8_t *)uri;
+    return local ? mikey_config_builder_set_local_identity(b, MIKEY_ID_URI, id, strlen(uri))
+                 : mikey_config_builder_set_peer_identity(b, MIKEY_ID_URI, id, strlen(uri));
+}
+
+/* The credentials of this endpoint's mode: the PSK `psk`, or the PK files (RFC 3830 §3.2);
+ * `*what` names the option a refusal is about, `*path` its file. */
+static mikey_status_t set_credentials(const endpoint_t *ep, mikey_config_builder_t *b, const uint8_t *psk,
+                                      const char **what, const char **path) {
+    const opts_t *o = &ep->o;
+    if (!o->pk) {
+        *what = "--psk";
+        return mikey_config_builder_set_psk(b, psk, o->psk_len);
+    }
+    *what = "--key";
+    *path = o->key_path;
+    mikey_status_t st = mikey_config_builder_set_private_key(b, ep->key.data, ep->key.len);
+    if (st == MIKEY_OK) {
+        *what = "--cert";
+        *path = o->cert_path;
+        st = mikey_config_builder_set_certificate_chain(b, ep->cert.data, ep->cert.len);
+    }
+    if (st == MIKEY_OK && ep->ca.data) {
+        *what = "--ca";
+        *path = o->ca_path;
+        st = mikey_config_builder_set_trust_anchors(b, ep->ca.data, ep->ca.len);
+    }
+    if (st == MIKEY_OK && ep->peer_cert.data) {
+        *what = "--peer-cert";
+        *path = o->peer_cert_path;
+        st = mikey_config_builder_set_peer_certificate(b, ep->peer_cert.data, ep->peer_cert.len);
+    }
+    return st;
+}
+
+/* A session of this endpoint's role and options, keyed with `psk` (PSK mode) or with the
+ * PK credentials. */
 static int new_session(const endpoint_t *ep, const uint8_t *psk, mikey_config_t **cfg, mikey_session_t **session) {
     const opts_t *o = &ep->o;
     mikey_config_builder_t *b = NULL;
-    mikey_status_t st = mikey_config_builder_new(MIKEY_MODE_PSK, &b);
-    if (st == MIKEY_OK) st = mikey_config_builder_set_psk(b, psk, o->psk_len);
+    const char *what = "configuration", *path = "";
+    mikey_status_t st = mikey_config_builder_new(o->pk ? MIKEY_MODE_PK : MIKEY_MODE_PSK, &b);
+    if (st == MIKEY_OK) st = set_credentials(ep, b, psk, &what, &path);
+    if (st == MIKEY_OK && o->id) {
+        what = "--id";
+        st = set_uri(b, 1, o->id);
+    }
+    if (st == MIKEY_OK && o->peer_id) {
+        what = "--peer-id";
+        st = set_uri(b, 0, o->peer_id);
+    }
+    if (st != MIKEY_OK && b != NULL) {
+        const char *detail = mikey_config_builder_error_detail(b);
+        complain("%s%s%s: %s%s%s", what, path[0] ? " " : "", path, mikey_status_str(st), detail[0] ? ": " : "",
+                 detail);
+        mikey_config_builder_free(b);
+        return EXIT_KEYS;
+    }
     if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_offer(b, &o->profile, 1);
     if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_mki_len(b, o->mki);
     /* The Responder accepts the library's default (the four AES-CM profiles) unless a
@@ -328,7 +443,7 @@ static int new_session(const endpoint_t *ep, const uint8_t *psk, mikey_config_t 
         mikey_config_builder_free(b);
         return EXIT_KEYS;
     }
-        st = mikey_session_new(*cfg, ep->initiator ? MIKEY_ROLE_INITIATOR : MIKEY_ROLE_RESPONDER, session);
+    st = mikey_session_new(*cfg, ep->initiator ? MIKEY_ROLE_INITIATOR : MIKEY_ROLE_RESPONDER, session);
     if (st != MIKEY_OK) {
         complain("configuration: %s", mikey_status_str(st));
         return EXIT_KEYS;
@@ -1337,19 +1452,30 @@ static int run_answer(endpoint_t *ep) {
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: mikey-endpoint respond  --psk HEX [--port N] [--port-file FILE] [OPTIONS]\n"
-            "       mikey-endpoint initiate --psk HEX [--port N] [OPTIONS]\n"
-            "       mikey-endpoint offer    --psk HEX --offer FILE --answer FILE [--port N] [OPTIONS]\n"
-            "       mikey-endpoint answer   --psk HEX --offer FILE --answer FILE [--port N] [OPTIONS]\n"
+            "usage: mikey-endpoint respond  KEYING [--port N] [--port-file FILE] [OPTIONS]\n"
+            "       mikey-endpoint initiate KEYING [--port N] [OPTIONS]\n"
+            "       mikey-endpoint offer    KEYING --offer FILE --answer FILE [--port N] [OPTIONS]\n"
+            "       mikey-endpoint answer   KEYING --offer FILE --answer FILE [--port N] [OPTIONS]\n"
             "\n"
-            "respond/initiate exchange MIKEY PSK messages over UDP (respond binds --port, default\n"
+            "KEYING, exactly one of:\n"
+            "  --psk HEX        MIKEY PSK (RFC 3830 §3.1): the pre-shared key, 1 to %d bytes of hex\n"
+            "  --key FILE --cert FILE [--ca FILE] [--peer-cert FILE]\n"
+            "                   MIKEY-PK (RFC 3830 §3.2): this endpoint's RSA private key and its\n"
+            "                   certificate (chain), PEM or DER; --ca the trust anchors for the\n"
+            "                   peer's chain (needed by respond/answer), --peer-cert the peer's\n"
+            "                   certificate, pinned (needed by initiate/offer: the envelope key is\n"
+            "                   encrypted to it). The identities must be named by the\n"
+            "                   certificates' subjectAltName; initiate/offer need --id\n"
+            "\n"
+            "respond/initiate exchange MIKEY messages over UDP (respond binds --port, default\n"
             "2269, or an ephemeral port when 2269 is in use and --port was not given; --port-file\n"
             "receives the bound port); offer/answer carry them in SDP files (RFC 4567\n"
             "a=key-mgmt:mikey), --port then being the RTP port (default ephemeral). Then RTP\n"
             "protected by libsrtp2 with the exported keys flows between the two.\n"
             "\n"
             "options:\n"
-            "  --psk HEX        pre-shared key (1 to %d bytes, hex)\n"
+            "  --id URI         this endpoint's identity (ID payload, e.g. sip:alice@example.com)\n"
+            "  --peer-id URI    the peer's expected identity; another is refused\n"
             "  --host ADDR      IPv4 address to bind and reach (default 127.0.0.1)\n"
             "  --packets N      RTP packets per stream (default 5; give both ends the same)\n"
             "  --profile 80|32  AES_CM_128_HMAC_SHA1_80 (default) or _32: offered by the Initiator;\n"
@@ -1366,7 +1492,8 @@ static void usage(FILE *f) {
             "                   message (comma-separated, or all): junk, truncated (half the\n"
             "                   real message), tampered (the real one, a MAC bit flipped), and\n"
             "                   respond: error (an unauthenticated Error message); initiate,\n"
-            "                   all from another port: forged (an I_MESSAGE under another PSK)\n"
+            "                   all from another port: forged (an I_MESSAGE under another PSK);\n"
+            "                   error and forged are PSK only\n"
             "exit status: 0 ok, 1 key exchange failed, 2 usage, 3 RTP/SRTP failed, 4 I/O error\n",
             MAX_PSK, MAX_STREAMS);
 }
@@ -1432,6 +1559,55 @@ static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len) {
     return 0;
 }
 
+/* Exactly one keying: --psk, or --key and --cert with what the role needs (RFC 3830 §3.2:
+ * the Initiator encrypts the envelope key to the Responder's certificate, which it must
+ * know beforehand; the Responder validates the Initiator's chain against trust anchors). */
+static int check_keying(opts_t *o, int have_psk, const char *command) {
+    int initiator = o->mode == MODE_INITIATE || o->mode == MODE_OFFER;
+    int any_pk = o->key_path || o->cert_path || o->ca_path || o->peer_cert_path;
+    if (have_psk && any_pk) {
+        fprintf(stderr, "mikey-endpoint: give either --psk (MIKEY PSK) or --key/--cert (MIKEY-PK), not both\n");
+        return EXIT_USAGE;
+    }
+    if (!have_psk && !any_pk) {
+        fprintf(stderr, "mikey-endpoint: --psk HEX, or --key FILE --cert FILE (MIKEY-PK), is required\n");
+        return EXIT_USAGE;
+    }
+    if (have_psk) return 0;
+    o->pk = 1;
+    if (!o->key_path || !o->cert_path) {
+        fprintf(stderr, "mikey-endpoint: MIKEY-PK needs both --key FILE and --cert FILE\n");
+        return EXIT_USAGE;
+    }
+    if (initiator && !o->peer_cert_path) {
+        fprintf(stderr,
+                "mikey-endpoint: %s in MIKEY-PK needs --peer-cert FILE, the responder's certificate "
+                "(the envelope key is encrypted to it)\n",
+                command);
+        return EXIT_USAGE;
+    }
+    if (initiator && !o->id) {
+        fprintf(stderr,
+                "mikey-endpoint: %s in MIKEY-PK needs --id URI, named by the subjectAltName of --cert "
+                "(the KEMAC carries it)\n",
+                command);
+        return EXIT_USAGE;
+    }
+    if (!initiator && !o->ca_path && !o->peer_cert_path) {
+        fprintf(stderr,
+                "mikey-endpoint: %s in MIKEY-PK needs --ca FILE, the trust anchors for the initiator's "
+                "certificate (or --peer-cert FILE to pin it)\n",
+                command);
+        return EXIT_USAGE;
+    }
+    if (o->spoof & (SPOOF_ERROR | SPOOF_FORGED)) {
+        fprintf(stderr, "mikey-endpoint: --spoof error and forged are made under another PSK: with MIKEY-PK "
+                        "use junk,truncated,tampered\n");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int parse_args(opts_t *o, int argc, char **argv) {
     memset(o, 0, sizeof *o);
     o->host = "127.0.0.1";
@@ -1470,6 +1646,21 @@ static int parse_args(opts_t *o, int argc, char **argv) {
                 return EXIT_USAGE;
             }
             have_psk = 1;
+        } else if (strcmp(opt, "--key") == 0) {
+            o->key_path = val;
+        } else if (strcmp(opt, "--cert") == 0) {
+            o->cert_path = val;
+        } else if (strcmp(opt, "--ca") == 0) {
+            o->ca_path = val;
+        } else if (strcmp(opt, "--peer-cert") == 0) {
+            o->peer_cert_path = val;
+        } else if (strcmp(opt, "--id") == 0 || strcmp(opt, "--peer-id") == 0) {
+            if (val[0] == '\0') {
+                fprintf(stderr, "mikey-endpoint: %s needs a non-empty URI\n", opt);
+                return EXIT_USAGE;
+            }
+            if (opt[2] == 'i') o->id = val;
+            else o->peer_id = val;
         } else if (strcmp(opt, "--host") == 0) {
             struct in_addr a;
             if (inet_pton(AF_INET, val, &a) != 1) {
@@ -1514,10 +1705,8 @@ static int parse_args(opts_t *o, int argc, char **argv) {
         }
     }
     if (rc) return rc;
-    if (!have_psk) {
-        fprintf(stderr, "mikey-endpoint: --psk HEX is required\n");
-        return EXIT_USAGE;
-    }
+    if (rc == 0) rc = check_keying(o, have_psk, argv[1]);
+    if (rc) return rc;
     if ((o->mode == MODE_OFFER || o->mode == MODE_ANSWER) && (!o->offer_path || !o->answer_path)) {
         fprintf(stderr, "mikey-endpoint: %s needs --offer FILE and --answer FILE\n", argv[1]);
         return EXIT_USAGE;
@@ -1557,14 +1746,17 @@ int main(int argc, char **argv) {
         srtp_shutdown();
         return EXIT_IO;
     }
-    say("libmikey %s, %s, MIKEY %s (PSK)", mikey_version(), srtp_get_version_string(),
-        ep.initiator ? "Initiator" : "Responder");
+    say("libmikey %s, %s, MIKEY %s (%s)", mikey_version(), srtp_get_version_string(),
+        ep.initiator ? "Initiator" : "Responder", ep.o.pk ? "PK" : "PSK");
 
-    switch (ep.o.mode) {
-    case MODE_RESPOND: rc = run_respond(&ep); break;
-    case MODE_INITIATE: rc = run_initiate(&ep); break;
-    case MODE_OFFER: rc = run_offer(&ep); break;
-    default: rc = run_answer(&ep); break;
+    if (ep.o.pk) rc = load_credentials(&ep);
+    if (rc == 0) {
+        switch (ep.o.mode) {
+        case MODE_RESPOND: rc = run_respond(&ep); break;
+        case MODE_INITIATE: rc = run_initiate(&ep); break;
+        case MODE_OFFER: rc = run_offer(&ep); break;
+        default: rc = run_answer(&ep); break;
+        }
     }
 
     if (ep.tx) srtp_dealloc(ep.tx);
@@ -1573,6 +1765,10 @@ int main(int argc, char **argv) {
     mikey_config_free(ep.cfg);
     if (ep.sock >= 0) close(ep.sock);
     explicit_bzero(ep.o.psk, sizeof ep.o.psk);
+    free_blob(&ep.key, 1);
+    free_blob(&ep.cert, 0);
+    free_blob(&ep.ca, 0);
+    free_blob(&ep.peer_cert, 0);
     NSS_ShutdownContext(ep.nss);
     srtp_shutdown();
     if (rc == 0) say("done: MIKEY exchange and SRTP OK");

@@ -4,6 +4,10 @@
 # usage: exchange.sh ENDPOINT udp|sdp [OPTIONS] [-- ARG... for both endpoints]
 #   --psk HEX             PSK of both ends (default: 16 fresh random bytes)
 #   --responder-psk HEX   another PSK for the Responder/answerer (to see a refusal)
+#   --pk DIR              MIKEY-PK instead of PSK, with the PKI c-tests/make_pki.sh made in
+#                         DIR: alice (sip:alice@example.com) the Initiator/offerer, pinning
+#                         bob's certificate; bob (sip:bob@example.com) the Responder/answerer,
+#                         trusting ca
 #   --port N              udp: the Responder's port (default: 2269, or an ephemeral one
 #                         when 2269 is taken; 0: always ephemeral)
 #   -i ARG / -r ARG       one argument for the Initiator / the Responder only (repeatable)
@@ -27,12 +31,13 @@ endpoint=$1 mode=$2
 shift 2
 case $mode in udp|sdp) ;; *) usage ;; esac
 
-psk= rpsk= port= expect=0,0 wrapper=
+psk= rpsk= pki= port= expect=0,0 wrapper=
 iargs=() rargs=() common=() iexp=() rexp=()
 while [ $# -gt 0 ]; do
     case $1 in
         --psk) psk=$2; shift 2 ;;
         --responder-psk) rpsk=$2; shift 2 ;;
+        --pk) pki=$2; shift 2 ;;
         --port) port=$2; shift 2 ;;
         -i) iargs+=("$2"); shift 2 ;;
         -r) rargs+=("$2"); shift 2 ;;
@@ -46,6 +51,19 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$psk" ] || psk=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 [ -n "$rpsk" ] || rpsk=$psk
+# The keying options of each side: a PSK, or the PK credentials and identities.
+if [ -n "$pki" ]; then
+    for f in alice.key alice.pem bob.key bob.pem ca.pem; do
+        [ -r "$pki/$f" ] || { echo "exchange.sh: --pk $pki: no $f (make it with c-tests/make_pki.sh)" >&2; exit 2; }
+    done
+    ikeying=(--key "$pki/alice.key" --cert "$pki/alice.pem" --peer-cert "$pki/bob.pem"
+        --id sip:alice@example.com --peer-id sip:bob@example.com)
+    rkeying=(--key "$pki/bob.key" --cert "$pki/bob.pem" --ca "$pki/ca.pem"
+        --id sip:bob@example.com --peer-id sip:alice@example.com)
+else
+    ikeying=(--psk "$psk")
+    rkeying=(--psk "$rpsk")
+fi
 wrap=()
 [ -z "$wrapper" ] || read -ra wrap <<<"$wrapper"
 
@@ -78,7 +96,7 @@ if [ "$mode" = udp ]; then
     exec {portfd}<>"$tmp/port" # read-write: opening never blocks, and nor does the writer's
     rport=()
     [ -z "$port" ] || rport=(--port "$port")
-    start "$tmp/responder.log" "$endpoint" respond --psk "$rpsk" --port-file "$tmp/port" \
+    start "$tmp/responder.log" "$endpoint" respond "${rkeying[@]}" --port-file "$tmp/port" \
         "${rport[@]}" "${common[@]}" "${rargs[@]}"
     rpid=${pids[0]}
     bound=
@@ -89,7 +107,7 @@ if [ "$mode" = udp ]; then
         kill -0 "$rpid" 2>/dev/null || break
     done
     if [ -n "$bound" ]; then
-        start "$tmp/initiator.log" "$endpoint" initiate --psk "$psk" --port "$bound" \
+        start "$tmp/initiator.log" "$endpoint" initiate "${ikeying[@]}" --port "$bound" \
             "${common[@]}" "${iargs[@]}"
         irc=0
         wait "${pids[1]}" || irc=$?
@@ -100,9 +118,9 @@ if [ "$mode" = udp ]; then
     wait "$rpid" || rrc=$?
 else
     offer=$tmp/offer.sdp answer=$tmp/answer.sdp
-    start "$tmp/initiator.log" "$endpoint" offer --psk "$psk" --offer "$offer" --answer "$answer" \
+    start "$tmp/initiator.log" "$endpoint" offer "${ikeying[@]}" --offer "$offer" --answer "$answer" \
         "${common[@]}" "${iargs[@]}"
-    start "$tmp/responder.log" "$endpoint" answer --psk "$rpsk" --offer "$offer" --answer "$answer" \
+    start "$tmp/responder.log" "$endpoint" answer "${rkeying[@]}" --offer "$offer" --answer "$answer" \
         "${common[@]}" "${rargs[@]}"
     irc=0 rrc=0
     wait "${pids[0]}" || irc=$?
