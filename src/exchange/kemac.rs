@@ -156,3 +156,29 @@ pub(crate) fn kemac_mac(
 ) -> Vec<u8> {
     tk.sign(&[&kemac_covered(bytes, span, tk.tag_len())])
 }
+
+/// The transport keys of a public-key method's KEMAC (RFC 3830 §3.2, §4.1.4; RFC 4738 §3.6),
+/// derived from `env_key` for CSB `csb_id` and `rand`, once its MAC verified: the MAC covers
+/// the KEMAC payload of `bytes` (as received or sent) only, its Next payload set to zero
+/// (§6.2).
+pub(crate) fn envelope_keys(
+    bytes: &[u8],
+    message: &Message<'_>,
+    kemac: &crate::wire::Kemac<'_>,
+    prf: crate::wire::PrfFunc,
+    env_key: &[u8],
+    csb_id: u32,
+    rand: &[u8],
+) -> Result<TransportKeys, Error> {
+    let tk = TransportKeys::derive(
+        prf,
+        Some(&crate::crypto::prf::Inkey::new(env_key)),
+        csb_id,
+        rand,
+        kemac.encr_alg,
+        kemac.mac_alg,
+    )?;
+    let span = kemac_span(message, &layout_of(bytes, message)?)?;
+    tk.verify(&[&kemac_covered(bytes, &span, kemac.mac.len())], &kemac.mac)?;
+    Ok(tk)
+}

@@ -19,10 +19,10 @@
 //! PKE with implicit rejection: a bad envelope yields a random key and fails at the MAC,
 //! exactly as a wrong MAC does (same error, same Error no.).
 
-use super::kemac::{kemac_covered, kemac_mac, kemac_span, layout_of};
+use super::kemac::kemac_mac;
 use super::signer::{
-    bind_identity, blank_sign, fill_signature, message_chain, peer_certificate, signed_init_start,
-    verify_signature,
+    bind_identity, blank_sign, fill_signature, message_chain, open_envelope, peer_certificate,
+    signed_init_start, verify_signature,
 };
 use super::verification;
 use super::{
@@ -32,7 +32,6 @@ use super::{
 use crate::crypto::cert::{CertHashFunc, CertUsage, cert_hash};
 use crate::crypto::prf::Inkey;
 use crate::crypto::rsa::RsaPublicKey;
-use crate::rng::Rng;
 use crate::wire::{
     Chash, DataType, EncrAlg, ErrorNo, HashFunc, Kemac, Limits, MacAlg, Message, Payload, Pke,
     SecurityPolicy,
@@ -148,16 +147,15 @@ impl Method for Pk {
         let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?;
         let (kemac, _, _, _) = parts(message)?;
         let header = &message.header;
-        let tk = TransportKeys::derive(
+        let tk = kemac::envelope_keys(
+            bytes,
+            message,
+            kemac,
             header.prf,
-            Some(&Inkey::new(env_key)),
+            env_key,
             header.csb_id,
             rand,
-            kemac.encr_alg,
-            kemac.mac_alg,
         )?;
-        let span = kemac_span(message, &layout_of(bytes, message)?)?;
-        tk.verify(&[&kemac_covered(bytes, &span, kemac.mac.len())], &kemac.mac)?;
         let (lead, keys) = kemac::open_keys(&tk, header.csb_id, &view.t, &kemac.encr_data, true)?;
         let (_, idi) = lead.ok_or(Error::BadKeyData("no IDi in the KEMAC"))?;
         let ids = VerificationIds {
@@ -276,23 +274,17 @@ impl Method for Pk {
             .key
             .as_ref()
             .ok_or(Error::Config("no private key"))?;
-        let mut fallback = Zeroizing::new(vec![0u8; ENV_KEY_LEN]);
-        ctx.rng.fill(&mut fallback).map_err(Error::from)?;
-        let env_key = key.decrypt_envelope(&pke.data, &fallback);
+        let env_key = open_envelope(key, &pke.data, ctx.rng)?;
         let header = &message.header;
-        let tk = Arc::new(TransportKeys::derive(
+        let tk = Arc::new(kemac::envelope_keys(
+            bytes,
+            message,
+            kemac,
             header.prf,
-            Some(&Inkey::new(&env_key)),
+            &env_key,
             header.csb_id,
             rand,
-            kemac.encr_alg,
-            kemac.mac_alg,
         )?);
-        let layout = layout_of(bytes, message)?;
-        let kemac_span = kemac_span(message, &layout)?;
-        let tag = &kemac.mac[..];
-        let covered = kemac_covered(bytes, &kemac_span, tag.len());
-        tk.verify(&[&covered], tag)?;
         let answer_keys = answer_keys(&tk, header.prf, &env_key, header.csb_id, rand)?;
         // After the MAC verified, a refusal is reported authenticated.
         let authenticated = |error: Error, initiator_id: Option<&[u8]>| Refused {
@@ -464,22 +456,17 @@ pub fn open_pk_i_message(
     let signature_verified = message_chain_inspect(&message)?.first().map(|cert| {
         verify_signature(cert, sign, &bytes[..bytes.len() - sign.signature.len()]).is_ok()
     });
-    let mut fallback = Zeroizing::new(vec![0u8; ENV_KEY_LEN]);
-    crate::rng::SystemRng::new()
-        .fill(&mut fallback)
-        .map_err(Error::from)?;
-    let env_key = key.decrypt_envelope(&pke.data, &fallback);
+    let env_key = open_envelope(key, &pke.data, &crate::rng::SystemRng::new())?;
     let header = &message.header;
-    let tk = TransportKeys::derive(
+    let tk = kemac::envelope_keys(
+        bytes,
+        &message,
+        kemac,
         header.prf,
-        Some(&Inkey::new(&env_key)),
+        &env_key,
         header.csb_id,
         rand,
-        kemac.encr_alg,
-        kemac.mac_alg,
     )?;
-    let span = kemac_span(&message, &layout_of(bytes, &message)?)?;
-    tk.verify(&[&kemac_covered(bytes, &span, kemac.mac.len())], &kemac.mac)?;
     let (lead, keys) = kemac::open_keys(&tk, header.csb_id, &view.t, &kemac.encr_data, true)?;
     Ok(OpenedPk {
         initiator: lead.ok_or(Error::BadKeyData("no IDi in the KEMAC"))?,

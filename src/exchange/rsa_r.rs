@@ -26,10 +26,10 @@
 //! derive with (the group's when there is one) and the RAND of the exchange; its MAC covers
 //! the KEMAC payload only, as in MIKEY-PK (RFC 3830 §6.2).
 
-use super::kemac::{self, kemac_covered, kemac_mac, kemac_span, layout_of};
+use super::kemac::{self, kemac_mac, layout_of};
 use super::signer::{
-    bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, peer_certificate,
-    signed_init_start, verify_signature,
+    bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, open_envelope,
+    peer_certificate, signed_init_start, verify_signature,
 };
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
@@ -189,22 +189,16 @@ impl Method for RsaR {
             .key
             .as_ref()
             .ok_or(Error::Config("no private key"))?;
-        let mut fallback = Zeroizing::new(vec![0u8; ENV_KEY_LEN]);
-        ctx.rng.fill(&mut fallback)?;
-        let env_key = key.decrypt_envelope(&parts.pke.data, &fallback);
+        let env_key = open_envelope(key, &parts.pke.data, ctx.rng)?;
         let key_csb_id = parts.group_csb_id.unwrap_or(csb_id);
-        let tk = TransportKeys::derive(
+        let tk = kemac::envelope_keys(
+            bytes,
+            message,
+            parts.kemac,
             header.prf,
-            Some(&Inkey::new(&env_key)),
+            &env_key,
             key_csb_id,
             &key_rand,
-            parts.kemac.encr_alg,
-            parts.kemac.mac_alg,
-        )?;
-        let span = kemac_span(message, &layout_of(bytes, message)?)?;
-        tk.verify(
-            &[&kemac_covered(bytes, &span, parts.kemac.mac.len())],
-            &parts.kemac.mac,
         )?;
         let (lead, keys) =
             kemac::open_keys(&tk, key_csb_id, &parts.t, &parts.kemac.encr_data, true)?;

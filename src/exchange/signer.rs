@@ -262,3 +262,17 @@ pub(crate) fn signed_init_start<'o>(
     }
     b
 }
+
+/// Opens a PKE envelope (RFC 3830 §4.2.5) with `key`, with implicit rejection: an envelope
+/// that does not decrypt yields fresh random bytes from `rng` instead, so that it fails
+/// later at the KEMAC exactly as a wrong MAC does. Call it only after the signature
+/// verified (RFC 3830 §5.3).
+pub(crate) fn open_envelope(
+    key: &crate::crypto::rsa::RsaPrivateKey,
+    pke: &[u8],
+    rng: &dyn crate::rng::Rng,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+    let mut fallback = zeroize::Zeroizing::new(vec![0u8; super::pk::ENV_KEY_LEN]);
+    rng.fill(&mut fallback)?;
+    Ok(key.decrypt_envelope(pke, &fallback))
+}
