@@ -12,7 +12,6 @@ use super::status::*;
 use super::types::*;
 use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors, parse_certificates};
 use crate::crypto::rsa::{RsaPrivateKey, SignaturePadding};
-use crate::session::StreamSpec;
 use crate::wire::CacheIndicator;
 use std::ffi::{CString, c_char, c_void};
 use std::sync::Arc;
@@ -299,29 +298,7 @@ pub extern "C" fn mikey_config_builder_set_rsa_r_group(
 ) -> mikey_status_t {
     set(
         builder,
-        || {
-            if streams_count == 0 || streams_count > 255 {
-                return Err(invalid(format!(
-                    "streams_count is {streams_count}; a group has 1 to 255 streams"
-                )));
-            }
-            if streams.is_null() {
-                return Err(Failure::new(
-                    MIKEY_ERR_NULL_POINTER,
-                    format!("streams is NULL but streams_count is {streams_count}"),
-                ));
-            }
-            // SAFETY: non-NULL; the caller promises `streams_count` readable entries.
-            let list = unsafe { std::slice::from_raw_parts(streams, streams_count) };
-            Ok(list
-                .iter()
-                .map(|s| StreamSpec {
-                    ssrc: s.ssrc,
-                    roc: s.roc,
-                    policy_no: s.policy_no,
-                })
-                .collect::<Vec<_>>())
-        },
+        || super::session::stream_list(streams, streams_count, 1),
         |b, v| b.rsa_r_group(&v),
     )
 }

@@ -346,13 +346,13 @@ pub extern "C" fn mikey_session_error_detail(session: *const mikey_session_t) ->
     }
 }
 
-fn streams(
-    session: &Session,
+/// The `count` entries of a C stream array (`least` to 255 of them) as stream specs; the
+/// policy numbers are left to the caller to check.
+pub(super) fn stream_list(
     list: *const mikey_stream_t,
     count: usize,
-    at_least_one: bool,
+    least: usize,
 ) -> FfiResult<Vec<StreamSpec>> {
-    let least = usize::from(at_least_one);
     if count < least || count > 255 {
         return Err(invalid(format!(
             "streams_count is {count}; {least} to 255 streams (RFC 3830 §6.1.1)"
@@ -369,23 +369,36 @@ fn streams(
     }
     // SAFETY: non-NULL; the caller promises `count` readable entries.
     let list: &[mikey_stream_t] = unsafe { std::slice::from_raw_parts(list, count) };
-    let offered = session.config().offer.len();
-    list.iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if usize::from(s.policy_no) >= offered {
-                return Err(invalid(format!(
-                    "streams[{i}].policy_no is {}; the offer has {offered} policies",
-                    s.policy_no
-                )));
-            }
-            Ok(StreamSpec {
-                ssrc: s.ssrc,
-                roc: s.roc,
-                policy_no: s.policy_no,
-            })
+    Ok(list
+        .iter()
+        .map(|s| StreamSpec {
+            ssrc: s.ssrc,
+            roc: s.roc,
+            policy_no: s.policy_no,
         })
-        .collect()
+        .collect())
+}
+
+/// The streams of an I_MESSAGE: [`stream_list`], each naming a policy of the offer.
+fn streams(
+    session: &Session,
+    list: *const mikey_stream_t,
+    count: usize,
+    at_least_one: bool,
+) -> FfiResult<Vec<StreamSpec>> {
+    let specs = stream_list(list, count, usize::from(at_least_one))?;
+    let offered = session.config().offer.len();
+    if let Some((i, s)) = specs
+        .iter()
+        .enumerate()
+        .find(|(_, s)| usize::from(s.policy_no) >= offered)
+    {
+        return Err(invalid(format!(
+            "streams[{i}].policy_no is {}; the offer has {offered} policies",
+            s.policy_no
+        )));
+    }
+    Ok(specs)
 }
 
 /// Builds an I_MESSAGE and installs it only when it fits the output.
