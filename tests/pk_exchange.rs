@@ -5,28 +5,16 @@
 
 mod pki;
 
+use pki::{clock, uri};
+
 use mikey::crypto::cert::{CertError, CertHashFunc};
 use mikey::crypto::rsa::SignaturePadding;
 use mikey::exchange::Error;
-use mikey::session::{Config, ConfigBuilder, Event, Identity, Mode, Session, State, StreamSpec};
-use mikey::time::{ManualClock, ntp_from_system_time};
-use mikey::wire::{EncrAlg, ErrorNo, IdType, MacAlg, Message, Payload};
+use mikey::session::{Config, ConfigBuilder, Event, Mode, Session, State, StreamSpec};
+use mikey::time::ManualClock;
+use mikey::wire::{EncrAlg, ErrorNo, MacAlg, Message, Payload};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
-
-fn uri(s: &str) -> Identity {
-    Identity {
-        id_type: IdType::Uri,
-        data: s.as_bytes().to_vec(),
-    }
-}
-
-/// A clock at the current time, read after the certificates were made (they are valid
-/// from the moment they are made).
-fn clock() -> Arc<ManualClock> {
-    pki::dir();
-    Arc::new(ManualClock::new(ntp_from_system_time(SystemTime::now())))
-}
+use std::time::Duration;
 
 /// Alice, the Initiator: her key and certificate, Bob's certificate (for the envelope).
 fn alice(clock: &Arc<ManualClock>, f: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Arc<Config> {

@@ -8,30 +8,18 @@
 
 mod pki;
 
+use pki::{clock, uri};
+
 use mikey::crypto::rsa::{SignatureHash, SignaturePadding};
 use mikey::exchange::Error;
 use mikey::policy::SrtpProfile;
-use mikey::session::{Config, ConfigBuilder, Event, Identity, Mode, Session, State, StreamSpec};
-use mikey::time::{ManualClock, ntp_from_system_time};
+use mikey::session::{Config, ConfigBuilder, Event, Mode, Session, State, StreamSpec};
+use mikey::time::ManualClock;
 use mikey::wire::{
-    Cert, CertType, DataType, ErrorNo, IdType, Message, MessageBuilder, Payload, Rand,
-    SecurityPolicy,
+    Cert, CertType, DataType, ErrorNo, Message, MessageBuilder, Payload, Rand, SecurityPolicy,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
-use std::time::SystemTime;
-
-fn uri(s: &str) -> Identity {
-    Identity {
-        id_type: IdType::Uri,
-        data: s.as_bytes().to_vec(),
-    }
-}
-
-fn clock() -> Arc<ManualClock> {
-    pki::dir();
-    Arc::new(ManualClock::new(ntp_from_system_time(SystemTime::now())))
-}
 
 fn config(
     c: &Arc<ManualClock>,

@@ -5,28 +5,16 @@
 
 mod pki;
 
+use pki::{clock, uri};
+
 use mikey::exchange::Error;
 use mikey::session::{
-    Config, ConfigBuilder, CryptoSession, Event, Identity, Mode, Session, State, StreamSpec,
+    Config, ConfigBuilder, CryptoSession, Event, Mode, Session, State, StreamSpec,
 };
-use mikey::time::{ManualClock, ntp_from_system_time};
-use mikey::wire::{IdType, Message, Payload};
+use mikey::time::ManualClock;
+use mikey::wire::{Message, Payload};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
-
-fn uri(s: &str) -> Identity {
-    Identity {
-        id_type: IdType::Uri,
-        data: s.as_bytes().to_vec(),
-    }
-}
-
-/// A clock at the current time, read after the certificates were made (they are valid
-/// from the moment they are made).
-fn clock() -> Arc<ManualClock> {
-    pki::dir();
-    Arc::new(ManualClock::new(ntp_from_system_time(SystemTime::now())))
-}
+use std::time::Duration;
 
 /// An Initiator `who`, asking Bob.
 fn member(

@@ -8,9 +8,14 @@
 
 use mikey::crypto::cert::{Certificate, TrustAnchors, parse_certificates};
 use mikey::crypto::rsa::RsaPrivateKey;
+use mikey::session::Identity;
+use mikey::time::{ManualClock, ntp_from_system_time};
+use mikey::wire::IdType;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 use std::sync::OnceLock;
+use std::time::SystemTime;
 
 /// The extension sections of the certificates issued.
 const EXTENSIONS: &str = r#"
@@ -157,4 +162,19 @@ pub fn cert(name: &str) -> Certificate {
 /// The trust anchors made of the CA `name`.
 pub fn anchors(name: &str) -> TrustAnchors {
     TrustAnchors::from_certificates(&[cert(name)]).unwrap()
+}
+
+/// A URI identity (RFC 3830 §6.7), as the certificates' subjectAltName names them.
+pub fn uri(s: &str) -> Identity {
+    Identity {
+        id_type: IdType::Uri,
+        data: s.as_bytes().to_vec(),
+    }
+}
+
+/// A clock at the current time, read after the certificates were made (they are valid
+/// from the moment they are made).
+pub fn clock() -> Arc<ManualClock> {
+    dir();
+    Arc::new(ManualClock::new(ntp_from_system_time(SystemTime::now())))
 }
