@@ -531,6 +531,15 @@ mod session_check {
             "{name}: SP payloads in {no:?}"
         );
         let has_v = matches!(m.payloads.last(), Some(Payload::Verification(_)));
+        let has_sign = matches!(m.payloads.last(), Some(Payload::Sign(_)));
+        if has_sign {
+            assert_eq!(r.mode, Mode::RsaR, "{name}: a SIGN payload in {:?} mode", r.mode);
+            assert_ne!(
+                no,
+                ErrorNo::AuthFailure,
+                "{name}: an auth failure reported signed"
+            );
+        }
         if has_v {
             assert!(
                 matches!(r.mode, Mode::Psk | Mode::Pk),
@@ -557,11 +566,12 @@ mod session_check {
             } => {
                 assert_eq!(errors, vec![no], "{name}");
                 if r.mode == Mode::RsaR {
-                    // RFC 4738 §3.5 refers to RFC 3830 §5.1.2: an RSA-R Error message is
-                    // not signed here, so it is only a hint.
-                    assert!(
-                        !authenticated,
-                        "{name}: an RSA-R Error message authenticated"
+                    // RFC 3830 §5.1.2: an RSA-R refusal after SIGNi verified carries SIGNr,
+                    // which this Initiator (it knows Bob's certificate) verifies; any
+                    // other is only a hint.
+                    assert_eq!(
+                        authenticated, has_sign,
+                        "{name}: SIGNr verification of an RSA-R Error message"
                     );
                 } else if input_idr(input).is_none_or(|idr| idr == BOB) {
                     // The V payload covers the IDr the input named; it verifies for this
@@ -920,12 +930,15 @@ mod session_check {
                     ) => {
                         assert_eq!(m.header.data_type, DataType::Error, "{name}");
                         // Only an Error message for our CSB, with a T, is a peer error (an
-                        // RSA-R one is never authenticated).
+                        // RSA-R one is authenticated only by a SIGNr).
                         assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
                         assert!(m.timestamp().is_some(), "{name}");
                         assert_eq!(*errors, m.error_nos(), "{name}");
+                        let signed = matches!(m.payloads.last(), Some(Payload::Sign(_)));
                         assert!(
-                            !authenticated || matches!(mode, Mode::Psk | Mode::Pk),
+                            !authenticated
+                                || matches!(mode, Mode::Psk | Mode::Pk)
+                                || (mode == Mode::RsaR && signed),
                             "{name}: authenticated in {mode:?} mode"
                         );
                     }

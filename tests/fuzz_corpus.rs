@@ -329,8 +329,9 @@ fn pk_session_seeds_reach_their_outcome() {
             "answer" if rsa_r => Ok(Event::KeysEstablished { update: false }),
             "answer" => Ok(Event::Verified),
             // Authenticated with the HMAC of the PK answer keys (HMAC-SHA-1 also under the
-            // NULL KEMAC MAC, RFC 3830 §6.9); not in RSA-R.
-            "error-10" => peer(ErrorNo::InvalidSpPar, !rsa_r),
+            // NULL KEMAC MAC, RFC 3830 §6.9); in RSA-R with SIGNr, which this Initiator
+            // verifies with Bob's certificate (RFC 3830 §5.1.2).
+            "error-10" => peer(ErrorNo::InvalidSpPar, true),
             // The envelope does not open: an authentication failure (no. 0), also with
             // AES-KW and the NULL MAC, where the key wrap's integrity check is what fails.
             "wrong-key" => peer(ErrorNo::AuthFailure, false),

@@ -7,13 +7,13 @@ mod pki;
 
 use pki::{clock, uri};
 
-use mikey::crypto::cert::{CertError, CertHashFunc};
+use mikey::crypto::cert::{CertError, CertHashFunc, Certificate};
 use mikey::crypto::rsa::SignaturePadding;
-use mikey::exchange::Error;
+use mikey::exchange::{CertIdentityBinder, Error};
 use mikey::session::{Config, ConfigBuilder, Event, Mode, Session, State, StreamSpec};
 use mikey::time::ManualClock;
-use mikey::wire::{EncrAlg, ErrorNo, MacAlg, Message, Payload};
-use std::sync::Arc;
+use mikey::wire::{EncrAlg, ErrorNo, IdType, MacAlg, Message, Payload};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Alice, the Initiator: her key and certificate, Bob's certificate (for the envelope).
@@ -237,6 +237,53 @@ fn identity_not_in_certificate_is_refused() {
     let init = Session::initiator(ci).initiate(&streams()).unwrap();
     refused(
         &mut Session::responder(bob(&c, |b| b)),
+        &init,
+        Error::CertificateIdentity,
+    );
+}
+
+#[test]
+fn identity_binder_decides_instead_of_the_subject_alt_name() {
+    // RFC 3830 §4.3 leaves the binding of identity and certificate to local policy: the
+    // application's binder replaces the subjectAltName match.
+    let c = clock();
+    // Alice's identity is a telephone number her certificate does not name; Bob's
+    // directory binds it to her certificate.
+    let ci = alice(&c, |b| b.local_identity(uri("tel:+15551234")));
+    let init = Session::initiator(ci).initiate(&streams()).unwrap();
+    refused(
+        &mut Session::responder(bob(&c, |b| b)),
+        &init,
+        Error::CertificateIdentity,
+    );
+    let alice_der = pki::cert("alice").der().to_vec();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let binder: CertIdentityBinder = {
+        let seen = seen.clone();
+        Arc::new(move |cert: &Certificate, id_type, id: &[u8], san: bool| {
+            seen.lock().unwrap().push((id_type, id.to_vec(), san));
+            san || (cert.der() == &alice_der[..] && id == b"tel:+15551234")
+        })
+    };
+    let mut r = Session::responder(bob(&c, |b| b.certificate_identity_binder(binder)));
+    assert_eq!(
+        r.process(&init).unwrap().event,
+        Event::KeysEstablished { update: false }
+    );
+    assert_eq!(
+        seen.lock().unwrap().as_slice(),
+        &[(IdType::Uri, b"tel:+15551234".to_vec(), false)]
+    );
+    // A binder that refuses overrides a matching subjectAltName.
+    let init = Session::initiator(alice(&c, |b| b))
+        .initiate(&streams())
+        .unwrap();
+    let never: CertIdentityBinder = Arc::new(|_: &Certificate, _, _: &[u8], san: bool| {
+        assert!(san, "Alice's certificate names her sip: URI");
+        false
+    });
+    refused(
+        &mut Session::responder(bob(&c, |b| b.certificate_identity_binder(never))),
         &init,
         Error::CertificateIdentity,
     );

@@ -8,11 +8,12 @@ mod pki;
 use pki::{clock, uri};
 
 use mikey::exchange::Error;
+use mikey::policy::SrtpProfile;
 use mikey::session::{
     Config, ConfigBuilder, CryptoSession, Event, Mode, Session, State, StreamSpec,
 };
 use mikey::time::ManualClock;
-use mikey::wire::{Message, Payload};
+use mikey::wire::{ErrorNo, Message, Payload};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -369,6 +370,67 @@ fn unparsable_rsa_r_message_is_answered_with_error_13() {
         [mikey::wire::ErrorNo::UnsupportedMessageType]
     );
     assert_eq!(r.state(), State::Idle);
+}
+
+#[test]
+fn a_refusal_after_sign_i_is_signed_with_sign_r() {
+    // RFC 3830 §5.1.2: HDR, T, {ERR}, {SP}, [V|SIGNr]. Bob accepts none of Alice's
+    // policies (Error no. 10) after SIGNi verified: he signs the refusal.
+    let c = clock();
+    let strict = || bob(&c, |b| b.accept(vec![SrtpProfile::Aes256CmSha1_80]));
+    let alice = member(&c, "alice", |b| b.peer_certificate(pki::cert("bob")));
+    let mut i = Session::initiator(alice);
+    let init = i.initiate(&STREAMS).unwrap();
+    let f = Session::responder(strict()).process(&init).unwrap_err();
+    assert_eq!(f.error, Error::UnsupportedPolicy);
+    let reply = f.reply.expect("an Error message");
+    let m = Message::parse(&reply).unwrap();
+    assert_eq!(m.error_nos(), [ErrorNo::InvalidSpPar]);
+    assert!(matches!(m.payloads.last(), Some(Payload::Sign(_))));
+    // Alice knows Bob's certificate: the refusal is authenticated; a tampered copy is
+    // discarded, and she is unchanged by both.
+    let mut bad = reply.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    assert_eq!(i.process(&bad).unwrap_err().error, Error::SignatureInvalid);
+    assert_eq!(i.state(), State::AwaitingKeys);
+    assert_eq!(
+        i.process(&reply).unwrap_err().error,
+        Error::PeerError {
+            errors: vec![ErrorNo::InvalidSpPar],
+            authenticated: true
+        }
+    );
+    assert_eq!(i.state(), State::AwaitingKeys);
+    // Carol does not know Bob's certificate (the Error message carries none): a hint.
+    let mut carol = Session::initiator(member(&c, "carol", |b| b));
+    let init = carol.initiate(&STREAMS).unwrap();
+    let reply = Session::responder(strict())
+        .process(&init)
+        .unwrap_err()
+        .reply
+        .unwrap();
+    assert_eq!(
+        carol.process(&reply).unwrap_err().error,
+        Error::PeerError {
+            errors: vec![ErrorNo::InvalidSpPar],
+            authenticated: false
+        }
+    );
+    // A refusal before SIGNi verified is not signed (§5.1.2 recommends against it).
+    let mut init = Session::initiator(member(&c, "alice", |b| b))
+        .initiate(&STREAMS)
+        .unwrap();
+    let last = init.len() - 1;
+    init[last] ^= 1;
+    let f = Session::responder(bob(&c, |b| b))
+        .process(&init)
+        .unwrap_err();
+    assert_eq!(f.error, Error::SignatureInvalid);
+    if let Some(reply) = f.reply {
+        let m = Message::parse(&reply).unwrap();
+        assert!(!m.payloads.iter().any(|p| matches!(p, Payload::Sign(_))));
+    }
 }
 
 /// Alice's I_MESSAGE with her CERT payload replaced by the URL `url` (Cert type 1), SIGNi

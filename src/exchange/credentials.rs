@@ -119,6 +119,9 @@ pub(crate) struct PublicKeyCredentials {
     /// The application's last word on a peer certificate the library accepted (revocation,
     /// OCSP, pinning).
     pub verifier: Option<CertVerifier>,
+    /// Decides whether a peer certificate stands for an identity, instead of the
+    /// subjectAltName match.
+    pub identity_binder: Option<CertIdentityBinder>,
 }
 
 /// Fetches a certificate by URL (RFC 4738 §3.8, RFC 2585): the URL of a CERT payload of
@@ -130,6 +133,15 @@ pub type CertResolver = std::sync::Arc<dyn Fn(&str) -> Option<Vec<u8>> + Send + 
 /// library's checks: `true` accepts it. For revocation (CRL, OCSP: RFC 4738 §3.8
 /// recommends OCSP), pinning or any local policy.
 pub type CertVerifier = std::sync::Arc<dyn Fn(&[Certificate]) -> bool + Send + Sync>;
+
+/// Decides whether a peer's certificate (already validated) stands for an identity an ID
+/// payload or the configuration names (RFC 3830 §4.3: "the identity in the certificate
+/// and the ID payload are bound"; how is left to local policy): the certificate, the ID
+/// type and ID data, and whether the library's own rule, the subjectAltName match, holds.
+/// `true` binds them. For directories, numbering plans (a `tel:` identity, a certificate
+/// naming a device), or identities in the subject name.
+pub type CertIdentityBinder =
+    std::sync::Arc<dyn Fn(&Certificate, IdType, &[u8], bool) -> bool + Send + Sync>;
 
 impl Default for PublicKeyCredentials {
     fn default() -> Self {
@@ -145,6 +157,7 @@ impl Default for PublicKeyCredentials {
             chash: None,
             resolver: None,
             verifier: None,
+            identity_binder: None,
         }
     }
 }

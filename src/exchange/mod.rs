@@ -8,6 +8,7 @@
 //! transport keys of RFC 3830 §4.1.4 with KEMAC encryption (§4.2.3), the keys a KEMAC
 //! carries (§6.13), and the verification and Error messages (§5.1.2, §5.2).
 
+mod cached_key;
 mod credentials;
 mod error;
 mod kemac;
@@ -19,7 +20,10 @@ mod signer;
 mod transport;
 pub(crate) mod verification;
 
-pub use credentials::{CertResolver, CertVerifier, Identity, Mode, VerificationInput};
+pub(crate) use cached_key::CachedKey;
+pub use credentials::{
+    CertIdentityBinder, CertResolver, CertVerifier, Identity, Mode, VerificationInput,
+};
 pub(crate) use credentials::{Credentials, PublicKeyCredentials, RsaRSettings};
 pub use error::Error;
 pub use keys::CarriedKey;
@@ -96,7 +100,12 @@ pub(crate) trait Method: Sync {
 
     /// Responder: refuses algorithms or credentials the configuration does not allow,
     /// before the timestamp is checked (answered with an unauthenticated Error message).
-    fn check_algorithms(&self, creds: &Credentials, view: &InitView<'_, '_>) -> Result<(), Error>;
+    fn check_algorithms(
+        &self,
+        creds: &Credentials,
+        ctx: &Context<'_>,
+        view: &InitView<'_, '_>,
+    ) -> Result<(), Error>;
 
     /// Responder: authenticates the I_MESSAGE (`bytes` as received, `rand` the CSB's
     /// RAND) and opens the keys it carries.
@@ -140,6 +149,9 @@ pub(crate) struct Context<'a> {
     pub rng: &'a dyn crate::rng::Rng,
     /// The wall clock, in seconds since 1970 (certificate validity).
     pub now_unix: u64,
+    /// The envelope key cached for the CSB a PSK update is for (RFC 3830 §4.5): the
+    /// update's transport keys derive from it instead of the pre-shared key.
+    pub cached_key: Option<&'a CachedKey>,
 }
 
 /// What an Initiator puts in an I_MESSAGE, whatever the method (RFC 3830 §3).
@@ -178,6 +190,8 @@ pub(crate) struct Sent {
     pub transport: Option<Arc<TransportKeys>>,
     /// The RAND the I_MESSAGE carried, if any (RFC 4738 §3.7).
     pub rand: Option<Vec<u8>>,
+    /// The envelope key the I_MESSAGE asked both sides to cache (PK, RFC 3830 §3.2).
+    pub cached_key: Option<Arc<CachedKey>>,
 }
 
 /// The payloads of a received I_MESSAGE every method has, checked for presence and order
@@ -211,6 +225,8 @@ pub(crate) struct Opened {
     pub ids: VerificationIds,
     /// The Initiator's public key, when the answer is encrypted to it (RSA-R).
     pub peer_key: Option<crate::crypto::rsa::RsaPublicKey>,
+    /// The envelope key the I_MESSAGE asked to cache (PK, RFC 3830 §3.2, §6.3).
+    pub cached_key: Option<Arc<CachedKey>>,
 }
 
 /// What the session decided for the answer of a method whose Responder chooses the keys

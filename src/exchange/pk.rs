@@ -26,8 +26,8 @@ use super::signer::{
 };
 use super::verification;
 use super::{
-    Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
-    Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, kemac,
+    Answer, CachedKey, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method,
+    Offer, Opened, Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, kemac,
 };
 use crate::crypto::cert::{CertHashFunc, CertUsage, cert_hash};
 use crate::crypto::prf::Inkey;
@@ -120,6 +120,7 @@ impl Method for Pk {
                 .as_ref()
                 .map_or(Vec::new(), |i| i.data.clone()),
         };
+        let cached_key = CachedKey::new(pk.cache, &env_key, &ids);
         Ok((
             bytes,
             Sent {
@@ -127,6 +128,7 @@ impl Method for Pk {
                 ids,
                 transport: Some(answer_keys),
                 rand: o.send_rand.then(|| o.rand.to_vec()),
+                cached_key,
             },
         ))
     }
@@ -145,7 +147,7 @@ impl Method for Pk {
         ))?;
         let view = self.view_init(message)?;
         let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?;
-        let (kemac, _, _, _) = parts(message)?;
+        let (kemac, _, pke, _) = parts(message)?;
         let header = &message.header;
         let tk = kemac::envelope_keys(
             bytes,
@@ -175,6 +177,7 @@ impl Method for Pk {
         )?);
         let sent = Sent {
             t: view.t,
+            cached_key: CachedKey::new(pke.cache, env_key, &ids),
             ids,
             transport,
             rand: view.rand.map(<[u8]>::to_vec),
@@ -209,7 +212,12 @@ impl Method for Pk {
         read.into_view(true)
     }
 
-    fn check_algorithms(&self, creds: &Credentials, view: &InitView<'_, '_>) -> Result<(), Error> {
+    fn check_algorithms(
+        &self,
+        creds: &Credentials,
+        _ctx: &Context<'_>,
+        view: &InitView<'_, '_>,
+    ) -> Result<(), Error> {
         let (kemac, _, _, _) = parts(view.message)?;
         match kemac.encr_alg {
             EncrAlg::AesCm128 | EncrAlg::AesKw128 | EncrAlg::AesCm256 => {}
@@ -248,7 +256,7 @@ impl Method for Pk {
         let sig_start = bytes.len() - sign.signature.len();
         verify_signature(&cert, sign, &bytes[..sig_start])?;
         if let Some(idi) = view.idi {
-            bind_identity(&cert, idi.id_type, &idi.data)?;
+            bind_identity(creds, &cert, idi.id_type, &idi.data)?;
         }
         // 2. CHASH names the Responder key the envelope is for (§6.8): it must be ours.
         if let Some(chash) = chash {
@@ -314,7 +322,7 @@ impl Method for Pk {
                 return Err(authenticated(Error::IdentityMismatch, Some(&lead_data)));
             }
         }
-        bind_identity(&cert, lead_type, &lead_data)
+        bind_identity(creds, &cert, lead_type, &lead_data)
             .map_err(|e| authenticated(e, Some(&lead_data)))?;
         let responder = creds
             .sent_local_id()
@@ -322,12 +330,14 @@ impl Method for Pk {
             .or_else(|| view.idr.map(|i| i.data.to_vec()))
             .or_else(|| creds.local_id.as_ref().map(|i| i.data.clone()))
             .unwrap_or_default();
+        let ids = VerificationIds {
+            initiator: lead_data,
+            responder,
+        };
         Ok(Opened {
             keys,
-            ids: VerificationIds {
-                initiator: lead_data,
-                responder,
-            },
+            cached_key: CachedKey::new(pke.cache, &env_key, &ids),
+            ids,
             transport: Some(answer_keys),
             peer_key: None,
         })

@@ -31,16 +31,23 @@ impl Method for Psk {
     fn build_init(
         &self,
         creds: &Credentials,
-        _ctx: &Context<'_>,
+        ctx: &Context<'_>,
         o: &Offer<'_>,
     ) -> Result<(Vec<u8>, Sent), Error> {
+        // An update keyed with a cached envelope key (§4.5) of a PK configuration whose
+        // KEMAC has the NULL MAC (AES-KW, §4.2.3) is a PSK message, which needs a MAC: the
+        // mandatory one (§4.2.4).
+        let mac_alg = match (ctx.cached_key, creds.mac_alg) {
+            (Some(_), MacAlg::Null) => MacAlg::HmacSha1_160,
+            (_, alg) => alg,
+        };
         let tk = TransportKeys::derive(
             o.prf,
-            creds.psk.as_ref(),
+            inkey(creds, ctx),
             o.csb_id,
             o.rand,
             creds.encr_alg,
-            creds.mac_alg,
+            mac_alg,
         )?;
         let encr_data = kemac::seal_keys(&tk, o.csb_id, &o.t, None, o.keys)?;
         let mut b = MessageBuilder::new(DataType::PreShared, o.csb_id)
@@ -75,15 +82,18 @@ impl Method for Psk {
         }));
         // §5.2: the MAC covers the whole message up to and including the Mac alg byte.
         let bytes = seal(b.build()?.encode()?, &tk, &[])?;
-        let ids = VerificationIds {
-            initiator: creds
-                .local_id
-                .as_ref()
-                .map_or(Vec::new(), |i| i.data.clone()),
-            responder: creds
-                .peer_id
-                .as_ref()
-                .map_or(Vec::new(), |i| i.data.clone()),
+        let ids = match ctx.cached_key {
+            Some(cached) => cached.ids.clone(),
+            None => VerificationIds {
+                initiator: creds
+                    .local_id
+                    .as_ref()
+                    .map_or(Vec::new(), |i| i.data.clone()),
+                responder: creds
+                    .peer_id
+                    .as_ref()
+                    .map_or(Vec::new(), |i| i.data.clone()),
+            },
         };
         Ok((
             bytes,
@@ -92,6 +102,7 @@ impl Method for Psk {
                 ids,
                 transport: Some(Arc::new(tk)),
                 rand: o.send_rand.then(|| o.rand.to_vec()),
+                cached_key: None,
             },
         ))
     }
@@ -127,6 +138,7 @@ impl Method for Psk {
             ids,
             transport: Some(Arc::new(tk)),
             rand: view.rand.map(<[u8]>::to_vec),
+            cached_key: None,
         };
         Ok((view, keys, sent))
     }
@@ -158,10 +170,15 @@ impl Method for Psk {
         read.into_view(false)
     }
 
-    fn check_algorithms(&self, creds: &Credentials, view: &InitView<'_, '_>) -> Result<(), Error> {
+    fn check_algorithms(
+        &self,
+        creds: &Credentials,
+        ctx: &Context<'_>,
+        view: &InitView<'_, '_>,
+    ) -> Result<(), Error> {
         let kemac = last_kemac(view.message)?;
         // NULL algorithms only in NULL mode (RFC 3830 §4.2.3, §4.2.4).
-        let null_ok = creds.mode == Mode::Null;
+        let null_ok = creds.mode == Mode::Null && ctx.cached_key.is_none();
         let (encr, mac) = (kemac.encr_alg, kemac.mac_alg);
         match encr {
             EncrAlg::Null if !null_ok || mac != MacAlg::Null => {
@@ -175,7 +192,7 @@ impl Method for Psk {
             MacAlg::Unknown(_) => return Err(Error::UnsupportedMac),
             _ => {}
         }
-        if encr != EncrAlg::Null && creds.psk.is_none() {
+        if encr != EncrAlg::Null && inkey(creds, ctx).is_none() {
             return Err(Error::UnsupportedEncryption);
         }
         Ok(())
@@ -184,7 +201,7 @@ impl Method for Psk {
     fn open_init(
         &self,
         creds: &Credentials,
-        _ctx: &Context<'_>,
+        ctx: &Context<'_>,
         bytes: &[u8],
         view: &InitView<'_, '_>,
         rand: &[u8],
@@ -193,7 +210,7 @@ impl Method for Psk {
         let header = &view.message.header;
         let tk = TransportKeys::derive(
             header.prf,
-            creds.psk.as_ref(),
+            inkey(creds, ctx),
             header.csb_id,
             rand,
             kemac.encr_alg,
@@ -206,12 +223,27 @@ impl Method for Psk {
             error,
             initiator_id: None,
         };
-        let keys = open_kemac(bytes, view, kemac, &tk).map_err(authenticated)?;
+        let keys = open_kemac(bytes, view, kemac, &tk).map_err(&authenticated)?;
+        let ids = match ctx.cached_key {
+            // An update keyed with the cached envelope key (§4.5) comes from the Initiator
+            // the PK exchange authenticated: a clear IDi must be that one.
+            Some(cached) => {
+                if view
+                    .idi
+                    .is_some_and(|i| i.data[..] != cached.ids.initiator[..])
+                {
+                    return Err(authenticated(Error::IdentityMismatch));
+                }
+                cached.ids.clone()
+            }
+            None => responder_ids(creds, view),
+        };
         Ok(Opened {
             keys,
-            ids: responder_ids(creds, view),
+            ids,
             transport: Some(tk),
             peer_key: None,
+            cached_key: None,
         })
     }
 
@@ -233,18 +265,27 @@ impl Method for Psk {
         errors: &[ErrorNo],
         supported: Vec<SecurityPolicy<'static>>,
         auth: Option<&TransportKeys>,
-        _initiator_id: Option<&[u8]>,
+        initiator_id: Option<&[u8]>,
     ) -> Option<Vec<u8>> {
         // An Error message carries no ID payload, so its V MAC takes the identities as
         // the Initiator knows them: the IDr it sent, if any (it may name another
-        // Responder, which is what an Error no. 7 reports).
+        // Responder, which is what an Error no. 7 reports), and the IDi the message
+        // authenticated (an update keyed with a cached envelope key: the PK exchange's).
         let ids = responder_ids(creds, view);
         let ids = VerificationIds {
             responder: view.idr.map(|i| i.data.to_vec()).unwrap_or(ids.responder),
-            initiator: ids.initiator,
+            initiator: initiator_id.map_or(ids.initiator, <[u8]>::to_vec),
         };
         verification::answer_error(creds, view, errors, supported, auth, &ids)
     }
+}
+
+/// The inkey of the transport keys (§4.1.4): the envelope key cached for the CSB an update
+/// is for (§4.5), else the pre-shared key.
+fn inkey<'k>(creds: &'k Credentials, ctx: &Context<'k>) -> Option<&'k Inkey> {
+    ctx.cached_key
+        .map(|cached| &cached.inkey)
+        .or(creds.psk.as_ref())
 }
 
 /// The KEMAC of a PSK I_MESSAGE, which must be its last payload (§3.1).

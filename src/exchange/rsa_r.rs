@@ -81,6 +81,7 @@ impl Method for RsaR {
                 ids,
                 transport: None,
                 rand: o.send_rand.then(|| o.rand.to_vec()),
+                cached_key: None,
             },
         ))
     }
@@ -103,6 +104,7 @@ impl Method for RsaR {
             ids,
             transport: None,
             rand: view.rand.map(<[u8]>::to_vec),
+            cached_key: None,
         };
         Ok((view, Vec::new(), sent))
     }
@@ -119,16 +121,15 @@ impl Method for RsaR {
         let header = &message.header;
         match header.data_type {
             DataType::RsaRResp => {}
-            // An Error message of this method is not authenticated here (§3.5 refers to
-            // RFC 3830 §5.1.2: it is a hint).
             DataType::Error => {
                 if header.csb_id != csb_id {
                     return Err(Error::CsbMismatch);
                 }
-                message.timestamp().ok_or(Error::MissingPayload("T"))?;
+                let t = message.timestamp().ok_or(Error::MissingPayload("T"))?;
+                let authenticated = signed_error(creds, ctx, bytes, message, sent)? && *t == sent.t;
                 return Err(Error::PeerError {
                     errors: message.error_nos(),
-                    authenticated: false,
+                    authenticated,
                 });
             }
             other => return Err(Error::UnexpectedMessage(other)),
@@ -181,7 +182,7 @@ impl Method for RsaR {
         let covered = signed_r_message(&bytes[..sign_start], &sent.ids.initiator, &idr, &sent.t);
         verify_signature(&cert, parts.sign, &covered)?;
         if let Some((id_type, data)) = parts.idr {
-            bind_identity(&cert, id_type, data)?;
+            bind_identity(creds, &cert, id_type, data)?;
         }
         // The envelope (implicit rejection) and the KEMAC MAC.
         let key = creds
@@ -207,7 +208,7 @@ impl Method for RsaR {
         }
         // The encrypted IDr: the identity the certificate names, and the expected one.
         let (lead_type, lead_data) = lead.ok_or(Error::BadKeyData("no IDr in the KEMAC"))?;
-        bind_identity(&cert, lead_type, &lead_data)?;
+        bind_identity(creds, &cert, lead_type, &lead_data)?;
         // A forking Initiator takes any Responder its trust anchors vouch for (RFC 5197
         // §5.2); otherwise the configured one only.
         if let Some(expected) = creds.peer_id.as_ref().filter(|_| !creds.rsa_r.forking) {
@@ -242,7 +243,12 @@ impl Method for RsaR {
         read.into_view(true)
     }
 
-    fn check_algorithms(&self, creds: &Credentials, _view: &InitView<'_, '_>) -> Result<(), Error> {
+    fn check_algorithms(
+        &self,
+        creds: &Credentials,
+        _ctx: &Context<'_>,
+        _view: &InitView<'_, '_>,
+    ) -> Result<(), Error> {
         if creds.pk.key.is_none() || creds.local_id.is_none() {
             return Err(Error::Config(
                 "an RSA-R Responder needs a private key and its identity",
@@ -275,10 +281,10 @@ impl Method for RsaR {
         cert.allows(CertUsage::Encryption)
             .map_err(Error::Certificate)?;
         if let Some(idi) = view.idi {
-            bind_identity(&cert, idi.id_type, &idi.data)?;
+            bind_identity(creds, &cert, idi.id_type, &idi.data)?;
         }
         if let Some(expected) = &creds.peer_id {
-            bind_identity(&cert, expected.id_type, &expected.data)?;
+            bind_identity(creds, &cert, expected.id_type, &expected.data)?;
         }
         let peer_key = RsaPublicKey::from_spki_der(cert.spki_der()).map_err(Error::PeerKey)?;
         // The SIGNr identities (module documentation).
@@ -287,6 +293,7 @@ impl Method for RsaR {
         Ok(Opened {
             keys: Vec::new(),
             transport: None,
+            cached_key: None,
             ids: VerificationIds {
                 initiator,
                 responder,
@@ -387,28 +394,67 @@ impl Method for RsaR {
 
     fn build_error(
         &self,
-        _creds: &Credentials,
+        creds: &Credentials,
         view: &InitView<'_, '_>,
         errors: &[ErrorNo],
         supported: Vec<SecurityPolicy<'static>>,
         _auth: Option<&TransportKeys>,
-        _initiator_id: Option<&[u8]>,
+        initiator_id: Option<&[u8]>,
     ) -> Option<Vec<u8>> {
-        // Unauthenticated (RFC 3830 §5.1.2 allows it; a SIGNr on Error messages is not
-        // made here).
         let header = &view.message.header;
-        super::verification::build_error(
-            header.csb_id,
-            header.prf,
-            view.t,
-            errors,
-            supported,
-            None,
-            super::VerificationInput::IdentitiesAndTimestamp,
-            &VerificationIds::default(),
-        )
-        .ok()
+        let b =
+            super::verification::error_start(header.csb_id, header.prf, view.t, errors, supported);
+        // RFC 3830 §5.1.2: HDR, T, {ERR}, {SP}, [V|SIGNr]. A refusal of an I_MESSAGE whose
+        // SIGNi verified (the Initiator is known) is signed like the R_MESSAGE (§3.6:
+        // message || IDi || IDr || T); a refusal before that is not ("in case of
+        // authentication failure, one recommendation would be not to authenticate such an
+        // error message").
+        let Some(idi) = initiator_id else {
+            return b.build().ok()?.encode().ok();
+        };
+        let idr = view.idr.map_or(&[][..], |i| &i.data[..]);
+        let (bytes, layout) = b
+            .payload(blank_sign(creds).ok()?)
+            .build()
+            .ok()?
+            .encode_with_layout()
+            .ok()?;
+        let sign_start = layout.payloads.last()?.start;
+        let t = ts_value_bytes(&view.t);
+        fill_signature(creds, bytes, sign_start, &[idi, idr, &t]).ok()
     }
+}
+
+/// Whether an Error message answering the I_MESSAGE `sent` describes carries a SIGNr that
+/// verifies (RFC 3830 §5.1.2; signed as `Error message || IDi || IDr || T`, as
+/// [`RsaR::build_error`] does). An Error message carries no certificate, so only an
+/// Initiator that knows the Responder's (the configured peer certificate) can check it;
+/// otherwise, and without a SIGN payload, the message is a hint (`false`). A SIGNr that
+/// does not verify is [`Error::SignatureInvalid`]: the message is discarded.
+fn signed_error(
+    creds: &Credentials,
+    ctx: &Context<'_>,
+    bytes: &[u8],
+    message: &Message<'_>,
+    sent: &Sent,
+) -> Result<bool, Error> {
+    let Some(Payload::Sign(sign)) = message.payloads.last() else {
+        return Ok(false);
+    };
+    if creds.pk.peer_cert.is_none() {
+        return Ok(false);
+    }
+    let cert = peer_certificate(creds, Vec::new(), ctx.now_unix, CertUsage::Signing)?;
+    let sign_start = sign_payload_start(bytes, message)?;
+    let t = message.timestamp().ok_or(Error::MissingPayload("T"))?;
+    let covered = signed_r_message(
+        &bytes[..sign_start],
+        &sent.ids.initiator,
+        &sent.ids.responder,
+        t,
+    );
+    verify_signature(&cert, sign, &covered)?;
+    Ok(true)
 }
 
 /// The Signature length of this configuration's key.

@@ -184,15 +184,26 @@ fn checked_peer_certificate(
     }
 }
 
-/// Checks that `cert` names the identity (ID type, ID data) of an ID payload (RFC 3830
-/// §6.7; the matching rules are those of [`crate::crypto::cert::matches_identity`]).
-pub(crate) fn bind_identity(cert: &Certificate, id_type: IdType, data: &[u8]) -> Result<(), Error> {
-    let kind = match id_type {
-        IdType::Nai => IdentityKind::Nai,
-        IdType::Uri => IdentityKind::Uri,
-        _ => return Err(Error::CertificateIdentity),
+/// Checks that `cert` stands for the identity (ID type, ID data) of an ID payload (RFC 3830
+/// §4.3, §6.7): its subjectAltName names it (the rules of
+/// [`crate::crypto::cert::matches_identity`]), or, when the configuration has an identity
+/// binder, the binder says so (it is told whether the subjectAltName matched).
+pub(crate) fn bind_identity(
+    creds: &Credentials,
+    cert: &Certificate,
+    id_type: IdType,
+    data: &[u8],
+) -> Result<(), Error> {
+    let san = match id_type {
+        IdType::Nai => matches_identity(cert, IdentityKind::Nai, data),
+        IdType::Uri => matches_identity(cert, IdentityKind::Uri, data),
+        _ => false,
     };
-    if matches_identity(cert, kind, data) {
+    let bound = match &creds.pk.identity_binder {
+        Some(binder) => binder(cert, id_type, data, san),
+        None => san,
+    };
+    if bound {
         Ok(())
     } else {
         Err(Error::CertificateIdentity)

@@ -97,6 +97,27 @@ pub(crate) fn build_error(
     input: VerificationInput,
     ids: &VerificationIds,
 ) -> Result<Vec<u8>, Error> {
+    let mut b = error_start(csb_id, prf, t, errors, supported);
+    let Some(tk) = tk.filter(|tk| tk.tag_len() > 0) else {
+        return Ok(b.build()?.encode()?);
+    };
+    b = b.payload(Payload::Verification(Verification {
+        auth_alg: tk.mac_alg(),
+        data: Cow::Owned(vec![0; tk.tag_len()]),
+    }));
+    let extra = verification_extra(input, ids, &t);
+    let parts: Vec<&[u8]> = extra.iter().map(Vec::as_slice).collect();
+    seal(b.build()?.encode()?, tk, &parts)
+}
+
+/// An Error message up to its authentication (RFC 3830 §5.1.2): HDR, T, {ERR}, {SP}.
+pub(crate) fn error_start(
+    csb_id: u32,
+    prf: PrfFunc,
+    t: Timestamp,
+    errors: &[ErrorNo],
+    supported: Vec<SecurityPolicy<'static>>,
+) -> MessageBuilder<'static> {
     // An SRTP-ID map without entries ("0 is interpreted as no CS included", RFC 3830
     // §6.1): every RFC 3830 peer reads it, and unlike the Empty map of RFC 4563 §5 it
     // allows the SP payloads an Error no. 10 carries.
@@ -111,16 +132,7 @@ pub(crate) fn build_error(
     for sp in supported {
         b = b.payload(Payload::SecurityPolicy(sp));
     }
-    let Some(tk) = tk.filter(|tk| tk.tag_len() > 0) else {
-        return Ok(b.build()?.encode()?);
-    };
-    b = b.payload(Payload::Verification(Verification {
-        auth_alg: tk.mac_alg(),
-        data: Cow::Owned(vec![0; tk.tag_len()]),
-    }));
-    let extra = verification_extra(input, ids, &t);
-    let parts: Vec<&[u8]> = extra.iter().map(Vec::as_slice).collect();
-    seal(b.build()?.encode()?, tk, &parts)
+    b
 }
 
 /// Verifies a received verification message of `data_type` or an Error message against what the Initiator sent.

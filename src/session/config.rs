@@ -143,6 +143,7 @@ impl Config {
             now_unix: wall
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
+            cached_key: None,
         }
     }
 
@@ -253,6 +254,20 @@ impl ConfigBuilder {
     /// or any local policy. It runs on the thread processing the message.
     pub fn certificate_verifier(mut self, verifier: crate::exchange::CertVerifier) -> Self {
         self.config.creds.pk.verifier = Some(verifier);
+        self
+    }
+
+    /// The application's rule binding a peer certificate to an identity (see
+    /// [`crate::exchange::CertIdentityBinder`]), in place of the subjectAltName match: it
+    /// decides for every ID payload and configured peer identity a public-key message is
+    /// checked against (RFC 3830 §4.3), and a `false` refuses the message
+    /// ([`crate::exchange::Error::CertificateIdentity`], Error no. 7). The chain is
+    /// validated before, whatever it says. It runs on the thread processing the message.
+    pub fn certificate_identity_binder(
+        mut self,
+        binder: crate::exchange::CertIdentityBinder,
+    ) -> Self {
+        self.config.creds.pk.identity_binder = Some(binder);
         self
     }
 

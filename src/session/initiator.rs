@@ -103,8 +103,10 @@ impl Session {
             keys,
             crypto_sessions,
             last_t: view.t,
+            cached_key: sent_state.cached_key.clone(),
             sent: Some(sent_state),
             accepted: None,
+            sent_with_cached_key: false,
         };
         // Last, so that a message these credentials do not open is refused as such.
         let lease = config
@@ -123,6 +125,15 @@ impl Session {
 
     /// Initiator: builds an update I_MESSAGE (RFC 3830 §4.5: same CSB ID, new timestamp,
     /// no RAND) with a new key, adding `new_streams` to the crypto sessions.
+    ///
+    /// After a PK exchange whose envelope key is cached (the PKE's C field "Cache" or
+    /// "Cache for CSB", [`ConfigBuilder::envelope_key_cache`]) the update is a
+    /// pre-shared-key message keyed with the cached envelope key, as RFC 3830 §4.5 requires
+    /// ("it MUST NOT be a public key message"), answered by a PSK verification message;
+    /// its KEMAC uses the configured algorithms, with HMAC-SHA-1-160 in place of the NULL
+    /// MAC (a PSK message needs a MAC). Otherwise a PK update carries a new envelope key.
+    ///
+    /// [`ConfigBuilder::envelope_key_cache`]: super::ConfigBuilder::envelope_key_cache
     pub fn rekey(&mut self, new_streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
         let (bytes, prepared) = self.prepare_rekey(new_streams)?;
         self.install(prepared);
@@ -207,7 +218,8 @@ impl Session {
             None => None,
         };
         let envelope_key = inputs.envelope_key.as_deref().map(Vec::as_slice);
-        let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key, envelope_key)?;
+        let (bytes, csb) =
+            self.build_init(csb_id, rand, Vec::new(), streams, key, envelope_key, None)?;
         Ok((
             bytes,
             PreparedInit {
@@ -226,7 +238,8 @@ impl Session {
             (Some(csb), Role::Initiator) => csb,
             _ => return Err(Error::WrongState),
         };
-        if exchange::method(self.config.creds.mode).responder_keys() {
+        let cached_key = csb.cached_key.clone();
+        if cached_key.is_none() && exchange::method(self.config.creds.mode).responder_keys() {
             // RFC 4738 defines no update: a new exchange (a new CSB) re-keys.
             return Err(Error::Config("RSA-R has no update: start a new exchange"));
         }
@@ -241,6 +254,7 @@ impl Session {
             new_streams,
             key,
             None,
+            cached_key,
         )?;
         Ok((bytes, PreparedInit { csb, lease: None }))
     }
@@ -251,10 +265,22 @@ impl Session {
         if let Some(lease) = prepared.lease {
             self.csb_id_lease = Some(lease);
         }
-        self.awaiting_verification = self.config.request_verification
-            || exchange::method(self.config.creds.mode).responder_keys();
+        self.awaiting_verification =
+            self.config.request_verification || self.sent_method().responder_keys();
     }
 
+    /// The method of the last I_MESSAGE sent: PSK for an update keyed with a cached
+    /// envelope key (RFC 3830 §4.5), else the configured one.
+    fn sent_method(&self) -> &'static dyn exchange::Method {
+        match &self.csb {
+            Some(csb) if csb.sent_with_cached_key => exchange::method(exchange::Mode::Psk),
+            _ => exchange::method(self.config.creds.mode),
+        }
+    }
+
+    /// Builds an I_MESSAGE: initial, or an update of the current CSB (`entries` its
+    /// streams); keyed with `cached_key` (a PSK update, RFC 3830 §4.5) when given.
+    #[allow(clippy::too_many_arguments)]
     fn build_init(
         &self,
         csb_id: u32,
@@ -263,9 +289,13 @@ impl Session {
         streams: &[StreamSpec],
         key: Option<CarriedKey>,
         envelope_key: Option<&[u8]>,
+        cached_key: Option<Arc<exchange::CachedKey>>,
     ) -> Result<(Vec<u8>, Csb), Error> {
         let c = &self.config;
-        let method = exchange::method(c.creds.mode);
+        let method = match cached_key {
+            Some(_) => exchange::method(exchange::Mode::Psk),
+            None => exchange::method(c.creds.mode),
+        };
         let update = !entries.is_empty();
         for s in streams {
             if usize::from(s.policy_no) >= c.offer.len() {
@@ -300,9 +330,13 @@ impl Session {
                 .collect::<Result<Vec<_>, _>>()?
         };
         let keys: Vec<CarriedKey> = key.into_iter().collect();
+        let ctx = exchange::Context {
+            cached_key: cached_key.as_deref(),
+            ..c.context(&c.now())
+        };
         let (bytes, sent) = method.build_init(
             &c.creds,
-            &c.context(&c.now()),
+            &ctx,
             &Offer {
                 csb_id,
                 v: c.request_verification,
@@ -344,6 +378,8 @@ impl Session {
             keys,
             crypto_sessions,
             last_t: t,
+            sent_with_cached_key: cached_key.is_some(),
+            cached_key: sent.cached_key.clone().or(cached_key),
             sent: Some(sent),
             accepted: None,
         };
@@ -417,7 +453,7 @@ impl Session {
                 return Err(Error::IdentityMismatch.into());
             }
         }
-        let received = exchange::method(c.creds.mode).check_answer(
+        let received = self.sent_method().check_answer(
             &c.creds,
             &c.context(&c.now()),
             bytes,
@@ -475,6 +511,8 @@ impl Session {
             last_t: csb.last_t,
             sent: csb.sent.clone(),
             accepted: None,
+            cached_key: None,
+            sent_with_cached_key: false,
         };
         if forking {
             return Ok(Prepared {

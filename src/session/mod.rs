@@ -18,7 +18,7 @@ pub use config::{
 };
 pub use keys::{CarriedKey, CryptoSession, KeyLifetime, SrtpKey};
 
-use crate::exchange::{Error, Sent};
+use crate::exchange::{CachedKey, Error, Sent};
 use crate::wire::{Message, SrtpIdEntry, Timestamp};
 use csb_ids::CsbIdLease;
 use std::sync::Arc;
@@ -195,6 +195,12 @@ struct Csb {
     /// Responder: the I_MESSAGE that installed this CSB (the initial one or the last
     /// update) and the reply sent to it, to answer its retransmissions.
     accepted: Option<Accepted>,
+    /// The envelope key the PK exchange asked both sides to cache (RFC 3830 §3.2, §6.3):
+    /// the updates of this CSB are PSK messages keyed with it (§4.5).
+    cached_key: Option<Arc<CachedKey>>,
+    /// Initiator: the last I_MESSAGE sent was such an update, so its answer is a PSK
+    /// verification message.
+    sent_with_cached_key: bool,
 }
 
 /// Responder: the last I_MESSAGE a session accepted, as the replay cache knows it (its
@@ -291,6 +297,18 @@ impl Session {
     /// The crypto sessions with their keys (empty until keys are set).
     pub fn crypto_sessions(&self) -> &[CryptoSession] {
         self.csb.as_ref().map_or(&[], |c| &c.crypto_sessions)
+    }
+
+    /// The envelope key of the PK exchange that keyed this CSB, when its PKE's C field was
+    /// "Cache" (RFC 3830 §3.2, §6.3): the application may keep it as the pre-shared key
+    /// of a later exchange with the same peer (a PSK config). `None` with "No cache" and
+    /// with "Cache for CSB", whose key only this session's updates use
+    /// ([`Session::rekey`]). A secret: zeroize it after use.
+    pub fn cached_envelope_key(&self) -> Option<&[u8]> {
+        self.csb
+            .as_ref()
+            .and_then(|c| c.cached_key.as_deref())
+            .and_then(CachedKey::outliving_key)
     }
 
     /// Initiator accepting forked answers (RFC 5197 §5.2): how many Responders answered

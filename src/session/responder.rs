@@ -22,7 +22,22 @@ impl Session {
     ) -> Result<Prepared, Failure> {
         let c = Arc::clone(&self.config);
         let header = &message.header;
-        let method = exchange::method(c.creds.mode);
+        // RFC 3830 §4.5: once the envelope key is cached, an update of the CSB is a PSK
+        // message keyed with it, and "MUST NOT be a public key message".
+        let cached_key = self
+            .csb
+            .as_ref()
+            .filter(|csb| csb.csb_id == header.csb_id)
+            .and_then(|csb| csb.cached_key.clone());
+        let method = match (&cached_key, header.data_type) {
+            (Some(_), DataType::PreShared) => exchange::method(exchange::Mode::Psk),
+            (Some(_), t) if is_initiator_type(t) => {
+                let e = Error::UnexpectedMessage(t);
+                let reply = self.unauthenticated_error(message, &e);
+                return Err(Failure { error: e, reply });
+            }
+            _ => exchange::method(c.creds.mode),
+        };
         let view = match method.view_init(message) {
             Ok(v) => v,
             Err(e @ Error::UnexpectedMessage(t)) if is_initiator_type(t) => {
@@ -45,10 +60,16 @@ impl Session {
                 .and_then(|no| method.build_error(&c.creds, &view, &[no], Vec::new(), None, None));
             Failure { error, reply }
         };
-        method.check_algorithms(&c.creds, &view).map_err(&refuse)?;
+        let now = c.now();
+        let ctx = exchange::Context {
+            cached_key: cached_key.as_deref(),
+            ..c.context(&now)
+        };
+        method
+            .check_algorithms(&c.creds, &ctx, &view)
+            .map_err(&refuse)?;
         let prf = prf_of(header.prf).map_err(&refuse)?;
         // RFC 3830 §5.3: timestamp and replay first; both discard silently.
-        let now = c.now();
         c.freshness.check(&view.t, now.ntp).map_err(Error::from)?;
         let key = message_key(bytes);
         // A copy of the last I_MESSAGE this session accepted gets the same answer (its
@@ -90,7 +111,6 @@ impl Session {
             (true, None) => self.csb.as_ref().map(|c| c.rand.clone()),
             (true, Some(_)) => return Err(refuse(Error::UpdateWithRand)),
         };
-        let ctx = c.context(&now);
         let opened = match method.open_init(
             &c.creds,
             &ctx,
@@ -199,6 +219,9 @@ impl Session {
                 key,
                 reply: reply.clone(),
             }),
+            // A PK message sets the cache anew (C field); a PSK update keeps it.
+            cached_key: opened.cached_key.clone().or(cached_key),
+            sent_with_cached_key: false,
         };
         Ok(Prepared {
             processed: Processed {
