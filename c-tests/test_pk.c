@@ -6,8 +6,16 @@
  *   I_MESSAGE (HDR, T, RAND, CERTi, IDr, SP, KEMAC, PKE, SIGNi), verification message,
  *   both ESTABLISHED with the same crypto sessions and keys; libsrtp2 then carries RTP
  *   with those keys both ways (mikey_srtp.h);
+ * - the envelope key cache (RFC 3830 §3.2, §4.5): with "Cache" and "Cache for CSB" the
+ *   update (mikey_session_rekey) is a PSK message keyed with the cached envelope key,
+ *   answered by a PSK verification message, and its new keys carry RTP; with "Cache" both
+ *   sides read the same key (mikey_session_cached_envelope_key); with "No cache" the
+ *   update is a PK message;
  * - variants: RSA-PSS, CHASH SHA-256 and SHA-1, the PKE cache indicator, a PKCS#1 key, no
  *   CERT payloads with Alice's certificate configured at Bob;
+ * - the application's identity binder (mikey_config_builder_set_cert_identity_binder):
+ *   it binds an identity the certificate does not name, and its refusal overrides a
+ *   matching subjectAltName;
  * - refusals, each with its status, its Error message (Error no., and what the Initiator
  *   reads from it) or none, the Responder session left IDLE without keys and the replay
  *   cache as it was, and a correct message then accepted by the same session: a wrong
@@ -470,6 +478,64 @@ static void test_exchange(void) {
     mikey_config_free(cr);
 }
 
+/* The envelope key cache (RFC 3830 §3.2, §4.5, §6.3): with the PKE's C field "Cache" the
+ * update is a PSK message keyed with the cached envelope key, answered by a PSK
+ * verification message, the new keys carry SRTP, and both applications get the same
+ * envelope key; with "Cache for CSB" the update is a PSK message too but the key stays in
+ * the session; with "No cache" the update is a PK message with a new envelope. */
+static void cache_case(mikey_pke_cache_t cache, uint8_t update_type, size_t key_len) {
+    uint64_t clock = now_ntp;
+    mikey_config_builder_t *ab = alice(&clock);
+    CHECK(mikey_config_builder_set_envelope_key_cache(ab, cache) == MIKEY_OK);
+    mikey_config_t *ci = build(ab), *cr = build(bob(&clock));
+    pk_exchange_t ex;
+    exchange(&ex, ci, cr, WITH_CERT);
+    CHECK(find_payload(ex.init, ex.init_len, MIKEY_PAYLOAD_PKE).code == cache);
+    mikey_srtp_key_t before, after;
+    CHECK(mikey_session_srtp_key(ex.i, 0, 0, &before) == MIKEY_OK);
+    uint8_t ki[64], kr[64], update[MSG_CAP], reply[MSG_CAP];
+    size_t ki_len = 99, kr_len = 99, update_len = 0, reply_len = 0, none = 1;
+    CHECK(mikey_session_cached_envelope_key(ex.i, ki, sizeof ki, &ki_len) == MIKEY_OK);
+    CHECK(mikey_session_cached_envelope_key(ex.r, kr, sizeof kr, &kr_len) == MIKEY_OK);
+    CHECK(ki_len == key_len && kr_len == key_len);
+    CHECK(memcmp(ki, kr, key_len) == 0);
+    if (key_len > 0) {
+        size_t need = 0;
+        CHECK(mikey_session_cached_envelope_key(ex.i, ki, key_len - 1, &need) ==
+              MIKEY_ERR_BUFFER_TOO_SMALL);
+        CHECK(need == key_len);
+        CHECK(mikey_session_cached_envelope_key(ex.i, NULL, sizeof ki, &need) ==
+              MIKEY_ERR_NULL_POINTER);
+    }
+    CHECK(mikey_session_cached_envelope_key(ex.i, ki, sizeof ki, NULL) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_session_cached_envelope_key(NULL, ki, sizeof ki, &ki_len) ==
+          MIKEY_ERR_NULL_POINTER);
+    clock += 1ull << 32; /* one second later: the update's T must be newer */
+    CHECK(mikey_session_rekey(ex.i, NULL, 0, update, sizeof update, &update_len) == MIKEY_OK);
+    CHECK(update_len > 0 && data_type(update, update_len) == update_type);
+    CHECK(mikey_session_process(ex.r, update, update_len, reply, sizeof reply, &reply_len) ==
+          MIKEY_OK);
+    CHECK(reply_len > 0 && data_type(reply, reply_len) == update_type + 1);
+    CHECK(mikey_session_process(ex.i, reply, reply_len, NULL, 0, &none) == MIKEY_OK);
+    same_keys(ex.i, ex.r);
+    CHECK(mikey_session_srtp_key(ex.i, 0, 0, &after) == MIKEY_OK);
+    CHECK(memcmp(before.key_salt, after.key_salt, 30) != 0);
+    srtp_both_ways(&ex);
+    memset(ki, 0, sizeof ki);
+    memset(kr, 0, sizeof kr);
+    memset(&before, 0, sizeof before);
+    memset(&after, 0, sizeof after);
+    exchange_free(&ex);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+}
+
+static void test_envelope_cache(void) {
+    cache_case(MIKEY_PKE_CACHE, MIKEY_DATA_TYPE_PRE_SHARED, 32);
+    cache_case(MIKEY_PKE_CACHE_FOR_CSB, MIKEY_DATA_TYPE_PRE_SHARED, 0);
+    cache_case(MIKEY_PKE_NO_CACHE, MIKEY_DATA_TYPE_PUBLIC_KEY, 0);
+}
+
 static void test_variants(void) {
     mikey_config_t *cr = build(bob(&now_ntp));
     pk_exchange_t ex;
@@ -817,6 +883,77 @@ static void test_refusals(void) {
 }
 
 /* The Initiator's own refusals: nothing is sent and the session stays IDLE. */
+/* The application's identity binder (mikey_config_builder_set_cert_identity_binder, RFC
+ * 3830 §4.3): what it was asked, and its answer. */
+typedef struct {
+    int calls;
+    mikey_bool_t last_san;
+    mikey_id_type_t last_type;
+    int bind_tel; /* 1: bind Alice's certificate to tel:+15551234; 0: refuse everything */
+} binder_t;
+
+static int bind_identity(void *userdata, const uint8_t *cert, size_t cert_len,
+                         mikey_id_type_t id_type, const uint8_t *id, size_t id_len,
+                         mikey_bool_t san_matches) {
+    binder_t *b = userdata;
+    static const char tel[] = "tel:+15551234";
+    b->calls++;
+    b->last_san = san_matches;
+    b->last_type = id_type;
+    if (!b->bind_tel) return 1;
+    int alice = cert_len == pki.alice_der.len && memcmp(cert, pki.alice_der.data, cert_len) == 0;
+    int is_tel = id_len == strlen(tel) && memcmp(id, tel, id_len) == 0;
+    return san_matches || (alice && is_tel) ? 0 : 1;
+}
+
+static void test_identity_binder(void) {
+    uint8_t reply[MSG_CAP];
+    pk_exchange_t ex;
+    /* Alice's identity is a number her certificate does not name. */
+    mikey_config_builder_t *ab = alice(&now_ntp);
+    CHECK(set_uri(ab, 1, "tel:+15551234") == MIKEY_OK);
+    mikey_config_t *ci = build(ab), *plain = build(bob(&now_ntp));
+    new_init(&ex, ci);
+    refused(plain, ex.init, ex.init_len, MIKEY_ERR_CERTIFICATE_IDENTITY, MIKEY_ERRNO_INVALID_ID, NULL,
+            reply);
+    /* Bob's directory binds it. */
+    binder_t directory = {0, 9, 9, 1};
+    mikey_config_builder_t *bb = bob(&now_ntp);
+    CHECK(mikey_config_builder_set_cert_identity_binder(bb, bind_identity, &directory) ==
+          MIKEY_OK);
+    mikey_config_t *cr = build(bb);
+    mikey_session_t *r = NULL;
+    size_t reply_len = 0;
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    CHECK(mikey_session_process(r, ex.init, ex.init_len, reply, sizeof reply, &reply_len) ==
+          MIKEY_OK);
+    CHECK(directory.calls == 1 && directory.last_san == 0 && directory.last_type == MIKEY_ID_URI);
+    mikey_session_free(r);
+    exchange_free(&ex);
+    /* A binder that refuses overrides a matching subjectAltName. */
+    binder_t none = {0, 9, 9, 0};
+    bb = bob(&now_ntp);
+    CHECK(mikey_config_builder_set_cert_identity_binder(bb, bind_identity, &none) == MIKEY_OK);
+    mikey_config_t *strict = build(bb), *good = build(alice(&now_ntp));
+    new_init(&ex, good);
+    refused(strict, ex.init, ex.init_len, MIKEY_ERR_CERTIFICATE_IDENTITY, MIKEY_ERRNO_INVALID_ID, NULL,
+            reply);
+    CHECK(none.calls == 1 && none.last_san == 1);
+    exchange_free(&ex);
+    /* Misuse. */
+    bb = bob(&now_ntp);
+    CHECK(mikey_config_builder_set_cert_identity_binder(NULL, bind_identity, NULL) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_cert_identity_binder(bb, NULL, NULL) ==
+          MIKEY_ERR_NULL_POINTER);
+    mikey_config_builder_free(bb);
+    mikey_config_free(ci);
+    mikey_config_free(plain);
+    mikey_config_free(cr);
+    mikey_config_free(strict);
+    mikey_config_free(good);
+}
+
 static void initiate_fails(mikey_config_builder_t *b, mikey_status_t status, const char *detail) {
     mikey_config_t *c = build(b);
     mikey_session_t *i = NULL;
@@ -1023,9 +1160,11 @@ int main(int argc, char **argv) {
     expired_ntp = now_ntp + (60ull * 86400ull << 32);
     CHECK(srtp_init() == srtp_err_status_ok);
     test_exchange();
+    test_envelope_cache();
     test_variants();
     test_refusals();
     test_initiator_refusals();
+    test_identity_binder();
     test_misuse();
     CHECK(srtp_shutdown() == srtp_err_status_ok);
     free_pki();

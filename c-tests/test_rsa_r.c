@@ -9,11 +9,16 @@
  *   member holds the same crypto sessions and keys, and RTP Alice protects with the group
  *   keys, Carol and Dave unprotect;
  * - forking (RFC 5197 §5.2): Alice's request answered by Bob and Carol gives two branches
- *   (MIKEY_STATE_FORKED) with independent keys and the Responders' identities; selecting
+ *   (MIKEY_STATE_FORKED) with independent keys and the Responders' identities, each usable
+ *   at once (early media, RFC 5197 §5.3: RTP from each Responder unprotects with its
+ *   branch's keys through mikey_srtp_branch_policy, not with the other's); selecting
  *   Carol's keeps her keys (MIKEY_STATE_ESTABLISHED) and drops Bob's;
  * - the application's certificate verifier (mikey_config_builder_set_cert_verifier) sees
  *   each Initiator's chain and refuses Carol's (MIKEY_ERR_CERTIFICATE); a resolver is set
  *   (certificates by URL are exercised by tests/rsa_r_exchange.rs);
+ * - an Error message refusing an authenticated I_MESSAGE is signed with SIGNr (RFC 3830
+ *   §5.1.2): authenticated for an Initiator that knows the Responder's certificate, a hint
+ *   for one that does not;
  * - refusals: a tampered R_MESSAGE (MIKEY_ERR_SIGNATURE_INVALID, the Initiator still
  *   awaiting keys and then accepting the genuine one), a tampered I_MESSAGE, a replay;
  * - C API misuse of the RSA-R setters. */
@@ -63,12 +68,13 @@ static blob_t load(const char *name) {
     return b;
 }
 
-/* An RSA-R config for `name` (its key, certificate and identity; the test CA trusted). */
-static mikey_config_t *config_with(const char *name, int group_member, int initiator_rand,
-                                   const mikey_stream_t *group, size_t group_count, int forking) {
+/* An RSA-R config builder for `name` (its key, certificate and identity; the test CA
+ * trusted). */
+static mikey_config_builder_t *builder_for(const char *name, int group_member,
+                                           int initiator_rand, const mikey_stream_t *group,
+                                           size_t group_count, int forking) {
     char file[64], uri[64];
     mikey_config_builder_t *b = NULL;
-    mikey_config_t *c = NULL;
     CHECK(mikey_config_builder_new(MIKEY_MODE_RSA_R, &b) == MIKEY_OK);
     snprintf(file, sizeof file, "%s.key", name);
     blob_t key = load(file);
@@ -90,11 +96,22 @@ static mikey_config_t *config_with(const char *name, int group_member, int initi
     CHECK(mikey_config_builder_set_rsa_r_initiator_rand(b, initiator_rand ? 1 : 0) == MIKEY_OK);
     if (group != NULL) CHECK(mikey_config_builder_set_rsa_r_group(b, group, group_count) == MIKEY_OK);
     if (forking) CHECK(mikey_config_builder_set_accept_forked_answers(b, 1) == MIKEY_OK);
-    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
     free(key.data);
     free(cert.data);
     free(ca.data);
+    return b;
+}
+
+static mikey_config_t *build(mikey_config_builder_t *b) {
+    mikey_config_t *c = NULL;
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
     return c;
+}
+
+/* An RSA-R config for `name` (builder_for). */
+static mikey_config_t *config_with(const char *name, int group_member, int initiator_rand,
+                                   const mikey_stream_t *group, size_t group_count, int forking) {
+    return build(builder_for(name, group_member, initiator_rand, group, group_count, forking));
 }
 
 static mikey_config_t *config(const char *name, int group_member, int initiator_rand,
@@ -254,6 +271,65 @@ static void group(void) {
     mikey_config_free(server);
 }
 
+/* Branch `b` of `i` holds the keys Responder `r` holds (RFC 5197 §5.3: usable at once). */
+static void branch_keys_match(const mikey_session_t *i, size_t b, const mikey_session_t *r) {
+    size_t n = 0;
+    CHECK(mikey_session_branch_crypto_session_count(i, b, &n) == MIKEY_OK && n == 2);
+    for (size_t cs = 0; cs < 2 && cs < n; cs++) {
+        mikey_crypto_session_info_t ib, ir;
+        mikey_srtp_key_t kb, kr;
+        CHECK(mikey_session_branch_crypto_session(i, b, cs, &ib) == MIKEY_OK);
+        CHECK(mikey_session_crypto_session(r, cs, &ir) == MIKEY_OK);
+        CHECK(ib.cs_id == ir.cs_id && ib.ssrc == ir.ssrc && ib.profile == ir.profile);
+        CHECK(mikey_session_branch_srtp_key(i, b, cs, 0, &kb) == MIKEY_OK);
+        CHECK(mikey_session_srtp_key(r, cs, 0, &kr) == MIKEY_OK);
+        CHECK(kb.key_salt_len == kr.key_salt_len &&
+              memcmp(kb.key_salt, kr.key_salt, kb.key_salt_len) == 0);
+        memset(&kb, 0, sizeof kb);
+        memset(&kr, 0, sizeof kr);
+    }
+}
+
+/* A libsrtp session from branch `b`'s crypto session `cs` (mikey_srtp_branch_policy). */
+static srtp_t branch_srtp_end(const mikey_session_t *s, size_t b, size_t cs,
+                              mikey_srtp_direction_t dir) {
+    mikey_srtp_policy_t p;
+    srtp_t ctx = NULL;
+    CHECK(mikey_srtp_branch_policy(s, b, cs, dir, 0, &p) == MIKEY_OK);
+    if (srtp_create(&ctx, &p.policy) != srtp_err_status_ok) {
+        CHECK(0);
+        ctx = NULL;
+    }
+    mikey_srtp_policy_wipe(&p);
+    return ctx;
+}
+
+/* Early media: an RTP packet Responder `r` protects on crypto session 2 unprotects with
+ * branch `b`'s keys, and not with branch `other`'s. */
+static void early_media(const mikey_session_t *i, size_t b, size_t other,
+                        const mikey_session_t *r) {
+    srtp_t tx = srtp_end(r, 1, MIKEY_SRTP_OUTBOUND);
+    srtp_t rx = branch_srtp_end(i, b, 1, MIKEY_SRTP_INBOUND);
+    srtp_t wrong = branch_srtp_end(i, other, 1, MIKEY_SRTP_INBOUND);
+    if (tx != NULL && rx != NULL && wrong != NULL) {
+        pkt_buf_t pkt, copy;
+        memset(&pkt, 0, sizeof pkt);
+        pkt.b[0] = 0x80;
+        pkt.b[1] = 96;
+        pkt.b[3] = 1;
+        for (int k = 0; k < 4; k++) pkt.b[8 + k] = (uint8_t)(STREAMS[1].ssrc >> (24 - 8 * k));
+        int len = RTP_LEN, copy_len;
+        CHECK(srtp_protect(tx, pkt.b, &len) == srtp_err_status_ok);
+        copy = pkt;
+        copy_len = len;
+        CHECK(srtp_unprotect(wrong, copy.b, &copy_len) == srtp_err_status_auth_fail);
+        CHECK(srtp_unprotect(rx, pkt.b, &len) == srtp_err_status_ok && len == RTP_LEN);
+    }
+    srtp_t all[3] = {tx, rx, wrong};
+    for (size_t k = 0; k < 3; k++)
+        if (all[k] != NULL) srtp_dealloc(all[k]);
+}
+
 static void forked(void) {
     mikey_config_t *ci = config_with("alice", 0, 1, NULL, 0, 1);
     mikey_config_t *cb = config("bob", 0, 1, NULL, 0), *cc = config("carol", 0, 1, NULL, 0);
@@ -285,11 +361,45 @@ static void forked(void) {
     CHECK(mikey_session_branch_identity(NULL, 0, id, sizeof id, &id_len) ==
           MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_session_branch_count(i, NULL) == MIKEY_ERR_NULL_POINTER);
+    /* Early media (RFC 5197 §5.3): each branch holds its Responder's keys, usable before a
+     * branch is selected; the two key sets are independent. */
+    branch_keys_match(i, 0, rb);
+    branch_keys_match(i, 1, rc);
+    early_media(i, 0, 1, rb);
+    early_media(i, 1, 0, rc);
+    {
+        mikey_srtp_key_t k0, k1;
+        mikey_crypto_session_info_t info;
+        mikey_srtp_policy_t p;
+        CHECK(mikey_session_branch_srtp_key(i, 0, 0, 0, &k0) == MIKEY_OK);
+        CHECK(mikey_session_branch_srtp_key(i, 1, 0, 0, &k1) == MIKEY_OK);
+        CHECK(memcmp(k0.key_salt, k1.key_salt, k0.key_salt_len) != 0);
+        CHECK(mikey_session_branch_srtp_key(i, 2, 0, 0, &k0) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
+        CHECK(mikey_session_branch_srtp_key(i, 0, 2, 0, &k0) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
+        CHECK(mikey_session_branch_srtp_key(i, 0, 0, 1, &k0) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
+        CHECK(mikey_session_branch_srtp_key(i, 0, 0, 0, NULL) == MIKEY_ERR_NULL_POINTER);
+        CHECK(mikey_session_branch_srtp_key(NULL, 0, 0, 0, &k0) == MIKEY_ERR_NULL_POINTER);
+        CHECK(mikey_session_branch_crypto_session(i, 0, 2, &info) ==
+              MIKEY_ERR_INDEX_OUT_OF_RANGE);
+        CHECK(mikey_session_branch_crypto_session(i, 0, 0, NULL) == MIKEY_ERR_NULL_POINTER);
+        CHECK(mikey_session_branch_crypto_session_count(i, 2, &n) ==
+              MIKEY_ERR_INDEX_OUT_OF_RANGE);
+        CHECK(mikey_session_branch_crypto_session_count(i, 0, NULL) == MIKEY_ERR_NULL_POINTER);
+        CHECK(mikey_srtp_branch_policy(i, 2, 0, MIKEY_SRTP_INBOUND, 0, &p) ==
+              MIKEY_ERR_INDEX_OUT_OF_RANGE);
+        CHECK(mikey_srtp_branch_policy(i, (size_t)-1, 0, MIKEY_SRTP_INBOUND, 0, &p) ==
+              MIKEY_ERR_INDEX_OUT_OF_RANGE);
+        /* The selected keys do not exist yet. */
+        CHECK(mikey_srtp_policy(i, 0, MIKEY_SRTP_INBOUND, 0, &p) == MIKEY_ERR_WRONG_STATE);
+        memset(&k0, 0, sizeof k0);
+        memset(&k1, 0, sizeof k1);
+    }
     CHECK(mikey_session_select_branch(i, 2) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
     CHECK(mikey_session_select_branch(NULL, 0) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_session_select_branch(i, 1) == MIKEY_OK);
     CHECK(mikey_session_state(i, &st) == MIKEY_OK && st == MIKEY_STATE_ESTABLISHED);
     CHECK(mikey_session_branch_count(i, &n) == MIKEY_OK && n == 0);
+    CHECK(mikey_session_branch_crypto_session_count(i, 0, &n) == MIKEY_ERR_INDEX_OUT_OF_RANGE);
     same_keys(i, rc, 2);
     CHECK(mikey_session_select_branch(i, 0) == MIKEY_ERR_WRONG_STATE);
     mikey_session_free(i);
@@ -298,6 +408,51 @@ static void forked(void) {
     mikey_config_free(ci);
     mikey_config_free(cb);
     mikey_config_free(cc);
+}
+
+/* RFC 3830 §5.1.2: Bob refuses Alice's policies (Error no. 10) after SIGNi verified, and
+ * signs the Error message with SIGNr. Alice, who knows Bob's certificate, reads it in the
+ * authenticated range; a tampered copy is discarded (MIKEY_ERR_SIGNATURE_INVALID); Carol,
+ * who does not, reads it as a hint. */
+static void signed_refusal(void) {
+    const mikey_srtp_profile_t aes256 = MIKEY_SRTP_AES256_CM_SHA1_80;
+    mikey_config_builder_t *bb = builder_for("bob", 0, 1, NULL, 0, 0);
+    CHECK(mikey_config_builder_set_accepted(bb, &aes256, 1) == MIKEY_OK);
+    mikey_config_t *cr = build(bb);
+    mikey_config_builder_t *ab = builder_for("alice", 0, 1, NULL, 0, 0);
+    blob_t bob_pem = load("bob.pem");
+    CHECK(mikey_config_builder_set_peer_certificate(ab, bob_pem.data, bob_pem.len) == MIKEY_OK);
+    free(bob_pem.data);
+    mikey_config_t *ca = build(ab), *cc = config("carol", 0, 1, NULL, 0);
+    mikey_config_t *initiators[2] = {ca, cc};
+    for (size_t k = 0; k < 2; k++) {
+        mikey_session_t *i = NULL, *r = NULL;
+        uint8_t init[MSG_CAP], err[MSG_CAP];
+        size_t init_len = 0, err_len = 0, none = 0;
+        mikey_state_t st = 0;
+        CHECK(mikey_session_new(initiators[k], MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+        CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+        CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+        CHECK(mikey_session_process(r, init, init_len, err, sizeof err, &err_len) ==
+              MIKEY_ERR_UNSUPPORTED_POLICY);
+        CHECK(err_len > 0 && has_payload(err, err_len, MIKEY_PAYLOAD_SIGN));
+        if (k == 0 && err_len > 0) {
+            err[err_len - 1] ^= 1;
+            CHECK(mikey_session_process(i, err, err_len, NULL, 0, &none) ==
+                  MIKEY_ERR_SIGNATURE_INVALID);
+            err[err_len - 1] ^= 1;
+        }
+        mikey_status_t got = mikey_session_process(i, err, err_len, NULL, 0, &none);
+        CHECK(MIKEY_PEER_ERROR_NO(got) == MIKEY_ERRNO_INVALID_SPPAR);
+        CHECK(got == (k == 0 ? MIKEY_ERR_PEER_ERROR : MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED) +
+                         MIKEY_ERRNO_INVALID_SPPAR);
+        CHECK(mikey_session_state(i, &st) == MIKEY_OK && st == MIKEY_STATE_AWAITING_KEYS);
+        mikey_session_free(i);
+        mikey_session_free(r);
+    }
+    mikey_config_free(ca);
+    mikey_config_free(cc);
+    mikey_config_free(cr);
 }
 
 static void refusals(void) {
@@ -451,6 +606,7 @@ int main(int argc, char **argv) {
     forked();
     verifier();
     refusals();
+    signed_refusal();
     misuse();
     CHECK(srtp_shutdown() == srtp_err_status_ok);
     return check_report("test_rsa_r");

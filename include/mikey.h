@@ -601,6 +601,94 @@ typedef struct mikey_session_t mikey_session_t;
 typedef uint32_t mikey_status_t;
 
 /*
+ SRTP protection profile: `MIKEY_SRTP_*` (libsrtp's `srtp_profile_t` numbers).
+ */
+typedef uint32_t mikey_srtp_profile_t;
+
+/*
+ A crypto session (RFC 3830 §6.1.1) and its negotiated SRTP profile. Plain data, owned
+ by the caller.
+ */
+typedef struct mikey_crypto_session_info_t {
+  /*
+   CS ID (1-based position in the CS ID map).
+   */
+  uint8_t cs_id;
+  /*
+   Policy no. of its SP payload.
+   */
+  uint8_t policy_no;
+  /*
+   SSRC (0: not chosen by the Initiator).
+   */
+  uint32_t ssrc;
+  /*
+   Rollover counter at the start.
+   */
+  uint32_t roc;
+  /*
+   `MIKEY_SRTP_*` profile.
+   */
+  mikey_srtp_profile_t profile;
+  /*
+   SRTP authentication tag length in bytes.
+   */
+  uint32_t tag_len;
+  /*
+   Number of keys (`mikey_session_srtp_key` indices).
+   */
+  size_t key_count;
+} mikey_crypto_session_info_t;
+
+/*
+ Lifetime kind of an SRTP key: `MIKEY_LIFETIME_*`.
+ */
+typedef uint32_t mikey_lifetime_t;
+
+/*
+ One SRTP key of a crypto session, in libsrtp's layout: `srtp_policy_t.key =
+ key_salt`, and with an MKI `srtp_master_key_t.mki_id = mki` (RFC 3830 §6.13, §6.14).
+ Owned by the caller; holds secrets: wipe it when done.
+ */
+typedef struct mikey_srtp_key_t {
+  /*
+   Master key ‖ master salt.
+   */
+  uint8_t key_salt[MIKEY_MAX_KEY_SALT_LEN];
+  /*
+   Bytes used in `key_salt`.
+   */
+  size_t key_salt_len;
+  /*
+   Master key length (the salt follows it).
+   */
+  size_t master_key_len;
+  /*
+   MKI (KV SPI), `mki_len` bytes.
+   */
+  uint8_t mki[MIKEY_MAX_MKI_LEN];
+  /*
+   MKI length; 0 without MKI.
+   */
+  size_t mki_len;
+  /*
+   `MIKEY_LIFETIME_*`.
+   */
+  mikey_lifetime_t lifetime;
+  /*
+   With `MIKEY_LIFETIME_INTERVAL`: first valid SRTP index (ROC ‖ SEQ, below 2^48),
+   else 0. An I_MESSAGE whose interval does not fit SRTP's index space, or runs
+   backwards, is refused (MIKEY_ERR_BAD_KEY_VALIDITY), never truncated.
+   */
+  uint64_t valid_from;
+  /*
+   With `MIKEY_LIFETIME_INTERVAL`: last valid SRTP index (below 2^48, at least
+   `valid_from`), else 0.
+   */
+  uint64_t valid_to;
+} mikey_srtp_key_t;
+
+/*
  Key exchange mode: `MIKEY_MODE_*`.
  */
 typedef uint32_t mikey_mode_t;
@@ -631,11 +719,6 @@ typedef uint32_t mikey_mac_alg_t;
  PRF function: `MIKEY_PRF_*` (RFC 3830 Table 6.1.c).
  */
 typedef uint32_t mikey_prf_t;
-
-/*
- SRTP protection profile: `MIKEY_SRTP_*` (libsrtp's `srtp_profile_t` numbers).
- */
-typedef uint32_t mikey_srtp_profile_t;
 
 /*
  What the Initiator's KEMAC carries: `MIKEY_KEY_TRANSPORT_*`.
@@ -758,6 +841,20 @@ typedef int32_t (*mikey_cert_resolver_fn)(void *userdata, const char *url, size_
  Threads and `userdata`: as `mikey_cert_resolver_fn`.
  */
 typedef int32_t (*mikey_cert_verify_fn)(void *userdata, const uint8_t *const *certs, const size_t *cert_lens, size_t cert_count);
+
+/*
+ Decides whether a peer's certificate (already validated up to a trust anchor or
+ pinned) stands for an identity, in place of the subjectAltName match (RFC 3830 §4.3
+ leaves the binding to local policy): `cert` (`cert_len` bytes, DER), the ID type
+ (`MIKEY_ID_*`) and ID data (`id`, `id_len` bytes) of an ID payload or of the configured
+ peer identity, and `san_matches`, whether the library's own rule holds (a subjectAltName
+ names the identity). Returns 0 to bind them; anything else refuses the message
+ (MIKEY_ERR_CERTIFICATE_IDENTITY, Error no. 7). The buffers are valid only during the
+ call.
+
+ Threads and `userdata`: as `mikey_cert_resolver_fn`.
+ */
+typedef int32_t (*mikey_cert_identity_fn)(void *userdata, const uint8_t *cert, size_t cert_len, mikey_id_type_t id_type, const uint8_t *id, size_t id_len, mikey_bool_t san_matches);
 
 /*
  Common Header fields (RFC 3830 §6.1). Plain data, owned by the caller.
@@ -931,89 +1028,6 @@ typedef uint32_t mikey_role_t;
  State of a session: `MIKEY_STATE_*`.
  */
 typedef uint32_t mikey_state_t;
-
-/*
- A crypto session (RFC 3830 §6.1.1) and its negotiated SRTP profile. Plain data, owned
- by the caller.
- */
-typedef struct mikey_crypto_session_info_t {
-  /*
-   CS ID (1-based position in the CS ID map).
-   */
-  uint8_t cs_id;
-  /*
-   Policy no. of its SP payload.
-   */
-  uint8_t policy_no;
-  /*
-   SSRC (0: not chosen by the Initiator).
-   */
-  uint32_t ssrc;
-  /*
-   Rollover counter at the start.
-   */
-  uint32_t roc;
-  /*
-   `MIKEY_SRTP_*` profile.
-   */
-  mikey_srtp_profile_t profile;
-  /*
-   SRTP authentication tag length in bytes.
-   */
-  uint32_t tag_len;
-  /*
-   Number of keys (`mikey_session_srtp_key` indices).
-   */
-  size_t key_count;
-} mikey_crypto_session_info_t;
-
-/*
- Lifetime kind of an SRTP key: `MIKEY_LIFETIME_*`.
- */
-typedef uint32_t mikey_lifetime_t;
-
-/*
- One SRTP key of a crypto session, in libsrtp's layout: `srtp_policy_t.key =
- key_salt`, and with an MKI `srtp_master_key_t.mki_id = mki` (RFC 3830 §6.13, §6.14).
- Owned by the caller; holds secrets: wipe it when done.
- */
-typedef struct mikey_srtp_key_t {
-  /*
-   Master key ‖ master salt.
-   */
-  uint8_t key_salt[MIKEY_MAX_KEY_SALT_LEN];
-  /*
-   Bytes used in `key_salt`.
-   */
-  size_t key_salt_len;
-  /*
-   Master key length (the salt follows it).
-   */
-  size_t master_key_len;
-  /*
-   MKI (KV SPI), `mki_len` bytes.
-   */
-  uint8_t mki[MIKEY_MAX_MKI_LEN];
-  /*
-   MKI length; 0 without MKI.
-   */
-  size_t mki_len;
-  /*
-   `MIKEY_LIFETIME_*`.
-   */
-  mikey_lifetime_t lifetime;
-  /*
-   With `MIKEY_LIFETIME_INTERVAL`: first valid SRTP index (ROC ‖ SEQ, below 2^48),
-   else 0. An I_MESSAGE whose interval does not fit SRTP's index space, or runs
-   backwards, is refused (MIKEY_ERR_BAD_KEY_VALIDITY), never truncated.
-   */
-  uint64_t valid_from;
-  /*
-   With `MIKEY_LIFETIME_INTERVAL`: last valid SRTP index (below 2^48, at least
-   `valid_from`), else 0.
-   */
-  uint64_t valid_to;
-} mikey_srtp_key_t;
 
 
 
@@ -1729,6 +1743,39 @@ mikey_status_t mikey_session_branch_count(const struct mikey_session_t *session,
 mikey_status_t mikey_session_branch_identity(const struct mikey_session_t *session, size_t branch_index, uint8_t *identity, size_t identity_cap, size_t *identity_len);
 
 /*
+ Writes to `*out_count` the number of crypto sessions branch `branch_index` keyed.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_count` is NULL;
+ MIKEY_ERR_INDEX_OUT_OF_RANGE if `branch_index` is not below
+ `mikey_session_branch_count`; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_branch_crypto_session_count(const struct mikey_session_t *session, size_t branch_index, size_t *out_count);
+
+/*
+ Describes crypto session `cs_index` of branch `branch_index` in `*out_info`, as
+ `mikey_session_crypto_session` does for the selected keys.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_info` is NULL;
+ MIKEY_ERR_INDEX_OUT_OF_RANGE if `branch_index` is not below
+ `mikey_session_branch_count` or `cs_index` not below the branch's crypto session
+ count; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_branch_crypto_session(const struct mikey_session_t *session, size_t branch_index, size_t cs_index, struct mikey_crypto_session_info_t *out_info);
+
+/*
+ Exports key `key_index` of crypto session `cs_index` of branch `branch_index` into
+ `*out_key` (libsrtp layout), as `mikey_session_srtp_key` does for the selected keys:
+ media from that Responder can be protected before a branch is selected (early media,
+ RFC 5197 §5.3).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_key` is NULL;
+ MIKEY_ERR_INDEX_OUT_OF_RANGE if `branch_index`, `cs_index` or `key_index` is out of
+ range; MIKEY_ERR_BAD_KEY_DATA if a key does not fit the struct; MIKEY_ERR_POISONED;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_branch_srtp_key(const struct mikey_session_t *session, size_t branch_index, size_t cs_index, size_t key_index, struct mikey_srtp_key_t *out_key);
+
+/*
  Keeps branch `branch_index` as the session's keys (MIKEY_STATE_ESTABLISHED: the crypto
  session and key functions then read it) and drops every other branch, whose keys are
  zeroized; no further answer is accepted.
@@ -1739,6 +1786,21 @@ mikey_status_t mikey_session_branch_identity(const struct mikey_session_t *sessi
  MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_session_select_branch(struct mikey_session_t *session, size_t branch_index);
+
+/*
+ Copies the envelope key of the PK exchange that keyed this session into `key`
+ (capacity `key_cap`, length in `*key_len`) when its PKE's C field was "Cache"
+ (`MIKEY_PKE_CACHE`, RFC 3830 §6.3): the application may keep it as the pre-shared key
+ of a later exchange with the same peer (`mikey_config_builder_set_psk`). Writes 0 to
+ `*key_len` when there is none: "No cache", and "Cache for CSB", whose key only this
+ session's updates use (`mikey_session_rekey` then sends a PSK message keyed with it,
+ RFC 3830 §4.5). The key is a secret: zeroize it after use.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `key_len` is NULL, or `key`
+ is NULL with a key to copy; MIKEY_ERR_BUFFER_TOO_SMALL with the length needed (32) in
+ `*key_len`; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_cached_envelope_key(const struct mikey_session_t *session, uint8_t *key, size_t key_cap, size_t *key_len);
 
 /*
  Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK`, `MIKEY_MODE_NULL`,
@@ -2185,6 +2247,17 @@ mikey_status_t mikey_config_builder_set_cert_resolver(struct mikey_config_builde
  MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_config_builder_set_cert_verifier(struct mikey_config_builder_t *builder, mikey_cert_verify_fn verify, void *userdata);
+
+/*
+ Sets the application's binding of peer certificates to identities (see
+ `mikey_cert_identity_fn`), which replaces the subjectAltName match for every identity a
+ public-key message is checked against.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `bind` is NULL;
+ MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_cert_identity_binder(struct mikey_config_builder_t *builder, mikey_cert_identity_fn bind, void *userdata);
 
 /*
  Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to

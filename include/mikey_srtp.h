@@ -184,36 +184,34 @@ static inline mikey_status_t mikey_srtp_crypto_policies(mikey_srtp_profile_t pro
     return MIKEY_OK;
 }
 
-/*
- * Fills `*out_policy` for crypto session `cs_index` (0-based, as in
- * `mikey_session_crypto_session`) of a keyed `session`, for the `direction`
- * (`MIKEY_SRTP_OUTBOUND` / `MIKEY_SRTP_INBOUND`) in which this endpoint handles its stream:
- * - the crypto policies of its profile (`mikey_srtp_crypto_policies`);
- * - its SSRC: ssrc_specific, or for SSRC 0 (not chosen by the Initiator, RFC 3830
- *   §6.1.1) ssrc_any_outbound / ssrc_any_inbound by `direction`;
- * - its keys: without MKI its one key in `policy.key`; with MKIs every key in
- *   `policy.keys` / `policy.num_master_keys` (libsrtp picks the key by the packet's MKI
- *   on receipt; the sender chooses it with srtp_protect_mki's `mki_index`);
- * - `roc`, for `mikey_srtp_policy_set_roc` after srtp_create / srtp_add_stream.
- * `flags` is 0 or MIKEY_SRTP_CALLER_ENFORCES_INTERVAL. Wipe the result with
- * `mikey_srtp_policy_wipe` once libsrtp has it.
- *
- * Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_policy` is NULL;
- * MIKEY_ERR_INVALID_ARGUMENT for another `direction`, an unknown bit in `flags`, or a
- * profile this header does not map; MIKEY_ERR_WRONG_STATE before keys are set;
- * MIKEY_ERR_INDEX_OUT_OF_RANGE if `cs_index` is not below the crypto session count;
- * MIKEY_ERR_UNSUPPORTED_POLICY when libsrtp cannot carry the crypto session as it is:
- * SSRC 0 with a ROC other than 0, more than MIKEY_SRTP_MAX_KEYS keys, several keys
- * without MKIs (libsrtp could not tell them apart), MKIs of different lengths or longer
- * than SRTP_MAX_MKI_LEN, or a key with a lifetime interval without
- * MIKEY_SRTP_CALLER_ENFORCES_INTERVAL; MIKEY_ERR_BAD_KEY_DATA if a key's length is not
- * the profile's; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC. On failure `*out_policy` is not
- * written.
- */
-static inline mikey_status_t mikey_srtp_policy(const mikey_session_t *session, size_t cs_index,
-                                               mikey_srtp_direction_t direction,
-                                               mikey_srtp_flags_t flags,
-                                               mikey_srtp_policy_t *out_policy) {
+/* Internal: the selected keys of a session rather than a branch's. */
+#define MIKEY_SRTP_SELECTED_ ((size_t)-1)
+
+/* Internal: crypto session `cs_index` of the selected keys or of branch `branch`. */
+static inline mikey_status_t mikey_srtp_info_(const mikey_session_t *session, size_t branch,
+                                              size_t cs_index,
+                                              mikey_crypto_session_info_t *info) {
+    if (branch == MIKEY_SRTP_SELECTED_)
+        return mikey_session_crypto_session(session, cs_index, info);
+    return mikey_session_branch_crypto_session(session, branch, cs_index, info);
+}
+
+/* Internal: key `key_index` of crypto session `cs_index` of the selected keys or of branch
+ * `branch`. */
+static inline mikey_status_t mikey_srtp_key_(const mikey_session_t *session, size_t branch,
+                                             size_t cs_index, size_t key_index,
+                                             mikey_srtp_key_t *key) {
+    if (branch == MIKEY_SRTP_SELECTED_)
+        return mikey_session_srtp_key(session, cs_index, key_index, key);
+    return mikey_session_branch_srtp_key(session, branch, cs_index, key_index, key);
+}
+
+/* Internal: mikey_srtp_policy for the selected keys or branch `branch`. */
+static inline mikey_status_t mikey_srtp_policy_of_(const mikey_session_t *session, size_t branch,
+                                                   size_t cs_index,
+                                                   mikey_srtp_direction_t direction,
+                                                   mikey_srtp_flags_t flags,
+                                                   mikey_srtp_policy_t *out_policy) {
     mikey_crypto_session_info_t info;
     srtp_crypto_policy_t rtp, rtcp;
     mikey_srtp_key_t k;
@@ -224,7 +222,7 @@ static inline mikey_status_t mikey_srtp_policy(const mikey_session_t *session, s
         return MIKEY_ERR_INVALID_ARGUMENT;
     if ((flags & ~(mikey_srtp_flags_t)MIKEY_SRTP_CALLER_ENFORCES_INTERVAL) != 0)
         return MIKEY_ERR_INVALID_ARGUMENT;
-    st = mikey_session_crypto_session(session, cs_index, &info);
+    st = mikey_srtp_info_(session, branch, cs_index, &info);
     if (st != MIKEY_OK) return st;
     st = mikey_srtp_crypto_policies(info.profile, &rtp, &rtcp);
     if (st != MIKEY_OK) return st;
@@ -234,7 +232,7 @@ static inline mikey_status_t mikey_srtp_policy(const mikey_session_t *session, s
 
     /* First every key is checked, so that a failure writes nothing. */
     for (i = 0; i < info.key_count; i++) {
-        st = mikey_session_srtp_key(session, cs_index, i, &k);
+        st = mikey_srtp_key_(session, branch, cs_index, i, &k);
         if (st == MIKEY_OK && k.key_salt_len != (size_t)rtp.cipher_key_len)
             st = MIKEY_ERR_BAD_KEY_DATA;
         if (st == MIKEY_OK && (i == 0 ? k.mki_len > SRTP_MAX_MKI_LEN : k.mki_len != mki_len))
@@ -269,7 +267,7 @@ static inline mikey_status_t mikey_srtp_policy(const mikey_session_t *session, s
     for (i = 0; i < info.key_count; i++) {
         mikey_srtp_policy_key_t *dst = &out_policy->keys[i];
         /* Read and checked above; the session is used by one thread at a time. */
-        st = mikey_session_srtp_key(session, cs_index, i, &k);
+        st = mikey_srtp_key_(session, branch, cs_index, i, &k);
         if (st != MIKEY_OK) {
             mikey_srtp_zero_(out_policy, sizeof *out_policy);
             return st;
@@ -294,6 +292,59 @@ static inline mikey_status_t mikey_srtp_policy(const mikey_session_t *session, s
         out_policy->policy.num_master_keys = (unsigned long)info.key_count;
     }
     return MIKEY_OK;
+}
+
+/*
+ * Fills `*out_policy` for crypto session `cs_index` (0-based, as in
+ * `mikey_session_crypto_session`) of a keyed `session`, for the `direction`
+ * (`MIKEY_SRTP_OUTBOUND` / `MIKEY_SRTP_INBOUND`) in which this endpoint handles its stream:
+ * - the crypto policies of its profile (`mikey_srtp_crypto_policies`);
+ * - its SSRC: ssrc_specific, or for SSRC 0 (not chosen by the Initiator, RFC 3830
+ *   §6.1.1) ssrc_any_outbound / ssrc_any_inbound by `direction`;
+ * - its keys: without MKI its one key in `policy.key`; with MKIs every key in
+ *   `policy.keys` / `policy.num_master_keys` (libsrtp picks the key by the packet's MKI
+ *   on receipt; the sender chooses it with srtp_protect_mki's `mki_index`);
+ * - `roc`, for `mikey_srtp_policy_set_roc` after srtp_create / srtp_add_stream.
+ * `flags` is 0 or MIKEY_SRTP_CALLER_ENFORCES_INTERVAL. Wipe the result with
+ * `mikey_srtp_policy_wipe` once libsrtp has it.
+ *
+ * Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_policy` is NULL;
+ * MIKEY_ERR_INVALID_ARGUMENT for another `direction`, an unknown bit in `flags`, or a
+ * profile this header does not map; MIKEY_ERR_WRONG_STATE before keys are set;
+ * MIKEY_ERR_INDEX_OUT_OF_RANGE if `cs_index` is not below the crypto session count;
+ * MIKEY_ERR_UNSUPPORTED_POLICY when libsrtp cannot carry the crypto session as it is:
+ * SSRC 0 with a ROC other than 0, more than MIKEY_SRTP_MAX_KEYS keys, several keys
+ * without MKIs (libsrtp could not tell them apart), MKIs of different lengths or longer
+ * than SRTP_MAX_MKI_LEN, or a key with a lifetime interval without
+ * MIKEY_SRTP_CALLER_ENFORCES_INTERVAL; MIKEY_ERR_BAD_KEY_DATA if a key's length is not
+ * the profile's; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC. On failure `*out_policy` is not
+ * written.
+ */
+static inline mikey_status_t mikey_srtp_policy(const mikey_session_t *session, size_t cs_index,
+                                               mikey_srtp_direction_t direction,
+                                               mikey_srtp_flags_t flags,
+                                               mikey_srtp_policy_t *out_policy) {
+    return mikey_srtp_policy_of_(session, MIKEY_SRTP_SELECTED_, cs_index, direction, flags,
+                                 out_policy);
+}
+
+/*
+ * mikey_srtp_policy for crypto session `cs_index` of branch `branch_index` of a forked
+ * exchange (RFC 5197 §5.2, `mikey_session_branch_count`), before a branch is selected:
+ * early media (RFC 5197 §5.3) from and to that Responder, with the keys it sent. The same
+ * results, and MIKEY_ERR_INDEX_OUT_OF_RANGE also for a `branch_index` not below the branch
+ * count. Once `mikey_session_select_branch` has run the branches are gone (zeroized):
+ * libsrtp sessions made from them keep working, and `mikey_srtp_policy` gives the
+ * selected branch's.
+ */
+static inline mikey_status_t mikey_srtp_branch_policy(const mikey_session_t *session,
+                                                      size_t branch_index, size_t cs_index,
+                                                      mikey_srtp_direction_t direction,
+                                                      mikey_srtp_flags_t flags,
+                                                      mikey_srtp_policy_t *out_policy) {
+    if (branch_index == MIKEY_SRTP_SELECTED_) return MIKEY_ERR_INDEX_OUT_OF_RANGE;
+    return mikey_srtp_policy_of_(session, branch_index, cs_index, direction, flags,
+                                 out_policy);
 }
 
 /*

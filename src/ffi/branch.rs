@@ -1,9 +1,14 @@
 //! Forked answers on `mikey_session_t` (RFC 5197 §5.2): an RSA-R Initiator whose request
 //! reached several Responders keeps each one's keys as a branch until the application
-//! picks one.
+//! picks one. A branch's keys are usable as soon as its answer arrived (early media, RFC
+//! 5197 §5.3): the branch functions export them as the session functions export the
+//! selected keys.
 
 use super::guard::{Failure, non_null_mut, write_out};
-use super::session::{mikey_session_t, read_session, with_session};
+use super::session::{
+    describe_crypto_session, export_key, mikey_crypto_session_info_t, mikey_session_t,
+    mikey_srtp_key_t, read_session, with_session,
+};
 use super::status::*;
 use super::types::*;
 use crate::exchange::Error;
@@ -51,6 +56,83 @@ pub extern "C" fn mikey_session_branch_identity(
             )
         })?;
         write_out(id, identity, identity_cap, identity_len, "identity")
+    })
+}
+
+/// The crypto sessions of branch `branch_index`, or MIKEY_ERR_INDEX_OUT_OF_RANGE.
+fn branch_sessions(
+    s: &crate::session::Session,
+    branch_index: usize,
+) -> Result<&[crate::session::CryptoSession], Failure> {
+    s.branch(branch_index).map(|(_, cs)| cs).ok_or_else(|| {
+        Failure::new(
+            MIKEY_ERR_INDEX_OUT_OF_RANGE,
+            format!(
+                "branch_index is {branch_index}; there are {} branches",
+                s.branch_count()
+            ),
+        )
+    })
+}
+
+/// Writes to `*out_count` the number of crypto sessions branch `branch_index` keyed.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_count` is NULL;
+/// MIKEY_ERR_INDEX_OUT_OF_RANGE if `branch_index` is not below
+/// `mikey_session_branch_count`; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_branch_crypto_session_count(
+    session: *const mikey_session_t,
+    branch_index: usize,
+    out_count: *mut usize,
+) -> mikey_status_t {
+    read_session(session, |s| {
+        let out = non_null_mut(out_count, "out_count")?;
+        *out = branch_sessions(s, branch_index)?.len();
+        Ok(())
+    })
+}
+
+/// Describes crypto session `cs_index` of branch `branch_index` in `*out_info`, as
+/// `mikey_session_crypto_session` does for the selected keys.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_info` is NULL;
+/// MIKEY_ERR_INDEX_OUT_OF_RANGE if `branch_index` is not below
+/// `mikey_session_branch_count` or `cs_index` not below the branch's crypto session
+/// count; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_branch_crypto_session(
+    session: *const mikey_session_t,
+    branch_index: usize,
+    cs_index: usize,
+    out_info: *mut mikey_crypto_session_info_t,
+) -> mikey_status_t {
+    read_session(session, |s| {
+        let out = non_null_mut(out_info, "out_info")?;
+        describe_crypto_session(branch_sessions(s, branch_index)?, cs_index, out)
+    })
+}
+
+/// Exports key `key_index` of crypto session `cs_index` of branch `branch_index` into
+/// `*out_key` (libsrtp layout), as `mikey_session_srtp_key` does for the selected keys:
+/// media from that Responder can be protected before a branch is selected (early media,
+/// RFC 5197 §5.3).
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_key` is NULL;
+/// MIKEY_ERR_INDEX_OUT_OF_RANGE if `branch_index`, `cs_index` or `key_index` is out of
+/// range; MIKEY_ERR_BAD_KEY_DATA if a key does not fit the struct; MIKEY_ERR_POISONED;
+/// MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_branch_srtp_key(
+    session: *const mikey_session_t,
+    branch_index: usize,
+    cs_index: usize,
+    key_index: usize,
+    out_key: *mut mikey_srtp_key_t,
+) -> mikey_status_t {
+    read_session(session, |s| {
+        let out = non_null_mut(out_key, "out_key")?;
+        export_key(branch_sessions(s, branch_index)?, cs_index, key_index, out)
     })
 }
 

@@ -12,7 +12,7 @@ use super::status::*;
 use super::types::*;
 use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors, parse_certificates};
 use crate::crypto::rsa::{RsaPrivateKey, SignaturePadding};
-use crate::wire::CacheIndicator;
+use crate::wire::{CacheIndicator, IdType};
 use std::ffi::{CString, c_char, c_void};
 use std::sync::Arc;
 
@@ -363,6 +363,28 @@ pub type mikey_cert_verify_fn = Option<
     ) -> i32,
 >;
 
+/// Decides whether a peer's certificate (already validated up to a trust anchor or
+/// pinned) stands for an identity, in place of the subjectAltName match (RFC 3830 §4.3
+/// leaves the binding to local policy): `cert` (`cert_len` bytes, DER), the ID type
+/// (`MIKEY_ID_*`) and ID data (`id`, `id_len` bytes) of an ID payload or of the configured
+/// peer identity, and `san_matches`, whether the library's own rule holds (a subjectAltName
+/// names the identity). Returns 0 to bind them; anything else refuses the message
+/// (MIKEY_ERR_CERTIFICATE_IDENTITY, Error no. 7). The buffers are valid only during the
+/// call.
+///
+/// Threads and `userdata`: as `mikey_cert_resolver_fn`.
+pub type mikey_cert_identity_fn = Option<
+    unsafe extern "C" fn(
+        userdata: *mut c_void,
+        cert: *const u8,
+        cert_len: usize,
+        id_type: mikey_id_type_t,
+        id: *const u8,
+        id_len: usize,
+        san_matches: mikey_bool_t,
+    ) -> i32,
+>;
+
 /// The largest certificate a resolver may return, in bytes.
 const RESOLVED_CERT_CAP: usize = 65536;
 
@@ -433,6 +455,47 @@ pub extern "C" fn mikey_config_builder_set_cert_verifier(
                 // and the certificates they point to live for the call.
                 unsafe { f(data.0, ptrs.as_ptr(), lens.as_ptr(), chain.len()) == 0 }
             }))
+        },
+    )
+}
+
+/// Sets the application's binding of peer certificates to identities (see
+/// `mikey_cert_identity_fn`), which replaces the subjectAltName match for every identity a
+/// public-key message is checked against.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `bind` is NULL;
+/// MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+/// MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_config_builder_set_cert_identity_binder(
+    builder: *mut mikey_config_builder_t,
+    bind: mikey_cert_identity_fn,
+    userdata: *mut c_void,
+) -> mikey_status_t {
+    let userdata = UserData(userdata);
+    set(
+        builder,
+        || bind.ok_or_else(|| null("bind")),
+        move |b, f| {
+            b.certificate_identity_binder(Arc::new(
+                move |cert: &Certificate, id_type: IdType, id: &[u8], san: bool| {
+                    let data = &userdata;
+                    let der = cert.der();
+                    // SAFETY: the caller registered a valid function and userdata; the
+                    // certificate and identity buffers live for the call.
+                    unsafe {
+                        f(
+                            data.0,
+                            der.as_ptr(),
+                            der.len(),
+                            mikey_id_type_t::from(u8::from(id_type)),
+                            id.as_ptr(),
+                            id.len(),
+                            mikey_bool_t::from(san),
+                        ) == 0
+                    }
+                },
+            ))
         },
     )
 }

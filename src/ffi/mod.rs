@@ -5,6 +5,7 @@
 //! failure. One module per C type.
 
 mod branch;
+mod cached_key;
 mod codepoints;
 mod config;
 mod credentials;

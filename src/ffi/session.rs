@@ -686,18 +686,27 @@ pub extern "C" fn mikey_session_crypto_session(
 ) -> mikey_status_t {
     read_session(session, |s| {
         let out = non_null_mut(out_info, "out_info")?;
-        let cs = crypto_session(keyed(s)?, cs_index)?;
-        *out = mikey_crypto_session_info_t {
-            cs_id: cs.cs_id,
-            policy_no: cs.policy_no,
-            ssrc: cs.ssrc,
-            roc: cs.roc,
-            profile: cs.profile as mikey_srtp_profile_t,
-            tag_len: cs.profile.tag_len() as u32,
-            key_count: cs.keys.len(),
-        };
-        Ok(())
+        describe_crypto_session(keyed(s)?, cs_index, out)
     })
+}
+
+/// Writes crypto session `cs_index` of `list` to `out`.
+pub(super) fn describe_crypto_session(
+    list: &[crate::session::CryptoSession],
+    cs_index: usize,
+    out: &mut mikey_crypto_session_info_t,
+) -> FfiResult<()> {
+    let cs = crypto_session(list, cs_index)?;
+    *out = mikey_crypto_session_info_t {
+        cs_id: cs.cs_id,
+        policy_no: cs.policy_no,
+        ssrc: cs.ssrc,
+        roc: cs.roc,
+        profile: cs.profile as mikey_srtp_profile_t,
+        tag_len: cs.profile.tag_len() as u32,
+        key_count: cs.keys.len(),
+    };
+    Ok(())
 }
 
 fn crypto_session(
@@ -731,41 +740,52 @@ pub extern "C" fn mikey_session_srtp_key(
 ) -> mikey_status_t {
     read_session(session, |s| {
         let out = non_null_mut(out_key, "out_key")?;
-        let cs = crypto_session(keyed(s)?, cs_index)?;
-        let k = cs.keys.get(key_index).ok_or_else(|| {
-            Failure::new(
-                MIKEY_ERR_INDEX_OUT_OF_RANGE,
-                format!(
-                    "key_index is {key_index}; crypto session {cs_index} has {} keys",
-                    cs.keys.len()
-                ),
-            )
-        })?;
-        let ks = k.key_salt();
-        if ks.len() > MIKEY_MAX_KEY_SALT_LEN || k.mki.len() > MIKEY_MAX_MKI_LEN {
-            return Err(MIKEY_ERR_BAD_KEY_DATA.into());
-        }
-        out.key_salt = [0; MIKEY_MAX_KEY_SALT_LEN];
-        out.key_salt[..ks.len()].copy_from_slice(ks);
-        out.key_salt_len = ks.len();
-        out.master_key_len = k.master_key().len();
-        out.mki = [0; MIKEY_MAX_MKI_LEN];
-        out.mki[..k.mki.len()].copy_from_slice(&k.mki);
-        out.mki_len = k.mki.len();
-        match &k.lifetime {
-            KeyLifetime::UntilReplaced => {
-                out.lifetime = MIKEY_LIFETIME_UNTIL_REPLACED;
-                out.valid_from = 0;
-                out.valid_to = 0;
-            }
-            KeyLifetime::Interval { from, to } => {
-                out.lifetime = MIKEY_LIFETIME_INTERVAL;
-                out.valid_from = *from;
-                out.valid_to = *to;
-            }
-        }
-        Ok(())
+        export_key(keyed(s)?, cs_index, key_index, out)
     })
+}
+
+/// Writes key `key_index` of crypto session `cs_index` of `list` to `out` (libsrtp
+/// layout).
+pub(super) fn export_key(
+    list: &[crate::session::CryptoSession],
+    cs_index: usize,
+    key_index: usize,
+    out: &mut mikey_srtp_key_t,
+) -> FfiResult<()> {
+    let cs = crypto_session(list, cs_index)?;
+    let k = cs.keys.get(key_index).ok_or_else(|| {
+        Failure::new(
+            MIKEY_ERR_INDEX_OUT_OF_RANGE,
+            format!(
+                "key_index is {key_index}; crypto session {cs_index} has {} keys",
+                cs.keys.len()
+            ),
+        )
+    })?;
+    let ks = k.key_salt();
+    if ks.len() > MIKEY_MAX_KEY_SALT_LEN || k.mki.len() > MIKEY_MAX_MKI_LEN {
+        return Err(MIKEY_ERR_BAD_KEY_DATA.into());
+    }
+    out.key_salt = [0; MIKEY_MAX_KEY_SALT_LEN];
+    out.key_salt[..ks.len()].copy_from_slice(ks);
+    out.key_salt_len = ks.len();
+    out.master_key_len = k.master_key().len();
+    out.mki = [0; MIKEY_MAX_MKI_LEN];
+    out.mki[..k.mki.len()].copy_from_slice(&k.mki);
+    out.mki_len = k.mki.len();
+    match &k.lifetime {
+        KeyLifetime::UntilReplaced => {
+            out.lifetime = MIKEY_LIFETIME_UNTIL_REPLACED;
+            out.valid_from = 0;
+            out.valid_to = 0;
+        }
+        KeyLifetime::Interval { from, to } => {
+            out.lifetime = MIKEY_LIFETIME_INTERVAL;
+            out.valid_from = *from;
+            out.valid_to = *to;
+        }
+    }
+    Ok(())
 }
 
 // The C profile numbers are the Rust enum's.
