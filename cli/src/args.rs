@@ -182,6 +182,22 @@ pub struct PkInitiate {
     /// envelope key is encrypted to
     #[arg(long, value_enum, value_name = "HASH", help_heading = PK_HEADING)]
     pub chash: Option<ChashArg>,
+    /// The PKE's envelope key cache indicator (RFC 3830 §6.3): none (the default), csb
+    /// (both sides keep the key for this CSB's updates) or cache (also beyond it:
+    /// respond and complete print it, to be the --psk of later exchanges with this peer)
+    #[arg(long = "envelope-cache", value_enum, value_name = "CACHE", help_heading = PK_HEADING)]
+    pub envelope_cache: Option<CacheArg>,
+}
+
+/// The PKE envelope key cache indicator (`--envelope-cache`, RFC 3830 §6.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CacheArg {
+    /// No cache (C = 0): the envelope key MUST NOT be cached
+    None,
+    /// Cache (C = 1): the envelope key MUST be cached
+    Cache,
+    /// Cache for CSB (C = 2): cached, only for this CSB
+    Csb,
 }
 
 /// The options every exchange command takes.

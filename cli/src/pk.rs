@@ -23,7 +23,8 @@ use mikey::crypto::cert::{CertHashFunc, CertUsage, TrustAnchors};
 use mikey::crypto::rsa::SignaturePadding;
 use mikey::session::ConfigBuilder;
 use mikey::time::system_time_from_ntp;
-use mikey_cli::args::{ChashArg, PkFiles, PkInitiate, SignArg};
+use mikey::wire::CacheIndicator;
+use mikey_cli::args::{CacheArg, ChashArg, PkFiles, PkInitiate, SignArg};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -54,6 +55,7 @@ fn given(files: &PkFiles, step: Step<'_>) -> Vec<&'static str> {
             ("--no-send-cert", i.no_send_cert),
             ("--sign", i.sign.is_some()),
             ("--chash", i.chash.is_some()),
+            ("--envelope-cache", i.envelope_cache.is_some()),
         ]),
         Step::Complete { envelope_key } => flags.push(("--envelope-key", envelope_key)),
         Step::Respond => {}
@@ -101,6 +103,9 @@ fn check_needed_rsar(files: &PkFiles, step: Step<'_>, id: bool) -> Result<(), Fa
         ),
         Step::Initiate(i) if i.chash.is_some() => {
             missing("--chash is for --mode pk: an RSA-R I_MESSAGE carries no envelope")
+        }
+        Step::Initiate(i) if i.envelope_cache.is_some() => {
+            missing("--envelope-cache is for --mode pk: an RSA-R I_MESSAGE carries no envelope")
         }
         _ => Ok(()),
     }
@@ -236,6 +241,13 @@ pub fn configure(
                 ChashArg::Sha1 => CertHashFunc::Sha1,
                 ChashArg::Sha256 => CertHashFunc::Sha256,
             }));
+        }
+        if let Some(cache) = i.envelope_cache {
+            b = b.envelope_key_cache(match cache {
+                CacheArg::None => CacheIndicator::NoCache,
+                CacheArg::Cache => CacheIndicator::Cache,
+                CacheArg::Csb => CacheIndicator::CacheForCsb,
+            });
         }
     }
     Ok(b)

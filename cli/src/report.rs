@@ -22,6 +22,9 @@ pub struct Outcome {
     /// The PK envelope key the I_MESSAGE was built with (RFC 3830 §3.2): secret, printed
     /// for `complete --envelope-key`.
     envelope_key: Option<Zeroizing<Vec<u8>>>,
+    /// The envelope key a PK exchange with the PKE's C field "Cache" left to keep (RFC 3830
+    /// §3.2): secret, the pre-shared key of later exchanges with this peer.
+    cached_key: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl Outcome {
@@ -49,6 +52,9 @@ impl Outcome {
             crypto_sessions: session.crypto_sessions().to_vec(),
             error: None,
             envelope_key: None,
+            cached_key: session
+                .cached_envelope_key()
+                .map(|k| Zeroizing::new(k.to_vec())),
         }
     }
 
@@ -77,6 +83,7 @@ impl Outcome {
             crypto_sessions: Vec::new(),
             error: Some(error.clone()),
             envelope_key: None,
+            cached_key: None,
         }
     }
 }
@@ -188,6 +195,7 @@ fn to_json(o: &Outcome) -> Value {
         })),
         "crypto_sessions": o.crypto_sessions.iter().map(crypto_session_json).collect::<Vec<_>>(),
         "envelope_key": o.envelope_key.as_ref().map(|k| hex::encode(k.as_slice())),
+        "cached_envelope_key": o.cached_key.as_ref().map(|k| hex::encode(k.as_slice())),
         "error": o.error.as_ref().map(error_json),
     })
 }
@@ -205,6 +213,12 @@ fn to_text(o: &Outcome) -> String {
     }
     if o.error.is_some() {
         return out;
+    }
+    if let Some(key) = &o.cached_key {
+        out += &format!(
+            "cached envelope key (secret; the --psk of later exchanges with this peer): {}\n",
+            hex::encode(key.as_slice())
+        );
     }
     if let Some(id) = o.csb_id {
         out += &format!("CSB ID: {id:#010x}\n");

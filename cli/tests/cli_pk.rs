@@ -267,6 +267,65 @@ fn pk_variants_agree() {
 }
 
 #[test]
+fn envelope_cache_hands_the_key_to_both_sides_as_a_psk() {
+    // RFC 3830 §3.2, §6.3: with C = 1 ("Cache") both sides keep the envelope key; the CLI
+    // prints it, and it is the pre-shared key of a later PSK exchange between them.
+    let (code, i, stderr) = alice_initiates(&["--envelope-cache", "cache"]);
+    assert_eq!(code, 0, "{stderr}");
+    let envelope_key = i["envelope_key"].as_str().unwrap().to_string();
+    let i_message = message_hex(&i);
+    let (code, r, stderr) = bob_responds(&i_message, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(r["cached_envelope_key"], envelope_key.as_str());
+    let (code, done, stderr) = alice_completes(&envelope_key, &i_message, &message_hex(&r));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(done["cached_envelope_key"], envelope_key.as_str());
+    let (code, decoded, _) = mikey_json(&["decode", &i_message]);
+    assert_eq!(code, 0);
+    assert!(decoded.to_string().contains("\"Cache\""), "{decoded}");
+    // The later exchange, keyed with it.
+    let (code, psk_i, stderr) = mikey_json(&["initiate", "--mode", "psk", "--psk", &envelope_key]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, psk_r, stderr) = mikey_json(&[
+        "respond",
+        "--mode",
+        "psk",
+        "--psk",
+        &envelope_key,
+        &message_hex(&psk_i),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(keys(&psk_r), keys(&psk_i));
+    // C = 2 ("Cache for CSB") and C = 0 keep it inside the session: nothing printed.
+    for cache in ["csb", "none"] {
+        let (code, i, _) = alice_initiates(&["--envelope-cache", cache]);
+        assert_eq!(code, 0);
+        let (code, r, _) = bob_responds(&message_hex(&i), &[]);
+        assert_eq!(code, 0);
+        assert!(r["cached_envelope_key"].is_null(), "{cache}: {r}");
+    }
+    // Text output names it as a secret.
+    let (_, i, _) = alice_initiates(&["--envelope-cache", "cache"]);
+    let (key, cert, ca) = (f("bob.key"), f("bob.pem"), f("ca.pem"));
+    let out = mikey(&[
+        "respond",
+        "--mode",
+        "pk",
+        "--id",
+        BOB,
+        "--key",
+        &key,
+        "--cert",
+        &cert,
+        "--ca",
+        &ca,
+        &message_hex(&i),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("cached envelope key (secret"), "{text}");
+}
+
+#[test]
 fn keys_and_certificates_in_der_and_pkcs1() {
     let key_der = converted(
         "alice.key.der",
@@ -406,6 +465,34 @@ fn usage_errors_exit_2() {
                 ALICE,
             ],
             "--mode pk needs --key FILE",
+        ),
+        (
+            vec![
+                "initiate",
+                "--mode",
+                "psk",
+                "--psk",
+                "00",
+                "--envelope-cache",
+                "csb",
+            ],
+            "--envelope-cache is for --mode pk or rsar, not --mode psk",
+        ),
+        (
+            vec![
+                "initiate",
+                "--mode",
+                "rsar",
+                "--key",
+                &key,
+                "--cert",
+                &cert,
+                "--id",
+                ALICE,
+                "--envelope-cache",
+                "cache",
+            ],
+            "--envelope-cache is for --mode pk: an RSA-R I_MESSAGE carries no envelope",
         ),
         (
             vec!["initiate", "--mode", "pk", "--key", &key, "--id", ALICE],
