@@ -29,6 +29,7 @@
  *   a detail and leaving the builder's earlier value in place; a PK config without a
  *   private key does not build. */
 #include "check.h"
+#include "pki_file.h"
 
 #include <mikey_srtp.h>
 #include <stdint.h>
@@ -51,11 +52,6 @@ static char pki_dir[1024];
  * build and its valgrind twin never share one. */
 static const char *prog = "test_pk";
 
-typedef struct {
-    uint8_t *data;
-    size_t len;
-} blob_t;
-
 static struct {
     blob_t alice_key, alice_pem, alice_der, bob_key_der, bob_rsa_key, bob_pem, bob_der;
     blob_t carol_key, carol_der, mallory_key, mallory_pem, ca_pem, ca_der, evil_pem;
@@ -64,29 +60,7 @@ static struct {
 
 /* Reads a whole file of the PKI directory; NULL data when it cannot. */
 static blob_t load(const char *name) {
-    blob_t b = {NULL, 0};
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", pki_dir, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "test_pk: cannot open %s\n", path);
-        return b;
-    }
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        if (n > 0 && fseek(f, 0, SEEK_SET) == 0) {
-            b.data = malloc((size_t)n);
-            if (b.data != NULL && fread(b.data, 1, (size_t)n, f) == (size_t)n) {
-                b.len = (size_t)n;
-            } else {
-                free(b.data);
-                b.data = NULL;
-            }
-        }
-    }
-    fclose(f);
-    if (b.data == NULL) fprintf(stderr, "test_pk: cannot read %s\n", path);
-    return b;
+    return pki_file(pki_dir, name, prog);
 }
 
 /* Loads every file the tests use; 0 if one is missing. */

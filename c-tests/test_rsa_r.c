@@ -23,6 +23,7 @@
  *   awaiting keys and then accepting the genuine one), a tampered I_MESSAGE, a replay;
  * - C API misuse of the RSA-R setters. */
 #include "check.h"
+#include "pki_file.h"
 
 #include <mikey_srtp.h>
 #include <stdint.h>
@@ -37,33 +38,9 @@
 
 static char pki_dir[1024];
 
-typedef struct {
-    uint8_t *data;
-    size_t len;
-} blob_t;
-
+/* Reads a whole file of the PKI directory; NULL data when it cannot. */
 static blob_t load(const char *name) {
-    blob_t b = {NULL, 0};
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", pki_dir, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "test_rsa_r: cannot open %s\n", path);
-        return b;
-    }
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        if (n > 0 && fseek(f, 0, SEEK_SET) == 0) {
-            b.data = malloc((size_t)n);
-            if (b.data != NULL && fread(b.data, 1, (size_t)n, f) == (size_t)n) {
-                b.len = (size_t)n;
-            } else {
-                free(b.data);
-                b.data = NULL;
-            }
-        }
-    }
-    fclose(f);
+    blob_t b = pki_file(pki_dir, name, "test_rsa_r");
     CHECK(b.data != NULL);
     return b;
 }
