@@ -1,0 +1,385 @@
+//! Finite-field Diffie-Hellman over the three OAKLEY groups MIKEY names (RFC 3830 §3.3,
+//! §4.2.7, §6.4: DH-Group 0 is OAKLEY 5, 1 is OAKLEY 1, 2 is OAKLEY 2), generator 2, the
+//! primes of RFC 2412 Appendix E (OAKLEY 5 is also the 1536-bit group of RFC 3526 §2).
+//!
+//! The exponentiation is crypto-bigint's fixed-size Montgomery form: constant time in the
+//! exponent (4-bit windows over every bit of the exponent's precision, each table entry read
+//! on every step), never a variable-time bignum. A secret exponent is as long as the prime
+//! with its top bit clear (so it is below the prime), drawn from the caller's random source,
+//! and zeroized on drop.
+//!
+//! Values on the wire are big-endian and exactly as long as the prime ("the length is
+//! implicit, defined by the DH-Group", §6.4), leading zeros kept; so is the shared secret
+//! that becomes the TGK (§3.3: TGK = g^(xi*xr)).
+
+use crate::rng::Rng;
+use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
+use crypto_bigint::{Odd, Uint};
+use std::sync::OnceLock;
+use zeroize::{Zeroize, Zeroizing};
+
+/// OAKLEY 1 (RFC 2412 Appendix E.1): 768 bits.
+const OAKLEY1_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
+    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
+    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A63A3620FFFFFFFFFFFFFFFF",
+);
+
+/// OAKLEY 2 (RFC 2412 Appendix E.2): 1024 bits.
+const OAKLEY2_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
+    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
+    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF",
+);
+
+/// OAKLEY 5 (RFC 2412 Appendix E.5, RFC 3526 §2): 1536 bits, the group MIKEY implementations
+/// must support (RFC 3830 §4.2.7).
+const OAKLEY5_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
+    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
+    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05",
+    "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB",
+    "9ED529077096966D670C354E4ABC9804F1746C08CA237327FFFFFFFFFFFFFFFF",
+);
+
+/// The generator of every OAKLEY group.
+const GENERATOR: u8 = 2;
+
+/// A finite-field DH group of RFC 3830 §6.4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FfdhGroup {
+    /// OAKLEY 5, 1536 bits (DH-Group 0, mandatory).
+    Oakley5,
+    /// OAKLEY 1, 768 bits (DH-Group 1).
+    Oakley1,
+    /// OAKLEY 2, 1024 bits (DH-Group 2).
+    Oakley2,
+}
+
+/// Why a DH step failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DhError {
+    /// A public value is not exactly as long as the group's prime (RFC 3830 §6.4).
+    WrongLength {
+        /// The group's length in bytes.
+        expected: usize,
+        /// The value's.
+        got: usize,
+    },
+    /// A public value outside 2 ..= p-2: 0, 1 and p-1 confine the shared secret to a
+    /// subgroup of order 1 or 2, and p or more is not an element at all.
+    OutOfRange,
+    /// The random source failed.
+    Rng,
+}
+
+impl std::fmt::Display for DhError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DhError::WrongLength { expected, got } => write!(
+                f,
+                "DH value of {got} bytes where the group's is {expected} (RFC 3830 §6.4)"
+            ),
+            DhError::OutOfRange => f.write_str("DH value outside 2..p-2"),
+            DhError::Rng => f.write_str("the random source failed"),
+        }
+    }
+}
+
+impl std::error::Error for DhError {}
+
+impl FfdhGroup {
+    /// The group of a DH-Group codepoint (RFC 3830 Table 6.4), if it is one of these.
+    pub fn from_codepoint(code: u8) -> Option<FfdhGroup> {
+        match code {
+            0 => Some(FfdhGroup::Oakley5),
+            1 => Some(FfdhGroup::Oakley1),
+            2 => Some(FfdhGroup::Oakley2),
+            _ => None,
+        }
+    }
+
+    /// The DH-Group codepoint (RFC 3830 Table 6.4).
+    pub fn codepoint(self) -> u8 {
+        match self {
+            FfdhGroup::Oakley5 => 0,
+            FfdhGroup::Oakley1 => 1,
+            FfdhGroup::Oakley2 => 2,
+        }
+    }
+
+    /// The length of the prime, of every public value and of the shared secret, in bytes.
+    pub fn value_len(self) -> usize {
+        match self {
+            FfdhGroup::Oakley5 => 192,
+            FfdhGroup::Oakley1 => 96,
+            FfdhGroup::Oakley2 => 128,
+        }
+    }
+
+    /// The prime, big-endian.
+    pub fn prime(self) -> Vec<u8> {
+        let hex = match self {
+            FfdhGroup::Oakley5 => OAKLEY5_HEX,
+            FfdhGroup::Oakley1 => OAKLEY1_HEX,
+            FfdhGroup::Oakley2 => OAKLEY2_HEX,
+        };
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex constant"))
+            .collect()
+    }
+
+    /// `base^exponent mod p`, both big-endian of the group's length; constant time in the
+    /// exponent.
+    fn pow(self, base: &[u8], exponent: &[u8]) -> Zeroizing<Vec<u8>> {
+        match self {
+            FfdhGroup::Oakley5 => pow::<24>(params5(), base, exponent),
+            FfdhGroup::Oakley1 => pow::<12>(params1(), base, exponent),
+            FfdhGroup::Oakley2 => pow::<16>(params2(), base, exponent),
+        }
+    }
+
+    /// Whether `value` (big-endian, the group's length) is in 2 ..= p-2. The value is public:
+    /// variable time is fine.
+    fn in_range(self, value: &[u8]) -> bool {
+        let p = self.prime();
+        let mut p_minus_1 = p.clone();
+        *p_minus_1.last_mut().expect("non-empty prime") -= 1; // p is odd: no borrow
+        let two_or_more =
+            value[..value.len() - 1].iter().any(|b| *b != 0) || value[value.len() - 1] >= 2;
+        two_or_more && value < &p_minus_1[..]
+    }
+}
+
+macro_rules! params {
+    ($name:ident, $limbs:literal, $hex:ident) => {
+        fn $name() -> &'static FixedMontyParams<$limbs> {
+            static PARAMS: OnceLock<FixedMontyParams<$limbs>> = OnceLock::new();
+            PARAMS.get_or_init(|| {
+                let p = Uint::<$limbs>::from_be_hex($hex);
+                FixedMontyParams::new_vartime(Odd::new(p).expect("the OAKLEY primes are odd"))
+            })
+        }
+    };
+}
+params!(params5, 24, OAKLEY5_HEX);
+params!(params1, 12, OAKLEY1_HEX);
+params!(params2, 16, OAKLEY2_HEX);
+
+fn pow<const LIMBS: usize>(
+    params: &FixedMontyParams<LIMBS>,
+    base: &[u8],
+    exponent: &[u8],
+) -> Zeroizing<Vec<u8>> {
+    let mut x = Uint::<LIMBS>::from_be_slice(exponent);
+    let b = FixedMontyForm::new(&Uint::<LIMBS>::from_be_slice(base), params);
+    let mut r = b.pow_amm(&x);
+    let mut out = r.retrieve();
+    let bytes = Zeroizing::new(out.to_be_bytes().as_ref().to_vec());
+    x.zeroize();
+    r.zeroize();
+    out.zeroize();
+    bytes
+}
+
+/// An ephemeral DH secret (x_i or x_r, RFC 3830 §3.3: "randomly/pseudo-randomly and
+/// secretly chosen") with its public value. Not `Clone`; zeroized on drop. It serves one
+/// exchange: the session drops it once the exchange is done (a forked exchange agrees
+/// once with each Responder that answered, RFC 5197 §5.2).
+pub struct DhSecret {
+    group: FfdhGroup,
+    exponent: Zeroizing<Vec<u8>>,
+    public: Vec<u8>,
+}
+
+impl std::fmt::Debug for DhSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DhSecret")
+            .field("group", &self.group)
+            .field("exponent", &"<secret>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl DhSecret {
+    /// A fresh secret of `group` from `rng`, and its public value `g^x mod p`. The exponent
+    /// has the prime's length with its top bit cleared (below p), and is at least 2 (a
+    /// random source that gives 0 or 1 for all of 16 draws is broken: [`DhError::Rng`]).
+    pub fn generate(group: FfdhGroup, rng: &dyn Rng) -> Result<DhSecret, DhError> {
+        let mut exponent = Zeroizing::new(vec![0u8; group.value_len()]);
+        for _ in 0..16 {
+            rng.fill(&mut exponent).map_err(|_| DhError::Rng)?;
+            exponent[0] &= 0x7F;
+            let small = exponent[..exponent.len() - 1].iter().all(|b| *b == 0)
+                && exponent[exponent.len() - 1] < 2;
+            if !small {
+                let mut base = vec![0u8; group.value_len()];
+                *base.last_mut().expect("non-empty") = GENERATOR;
+                let public = group.pow(&base, &exponent).to_vec();
+                return Ok(DhSecret {
+                    group,
+                    exponent,
+                    public,
+                });
+            }
+        }
+        Err(DhError::Rng)
+    }
+
+    /// The group.
+    pub fn group(&self) -> FfdhGroup {
+        self.group
+    }
+
+    /// The public value `g^x mod p`, the group's length.
+    pub fn public(&self) -> &[u8] {
+        &self.public
+    }
+
+    /// The shared secret `peer^x mod p` (RFC 3830 §3.3), the group's length with leading
+    /// zeros kept. The peer's value must be exactly the group's length and in 2 ..= p-2.
+    pub fn agree(&self, peer: &[u8]) -> Result<Zeroizing<Vec<u8>>, DhError> {
+        check_public(self.group, peer)?;
+        Ok(self.group.pow(peer, &self.exponent))
+    }
+}
+
+/// Checks a peer's public value: the group's length (RFC 3830 §6.4) and in 2 ..= p-2.
+pub fn check_public(group: FfdhGroup, value: &[u8]) -> Result<(), DhError> {
+    if value.len() != group.value_len() {
+        return Err(DhError::WrongLength {
+            expected: group.value_len(),
+            got: value.len(),
+        });
+    }
+    if !group.in_range(value) {
+        return Err(DhError::OutOfRange);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::RngError;
+    use std::sync::Mutex;
+
+    /// Hands out fixed bytes.
+    #[derive(Debug)]
+    struct Fixed(Mutex<Vec<u8>>);
+
+    impl Rng for Fixed {
+        fn fill(&self, out: &mut [u8]) -> Result<(), RngError> {
+            let mut left = self.0.lock().unwrap();
+            if left.len() < out.len() {
+                return Err(RngError);
+            }
+            out.copy_from_slice(&left[..out.len()]);
+            left.drain(..out.len());
+            Ok(())
+        }
+    }
+
+    const GROUPS: [FfdhGroup; 3] = [FfdhGroup::Oakley5, FfdhGroup::Oakley1, FfdhGroup::Oakley2];
+
+    #[test]
+    fn codepoints_round_trip() {
+        for g in GROUPS {
+            assert_eq!(FfdhGroup::from_codepoint(g.codepoint()), Some(g));
+            assert_eq!(g.prime().len(), g.value_len());
+        }
+        assert_eq!(FfdhGroup::from_codepoint(3), None);
+    }
+
+    #[test]
+    fn both_sides_agree_in_every_group() {
+        let rng = crate::rng::SystemRng::new();
+        for g in GROUPS {
+            let a = DhSecret::generate(g, &rng).unwrap();
+            let b = DhSecret::generate(g, &rng).unwrap();
+            let ab = a.agree(b.public()).unwrap();
+            assert_eq!(ab.len(), g.value_len());
+            assert_eq!(ab, b.agree(a.public()).unwrap());
+        }
+    }
+
+    #[test]
+    fn small_exponents_give_known_powers() {
+        // x = 2: g^x = 4; x = 10: 1024; the shared secret with y = 4 is 16.
+        let g = FfdhGroup::Oakley1;
+        let mut draws = vec![0u8; 96];
+        draws[95] = 2;
+        let s = DhSecret::generate(g, &Fixed(Mutex::new(draws))).unwrap();
+        assert_eq!(s.public()[..94], [0u8; 94]);
+        assert_eq!(s.public()[94..], [0, 4]);
+        let mut four = vec![0u8; 96];
+        four[95] = 4;
+        assert_eq!(s.agree(&four).unwrap()[94..], [0, 16]);
+    }
+
+    #[test]
+    fn exponents_0_and_1_are_drawn_again() {
+        let mut draws = vec![0u8; 96 * 3];
+        draws[96 + 95] = 1; // 0, then 1, then 0x80.. with its top bit cleared: 0
+        draws[2 * 96] = 0x80;
+        draws[3 * 96 - 1] = 3;
+        let s = DhSecret::generate(FfdhGroup::Oakley1, &Fixed(Mutex::new(draws))).unwrap();
+        assert_eq!(s.public()[95], 8, "x = 3 (the top bit cleared)");
+        // A source that always gives 0 is broken.
+        let zeros = Fixed(Mutex::new(vec![0u8; 96 * 16]));
+        assert_eq!(
+            DhSecret::generate(FfdhGroup::Oakley1, &zeros).unwrap_err(),
+            DhError::Rng
+        );
+    }
+
+    #[test]
+    fn out_of_range_and_wrong_length_values_are_refused() {
+        let rng = crate::rng::SystemRng::new();
+        for g in GROUPS {
+            let s = DhSecret::generate(g, &rng).unwrap();
+            let n = g.value_len();
+            let p = g.prime();
+            let mut p_minus_1 = p.clone();
+            p_minus_1[n - 1] -= 1;
+            let mut p_minus_2 = p.clone();
+            p_minus_2[n - 1] -= 2;
+            // p + 1 (p ends with 64 one bits: the carry runs through them).
+            let mut p_plus_1 = p.clone();
+            for byte in p_plus_1.iter_mut().rev() {
+                let (sum, carry) = byte.overflowing_add(1);
+                *byte = sum;
+                if !carry {
+                    break;
+                }
+            }
+            let mut one = vec![0u8; n];
+            one[n - 1] = 1;
+            let mut two = vec![0u8; n];
+            two[n - 1] = 2;
+            for bad in [
+                vec![0u8; n],
+                one,
+                p_minus_1,
+                p.clone(),
+                p_plus_1,
+                vec![0xFF; n],
+            ] {
+                assert_eq!(s.agree(&bad).unwrap_err(), DhError::OutOfRange);
+            }
+            assert!(s.agree(&two).is_ok());
+            assert!(s.agree(&p_minus_2).is_ok());
+            assert_eq!(
+                s.agree(&p[1..]).unwrap_err(),
+                DhError::WrongLength {
+                    expected: n,
+                    got: n - 1
+                }
+            );
+            assert!(s.agree(&[p.as_slice(), &[0]].concat()).is_err());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The finite-field DH of `crypto::dh` (RFC 3830 §3.3, §4.2.7) against OpenSSL's libcrypto,
+//! an independent implementation: the OAKLEY primes are OpenSSL's copies of RFC 2409 §6.1-6.2
+//! (OAKLEY 1 and 2, the same primes as RFC 2412 Appendix E.1-E.2) and RFC 3526 §2 (OAKLEY 5,
+//! RFC 2412 Appendix E.5), and OpenSSL derives the same shared secret from the same private
+//! values.
+
+use mikey::crypto::dh::{DhSecret, FfdhGroup};
+use mikey::rng::{Rng, RngError};
+use openssl::bn::{BigNum, BigNumContext};
+use std::sync::Mutex;
+
+/// A random source handing out fixed bytes (the private exponents).
+#[derive(Debug)]
+struct Fixed(Mutex<Vec<u8>>);
+
+impl Fixed {
+    fn new(bytes: Vec<u8>) -> Fixed {
+        Fixed(Mutex::new(bytes))
+    }
+}
+
+impl Rng for Fixed {
+    fn fill(&self, out: &mut [u8]) -> Result<(), RngError> {
+        let mut left = self.0.lock().unwrap();
+        if left.len() < out.len() {
+            return Err(RngError);
+        }
+        out.copy_from_slice(&left[..out.len()]);
+        left.drain(..out.len());
+        Ok(())
+    }
+}
+
+const GROUPS: [FfdhGroup; 3] = [FfdhGroup::Oakley5, FfdhGroup::Oakley1, FfdhGroup::Oakley2];
+
+fn openssl_prime(group: FfdhGroup) -> BigNum {
+    match group {
+        FfdhGroup::Oakley1 => BigNum::get_rfc2409_prime_768().unwrap(),
+        FfdhGroup::Oakley2 => BigNum::get_rfc2409_prime_1024().unwrap(),
+        FfdhGroup::Oakley5 => BigNum::get_rfc3526_prime_1536().unwrap(),
+    }
+}
+
+#[test]
+fn the_primes_are_the_rfcs() {
+    for g in GROUPS {
+        assert_eq!(g.prime(), openssl_prime(g).to_vec(), "{g:?}");
+        // The shape RFC 2412 Appendix E gives: 2^n - 2^(n-64) - 1 + 2^64 * {...}, so the
+        // top and bottom 64 bits are all ones.
+        let p = g.prime();
+        assert_eq!(p[..8], [0xFF; 8]);
+        assert_eq!(p[p.len() - 8..], [0xFF; 8]);
+    }
+}
+
+/// OpenSSL's shared secret `y^x mod p` for private value `x` and peer value `y` (both
+/// big-endian), as a number written at the group's length (BN_bn2binpad; a minimal-length
+/// encoding such as DH_compute_key's drops leading zeros). The private exponent is marked
+/// constant-time, so libcrypto takes BN_mod_exp_mont_consttime.
+fn openssl_agree(group: FfdhGroup, x: &[u8], y: &[u8]) -> Vec<u8> {
+    let p = openssl_prime(group);
+    let mut ctx = BigNumContext::new().unwrap();
+    let mut x = BigNum::from_slice(x).unwrap();
+    x.set_const_time();
+    let y = BigNum::from_slice(y).unwrap();
+    let mut shared = BigNum::new().unwrap();
+    shared.mod_exp(&y, &x, &p, &mut ctx).unwrap();
+    shared.to_vec_padded(group.value_len() as i32).unwrap()
+}
+
+/// OpenSSL's public value `g^x mod p` at the group's length.
+fn openssl_public(group: FfdhGroup, x: &[u8]) -> Vec<u8> {
+    let mut two = vec![0u8; group.value_len()];
+    two[group.value_len() - 1] = 2;
+    openssl_agree(group, x, &two)
+}
+
+/// A private exponent as `DhSecret::generate` makes it from `bytes`: top bit cleared.
+fn exponent(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes[0] &= 0x7F;
+    bytes
+}
+
+#[test]
+fn openssl_derives_the_same_secret() {
+    for g in GROUPS {
+        let n = g.value_len();
+        let xi: Vec<u8> = (0..n).map(|i| (i * 7 + 3) as u8).collect();
+        let xr: Vec<u8> = (0..n).map(|i| (i * 13 + 200) as u8).collect();
+        let ours_i = DhSecret::generate(g, &Fixed::new(xi.clone())).unwrap();
+        let ours_r = DhSecret::generate(g, &Fixed::new(xr.clone())).unwrap();
+        assert_eq!(
+            ours_i.public(),
+            openssl_public(g, &exponent(xi.clone())),
+            "{g:?}"
+        );
+        let shared = ours_i.agree(ours_r.public()).unwrap();
+        assert_eq!(*shared, ours_r.agree(ours_i.public()).unwrap()[..]);
+        assert_eq!(
+            shared[..],
+            openssl_agree(g, &exponent(xi), ours_r.public())[..],
+            "{g:?}"
+        );
+    }
+}
+
+#[test]
+fn a_shared_secret_with_a_zero_top_byte_keeps_its_length() {
+    // xi = 0x11 repeated, xr = 0x22 repeated + 727: found (with OpenSSL) so that g^(xi*xr)
+    // mod p (OAKLEY 5) is below 2^1528. It stays 192 bytes, its first one 0: the TGK is
+    // the group element at the group's length (RFC 3830 §3.3, §6.4); its 191 significant
+    // bytes alone, as a minimal-length encoding gives them, would be another TGK.
+    let g = FfdhGroup::Oakley5;
+    let xi = vec![0x11u8; 192];
+    let mut xr = vec![0x22u8; 192];
+    xr[190] = 0x24;
+    xr[191] = 0xF9;
+    let ours_i = DhSecret::generate(g, &Fixed::new(xi.clone())).unwrap();
+    let ours_r = DhSecret::generate(g, &Fixed::new(xr)).unwrap();
+    let shared = ours_i.agree(ours_r.public()).unwrap();
+    assert_eq!(shared.len(), 192);
+    assert_eq!(shared[0], 0);
+    assert_eq!(*shared, ours_r.agree(ours_i.public()).unwrap()[..]);
+    assert_eq!(shared[..], openssl_agree(g, &xi, ours_r.public())[..]);
+}
