@@ -85,6 +85,11 @@ static const char *const EXPORTED[] = {
     "mikey_session_select_branch",
     "mikey_config_builder_set_cert_resolver",
     "mikey_config_builder_set_cert_verifier",
+    "mikey_config_builder_set_cert_identity_binder",
+    "mikey_session_cached_envelope_key",
+    "mikey_session_branch_crypto_session_count",
+    "mikey_session_branch_crypto_session",
+    "mikey_session_branch_srtp_key",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 
