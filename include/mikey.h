@@ -1696,11 +1696,23 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_ERR_BAD_CREDENTIAL 149
 
 /*
- An RSA-R answer that breaks a rule of RFC 4738 §3.6-3.7: a RAND from both sides or
- neither, a group CSB_ID in unicast or none in a group answer (discarded silently; the
- detail names the rule).
+ An answer that breaks a rule of its method (discarded silently; the detail names the
+ rule and its section): RFC 4738 §3.6-3.7 (a RAND from both sides or neither, a group
+ CSB_ID in unicast or none in a group answer), RFC 3830 §3.3 (a DH answer that does not
+ echo the Initiator's DH value), RFC 5197 §5.2 (a second answer from one Responder).
  */
 #define MIKEY_ERR_BAD_ANSWER 150
+
+/*
+ A DH value that is not usable: not the group's length, or outside 2..p-2 (RFC 3830
+ §6.4; Error no. 6).
+ */
+#define MIKEY_ERR_BAD_DH_VALUE 151
+
+/*
+ A DH-Group this configuration does not use (RFC 3830 Table 6.4; Error no. 6).
+ */
+#define MIKEY_ERR_UNSUPPORTED_DH_GROUP 152
 
 /*
  The peer sent an authenticated Error message; the status is this value plus the first

@@ -174,7 +174,7 @@ fn tampered_envelope_fails_as_a_mac_failure() {
     let pke_at = init.len() - 2 - 256 - 256; // SIGN header + signature, PKE data
     let mut bad = init.clone();
     bad[pke_at + 10] ^= 0x40;
-    let bad = resign(&bad, "alice");
+    let bad = pki::resign(&bad, "alice");
     assert!(matches!(m.payloads[m.payloads.len() - 2], Payload::Pke(_)));
     let reply = refused(
         &mut Session::responder(bob(&c, |b| b)),
@@ -182,23 +182,6 @@ fn tampered_envelope_fails_as_a_mac_failure() {
         Error::AuthFailed,
     );
     assert_eq!(error_nos(&reply.unwrap()), [ErrorNo::AuthFailure]);
-}
-
-/// `bytes` with its SIGNi made again with `who`'s key (RSASSA-PKCS1-v1_5, SHA-256).
-fn resign(bytes: &[u8], who: &str) -> Vec<u8> {
-    let key = pki::key(who);
-    let sig_len = key.modulus_len();
-    let mut out = bytes.to_vec();
-    let covered = out.len() - sig_len;
-    let sig = key
-        .sign(
-            SignaturePadding::Pkcs1v15,
-            mikey::crypto::rsa::SignatureHash::Sha256,
-            &out[..covered],
-        )
-        .unwrap();
-    out[covered..].copy_from_slice(&sig);
-    out
 }
 
 #[test]

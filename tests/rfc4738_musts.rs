@@ -370,7 +370,7 @@ fn s3_6_unicast_answers_carry_no_csb_id_extension() {
     initiator_discards(
         &mut i,
         &bad,
-        Error::BadAnswer("a CSB_ID General Extension in unicast"),
+        Error::BadAnswer("a CSB_ID General Extension in unicast (RFC 4738 §3.6)"),
         &answer,
     );
 }
@@ -483,7 +483,7 @@ fn s3_7_answer_with_a_rand_after_an_i_message_with_one_is_discarded() {
     initiator_discards(
         &mut i,
         &bad,
-        Error::BadAnswer("a RAND from both sides"),
+        Error::BadAnswer("a RAND from both sides (RFC 4738 §3.7)"),
         &answer,
     );
 }
@@ -496,7 +496,7 @@ fn s3_7_answer_without_rand_after_an_i_message_without_one_is_discarded() {
     initiator_discards(
         &mut i,
         &bad,
-        Error::BadAnswer("no RAND from either side"),
+        Error::BadAnswer("no RAND from either side (RFC 4738 §3.7)"),
         &answer,
     );
 }

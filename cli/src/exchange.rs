@@ -189,7 +189,8 @@ fn config(
         (Mode::Null, None) => {}
         (Mode::Pk, Some(_)) => return Err(usage("--mode pk takes no --psk")),
         (Mode::RsaR, Some(_)) => return Err(usage("--mode rsar takes no --psk")),
-        (Mode::Pk | Mode::RsaR, None) => {}
+        (Mode::DhSign, Some(_)) => return Err(usage("--mode dhsign takes no --psk")),
+        (Mode::Pk | Mode::RsaR | Mode::DhSign, None) => {}
     }
     let step = match &side {
         Side::Initiator(i) => pk::Step::Initiate(&i.pk),

@@ -23,6 +23,9 @@ pub enum Mode {
     /// MIKEY-RSA in Reverse mode (RFC 4738): the Initiator signs a request, the Responder
     /// chooses the keys and sends them encrypted to the Initiator's RSA key.
     RsaR,
+    /// Diffie-Hellman with signatures, DH-SIGN (RFC 3830 §3.3): both sides send a DH value
+    /// and sign their message; the TGK is g^(xi*xr) (perfect forward secrecy).
+    DhSign,
 }
 
 /// An identity (ID payload, RFC 3830 §6.7).
@@ -67,6 +70,8 @@ pub(crate) struct Credentials {
     pub pk: PublicKeyCredentials,
     /// The RSA-R choices (RFC 4738).
     pub rsa_r: RsaRSettings,
+    /// The DH group an Initiator offers and a Responder accepts (RFC 3830 §4.2.7).
+    pub dh_group: crate::crypto::dh::FfdhGroup,
 }
 
 /// The choices of an RSA-R configuration (RFC 4738 §3.2, §3.4).

@@ -93,13 +93,20 @@ pub enum Error {
     PeerKey(crate::crypto::rsa::RsaError),
     /// This endpoint's private key could not do the operation (local; no Error message).
     LocalKey(crate::crypto::rsa::RsaError),
-    /// An RSA-R answer that breaks a rule of RFC 4738 §3.6-3.7 (named: a RAND from both
-    /// sides or neither, a group CSB_ID in unicast or none in a group answer); discarded
-    /// silently.
+    /// An answer that breaks a rule of its method, named with its section: RFC 4738
+    /// §3.6-3.7 (a RAND from both sides or neither, a group CSB_ID in unicast or none in
+    /// a group answer), RFC 3830 §3.3 (a DH answer that does not echo the Initiator's DH
+    /// value); discarded silently.
     BadAnswer(&'static str),
     /// A CHASH Hash func that is not supported: MD5 or unknown (RFC 3830 §6.8; Error
     /// no. 5).
     UnsupportedHash,
+    /// A DH value that is not usable: not the group's length, or outside 2..p-2 (RFC 3830
+    /// §6.4; Error no. 6).
+    Dh(crate::crypto::dh::DhError),
+    /// A DH-Group this configuration does not use (RFC 3830 §4.2.7, Table 6.4; Error
+    /// no. 6).
+    UnsupportedDhGroup,
 }
 
 impl Error {
@@ -116,6 +123,7 @@ impl Error {
             Error::SignatureInvalid => ErrorNo::AuthFailure,
             Error::Certificate(_) | Error::PeerKey(_) => ErrorNo::InvalidCert,
             Error::UnsupportedHash => ErrorNo::InvalidHa,
+            Error::Dh(_) | Error::UnsupportedDhGroup => ErrorNo::InvalidDh,
             Error::UnsupportedPolicyType => ErrorNo::InvalidSp,
             Error::UnsupportedPolicy => ErrorNo::InvalidSpPar,
             Error::MissingPayload(_)
@@ -205,7 +213,9 @@ impl fmt::Display for Error {
             Error::PeerKey(e) => write!(f, "peer public key not usable: {e}"),
             Error::LocalKey(e) => write!(f, "private key operation failed: {e}"),
             Error::UnsupportedHash => f.write_str("CHASH hash function not supported"),
-            Error::BadAnswer(why) => write!(f, "answer refused (RFC 4738 §3.7): {why}"),
+            Error::BadAnswer(why) => write!(f, "answer refused: {why}"),
+            Error::Dh(e) => write!(f, "DH value not usable: {e}"),
+            Error::UnsupportedDhGroup => f.write_str("DH group not supported or not configured"),
         }
     }
 }

@@ -10,12 +10,15 @@
 
 mod cached_key;
 mod credentials;
+mod dh;
+mod dh_sign;
 mod error;
 mod kemac;
 pub(crate) mod keys;
 pub(crate) mod pk;
 pub(crate) mod psk;
 mod rsa_r;
+mod signed_error;
 mod signer;
 mod transport;
 pub(crate) mod verification;
@@ -46,6 +49,7 @@ pub(crate) fn method(mode: Mode) -> &'static dyn Method {
         Mode::Psk | Mode::Null => &psk::Psk,
         Mode::Pk => &pk::Pk,
         Mode::RsaR => &rsa_r::RsaR,
+        Mode::DhSign => &dh_sign::DhSign,
     }
 }
 
@@ -92,6 +96,12 @@ pub(crate) trait Method: Sync {
     /// (RFC 3830 §3.1, §3.2).
     fn responder_keys(&self) -> bool {
         false
+    }
+
+    /// Whether the Initiator learns its keys from the answer: when the Responder chooses
+    /// them (RSA-R), or when both sides make them (the DH methods, RFC 3830 §3.3).
+    fn keys_in_answer(&self) -> bool {
+        self.responder_keys()
     }
 
     /// Responder: the payloads of an I_MESSAGE of this method, checked for presence and
@@ -176,6 +186,8 @@ pub(crate) struct Offer<'a> {
     pub keys: &'a [CarriedKey],
     /// A fixed envelope key (PK, §3.2), instead of one drawn from the random source.
     pub envelope_key: Option<&'a [u8]>,
+    /// The Key validity of the TGK a DH exchange makes (the DHi payload's KV, §6.4).
+    pub dh_kv: crate::wire::KeyValidity<'static>,
 }
 
 /// What an Initiator keeps of the I_MESSAGE it sent, to check the answer.
@@ -192,6 +204,20 @@ pub(crate) struct Sent {
     pub rand: Option<Vec<u8>>,
     /// The envelope key the I_MESSAGE asked both sides to cache (PK, RFC 3830 §3.2).
     pub cached_key: Option<Arc<CachedKey>>,
+    /// The Initiator's DH secret x_i (DH modes, RFC 3830 §3.3), until the answer is in:
+    /// [`Sent::spent`] drops it.
+    pub dh_secret: Option<Arc<crate::crypto::dh::DhSecret>>,
+}
+
+impl Sent {
+    /// What is kept once the answer is in: the DH secret dropped (zeroized when no forked
+    /// branch still waits for it).
+    pub fn spent(&self) -> Sent {
+        Sent {
+            dh_secret: None,
+            ..self.clone()
+        }
+    }
 }
 
 /// The payloads of a received I_MESSAGE every method has, checked for presence and order
@@ -227,6 +253,9 @@ pub(crate) struct Opened {
     pub peer_key: Option<crate::crypto::rsa::RsaPublicKey>,
     /// The envelope key the I_MESSAGE asked to cache (PK, RFC 3830 §3.2, §6.3).
     pub cached_key: Option<Arc<CachedKey>>,
+    /// The Responder's DH value g^(xr) for the answer (DH modes, RFC 3830 §3.3); x_r is
+    /// already used and zeroized.
+    pub dh_public: Option<Vec<u8>>,
 }
 
 /// What the session decided for the answer of a method whose Responder chooses the keys

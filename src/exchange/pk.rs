@@ -129,6 +129,7 @@ impl Method for Pk {
                 transport: Some(answer_keys),
                 rand: o.send_rand.then(|| o.rand.to_vec()),
                 cached_key,
+                dh_secret: None,
             },
         ))
     }
@@ -181,6 +182,7 @@ impl Method for Pk {
             ids,
             transport,
             rand: view.rand.map(<[u8]>::to_vec),
+            dh_secret: None,
         };
         Ok((view, keys, sent))
     }
@@ -340,6 +342,7 @@ impl Method for Pk {
             ids,
             transport: Some(answer_keys),
             peer_key: None,
+            dh_public: None,
         })
     }
 

@@ -103,6 +103,7 @@ impl Method for Psk {
                 transport: Some(Arc::new(tk)),
                 rand: o.send_rand.then(|| o.rand.to_vec()),
                 cached_key: None,
+                dh_secret: None,
             },
         ))
     }
@@ -139,6 +140,7 @@ impl Method for Psk {
             transport: Some(Arc::new(tk)),
             rand: view.rand.map(<[u8]>::to_vec),
             cached_key: None,
+            dh_secret: None,
         };
         Ok((view, keys, sent))
     }
@@ -244,6 +246,7 @@ impl Method for Psk {
             transport: Some(tk),
             peer_key: None,
             cached_key: None,
+            dh_public: None,
         })
     }
 

@@ -27,6 +27,7 @@
 //! the KEMAC payload only, as in MIKEY-PK (RFC 3830 §6.2).
 
 use super::kemac::{self, kemac_mac, layout_of};
+use super::signed_error::{self, Coverage};
 use super::signer::{
     bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, open_envelope,
     peer_certificate, signed_init_start, verify_signature,
@@ -82,6 +83,7 @@ impl Method for RsaR {
                 transport: None,
                 rand: o.send_rand.then(|| o.rand.to_vec()),
                 cached_key: None,
+                dh_secret: None,
             },
         ))
     }
@@ -105,6 +107,7 @@ impl Method for RsaR {
             transport: None,
             rand: view.rand.map(<[u8]>::to_vec),
             cached_key: None,
+            dh_secret: None,
         };
         Ok((view, Vec::new(), sent))
     }
@@ -122,15 +125,15 @@ impl Method for RsaR {
         match header.data_type {
             DataType::RsaRResp => {}
             DataType::Error => {
-                if header.csb_id != csb_id {
-                    return Err(Error::CsbMismatch);
-                }
-                let t = message.timestamp().ok_or(Error::MissingPayload("T"))?;
-                let authenticated = signed_error(creds, ctx, bytes, message, sent)? && *t == sent.t;
-                return Err(Error::PeerError {
-                    errors: message.error_nos(),
-                    authenticated,
-                });
+                return Err(signed_error::read(
+                    creds,
+                    ctx,
+                    bytes,
+                    message,
+                    csb_id,
+                    sent,
+                    Coverage::RsaR,
+                ));
             }
             other => return Err(Error::UnexpectedMessage(other)),
         }
@@ -149,11 +152,13 @@ impl Method for RsaR {
         match (creds.rsa_r.group_member, parts.group_csb_id) {
             (true, None) => {
                 return Err(Error::BadAnswer(
-                    "a group answer without the group's CSB_ID",
+                    "a group answer without the group's CSB_ID (RFC 4738 §3.6)",
                 ));
             }
             (false, Some(_)) => {
-                return Err(Error::BadAnswer("a CSB_ID General Extension in unicast"));
+                return Err(Error::BadAnswer(
+                    "a CSB_ID General Extension in unicast (RFC 4738 §3.6)",
+                ));
             }
             _ => {}
         }
@@ -163,9 +168,11 @@ impl Method for RsaR {
             (_, Some(r), Some(_)) | (None, Some(r), None) => r.to_vec(),
             (Some(mine), None, None) => mine.clone(),
             (Some(_), Some(_), None) => {
-                return Err(Error::BadAnswer("a RAND from both sides"));
+                return Err(Error::BadAnswer("a RAND from both sides (RFC 4738 §3.7)"));
             }
-            (_, None, _) => return Err(Error::BadAnswer("no RAND from either side")),
+            (_, None, _) => {
+                return Err(Error::BadAnswer("no RAND from either side (RFC 4738 §3.7)"));
+            }
         };
         // SIGNr with the Responder's authenticated certificate.
         let cert = peer_certificate(
@@ -299,6 +306,7 @@ impl Method for RsaR {
                 responder,
             },
             peer_key: Some(peer_key),
+            dh_public: None,
         })
     }
 
@@ -401,60 +409,8 @@ impl Method for RsaR {
         _auth: Option<&TransportKeys>,
         initiator_id: Option<&[u8]>,
     ) -> Option<Vec<u8>> {
-        let header = &view.message.header;
-        let b =
-            super::verification::error_start(header.csb_id, header.prf, view.t, errors, supported);
-        // RFC 3830 §5.1.2: HDR, T, {ERR}, {SP}, [V|SIGNr]. A refusal of an I_MESSAGE whose
-        // SIGNi verified (the Initiator is known) is signed like the R_MESSAGE (§3.6:
-        // message || IDi || IDr || T); a refusal before that is not ("in case of
-        // authentication failure, one recommendation would be not to authenticate such an
-        // error message").
-        let Some(idi) = initiator_id else {
-            return b.build().ok()?.encode().ok();
-        };
-        let idr = view.idr.map_or(&[][..], |i| &i.data[..]);
-        let (bytes, layout) = b
-            .payload(blank_sign(creds).ok()?)
-            .build()
-            .ok()?
-            .encode_with_layout()
-            .ok()?;
-        let sign_start = layout.payloads.last()?.start;
-        let t = ts_value_bytes(&view.t);
-        fill_signature(creds, bytes, sign_start, &[idi, idr, &t]).ok()
+        signed_error::build(creds, view, errors, supported, initiator_id, Coverage::RsaR)
     }
-}
-
-/// Whether an Error message answering the I_MESSAGE `sent` describes carries a SIGNr that
-/// verifies (RFC 3830 §5.1.2; signed as `Error message || IDi || IDr || T`, as
-/// [`RsaR::build_error`] does). An Error message carries no certificate, so only an
-/// Initiator that knows the Responder's (the configured peer certificate) can check it;
-/// otherwise, and without a SIGN payload, the message is a hint (`false`). A SIGNr that
-/// does not verify is [`Error::SignatureInvalid`]: the message is discarded.
-fn signed_error(
-    creds: &Credentials,
-    ctx: &Context<'_>,
-    bytes: &[u8],
-    message: &Message<'_>,
-    sent: &Sent,
-) -> Result<bool, Error> {
-    let Some(Payload::Sign(sign)) = message.payloads.last() else {
-        return Ok(false);
-    };
-    if creds.pk.peer_cert.is_none() {
-        return Ok(false);
-    }
-    let cert = peer_certificate(creds, Vec::new(), ctx.now_unix, CertUsage::Signing)?;
-    let sign_start = sign_payload_start(bytes, message)?;
-    let t = message.timestamp().ok_or(Error::MissingPayload("T"))?;
-    let covered = signed_r_message(
-        &bytes[..sign_start],
-        &sent.ids.initiator,
-        &sent.ids.responder,
-        t,
-    );
-    verify_signature(&cert, sign, &covered)?;
-    Ok(true)
 }
 
 /// The Signature length of this configuration's key.

@@ -131,10 +131,16 @@ pub const MIKEY_ERR_UNSUPPORTED_HASH: mikey_status_t = 148;
 /// A private key or certificate given to the config builder could not be read: not DER or
 /// PEM of the expected kind, an RSA key outside 2048..=8192 bits (the detail says why).
 pub const MIKEY_ERR_BAD_CREDENTIAL: mikey_status_t = 149;
-/// An RSA-R answer that breaks a rule of RFC 4738 §3.6-3.7: a RAND from both sides or
-/// neither, a group CSB_ID in unicast or none in a group answer (discarded silently; the
-/// detail names the rule).
+/// An answer that breaks a rule of its method (discarded silently; the detail names the
+/// rule and its section): RFC 4738 §3.6-3.7 (a RAND from both sides or neither, a group
+/// CSB_ID in unicast or none in a group answer), RFC 3830 §3.3 (a DH answer that does not
+/// echo the Initiator's DH value), RFC 5197 §5.2 (a second answer from one Responder).
 pub const MIKEY_ERR_BAD_ANSWER: mikey_status_t = 150;
+/// A DH value that is not usable: not the group's length, or outside 2..p-2 (RFC 3830
+/// §6.4; Error no. 6).
+pub const MIKEY_ERR_BAD_DH_VALUE: mikey_status_t = 151;
+/// A DH-Group this configuration does not use (RFC 3830 Table 6.4; Error no. 6).
+pub const MIKEY_ERR_UNSUPPORTED_DH_GROUP: mikey_status_t = 152;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -212,7 +218,9 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_LOCAL_KEY => c"private key operation failed",
         MIKEY_ERR_UNSUPPORTED_HASH => c"CHASH hash function not supported",
         MIKEY_ERR_BAD_CREDENTIAL => c"private key or certificate cannot be read",
-        MIKEY_ERR_BAD_ANSWER => c"RSA-R answer breaks a rule of RFC 4738",
+        MIKEY_ERR_BAD_ANSWER => c"answer breaks a rule of its key exchange method",
+        MIKEY_ERR_BAD_DH_VALUE => c"DH value not usable",
+        MIKEY_ERR_UNSUPPORTED_DH_GROUP => c"DH group not supported or not configured",
         200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
         300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
@@ -332,6 +340,8 @@ mod tests {
             MIKEY_ERR_UNSUPPORTED_HASH,
             MIKEY_ERR_BAD_CREDENTIAL,
             MIKEY_ERR_BAD_ANSWER,
+            MIKEY_ERR_BAD_DH_VALUE,
+            MIKEY_ERR_UNSUPPORTED_DH_GROUP,
             MIKEY_ERR_PEER_ERROR,
             MIKEY_ERR_PEER_ERROR + 10,
             MIKEY_ERR_PEER_ERROR + 55,

@@ -4,6 +4,7 @@
 
 use super::csb_ids::CsbIds;
 use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors};
+use crate::crypto::dh::FfdhGroup;
 use crate::crypto::prf::Inkey;
 use crate::crypto::rsa::{RsaPrivateKey, SignaturePadding};
 use crate::exchange::{CarriedKey, Context, Credentials, PublicKeyCredentials, RsaRSettings};
@@ -181,6 +182,8 @@ impl ConfigBuilder {
         let (encr_alg, mac_alg) = match mode {
             Mode::Psk | Mode::Pk | Mode::RsaR => (EncrAlg::AesCm128, MacAlg::HmacSha1_160),
             Mode::Null => (EncrAlg::Null, MacAlg::Null),
+            // No KEMAC: the DH payloads carry what makes the TGK (RFC 3830 §3.3).
+            Mode::DhSign => (EncrAlg::Null, MacAlg::Null),
         };
         ConfigBuilder {
             config: Config {
@@ -195,6 +198,7 @@ impl ConfigBuilder {
                     verification_input: VerificationInput::IdentitiesAndTimestamp,
                     pk: PublicKeyCredentials::default(),
                     rsa_r: RsaRSettings::default(),
+                    dh_group: FfdhGroup::Oakley5,
                 },
                 prf: PrfFunc::Mikey1,
                 offer: vec![SrtpProfile::Aes128CmSha1_80.policy()],
@@ -305,6 +309,14 @@ impl ConfigBuilder {
     /// or RSASSA-PSS (S type 1), with SHA-256 (RFC 3830 §4.2.6, §6.5).
     pub fn signature_padding(mut self, padding: SignaturePadding) -> Self {
         self.config.creds.pk.padding = padding;
+        self
+    }
+
+    /// The DH group (RFC 3830 §4.2.7, Table 6.4) of the DH modes: the one an Initiator
+    /// offers and the only one a Responder accepts (Error no. 6 for another). Default
+    /// OAKLEY 5, the group every implementation supports.
+    pub fn dh_group(mut self, group: FfdhGroup) -> Self {
+        self.config.creds.dh_group = group;
         self
     }
 
@@ -565,6 +577,12 @@ impl ConfigBuilder {
                 }
                 (creds.encr_alg, creds.mac_alg)
             }
+            Mode::DhSign => {
+                if creds.pk.key.is_none() {
+                    return Err("DH-SIGN needs a private key: both messages are signed");
+                }
+                (EncrAlg::Null, MacAlg::Null)
+            }
         };
         if !matches!(
             encr_alg,
@@ -607,9 +625,9 @@ impl ConfigBuilder {
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
         }
-        if creds.rsa_r.forking && creds.mode != Mode::RsaR {
+        if creds.rsa_r.forking && !matches!(creds.mode, Mode::RsaR | Mode::DhSign) {
             return Err(
-                "forked answers need keys chosen by each Responder (RSA-R): in this mode every \
+                "forked answers need keys each Responder makes (RSA-R, DH): in this mode every \
                  branch would share the Initiator's TGK",
             );
         }

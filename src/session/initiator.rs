@@ -6,7 +6,7 @@ use super::{
     CarriedKey, Change, Config, Csb, Event, Failure, InitInputs, KeyTransport, LogLevel,
     MAX_CSB_ID_DRAWS, Prepared, PreparedInit, Processed, Role, Session, StreamSpec, update_order,
 };
-use crate::exchange::{self, Error, Offer, prf_of};
+use crate::exchange::{self, Error, Offer, Sent, prf_of};
 use crate::policy::SrtpProfile;
 use crate::wire::{
     DataType, IdType, KeyDataType, KeyValidity, Message, SecurityPolicy, SrtpIdEntry, Timestamp,
@@ -152,10 +152,11 @@ impl Session {
         let c = &self.config;
         let method = exchange::method(c.creds.mode);
         // RSA-R (RFC 4738 §3.4): the Responder chooses the keys, and a group member or an
-        // Initiator configured so leaves the RAND to it.
-        let carries_keys = !method.responder_keys();
-        let sends_rand =
-            carries_keys || (c.creds.rsa_r.initiator_rand && !c.creds.rsa_r.group_member);
+        // Initiator configured so leaves the RAND to it. DH (RFC 3830 §3.3): the keys come
+        // from both sides, the RAND from the Initiator.
+        let carries_keys = !method.keys_in_answer();
+        let sends_rand = !method.responder_keys()
+            || (c.creds.rsa_r.initiator_rand && !c.creds.rsa_r.group_member);
         // What is not fixed is drawn in one call to the random source.
         let key_len = self.key_material_len();
         let need = [
@@ -211,7 +212,9 @@ impl Session {
         };
         let key = match &inputs.key {
             Some(_) if !carries_keys => {
-                return Err(Error::Config("the Responder chooses the keys in RSA-R"));
+                return Err(Error::Config(
+                    "this mode's keys come with the answer (RSA-R, DH): there is no key to fix",
+                ));
             }
             Some(fixed) => Some(self.carried_key(fixed)?),
             None if carries_keys => Some(self.carried_key(take(key_len))?),
@@ -244,9 +247,15 @@ impl Session {
             return Err(Error::Config("RSA-R has no update: start a new exchange"));
         }
         let existing = csb.streams.clone();
-        let mut material = Zeroizing::new(vec![0u8; self.key_material_len()]);
-        self.config.rng.fill(&mut material)?;
-        let key = Some(self.carried_key(&material)?);
+        // DH (RFC 3830 §4.5): the update's TGK comes from a new DH exchange.
+        let key =
+            if cached_key.is_none() && exchange::method(self.config.creds.mode).keys_in_answer() {
+                None
+            } else {
+                let mut material = Zeroizing::new(vec![0u8; self.key_material_len()]);
+                self.config.rng.fill(&mut material)?;
+                Some(self.carried_key(&material)?)
+            };
         let (bytes, csb) = self.build_init(
             csb.csb_id,
             csb.rand.clone(),
@@ -266,7 +275,7 @@ impl Session {
             self.csb_id_lease = Some(lease);
         }
         self.awaiting_verification =
-            self.config.request_verification || self.sent_method().responder_keys();
+            self.config.request_verification || self.sent_method().keys_in_answer();
     }
 
     /// The method of the last I_MESSAGE sent: PSK for an update keyed with a cached
@@ -330,6 +339,12 @@ impl Session {
                 .collect::<Result<Vec<_>, _>>()?
         };
         let keys: Vec<CarriedKey> = key.into_iter().collect();
+        // DH: the TGK's Key validity travels in DHi (RFC 3830 §6.4).
+        let dh_kv = if method.keys_in_answer() && !method.responder_keys() {
+            self.new_kv()
+        } else {
+            KeyValidity::Null
+        };
         let ctx = exchange::Context {
             cached_key: cached_key.as_deref(),
             ..c.context(&c.now())
@@ -348,6 +363,7 @@ impl Session {
                 policies,
                 keys: &keys,
                 envelope_key,
+                dh_kv,
             },
         )?;
         let profiles: Vec<SrtpProfile> = entries
@@ -358,18 +374,24 @@ impl Session {
                     .expect("offered policies are checked when the config is built")
             })
             .collect();
-        let crypto_sessions = if keys.is_empty() {
-            Vec::new()
-        } else {
-            derive_sessions(
-                prf_of(c.prf)?,
-                csb_id,
-                &rand,
-                &entries,
-                &profiles,
-                &keys,
-                |i| c.offer[usize::from(entries[i].policy_no)],
-            )?
+        let (keys, crypto_sessions) = match (&self.csb, keys.is_empty()) {
+            // A DH update: the current keys stay in use until the answer brings new ones.
+            (Some(current), true) if update => {
+                (current.keys.clone(), current.crypto_sessions.clone())
+            }
+            (_, true) => (keys, Vec::new()),
+            (_, false) => {
+                let sessions = derive_sessions(
+                    prf_of(c.prf)?,
+                    csb_id,
+                    &rand,
+                    &entries,
+                    &profiles,
+                    &keys,
+                    |i| c.offer[usize::from(entries[i].policy_no)],
+                )?;
+                (keys, sessions)
+            }
         };
         let csb = Csb {
             csb_id,
@@ -474,8 +496,23 @@ impl Session {
         // RFC 4738 §3.7: the answer's policies must be among those offered ("MUST be
         // discarded silently" otherwise); every key is derived with the answer's CSB ID
         // for keys (the group's) and RAND.
+        // A DH answer has no SP (RFC 3830 §3.3): the Initiator's own offer applies, and an
+        // update's keys use the CSB's RAND (§4.5).
         let offered: Vec<SrtpProfile> = c.offer.iter().filter_map(|p| p.profile()).collect();
-        let policies: Vec<&SecurityPolicy<'_>> = r.policies.iter().collect();
+        let own: Vec<SecurityPolicy<'static>> = if r.policies.is_empty() {
+            (0..c.offer.len())
+                .map(|i| c.offer[i].to_sp(i as u8))
+                .collect::<Result<_, _>>()
+                .map_err(Error::from)?
+        } else {
+            Vec::new()
+        };
+        let policies: Vec<&SecurityPolicy<'_>> = r.policies.iter().chain(&own).collect();
+        let key_rand = if r.key_rand.is_empty() {
+            csb.rand.clone()
+        } else {
+            r.key_rand
+        };
         let streams = if r.streams.is_empty() {
             vec![SrtpIdEntry {
                 policy_no: r.policies.first().map_or(0, |sp| sp.policy_no),
@@ -490,26 +527,28 @@ impl Session {
             &streams,
             prf_of(message.header.prf)?,
             r.key_csb_id,
-            &r.key_rand,
+            &key_rand,
             &r.keys,
             |p| offered.contains(&p),
         )?;
         c.log(LogLevel::Info, "keys received");
         let forking = c.creds.rsa_r.forking;
         if forking && self.branches.iter().any(|b| b.responder == r.responder) {
-            return Err(
-                Error::BadAnswer("a second answer from a Responder already answered").into(),
-            );
+            return Err(Error::BadAnswer(
+                "a second answer from a Responder already answered (RFC 5197 §5.2)",
+            )
+            .into());
         }
         let responder = r.responder;
+        let update = !csb.keys.is_empty();
         let installed = Csb {
             csb_id: csb.csb_id,
-            rand: r.key_rand,
+            rand: key_rand,
             streams,
             keys: r.keys,
             crypto_sessions,
             last_t: csb.last_t,
-            sent: csb.sent.clone(),
+            sent: csb.sent.as_ref().map(Sent::spent),
             accepted: None,
             cached_key: None,
             sent_with_cached_key: false,
@@ -530,7 +569,7 @@ impl Session {
         }
         Ok(Prepared {
             processed: Processed {
-                event: Event::KeysEstablished { update: false },
+                event: Event::KeysEstablished { update },
                 reply: None,
             },
             change: Change::Received {
@@ -540,10 +579,16 @@ impl Session {
     }
 }
 
-/// The IDr of a response (its ID payload), as (type, data).
+/// The IDr of a response, as (type, data): its first ID payload, except in a DH answer
+/// (`[IDr|CERTr], IDi, ...`, RFC 3830 §3.3, RFC 4650 §3), whose last ID payload is IDi.
 fn response_idr<'m>(message: &'m Message<'_>) -> Option<(IdType, &'m [u8])> {
-    message.payloads.iter().find_map(|p| match p {
+    let mut ids = message.payloads.iter().filter_map(|p| match p {
         crate::wire::Payload::Id(id) => Some((id.id_type, &id.data[..])),
         _ => None,
-    })
+    });
+    let first = ids.next();
+    match message.header.data_type {
+        DataType::DhResp | DataType::DhHmacResp => ids.next().and(first),
+        _ => first,
+    }
 }

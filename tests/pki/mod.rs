@@ -178,3 +178,23 @@ pub fn clock() -> Arc<ManualClock> {
     dir();
     Arc::new(ManualClock::new(ntp_from_system_time(SystemTime::now())))
 }
+
+/// `bytes`, a message ending with a Signature field, signed again with `who`'s key over
+/// everything before that field (RFC 3830 §5.2; RSA PKCS#1 v1.5 with SHA-256, the S type
+/// the configs use): for messages edited after they were signed.
+pub fn resign(bytes: &[u8], who: &str) -> Vec<u8> {
+    use mikey::crypto::rsa::{SignatureHash, SignaturePadding};
+    let key = key(who);
+    let sig_len = key.modulus_len();
+    let mut out = bytes.to_vec();
+    let covered = out.len() - sig_len;
+    let sig = key
+        .sign(
+            SignaturePadding::Pkcs1v15,
+            SignatureHash::Sha256,
+            &out[..covered],
+        )
+        .unwrap();
+    out[covered..].copy_from_slice(&sig);
+    out
+}

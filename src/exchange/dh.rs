@@ -1,0 +1,225 @@
+//! What the Diffie-Hellman methods share (RFC 3830 §3.3; RFC 4650 §3): the DH payloads, the
+//! Responder's side of the agreement, the layout of the answer and the Initiator's check
+//! of it. Each method adds its authenticator: SIGN (DH-SIGN) or a KEMAC MAC (DH-HMAC).
+//!
+//! ```text
+//! I_MESSAGE = HDR, T, RAND, [IDi|CERTi], [IDr], {SP}, DHi, <auth>
+//! R_MESSAGE = HDR, T, [IDr|CERTr], IDi, DHr, DHi, <auth>
+//! ```
+//!
+//! The TGK is the shared secret g^(xi*xr) at the group's length (leading zeros kept). Its
+//! Key validity is the one the Initiator put in DHi; the Responder's DHr carries the same
+//! (RFC 3830 §6.4 gives each DH payload a KV and says no more; the Initiator proposes the
+//! key, so its KV is the one both sides apply).
+
+use super::{CarriedKey, Credentials, Error, InitView, Received, Sent, map_entries};
+use crate::crypto::cert::{Certificate, SubjectIdentity};
+use crate::crypto::dh::{DhSecret, FfdhGroup};
+use crate::wire::{
+    Dh, DhGroup, IdType, KeyDataType, KeyValidity, Message, MessageBuilder, Payload,
+};
+use std::borrow::Cow;
+
+/// The group of a DH-Group codepoint, when it is the configured one (RFC 3830 §4.2.7:
+/// Error no. 6 otherwise).
+pub(crate) fn configured_group(creds: &Credentials, code: DhGroup) -> Result<FfdhGroup, Error> {
+    match FfdhGroup::from_codepoint(code.into()) {
+        Some(group) if group == creds.dh_group => Ok(group),
+        _ => Err(Error::UnsupportedDhGroup),
+    }
+}
+
+/// A DH payload of `group` with `value` and Key validity `kv`.
+pub(crate) fn dh_payload<'a>(
+    group: FfdhGroup,
+    value: &'a [u8],
+    kv: KeyValidity<'a>,
+) -> Payload<'a> {
+    Payload::Dh(Dh {
+        group: DhGroup::from(group.codepoint()),
+        value: Cow::Borrowed(value),
+        reserved: 0,
+        kv,
+    })
+}
+
+/// The DHi of an I_MESSAGE: its one DH payload (RFC 3830 §3.3).
+pub(crate) fn init_dh<'m, 'a>(message: &'m Message<'a>) -> Result<&'m Dh<'a>, Error> {
+    let mut found = message.payloads.iter().filter_map(|p| match p {
+        Payload::Dh(dh) => Some(dh),
+        _ => None,
+    });
+    match (found.next(), found.next()) {
+        (Some(dh), None) => Ok(dh),
+        (None, _) => Err(Error::MissingPayload("DHi")),
+        (Some(_), Some(_)) => Err(Error::MissingPayload("one DH payload (DHi)")),
+    }
+}
+
+/// The TGK a DH exchange makes: the shared secret, with the Key validity of DHi.
+pub(crate) fn tgk(shared: zeroize::Zeroizing<Vec<u8>>, kv: &KeyValidity<'_>) -> CarriedKey {
+    CarriedKey {
+        kind: KeyDataType::Tgk,
+        key: shared,
+        salt: None,
+        kv: kv.clone().into_owned(),
+    }
+}
+
+/// The Responder's side (RFC 3830 §3.3): a fresh x_r, DHi checked, the TGK g^(xi*xr).
+/// Returns g^(xr) for the answer and the TGK; x_r is zeroized on return.
+pub(crate) fn respond(
+    creds: &Credentials,
+    rng: &dyn crate::rng::Rng,
+    dhi: &Dh<'_>,
+) -> Result<(Vec<u8>, CarriedKey), Error> {
+    let group = configured_group(creds, dhi.group)?;
+    crate::crypto::dh::check_public(group, &dhi.value).map_err(Error::Dh)?;
+    let secret = DhSecret::generate(group, rng).map_err(dh_error)?;
+    let shared = secret.agree(&dhi.value).map_err(Error::Dh)?;
+    Ok((secret.public().to_vec(), tgk(shared, &dhi.kv)))
+}
+
+/// A DH failure as an exchange error (a failing random source is [`Error::Rng`]).
+pub(crate) fn dh_error(e: crate::crypto::dh::DhError) -> Error {
+    match e {
+        crate::crypto::dh::DhError::Rng => Error::Rng,
+        other => Error::Dh(other),
+    }
+}
+
+/// The Initiator's identity the R_MESSAGE names (IDi is mandatory there, RFC 3830 §3.3;
+/// RFC 4650 §3 "SHALL always include"): the IDi the I_MESSAGE sent, or the configured
+/// peer identity, or the first URI or e-mail subjectAltName of the Initiator's
+/// certificate.
+pub(crate) fn initiator_identity(
+    view: &InitView<'_, '_>,
+    creds: &Credentials,
+    cert: Option<&Certificate>,
+) -> Result<(IdType, Vec<u8>), Error> {
+    if let Some(idi) = view.idi {
+        return Ok((idi.id_type, idi.data.to_vec()));
+    }
+    if let Some(peer) = &creds.peer_id {
+        return Ok((peer.id_type, peer.data.clone()));
+    }
+    cert.and_then(certificate_identity)
+        .ok_or(Error::MissingPayload(
+            "IDi: the Initiator's identity is neither sent, configured nor in its certificate",
+        ))
+}
+
+/// The first identity a certificate names that an ID payload can carry: a URI
+/// subjectAltName (ID type URI) or an e-mail one (ID type NAI).
+pub(crate) fn certificate_identity(cert: &Certificate) -> Option<(IdType, Vec<u8>)> {
+    cert.identities().iter().find_map(|id| match id {
+        SubjectIdentity::Uri(uri) => Some((IdType::Uri, uri.as_bytes().to_vec())),
+        SubjectIdentity::Email(mail) => Some((IdType::Nai, mail.as_bytes().to_vec())),
+        _ => None,
+    })
+}
+
+/// The start of an R_MESSAGE of `data_type` answering `view` (RFC 3830 §3.3, RFC 4650 §3):
+/// HDR with the I_MESSAGE's CSB ID, PRF and map, T (the Initiator's), `[IDr|CERTr]`, IDi,
+/// DHr, DHi; the method adds its authenticator.
+pub(crate) fn answer_start<'a>(
+    data_type: crate::wire::DataType,
+    view: &'a InitView<'_, 'a>,
+    responder_ids: Vec<Payload<'a>>,
+    idi: &'a (IdType, Vec<u8>),
+    dhr: &'a [u8],
+) -> Result<MessageBuilder<'a>, Error> {
+    let header = &view.message.header;
+    let dhi = init_dh(view.message)?;
+    let mut b = MessageBuilder::new(data_type, header.csb_id).prf(header.prf);
+    for s in &view.streams {
+        b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
+    }
+    b = b.payload(Payload::Timestamp(view.t));
+    for p in responder_ids {
+        b = b.payload(p);
+    }
+    b = b.payload(super::signer::id_payload(idi.0, &idi.1));
+    let group = FfdhGroup::from_codepoint(dhi.group.into()).ok_or(Error::UnsupportedDhGroup)?;
+    b = b.payload(dh_payload(group, dhr, dhi.kv.clone()));
+    b = b.payload(Payload::Dh(dhi.clone()));
+    Ok(b)
+}
+
+/// The payloads of an R_MESSAGE (RFC 3830 §3.3), in order, before its authenticator.
+pub(crate) struct AnswerParts<'m, 'a> {
+    /// The Responder's IDr payload, if sent.
+    pub idr: Option<(IdType, &'m [u8])>,
+    /// IDi.
+    pub idi: (IdType, &'m [u8]),
+    /// DHr.
+    pub dhr: &'m Dh<'a>,
+    /// DHi, echoed.
+    pub dhi: &'m Dh<'a>,
+}
+
+/// Reads `..., [IDr|CERTr], IDi, DHr, DHi, <auth>` from an R_MESSAGE whose last payload is
+/// the authenticator.
+pub(crate) fn answer_parts<'m, 'a>(message: &'m Message<'a>) -> Result<AnswerParts<'m, 'a>, Error> {
+    let p = &message.payloads;
+    let n = p.len();
+    let at = |back: usize| n.checked_sub(back).map(|i| &p[i]);
+    let (Some(Payload::Id(idi)), Some(Payload::Dh(dhr)), Some(Payload::Dh(dhi))) =
+        (at(4), at(3), at(2))
+    else {
+        return Err(Error::MissingPayload(
+            "IDi, DHr, DHi before the authenticator",
+        ));
+    };
+    let idr = match at(5) {
+        Some(Payload::Id(idr)) => Some((idr.id_type, &idr.data[..])),
+        _ => None,
+    };
+    Ok(AnswerParts {
+        idr,
+        idi: (idi.id_type, &idi.data[..]),
+        dhr,
+        dhi,
+    })
+}
+
+/// The Initiator's checks of an authenticated R_MESSAGE (RFC 3830 §3.3) and its keys: IDi
+/// is this Initiator, DHi is the one it sent, DHr is a usable value of the same group;
+/// TGK = DHr^(xi). `responder` is the Responder's authenticated identity.
+pub(crate) fn received(
+    creds: &Credentials,
+    message: &Message<'_>,
+    parts: &AnswerParts<'_, '_>,
+    csb_id: u32,
+    sent: &Sent,
+    responder: Vec<u8>,
+) -> Result<Received, Error> {
+    let secret = sent.dh_secret.as_ref().ok_or(Error::WrongState)?;
+    let local = creds
+        .local_id
+        .as_ref()
+        .ok_or(Error::Config("a DH Initiator needs its identity"))?;
+    if parts.idi.0 != local.id_type || parts.idi.1 != local.data.as_slice() {
+        return Err(Error::IdentityMismatch);
+    }
+    let group = secret.group();
+    if parts.dhi.group != DhGroup::from(group.codepoint())
+        || parts.dhi.value[..] != *secret.public()
+    {
+        return Err(Error::BadAnswer(
+            "the DHi of the answer is not the Initiator's (RFC 3830 §3.3)",
+        ));
+    }
+    if parts.dhr.group != parts.dhi.group {
+        return Err(Error::UnsupportedDhGroup);
+    }
+    let shared = secret.agree(&parts.dhr.value).map_err(Error::Dh)?;
+    Ok(Received {
+        keys: vec![tgk(shared, &parts.dhi.kv)],
+        key_rand: sent.rand.clone().unwrap_or_default(),
+        key_csb_id: csb_id,
+        streams: map_entries(message)?,
+        policies: Vec::new(),
+        responder,
+    })
+}
