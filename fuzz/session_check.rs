@@ -114,7 +114,7 @@ mod session_check {
             .clock(Arc::new(ManualClock::new(NOW)))
             .rng(Arc::new(TestRng::new(seed)));
         match mode {
-            Mode::Psk => b.psk(PSK),
+            Mode::Psk | Mode::DhHmac => b.psk(PSK),
             Mode::Null | Mode::Pk | Mode::RsaR | Mode::DhSign => b,
         }
     }
@@ -599,6 +599,7 @@ mod session_check {
             Mode::Pk => (DataType::PublicKey, DataType::PkVerification),
             Mode::RsaR => (DataType::RsaRInit, DataType::RsaRResp),
             Mode::DhSign => (DataType::DhInit, DataType::DhResp),
+            Mode::DhHmac => (DataType::DhHmacInit, DataType::DhHmacResp),
         };
         assert_eq!(m.header.data_type, init_type, "{name}");
         if matches!(mode, Mode::Psk | Mode::Null | Mode::Pk) {
@@ -715,7 +716,7 @@ mod session_check {
             (Mode::RsaR, false) => "rsa-r",
             (Mode::RsaR, true) => "rsa-r-group-member",
             // x_i is in no message: a DH Initiator cannot be rebuilt from one.
-            (Mode::DhSign, _) => return None,
+            (Mode::DhSign | Mode::DhHmac, _) => return None,
         };
         let idle = take_kept("rebuild", name, || {
             let b = initiator_builder(r.mode, 0);

@@ -190,6 +190,8 @@ fn config(
         (Mode::Pk, Some(_)) => return Err(usage("--mode pk takes no --psk")),
         (Mode::RsaR, Some(_)) => return Err(usage("--mode rsar takes no --psk")),
         (Mode::DhSign, Some(_)) => return Err(usage("--mode dhsign takes no --psk")),
+        (Mode::DhHmac, Some(psk)) => b = b.psk(psk),
+        (Mode::DhHmac, None) => return Err(usage("--mode dhhmac needs --psk HEX")),
         (Mode::Pk | Mode::RsaR | Mode::DhSign, None) => {}
     }
     let step = match &side {

@@ -26,6 +26,9 @@ pub enum Mode {
     /// Diffie-Hellman with signatures, DH-SIGN (RFC 3830 §3.3): both sides send a DH value
     /// and sign their message; the TGK is g^(xi*xr) (perfect forward secrecy).
     DhSign,
+    /// Diffie-Hellman authenticated with an HMAC keyed from a pre-shared key, DH-HMAC
+    /// (RFC 4650): perfect forward secrecy without certificates.
+    DhHmac,
 }
 
 /// An identity (ID payload, RFC 3830 §6.7).

@@ -11,6 +11,7 @@
 mod cached_key;
 mod credentials;
 mod dh;
+mod dh_hmac;
 mod dh_sign;
 mod error;
 mod kemac;
@@ -50,6 +51,7 @@ pub(crate) fn method(mode: Mode) -> &'static dyn Method {
         Mode::Pk => &pk::Pk,
         Mode::RsaR => &rsa_r::RsaR,
         Mode::DhSign => &dh_sign::DhSign,
+        Mode::DhHmac => &dh_hmac::DhHmac,
     }
 }
 

@@ -184,6 +184,8 @@ impl ConfigBuilder {
             Mode::Null => (EncrAlg::Null, MacAlg::Null),
             // No KEMAC: the DH payloads carry what makes the TGK (RFC 3830 §3.3).
             Mode::DhSign => (EncrAlg::Null, MacAlg::Null),
+            // A KEMAC with no encrypted data and a MAC (RFC 4650 §4.2).
+            Mode::DhHmac => (EncrAlg::Null, MacAlg::HmacSha1_160),
         };
         ConfigBuilder {
             config: Config {
@@ -583,6 +585,22 @@ impl ConfigBuilder {
                 }
                 (EncrAlg::Null, MacAlg::Null)
             }
+            Mode::DhHmac => {
+                match &creds.psk {
+                    None => return Err("DH-HMAC needs a pre-shared key"),
+                    Some(k) if k.as_bytes().is_empty() => {
+                        return Err("the pre-shared key is empty");
+                    }
+                    Some(_) => {}
+                }
+                if creds.encr_alg != EncrAlg::Null {
+                    return Err("DH-HMAC's KEMAC carries no encrypted data: encryption NULL");
+                }
+                if creds.mac_alg == MacAlg::Null {
+                    return Err("DH-HMAC needs a MAC: it is what authenticates the DH values");
+                }
+                (EncrAlg::Null, creds.mac_alg)
+            }
         };
         if !matches!(
             encr_alg,
@@ -625,7 +643,8 @@ impl ConfigBuilder {
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
         }
-        if creds.rsa_r.forking && !matches!(creds.mode, Mode::RsaR | Mode::DhSign) {
+        if creds.rsa_r.forking && !matches!(creds.mode, Mode::RsaR | Mode::DhSign | Mode::DhHmac)
+        {
             return Err(
                 "forked answers need keys each Responder makes (RSA-R, DH): in this mode every \
                  branch would share the Initiator's TGK",
