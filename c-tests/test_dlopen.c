@@ -90,6 +90,7 @@ static const char *const EXPORTED[] = {
     "mikey_session_branch_crypto_session_count",
     "mikey_session_branch_crypto_session",
     "mikey_session_branch_srtp_key",
+    "mikey_config_builder_set_dh_group",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

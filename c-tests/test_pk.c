@@ -227,35 +227,9 @@ static int error_no(const uint8_t *msg, size_t len) {
 }
 
 /* Writes `len` bytes to a scratch file of the PKI directory; 0 on failure. */
-static int write_file(const char *path, const uint8_t *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    if (f == NULL) return 0;
-    int ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
-}
-
-/* Makes SIGNi of `msg` again with `key_file`'s key, by the openssl tool
- * (RSASSA-PKCS1-v1_5 with SHA-256, S type 0; RFC 3830 §5.2: SIGNi covers the whole message
- * except the Signature field, its last SIG_LEN bytes). Returns 1 on success. */
+/* Makes SIGNi of `msg` again with `key_file`'s key (pki_resign). Returns 1 on success. */
 static int resign(uint8_t *msg, size_t len, const char *key_file) {
-    char covered[1200], sig[1200], cmd[4000];
-    snprintf(covered, sizeof covered, "%s/%s-covered.bin", pki_dir, prog);
-    snprintf(sig, sizeof sig, "%s/%s-sig.bin", pki_dir, prog);
-    if (len < SIG_LEN || !write_file(covered, msg, len - SIG_LEN)) return 0;
-    snprintf(cmd, sizeof cmd, "openssl dgst -sha256 -sign \"%s/%s\" -out \"%s\" \"%s\"",
-             pki_dir, key_file, sig, covered);
-    if (system(cmd) != 0) return 0;
-    blob_t s = {NULL, 0};
-    FILE *f = fopen(sig, "rb");
-    if (f != NULL) {
-        uint8_t buf[SIG_LEN + 1];
-        s.len = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        if (s.len == SIG_LEN) memcpy(msg + len - SIG_LEN, buf, SIG_LEN);
-    }
-    remove(covered);
-    remove(sig);
-    return s.len == SIG_LEN;
+    return pki_resign(pki_dir, prog, msg, len, SIG_LEN, key_file);
 }
 
 /* --- The exchange -------------------------------------------------------------------- */

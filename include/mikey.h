@@ -200,21 +200,6 @@
 #define MIKEY_CS_ID_MAP_GENERIC_ID 2
 
 /*
- DH-Group "OAKLEY 5" (RFC 3830 Table 6.4).
- */
-#define MIKEY_DH_OAKLEY_5 0
-
-/*
- DH-Group "OAKLEY 1" (RFC 3830 Table 6.4).
- */
-#define MIKEY_DH_OAKLEY_1 1
-
-/*
- DH-Group "OAKLEY 2" (RFC 3830 Table 6.4).
- */
-#define MIKEY_DH_OAKLEY_2 2
-
-/*
  SIGN S type "RSA/PKCS#1/1.5" (RFC 3830 Table 6.5; RFC 6509 §4.3).
  */
 #define MIKEY_SIGN_RSA_PKCS1_V15 0
@@ -857,6 +842,11 @@ typedef int32_t (*mikey_cert_verify_fn)(void *userdata, const uint8_t *const *ce
 typedef int32_t (*mikey_cert_identity_fn)(void *userdata, const uint8_t *cert, size_t cert_len, mikey_id_type_t id_type, const uint8_t *id, size_t id_len, mikey_bool_t san_matches);
 
 /*
+ DH group: `MIKEY_DH_OAKLEY_*` (RFC 3830 Table 6.4).
+ */
+typedef uint32_t mikey_dh_group_t;
+
+/*
  Common Header fields (RFC 3830 §6.1). Plain data, owned by the caller.
  */
 typedef struct mikey_header_info_t {
@@ -1206,6 +1196,21 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_MAC_HMAC_SHA256_256 2
 
 /*
+ DH-Group "OAKLEY 5" (RFC 3830 Table 6.4).
+ */
+#define MIKEY_DH_OAKLEY_5 0
+
+/*
+ DH-Group "OAKLEY 1" (RFC 3830 Table 6.4).
+ */
+#define MIKEY_DH_OAKLEY_1 1
+
+/*
+ DH-Group "OAKLEY 2" (RFC 3830 Table 6.4).
+ */
+#define MIKEY_DH_OAKLEY_2 2
+
+/*
  TS type "NTP-UTC" (RFC 3830 Table 6.6; RFC 6043 §6.3).
  */
 #define MIKEY_TS_NTP_UTC 0
@@ -1266,6 +1271,20 @@ typedef uint32_t mikey_state_t;
  key; the Responder needs its identity (`mikey_config_builder_set_local_identity`).
  */
 #define MIKEY_MODE_RSA_R 3
+
+/*
+ Diffie-Hellman with signatures, DH-SIGN (RFC 3830 §3.3): perfect forward secrecy; both
+ messages are signed. Needs a private key and the local identity; the group is
+ `mikey_config_builder_set_dh_group` (OAKLEY 5 by default).
+ */
+#define MIKEY_MODE_DH_SIGN 4
+
+/*
+ Diffie-Hellman authenticated by an HMAC from a pre-shared key, DH-HMAC (RFC 4650):
+ perfect forward secrecy without certificates. Needs the PSK and both identities (the
+ I_MESSAGE always names the Responder, RFC 4650 §3).
+ */
+#define MIKEY_MODE_DH_HMAC 5
 
 /*
  Key transport: a random TGK; SRTP keys derived per crypto session (RFC 3830 §4.1.3;
@@ -1816,8 +1835,10 @@ mikey_status_t mikey_session_cached_envelope_key(const struct mikey_session_t *s
 
 /*
  Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK`, `MIKEY_MODE_NULL`,
- `MIKEY_MODE_PK` or `MIKEY_MODE_RSA_R`). Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
- (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode), MIKEY_PRF_MIKEY_1, offer
+ `MIKEY_MODE_PK`, `MIKEY_MODE_RSA_R`, `MIKEY_MODE_DH_SIGN` or `MIKEY_MODE_DH_HMAC`).
+ Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
+ (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode and DH-SIGN, MIKEY_ENCR_NULL +
+ MIKEY_MAC_HMAC_SHA1_160 in DH-HMAC), MIKEY_DH_OAKLEY_5, MIKEY_PRF_MIKEY_1, offer
  MIKEY_SRTP_AES128_CM_SHA1_80, accept the four AES-CM profiles, verification requested
  (PSK), MIKEY_KEY_TRANSPORT_TGK, no MKI, MIKEY_TS_NTP_UTC timestamps, 5-minute clock
  skew, 4096-entry replay cache, messages of at most `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`
@@ -2270,6 +2291,19 @@ mikey_status_t mikey_config_builder_set_cert_verifier(struct mikey_config_builde
  MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_config_builder_set_cert_identity_binder(struct mikey_config_builder_t *builder, mikey_cert_identity_fn bind, void *userdata);
+
+/*
+ The DH group of `MIKEY_MODE_DH_SIGN` and `MIKEY_MODE_DH_HMAC` (RFC 3830 §4.2.7, Table
+ 6.4): `MIKEY_DH_OAKLEY_5` (1536 bits, the default and the one every implementation
+ supports), `MIKEY_DH_OAKLEY_2` (1024 bits) or `MIKEY_DH_OAKLEY_1` (768 bits, weak:
+ only for old peers). An Initiator offers it; a Responder accepts only it (another group
+ is refused with MIKEY_ERR_UNSUPPORTED_DH_GROUP, Error no. 6).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT for another `group`; MIKEY_ERR_WRONG_STATE if the builder is
+ unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_dh_group(struct mikey_config_builder_t *builder, mikey_dh_group_t group);
 
 /*
  Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to

@@ -20,9 +20,8 @@
 
 use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, init_dh};
 use super::{
-    Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer,
-    Opened, Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map,
-    verification,
+    Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
+    Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, verification,
 };
 use crate::crypto::dh::DhSecret;
 use crate::wire::{
@@ -158,7 +157,10 @@ impl Method for DhHmac {
         let read = InitPayloads::read(message, DataType::DhHmacInit)?;
         check_empty_map(message, &read.policies)?;
         let n = message.payloads.len();
-        match (n.checked_sub(2).map(|i| &message.payloads[i]), message.payloads.last()) {
+        match (
+            n.checked_sub(2).map(|i| &message.payloads[i]),
+            message.payloads.last(),
+        ) {
             (Some(Payload::Dh(_)), Some(Payload::Kemac(_))) => {}
             _ => return Err(Error::MissingPayload("DHi and KEMAC at the end")),
         }

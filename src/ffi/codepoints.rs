@@ -157,11 +157,11 @@ pub const MIKEY_MAC_HMAC_SHA256_256: mikey_mac_alg_t = 2;
 // DH-Group (RFC 3830 Table 6.4).
 
 /// DH-Group "OAKLEY 5" (RFC 3830 Table 6.4).
-pub const MIKEY_DH_OAKLEY_5: u32 = 0;
+pub const MIKEY_DH_OAKLEY_5: mikey_dh_group_t = 0;
 /// DH-Group "OAKLEY 1" (RFC 3830 Table 6.4).
-pub const MIKEY_DH_OAKLEY_1: u32 = 1;
+pub const MIKEY_DH_OAKLEY_1: mikey_dh_group_t = 1;
 /// DH-Group "OAKLEY 2" (RFC 3830 Table 6.4).
-pub const MIKEY_DH_OAKLEY_2: u32 = 2;
+pub const MIKEY_DH_OAKLEY_2: mikey_dh_group_t = 2;
 
 // SIGN S type (RFC 3830 Table 6.5; RFC 6509 §4.3).
 

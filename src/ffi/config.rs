@@ -40,6 +40,14 @@ pub const MIKEY_MODE_PK: mikey_mode_t = 2;
 /// chooses the keys and sends them encrypted to the Initiator's RSA key. Needs a private
 /// key; the Responder needs its identity (`mikey_config_builder_set_local_identity`).
 pub const MIKEY_MODE_RSA_R: mikey_mode_t = 3;
+/// Diffie-Hellman with signatures, DH-SIGN (RFC 3830 §3.3): perfect forward secrecy; both
+/// messages are signed. Needs a private key and the local identity; the group is
+/// `mikey_config_builder_set_dh_group` (OAKLEY 5 by default).
+pub const MIKEY_MODE_DH_SIGN: mikey_mode_t = 4;
+/// Diffie-Hellman authenticated by an HMAC from a pre-shared key, DH-HMAC (RFC 4650):
+/// perfect forward secrecy without certificates. Needs the PSK and both identities (the
+/// I_MESSAGE always names the Responder, RFC 4650 §3).
+pub const MIKEY_MODE_DH_HMAC: mikey_mode_t = 5;
 
 /// Key transport: a random TGK; SRTP keys derived per crypto session (RFC 3830 §4.1.3;
 /// default).
@@ -215,8 +223,10 @@ fn unusable() -> Failure {
 }
 
 /// Creates in `*out_builder` a builder for `mode` (`MIKEY_MODE_PSK`, `MIKEY_MODE_NULL`,
-/// `MIKEY_MODE_PK` or `MIKEY_MODE_RSA_R`). Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
-/// (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode), MIKEY_PRF_MIKEY_1, offer
+/// `MIKEY_MODE_PK`, `MIKEY_MODE_RSA_R`, `MIKEY_MODE_DH_SIGN` or `MIKEY_MODE_DH_HMAC`).
+/// Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
+/// (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode and DH-SIGN, MIKEY_ENCR_NULL +
+/// MIKEY_MAC_HMAC_SHA1_160 in DH-HMAC), MIKEY_DH_OAKLEY_5, MIKEY_PRF_MIKEY_1, offer
 /// MIKEY_SRTP_AES128_CM_SHA1_80, accept the four AES-CM profiles, verification requested
 /// (PSK), MIKEY_KEY_TRANSPORT_TGK, no MKI, MIKEY_TS_NTP_UTC timestamps, 5-minute clock
 /// skew, 4096-entry replay cache, messages of at most `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`
@@ -236,6 +246,8 @@ pub extern "C" fn mikey_config_builder_new(
             MIKEY_MODE_NULL => Mode::Null,
             MIKEY_MODE_PK => Mode::Pk,
             MIKEY_MODE_RSA_R => Mode::RsaR,
+            MIKEY_MODE_DH_SIGN => Mode::DhSign,
+            MIKEY_MODE_DH_HMAC => Mode::DhHmac,
             _ => return Err(invalid(format!("mode {mode} is not a MIKEY_MODE_*"))),
         };
         *out = Box::into_raw(Box::new(mikey_config_builder_t {

@@ -9,6 +9,7 @@ mod cached_key;
 mod codepoints;
 mod config;
 mod credentials;
+mod dh;
 mod guard;
 mod message;
 mod sdp;

@@ -48,3 +48,6 @@ pub type mikey_sign_type_t = u32;
 pub type mikey_hash_func_t = u32;
 /// PKE envelope key cache indicator: `MIKEY_PKE_*` (RFC 3830 §6.3).
 pub type mikey_pke_cache_t = u32;
+
+/// DH group: `MIKEY_DH_OAKLEY_*` (RFC 3830 Table 6.4).
+pub type mikey_dh_group_t = u32;

@@ -643,8 +643,7 @@ impl ConfigBuilder {
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
         }
-        if creds.rsa_r.forking && !matches!(creds.mode, Mode::RsaR | Mode::DhSign | Mode::DhHmac)
-        {
+        if creds.rsa_r.forking && !matches!(creds.mode, Mode::RsaR | Mode::DhSign | Mode::DhHmac) {
             return Err(
                 "forked answers need keys each Responder makes (RSA-R, DH): in this mode every \
                  branch would share the Initiator's TGK",

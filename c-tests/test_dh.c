@@ -1,0 +1,429 @@
+/* The Diffie-Hellman modes through the C API, with the test PKI c-tests/make_pki.sh made in
+ * the directory given as argv[1] (ctest fixture "pki"):
+ * - DH-SIGN (RFC 3830 §3.3, MIKEY_MODE_DH_SIGN) and DH-HMAC (RFC 4650, MIKEY_MODE_DH_HMAC)
+ *   in each OAKLEY group (mikey_config_builder_set_dh_group): the Initiator is
+ *   MIKEY_STATE_AWAITING_KEYS until the answer, then both sides hold the same keys and
+ *   libsrtp2 carries RTP with them both ways;
+ * - refusals, each with its status and Error no.: a wrong PSK (MIKEY_ERR_AUTH_FAILED), a
+ *   wrong signature and a tampered DH value (MIKEY_ERR_SIGNATURE_INVALID), out-of-range DH
+ *   values 0, 1, p-1, p and above p re-signed by the openssl tool
+ *   (MIKEY_ERR_BAD_DH_VALUE, Error no. 6), another group (MIKEY_ERR_UNSUPPORTED_DH_GROUP),
+ *   a replay (MIKEY_ERR_REPLAYED); the Responder stays IDLE;
+ * - forked DH-SIGN answers from two Responders: two branches with independent keys;
+ * - C API misuse of the DH settings. */
+#include "check.h"
+#include "pki_file.h"
+
+#include <mikey_srtp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MSG_CAP 8192
+#define SIG_LEN 256 /* RSA-2048 */
+#define RTP_HDR 12
+#define RTP_PAYLOAD 160
+#define RTP_LEN (RTP_HDR + RTP_PAYLOAD)
+
+static char pki_dir[1024];
+static const char *prog = "test_dh";
+
+static blob_t load(const char *name) {
+    blob_t b = pki_file(pki_dir, name, prog);
+    CHECK(b.data != NULL);
+    return b;
+}
+
+static const uint8_t PSK[] = "a DH-HMAC pre-shared key, 32 b.";
+
+static void set_uri(mikey_config_builder_t *b, int local, const char *name) {
+    char uri[64];
+    snprintf(uri, sizeof uri, "sip:%s@example.com", name);
+    if (local)
+        CHECK(mikey_config_builder_set_local_identity(b, MIKEY_ID_URI, (const uint8_t *)uri,
+                                                      strlen(uri)) == MIKEY_OK);
+    else
+        CHECK(mikey_config_builder_set_peer_identity(b, MIKEY_ID_URI, (const uint8_t *)uri,
+                                                     strlen(uri)) == MIKEY_OK);
+}
+
+/* A config of `mode` for `me` (with its key and certificate, the test CA trusted, in
+ * DH-SIGN; the PSK in DH-HMAC), naming `peer` unless it is NULL, in `group`. */
+static mikey_config_t *config(mikey_mode_t mode, const char *me, const char *peer,
+                              mikey_dh_group_t group, int forking) {
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    CHECK(mikey_config_builder_new(mode, &b) == MIKEY_OK);
+    if (mode == MIKEY_MODE_DH_SIGN) {
+        char file[64];
+        snprintf(file, sizeof file, "%s.key", me);
+        blob_t key = load(file);
+        snprintf(file, sizeof file, "%s.pem", me);
+        blob_t cert = load(file);
+        blob_t ca = load("ca.pem");
+        CHECK(mikey_config_builder_set_private_key(b, key.data, key.len) == MIKEY_OK);
+        CHECK(mikey_config_builder_set_certificate_chain(b, cert.data, cert.len) == MIKEY_OK);
+        CHECK(mikey_config_builder_set_trust_anchors(b, ca.data, ca.len) == MIKEY_OK);
+        free(key.data);
+        free(cert.data);
+        free(ca.data);
+    } else {
+        CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
+    }
+    set_uri(b, 1, me);
+    if (peer != NULL) set_uri(b, 0, peer);
+    CHECK(mikey_config_builder_set_dh_group(b, group) == MIKEY_OK);
+    if (forking) CHECK(mikey_config_builder_set_accept_forked_answers(b, 1) == MIKEY_OK);
+    mikey_status_t st = mikey_config_builder_build(b, &c);
+    CHECK(st == MIKEY_OK);
+    if (st != MIKEY_OK) {
+        fprintf(stderr, "%s: build: %s\n", prog, mikey_config_builder_error_detail(b));
+        mikey_config_builder_free(b);
+    }
+    return c;
+}
+
+static uint8_t data_type(const uint8_t *msg, size_t len) {
+    mikey_message_t *m = NULL;
+    mikey_header_info_t h;
+    memset(&h, 0, sizeof h);
+    h.data_type = 0xff;
+    if (mikey_message_parse(msg, len, &m, NULL) == MIKEY_OK) {
+        CHECK(mikey_message_header(m, &h) == MIKEY_OK);
+        mikey_message_free(m);
+    }
+    return h.data_type;
+}
+
+/* The payload info of the `nth` (0 first) payload of type `type`; CHECKs there is one. */
+static mikey_payload_info_t find(const uint8_t *msg, size_t len, uint8_t type, int nth) {
+    mikey_message_t *m = NULL;
+    mikey_payload_info_t found;
+    size_t count = 0;
+    int seen = 0;
+    memset(&found, 0, sizeof found);
+    CHECK(mikey_message_parse(msg, len, &m, NULL) == MIKEY_OK);
+    CHECK(mikey_message_payload_count(m, &count) == MIKEY_OK);
+    for (size_t i = 0; i < count; i++) {
+        mikey_payload_info_t info;
+        CHECK(mikey_message_payload_info(m, i, &info) == MIKEY_OK);
+        if (info.payload_type == type && seen++ == nth) found = info;
+    }
+    mikey_message_free(m);
+    CHECK(seen > nth);
+    return found;
+}
+
+/* The Error no. of an Error message; -1 if it is not one. */
+static int error_no(const uint8_t *msg, size_t len) {
+    if (len == 0 || data_type(msg, len) != MIKEY_DATA_TYPE_ERROR) return -1;
+    return find(msg, len, MIKEY_PAYLOAD_ERROR, 0).code;
+}
+
+static const mikey_stream_t STREAMS[2] = {{0x0000d1d1u, 0, 0}, {0x0000d2d2u, 5, 0}};
+
+static void same_keys(const mikey_session_t *a, const mikey_session_t *b) {
+    size_t na = 0, nb = 0;
+    CHECK(mikey_session_crypto_session_count(a, &na) == MIKEY_OK && na == 2);
+    CHECK(mikey_session_crypto_session_count(b, &nb) == MIKEY_OK && nb == 2);
+    for (size_t i = 0; i < 2 && i < na && i < nb; i++) {
+        mikey_srtp_key_t ka, kb;
+        CHECK(mikey_session_srtp_key(a, i, 0, &ka) == MIKEY_OK);
+        CHECK(mikey_session_srtp_key(b, i, 0, &kb) == MIKEY_OK);
+        CHECK(ka.key_salt_len == kb.key_salt_len &&
+              memcmp(ka.key_salt, kb.key_salt, ka.key_salt_len) == 0);
+        memset(&ka, 0, sizeof ka);
+        memset(&kb, 0, sizeof kb);
+    }
+}
+
+typedef union {
+    uint32_t align;
+    uint8_t b[RTP_LEN + SRTP_MAX_TRAILER_LEN];
+} pkt_buf_t;
+
+static srtp_t srtp_end(const mikey_session_t *s, size_t cs, mikey_srtp_direction_t dir) {
+    mikey_srtp_policy_t p;
+    srtp_t ctx = NULL;
+    CHECK(mikey_srtp_policy(s, cs, dir, 0, &p) == MIKEY_OK);
+    if (srtp_create(&ctx, &p.policy) != srtp_err_status_ok) {
+        CHECK(0);
+        ctx = NULL;
+    } else {
+        CHECK(mikey_srtp_policy_set_roc(ctx, &p) == MIKEY_OK);
+    }
+    mikey_srtp_policy_wipe(&p);
+    return ctx;
+}
+
+/* One RTP packet of crypto session `cs` from `from` to `to`: protected, unprotected, the
+ * plaintext back. */
+static void rtp(const mikey_session_t *from, const mikey_session_t *to, size_t cs) {
+    srtp_t tx = srtp_end(from, cs, MIKEY_SRTP_OUTBOUND), rx = srtp_end(to, cs, MIKEY_SRTP_INBOUND);
+    if (tx != NULL && rx != NULL) {
+        uint8_t plain[RTP_LEN];
+        pkt_buf_t pkt;
+        memset(plain, 0, sizeof plain);
+        plain[0] = 0x80;
+        plain[1] = 96;
+        plain[3] = 9;
+        for (int k = 0; k < 4; k++) plain[8 + k] = (uint8_t)(STREAMS[cs].ssrc >> (24 - 8 * k));
+        for (size_t k = 0; k < RTP_PAYLOAD; k++) plain[RTP_HDR + k] = (uint8_t)(k * 11u);
+        memcpy(pkt.b, plain, RTP_LEN);
+        int len = RTP_LEN;
+        CHECK(srtp_protect(tx, pkt.b, &len) == srtp_err_status_ok);
+        CHECK(memcmp(pkt.b + RTP_HDR, plain + RTP_HDR, RTP_PAYLOAD) != 0);
+        CHECK(srtp_unprotect(rx, pkt.b, &len) == srtp_err_status_ok);
+        CHECK(len == RTP_LEN && memcmp(pkt.b, plain, RTP_LEN) == 0);
+    }
+    if (tx != NULL) srtp_dealloc(tx);
+    if (rx != NULL) srtp_dealloc(rx);
+}
+
+/* The last R_MESSAGE exchange() saw. */
+static uint8_t last_answer[MSG_CAP];
+static size_t last_answer_len;
+
+/* I_MESSAGE (kept in `init`), R_MESSAGE (kept in last_answer): both sides keyed alike. */
+static void exchange(mikey_config_t *ci, mikey_config_t *cr, mikey_session_t **i,
+                     mikey_session_t **r, uint8_t *init, size_t *init_len) {
+    uint8_t *answer = last_answer;
+    size_t answer_len = 0, none = 1, n = 9;
+    mikey_state_t st = 0;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, i) == MIKEY_OK);
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, r) == MIKEY_OK);
+    CHECK(mikey_session_initiate(*i, STREAMS, 2, init, MSG_CAP, init_len) == MIKEY_OK);
+    CHECK(mikey_session_state(*i, &st) == MIKEY_OK && st == MIKEY_STATE_AWAITING_KEYS);
+    CHECK(mikey_session_crypto_session_count(*i, &n) == MIKEY_OK && n == 0);
+    mikey_status_t s =
+        mikey_session_process(*r, init, *init_len, answer, MSG_CAP, &answer_len);
+    last_answer_len = answer_len;
+    CHECK(s == MIKEY_OK);
+    if (s != MIKEY_OK) fprintf(stderr, "%s: %s\n", prog, mikey_session_error_detail(*r));
+    CHECK(answer_len > 0);
+    s = mikey_session_process(*i, answer, answer_len, NULL, 0, &none);
+    CHECK(s == MIKEY_OK);
+    if (s != MIKEY_OK) fprintf(stderr, "%s: %s\n", prog, mikey_session_error_detail(*i));
+    CHECK(none == 0);
+    CHECK(mikey_session_state(*i, &st) == MIKEY_OK && st == MIKEY_STATE_ESTABLISHED);
+    same_keys(*i, *r);
+}
+
+static void modes_and_groups(void) {
+    const mikey_dh_group_t groups[3] = {MIKEY_DH_OAKLEY_5, MIKEY_DH_OAKLEY_1, MIKEY_DH_OAKLEY_2};
+    const mikey_mode_t modes[2] = {MIKEY_MODE_DH_SIGN, MIKEY_MODE_DH_HMAC};
+    const uint8_t types[2][2] = {{MIKEY_DATA_TYPE_DH_INIT, MIKEY_DATA_TYPE_DH_RESP},
+                                 {MIKEY_DATA_TYPE_DH_HMAC_INIT, MIKEY_DATA_TYPE_DH_HMAC_RESP}};
+    for (size_t m = 0; m < 2; m++) {
+        for (size_t g = 0; g < 3; g++) {
+            mikey_config_t *ci = config(modes[m], "alice", "bob", groups[g], 0);
+            mikey_config_t *cr = config(modes[m], "bob", "alice", groups[g], 0);
+            mikey_session_t *i = NULL, *r = NULL;
+            uint8_t init[MSG_CAP];
+            size_t init_len = 0;
+            exchange(ci, cr, &i, &r, init, &init_len);
+            CHECK(data_type(init, init_len) == types[m][0]);
+            CHECK(init_len > 0 && data_type(last_answer, last_answer_len) == types[m][1]);
+            mikey_payload_info_t dh = find(init, init_len, MIKEY_PAYLOAD_DH, 0);
+            CHECK(dh.code == groups[g]);
+            rtp(i, r, 0);
+            rtp(r, i, 1);
+            mikey_session_free(i);
+            mikey_session_free(r);
+            mikey_config_free(ci);
+            mikey_config_free(cr);
+        }
+    }
+}
+
+/* `msg` is refused by a new Responder of `cr` with `status` and an Error message with
+ * `errno_want` (-1: none); the session stays IDLE. */
+static void refused(mikey_config_t *cr, const uint8_t *msg, size_t len, mikey_status_t status,
+                    int errno_want) {
+    mikey_session_t *r = NULL;
+    uint8_t reply[MSG_CAP];
+    size_t reply_len = 777;
+    mikey_state_t st = 99;
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    mikey_status_t got = mikey_session_process(r, msg, len, reply, sizeof reply, &reply_len);
+    CHECK(got == status);
+    if (got != status)
+        fprintf(stderr, "%s: status %u (%s), wanted %u\n", prog, got,
+                mikey_session_error_detail(r), status);
+    CHECK(mikey_session_state(r, &st) == MIKEY_OK && st == MIKEY_STATE_IDLE);
+    if (errno_want < 0)
+        CHECK(reply_len == 0);
+    else
+        CHECK(error_no(reply, reply_len) == errno_want);
+    mikey_session_free(r);
+}
+
+static void refusals(void) {
+    mikey_session_t *i = NULL;
+    uint8_t init[MSG_CAP], bad[MSG_CAP];
+    size_t init_len = 0;
+    /* DH-HMAC with another PSK: an authentication failure (Error no. 0). */
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *other = NULL;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_DH_HMAC, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_psk(b, (const uint8_t *)"another key", 11) == MIKEY_OK);
+    set_uri(b, 1, "alice");
+    set_uri(b, 0, "bob");
+    CHECK(mikey_config_builder_build(b, &other) == MIKEY_OK);
+    mikey_config_t *hmac_r = config(MIKEY_MODE_DH_HMAC, "bob", "alice", MIKEY_DH_OAKLEY_5, 0);
+    CHECK(mikey_session_new(other, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+    refused(hmac_r, init, init_len, MIKEY_ERR_AUTH_FAILED, MIKEY_ERRNO_AUTH_FAILURE);
+    mikey_session_free(i);
+    mikey_config_free(other);
+    mikey_config_free(hmac_r);
+
+    /* DH-SIGN, OAKLEY 1. */
+    mikey_config_t *ci = config(MIKEY_MODE_DH_SIGN, "alice", "bob", MIKEY_DH_OAKLEY_1, 0);
+    mikey_config_t *cr = config(MIKEY_MODE_DH_SIGN, "bob", "alice", MIKEY_DH_OAKLEY_1, 0);
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+    /* A wrong signature, and a flipped bit in DHi: SIGNi does not verify (no reply: an
+     * authentication failure of a signature is answered unauthenticated or not at all). */
+    memcpy(bad, init, init_len);
+    bad[init_len - 1] ^= 1;
+    refused(cr, bad, init_len, MIKEY_ERR_SIGNATURE_INVALID, MIKEY_ERRNO_AUTH_FAILURE);
+    mikey_payload_info_t dh = find(init, init_len, MIKEY_PAYLOAD_DH, 0);
+    CHECK(dh.data_len == 96);
+    memcpy(bad, init, init_len);
+    bad[dh.offset + 2 + 50] ^= 0x10;
+    refused(cr, bad, init_len, MIKEY_ERR_SIGNATURE_INVALID, MIKEY_ERRNO_AUTH_FAILURE);
+    /* Out-of-range values 0, 1, p-1, p and above p (all ones), signed again by Alice's
+     * key: Error no. 6. p is OAKLEY 1 (RFC 2412 Appendix E.1). */
+    static const uint8_t oakley1[96] = {
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xC9, 0x0F, 0xDA, 0xA2,
+        0x21, 0x68, 0xC2, 0x34, 0xC4, 0xC6, 0x62, 0x8B, 0x80, 0xDC, 0x1C, 0xD1,
+        0x29, 0x02, 0x4E, 0x08, 0x8A, 0x67, 0xCC, 0x74, 0x02, 0x0B, 0xBE, 0xA6,
+        0x3B, 0x13, 0x9B, 0x22, 0x51, 0x4A, 0x08, 0x79, 0x8E, 0x34, 0x04, 0xDD,
+        0xEF, 0x95, 0x19, 0xB3, 0xCD, 0x3A, 0x43, 0x1B, 0x30, 0x2B, 0x0A, 0x6D,
+        0xF2, 0x5F, 0x14, 0x37, 0x4F, 0xE1, 0x35, 0x6D, 0x6D, 0x51, 0xC2, 0x45,
+        0xE4, 0x85, 0xB5, 0x76, 0x62, 0x5E, 0x7E, 0xC6, 0xF4, 0x4C, 0x42, 0xE9,
+        0xA6, 0x3A, 0x36, 0x20, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    };
+    for (int v = 0; v < 5; v++) {
+        uint8_t value[96];
+        memset(value, 0, sizeof value);
+        if (v == 1) value[95] = 1;
+        if (v == 2 || v == 3) memcpy(value, oakley1, sizeof value);
+        if (v == 2) value[95] = 0xFE;
+        if (v == 4) memset(value, 0xff, sizeof value);
+        memcpy(bad, init, init_len);
+        memcpy(bad + dh.offset + 2, value, sizeof value);
+        CHECK(pki_resign(pki_dir, prog, bad, init_len, SIG_LEN, "alice.key"));
+        refused(cr, bad, init_len, MIKEY_ERR_BAD_DH_VALUE, MIKEY_ERRNO_INVALID_DH);
+    }
+    /* A replay. */
+    mikey_session_t *r = NULL;
+    uint8_t answer[MSG_CAP];
+    size_t answer_len = 0;
+    CHECK(mikey_session_new(cr, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    CHECK(mikey_session_process(r, init, init_len, answer, sizeof answer, &answer_len) ==
+          MIKEY_OK);
+    mikey_session_free(r);
+    refused(cr, init, init_len, MIKEY_ERR_REPLAYED, -1);
+    mikey_session_free(i);
+    /* Another group: Error no. 6. */
+    mikey_config_t *c5 = config(MIKEY_MODE_DH_SIGN, "alice", "bob", MIKEY_DH_OAKLEY_5, 0);
+    CHECK(mikey_session_new(c5, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+    refused(cr, init, init_len, MIKEY_ERR_UNSUPPORTED_DH_GROUP, MIKEY_ERRNO_INVALID_DH);
+    mikey_session_free(i);
+    mikey_config_free(c5);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+}
+
+static void forked(void) {
+    mikey_config_t *ci = config(MIKEY_MODE_DH_SIGN, "alice", NULL, MIKEY_DH_OAKLEY_1, 1);
+    mikey_config_t *cb = config(MIKEY_MODE_DH_SIGN, "bob", "alice", MIKEY_DH_OAKLEY_1, 0);
+    mikey_config_t *cc = config(MIKEY_MODE_DH_SIGN, "carol", "alice", MIKEY_DH_OAKLEY_1, 0);
+    mikey_session_t *i = NULL, *rb = NULL, *rc = NULL;
+    uint8_t init[MSG_CAP], from_bob[MSG_CAP], from_carol[MSG_CAP];
+    size_t init_len = 0, bob_len = 0, carol_len = 0, none = 0, n = 0;
+    mikey_state_t st = 0;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_new(cb, MIKEY_ROLE_RESPONDER, &rb) == MIKEY_OK);
+    CHECK(mikey_session_new(cc, MIKEY_ROLE_RESPONDER, &rc) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+    CHECK(mikey_session_process(rb, init, init_len, from_bob, sizeof from_bob, &bob_len) ==
+          MIKEY_OK);
+    CHECK(mikey_session_process(rc, init, init_len, from_carol, sizeof from_carol,
+                                &carol_len) == MIKEY_OK);
+    CHECK(mikey_session_process(i, from_bob, bob_len, NULL, 0, &none) == MIKEY_OK);
+    CHECK(mikey_session_process(i, from_carol, carol_len, NULL, 0, &none) == MIKEY_OK);
+    CHECK(mikey_session_state(i, &st) == MIKEY_OK && st == MIKEY_STATE_FORKED);
+    CHECK(mikey_session_branch_count(i, &n) == MIKEY_OK && n == 2);
+    mikey_srtp_key_t kb, kc, rkb, rkc;
+    CHECK(mikey_session_branch_srtp_key(i, 0, 0, 0, &kb) == MIKEY_OK);
+    CHECK(mikey_session_branch_srtp_key(i, 1, 0, 0, &kc) == MIKEY_OK);
+    CHECK(mikey_session_srtp_key(rb, 0, 0, &rkb) == MIKEY_OK);
+    CHECK(mikey_session_srtp_key(rc, 0, 0, &rkc) == MIKEY_OK);
+    CHECK(memcmp(kb.key_salt, rkb.key_salt, kb.key_salt_len) == 0);
+    CHECK(memcmp(kc.key_salt, rkc.key_salt, kc.key_salt_len) == 0);
+    CHECK(memcmp(kb.key_salt, kc.key_salt, kb.key_salt_len) != 0);
+    CHECK(mikey_session_select_branch(i, 0) == MIKEY_OK);
+    same_keys(i, rb);
+    memset(&kb, 0, sizeof kb);
+    memset(&kc, 0, sizeof kc);
+    memset(&rkb, 0, sizeof rkb);
+    memset(&rkc, 0, sizeof rkc);
+    mikey_session_free(i);
+    mikey_session_free(rb);
+    mikey_session_free(rc);
+    mikey_config_free(ci);
+    mikey_config_free(cb);
+    mikey_config_free(cc);
+}
+
+static void misuse(void) {
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    CHECK(mikey_config_builder_set_dh_group(NULL, MIKEY_DH_OAKLEY_5) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_new(MIKEY_MODE_DH_SIGN, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_dh_group(b, 3) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_error_detail(b)[0] != '\0');
+    /* DH-SIGN without a private key does not build. */
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG);
+    mikey_config_builder_free(b);
+    /* DH-HMAC without a PSK does not build. */
+    CHECK(mikey_config_builder_new(MIKEY_MODE_DH_HMAC, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG);
+    mikey_config_builder_free(b);
+    CHECK(mikey_config_builder_new(6, &b) == MIKEY_ERR_INVALID_ARGUMENT);
+    /* A DH Initiator cannot be rebuilt from its message: x_i is not in it. */
+    mikey_config_t *ci = config(MIKEY_MODE_DH_HMAC, "alice", "bob", MIKEY_DH_OAKLEY_1, 0);
+    mikey_session_t *i = NULL, *again = NULL;
+    uint8_t init[MSG_CAP];
+    size_t init_len = 0;
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+    mikey_session_free(i);
+    CHECK(mikey_session_resume_initiator(ci, init, init_len, &again) == MIKEY_ERR_CONFIG);
+    CHECK(again == NULL);
+    mikey_config_free(ci);
+    CHECK(strcmp(mikey_status_str(MIKEY_ERR_BAD_DH_VALUE), "unknown status") != 0);
+    CHECK(strcmp(mikey_status_str(MIKEY_ERR_UNSUPPORTED_DH_GROUP), "unknown status") != 0);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2 || strlen(argv[1]) >= sizeof pki_dir || strchr(argv[1], '"') != NULL) {
+        fprintf(stderr, "usage: %s PKI_DIR (made by c-tests/make_pki.sh)\n", argv[0]);
+        return 2;
+    }
+    strcpy(pki_dir, argv[1]);
+    const char *slash = strrchr(argv[0], '/');
+    prog = slash ? slash + 1 : argv[0];
+    CHECK(srtp_init() == srtp_err_status_ok);
+    modes_and_groups();
+    refusals();
+    forked();
+    misuse();
+    CHECK(srtp_shutdown() == srtp_err_status_ok);
+    return check_report("test_dh");
+}
