@@ -112,8 +112,28 @@ pub enum ModeArg {
     /// RSA in reverse (RFC 4738): the Initiator signs a request, the Responder sends the
     /// keys encrypted to the Initiator's certificate
     Rsar,
+    /// Diffie-Hellman with signatures (RFC 3830 §3.3): perfect forward secrecy, X.509
+    /// certificates (the --key, --cert, --ca, --peer-cert files)
+    Dhsign,
+    /// Diffie-Hellman authenticated by an HMAC from --psk (RFC 4650): perfect forward
+    /// secrecy without certificates; needs --id and --peer-id
+    Dhhmac,
     /// No encryption, no MAC: insecure, explicit only
     Null,
+}
+
+/// The DH group of the DH modes (`--dh-group`, RFC 3830 Table 6.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DhGroupArg {
+    /// OAKLEY 5, 1536 bits (the default, the one every implementation supports)
+    #[value(name = "5")]
+    Oakley5,
+    /// OAKLEY 1, 768 bits (weak: only for old peers)
+    #[value(name = "1")]
+    Oakley1,
+    /// OAKLEY 2, 1024 bits
+    #[value(name = "2")]
+    Oakley2,
 }
 
 /// How the Initiator carries its keys (`--transport`).
@@ -239,10 +259,14 @@ pub struct Common {
     /// the keys of the --group-ssrc streams to every member
     #[arg(long, help_heading = PK_HEADING)]
     pub group: bool,
+    /// The DH group of --mode dhsign and dhhmac (both sides must agree; default 5)
+    #[arg(long = "dh-group", value_enum, value_name = "GROUP")]
+    pub dh_group: Option<DhGroupArg>,
 }
 
 /// `mikey initiate`. In PK mode it draws the envelope key itself and prints it: the secret
-/// `complete --envelope-key` needs.
+/// `complete --envelope-key` needs; in the DH modes, the same for the DH secret and
+/// `complete --dh-secret`.
 #[derive(Debug, Args)]
 pub struct Initiate {
     #[command(flatten)]
@@ -306,6 +330,10 @@ pub struct Complete {
     /// mode: the PKE is encrypted to the Responder, so only this key reopens the message
     #[arg(long = "envelope-key", value_name = "HEX", value_parser = envelope_key, help_heading = PK_HEADING)]
     pub envelope_key: Option<Zeroizing<Vec<u8>>>,
+    /// The DH secret initiate printed for --sent (hex; secret), needed in the DH modes: the
+    /// message carries only g^x, so only this secret makes the key with the answer's DH value
+    #[arg(long = "dh-secret", value_name = "HEX", value_parser = hex)]
+    pub dh_secret: Option<Zeroizing<Vec<u8>>>,
     /// Check timestamps against this NTP time instead of the clock
     #[arg(long, value_name = "NTP", value_parser = ntp)]
     pub now: Option<u64>,

@@ -12,7 +12,9 @@
 
 use crate::input;
 use crate::pk;
+use crate::pk::PkMode;
 use crate::report::{self, Outcome};
+use mikey::crypto::dh::{DhSecret, FfdhGroup};
 use mikey::rng::{Rng, SystemRng};
 use mikey::session::{
     Config, ConfigBuilder, Identity, InitInputs, KeyTransport, LogLevel, Mode, Session, StreamSpec,
@@ -20,7 +22,7 @@ use mikey::session::{
 use mikey::time::ManualClock;
 use mikey::wire::IdType;
 use mikey_cli::args::{
-    Common, Complete, ENVELOPE_KEY_LEN, Initiate, ModeArg, Respond, TransportArg,
+    Common, Complete, DhGroupArg, ENVELOPE_KEY_LEN, Initiate, ModeArg, Respond, TransportArg,
 };
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -42,21 +44,28 @@ pub fn initiate(a: &Initiate) -> ExitCode {
         } else {
             a.ssrc.clone()
         };
-        // PK: the envelope key is drawn here, so that it can be printed for `complete`.
+        // PK: the envelope key is drawn here, so that it can be printed for `complete`;
+        // DH: the same for the secret exponent.
         let envelope_key = match a.common.mode {
             ModeArg::Pk => Some(draw_envelope_key()?),
-            ModeArg::Psk | ModeArg::Null | ModeArg::Rsar => None,
+            _ => None,
+        };
+        let dh_secret = match a.common.mode {
+            ModeArg::Dhsign | ModeArg::Dhhmac => Some(draw_dh_secret(dh_group(&a.common))?),
+            _ => None,
         };
         let inputs = InitInputs {
             csb_id: a.csb,
             rand: a.rand.as_ref().map(|r| r.to_vec()),
             key: a.tgk.clone(),
             envelope_key: envelope_key.clone(),
+            dh_secret: dh_secret.clone(),
         };
         let mut session = Session::initiator(config);
         match session.initiate_with(&streams, &inputs) {
             Ok(message) => Ok(Outcome::sent("initiate", &session, "I_MESSAGE", message)
-                .with_envelope_key(envelope_key)),
+                .with_envelope_key(envelope_key)
+                .with_dh_secret(dh_secret)),
             Err(e) => Err(Failure::Exchange(Box::new(Outcome::failed(
                 "initiate", &session, &e, None,
             )))),
@@ -87,12 +96,26 @@ pub fn complete(a: &Complete) -> ExitCode {
         let reply = input::read_message(&a.message, a.max_size.bytes).map_err(Failure::Input)?;
         let sent = input::read_message(&a.sent, a.max_size.bytes)
             .map_err(|e| Failure::Input(format!("--sent: {e}")))?;
-        let (resumed, opener) = match &a.envelope_key {
-            Some(key) => (
+        let dh = matches!(a.common.mode, ModeArg::Dhsign | ModeArg::Dhhmac);
+        let (resumed, opener) = match (&a.envelope_key, &a.dh_secret) {
+            (_, None) if dh => {
+                return Err(usage(
+                    "complete in a DH mode needs --dh-secret HEX: the DH secret initiate \
+                     printed (the message carries only g^x)",
+                ));
+            }
+            (_, Some(_)) if !dh => {
+                return Err(usage("--dh-secret is for --mode dhsign or dhhmac"));
+            }
+            (_, Some(secret)) => (
+                Session::resume_initiator_with_dh_secret(config, &sent, secret),
+                "this --dh-secret",
+            ),
+            (Some(key), None) => (
                 Session::resume_initiator_with_envelope_key(config, &sent, key),
                 "this --envelope-key",
             ),
-            None => (
+            (None, None) => (
                 Session::resume_initiator(config, &sent),
                 "these credentials",
             ),
@@ -130,6 +153,23 @@ fn draw_envelope_key() -> Result<Zeroizing<Vec<u8>>, Failure> {
         .fill(&mut key)
         .map_err(|e| Failure::Input(format!("cannot draw the envelope key: {e}")))?;
     Ok(key)
+}
+
+/// The DH group the options name (`--dh-group`, default OAKLEY 5).
+fn dh_group(a: &Common) -> FfdhGroup {
+    match a.dh_group {
+        None | Some(DhGroupArg::Oakley5) => FfdhGroup::Oakley5,
+        Some(DhGroupArg::Oakley1) => FfdhGroup::Oakley1,
+        Some(DhGroupArg::Oakley2) => FfdhGroup::Oakley2,
+    }
+}
+
+/// A fresh DH exponent of `group` (RFC 3830 §3.3) from the operating system's generator,
+/// as the library draws them (the group's length, top bit clear).
+fn draw_dh_secret(group: FfdhGroup) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let secret = DhSecret::generate(group, &SystemRng::new())
+        .map_err(|e| Failure::Input(format!("cannot draw the DH secret: {e}")))?;
+    Ok(secret.exponent())
 }
 
 /// Runs `body`, prints its outcome, and maps it to the exit status.
@@ -176,6 +216,8 @@ fn config(
         ModeArg::Pk => Mode::Pk,
         ModeArg::Rsar => Mode::RsaR,
         ModeArg::Null => Mode::Null,
+        ModeArg::Dhsign => Mode::DhSign,
+        ModeArg::Dhhmac => Mode::DhHmac,
     };
     let mut b = ConfigBuilder::new(mode).log(Arc::new(|level, text: &str| {
         if level == LogLevel::Warning {
@@ -204,19 +246,24 @@ fn config(
     if a.group && a.mode != ModeArg::Rsar {
         return Err(usage("--group is for --mode rsar (RFC 4738 §3.2)"));
     }
+    if a.dh_group.is_some() && !matches!(a.mode, ModeArg::Dhsign | ModeArg::Dhhmac) {
+        return Err(usage("--dh-group is for --mode dhsign or dhhmac"));
+    }
+    b = b.dh_group(dh_group(a));
+    // A peer certificate is validated (with --ca) at the time the message has:
+    // initiate --t, respond/complete --now, or the clock.
+    let at = match &side {
+        Side::Initiator(i) => i.t,
+        Side::Responder(_) | Side::Completer(_) => now,
+    };
+    let id = a.id.is_some();
     match a.mode {
-        ModeArg::Pk | ModeArg::Rsar => {
-            // A peer certificate is validated (with --ca) at the time the message has:
-            // initiate --t, respond/complete --now, or the clock.
-            let at = match &side {
-                Side::Initiator(i) => i.t,
-                Side::Responder(_) | Side::Completer(_) => now,
-            };
-            let rsar = a.mode == ModeArg::Rsar;
-            b = pk::configure(b, &a.pk, step, a.id.is_some(), rsar, at)?;
-        }
+        ModeArg::Pk => b = pk::configure(b, &a.pk, step, id, PkMode::Pk, at)?,
+        ModeArg::Rsar => b = pk::configure(b, &a.pk, step, id, PkMode::RsaR, at)?,
+        ModeArg::Dhsign => b = pk::configure(b, &a.pk, step, id, PkMode::DhSign, at)?,
         ModeArg::Psk => pk::refuse_in_other_mode(&a.pk, step, "psk")?,
         ModeArg::Null => pk::refuse_in_other_mode(&a.pk, step, "null")?,
+        ModeArg::Dhhmac => pk::refuse_in_other_mode(&a.pk, step, "dhhmac")?,
     }
     if let Some(alg) = a.encr {
         b = b.encryption(alg);

@@ -72,10 +72,10 @@ pub fn refuse_in_other_mode(files: &PkFiles, step: Step<'_>, mode: &str) -> Resu
     match given(files, step).as_slice() {
         [] => Ok(()),
         [one] => Err(Failure::Usage(format!(
-            "{one} is for --mode pk or rsar, not --mode {mode}"
+            "{one} is for --mode pk, rsar or dhsign, not --mode {mode}"
         ))),
         names => Err(Failure::Usage(format!(
-            "{} are for --mode pk or rsar, not --mode {mode}",
+            "{} are for --mode pk, rsar or dhsign, not --mode {mode}",
             names.join(", ")
         ))),
     }
@@ -111,24 +111,60 @@ fn check_needed_rsar(files: &PkFiles, step: Step<'_>, id: bool) -> Result<(), Fa
     }
 }
 
+/// The modes whose credentials are RSA keys and certificates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PkMode {
+    /// MIKEY-PK (RFC 3830 §3.2).
+    Pk,
+    /// MIKEY-RSA-R (RFC 4738).
+    RsaR,
+    /// DH-SIGN (RFC 3830 §3.3).
+    DhSign,
+}
+
+/// The options `step` cannot do without in DH-SIGN (RFC 3830 §3.3), each a usage error.
+fn check_needed_dhsign(files: &PkFiles, step: Step<'_>, id: bool) -> Result<(), Failure> {
+    let missing = |why: &str| Err(Failure::Usage(why.to_string()));
+    let peer_known = files.ca.is_some() || files.peer_cert.is_some();
+    match step {
+        Step::Initiate(_) if !id => missing(
+            "initiate --mode dhsign needs --id URI: the answer names the Initiator (IDi, RFC \
+             3830 §3.3)",
+        ),
+        Step::Initiate(i) if i.chash.is_some() || i.envelope_cache.is_some() => {
+            missing("--chash and --envelope-cache are for --mode pk: DH-SIGN has no envelope")
+        }
+        Step::Complete { envelope_key: true } => {
+            missing("--envelope-key is for --mode pk: DH-SIGN has no envelope")
+        }
+        Step::Respond | Step::Complete { .. } if !peer_known => missing(
+            "--mode dhsign needs --ca FILE or --peer-cert FILE to authenticate the peer's \
+             certificate",
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// The options `step` cannot do without, each a usage error; `id` is whether `--id` was
-/// given, `rsar` whether the mode is RSA-R. Returns the path of `--key`.
+/// given. Returns the path of `--key`.
 fn check_needed<'f>(
     files: &'f PkFiles,
     step: Step<'_>,
     id: bool,
-    rsar: bool,
+    mode: PkMode,
 ) -> Result<&'f Path, Failure> {
     let missing = |why: &str| Err(Failure::Usage(why.to_string()));
     let Some(key) = &files.key else {
-        return missing(if rsar {
-            "--mode rsar needs --key FILE: this side's RSA private key"
-        } else {
-            "--mode pk needs --key FILE: this side's RSA private key"
+        return missing(match mode {
+            PkMode::RsaR => "--mode rsar needs --key FILE: this side's RSA private key",
+            PkMode::Pk => "--mode pk needs --key FILE: this side's RSA private key",
+            PkMode::DhSign => "--mode dhsign needs --key FILE: this side's RSA private key",
         });
     };
-    if rsar {
-        return check_needed_rsar(files, step, id).map(|()| key.as_path());
+    match mode {
+        PkMode::RsaR => return check_needed_rsar(files, step, id).map(|()| key.as_path()),
+        PkMode::DhSign => return check_needed_dhsign(files, step, id).map(|()| key.as_path()),
+        PkMode::Pk => {}
     }
     match step {
         Step::Initiate(_) if files.peer_cert.is_none() => missing(
@@ -160,7 +196,7 @@ fn unix_time(ntp: Option<u64>) -> u64 {
     at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-/// PK or RSA-R mode (`rsar`): checks that `step` has the options it needs (usage errors),
+/// PK, RSA-R or DH-SIGN `mode`: checks that `step` has the options it needs (usage errors),
 /// then reads the files and adds their credentials and the Initiator's choices to `b`.
 /// `id` is whether `--id` was given; `at` the NTP time a peer certificate is validated at
 /// with `--ca` (the clock when `None`).
@@ -169,10 +205,10 @@ pub fn configure(
     files: &PkFiles,
     step: Step<'_>,
     id: bool,
-    rsar: bool,
+    mode: PkMode,
     at: Option<u64>,
 ) -> Result<ConfigBuilder, Failure> {
-    let key_path = check_needed(files, step, id, rsar)?;
+    let key_path = check_needed(files, step, id, mode)?;
     let input = Failure::Input;
     let key = read_key("--key", key_path).map_err(input)?;
     if let Some(path) = &files.cert {
@@ -202,14 +238,14 @@ pub fn configure(
         let intermediates: Vec<_> = certs.collect();
         if let (Some(anchors), Some(ca)) = (&anchors, &files.ca) {
             // PK: the Initiator encrypts to the peer, the Responder checks its signature.
-            // RSA-R: the Responder encrypts to the peer and both check signatures.
-            let usage = match (step, rsar) {
-                (Step::Respond, false) | (Step::Initiate(_) | Step::Complete { .. }, true) => {
-                    CertUsage::Signing
-                }
-                (Step::Respond, true) | (Step::Initiate(_) | Step::Complete { .. }, false) => {
-                    CertUsage::Encryption
-                }
+            // RSA-R: the Responder encrypts to the peer and both check signatures. DH-SIGN:
+            // both check signatures.
+            let usage = match (step, mode) {
+                (_, PkMode::DhSign)
+                | (Step::Respond, PkMode::Pk)
+                | (Step::Initiate(_) | Step::Complete { .. }, PkMode::RsaR) => CertUsage::Signing,
+                (Step::Respond, PkMode::RsaR)
+                | (Step::Initiate(_) | Step::Complete { .. }, PkMode::Pk) => CertUsage::Encryption,
             };
             anchors
                 .verify(&peer, &intermediates, unix_time(at), usage)

@@ -22,6 +22,9 @@ pub struct Outcome {
     /// The PK envelope key the I_MESSAGE was built with (RFC 3830 §3.2): secret, printed
     /// for `complete --envelope-key`.
     envelope_key: Option<Zeroizing<Vec<u8>>>,
+    /// The DH secret exponent the I_MESSAGE was built with (RFC 3830 §3.3): secret,
+    /// printed for `complete --dh-secret`.
+    dh_secret: Option<Zeroizing<Vec<u8>>>,
     /// The envelope key a PK exchange with the PKE's C field "Cache" left to keep (RFC 3830
     /// §3.2): secret, the pre-shared key of later exchanges with this peer.
     cached_key: Option<Zeroizing<Vec<u8>>>,
@@ -52,6 +55,7 @@ impl Outcome {
             crypto_sessions: session.crypto_sessions().to_vec(),
             error: None,
             envelope_key: None,
+            dh_secret: None,
             cached_key: session
                 .cached_envelope_key()
                 .map(|k| Zeroizing::new(k.to_vec())),
@@ -64,6 +68,11 @@ impl Outcome {
             envelope_key,
             ..self
         }
+    }
+
+    /// The outcome with the DH secret the message was built with, if any.
+    pub fn with_dh_secret(self, dh_secret: Option<Zeroizing<Vec<u8>>>) -> Outcome {
+        Outcome { dh_secret, ..self }
     }
 
     /// The step failed with `error`; `reply` is the Error message to send, if any. No keys
@@ -83,6 +92,7 @@ impl Outcome {
             crypto_sessions: Vec::new(),
             error: Some(error.clone()),
             envelope_key: None,
+            dh_secret: None,
             cached_key: None,
         }
     }
@@ -195,6 +205,7 @@ fn to_json(o: &Outcome) -> Value {
         })),
         "crypto_sessions": o.crypto_sessions.iter().map(crypto_session_json).collect::<Vec<_>>(),
         "envelope_key": o.envelope_key.as_ref().map(|k| hex::encode(k.as_slice())),
+        "dh_secret": o.dh_secret.as_ref().map(|k| hex::encode(k.as_slice())),
         "cached_envelope_key": o.cached_key.as_ref().map(|k| hex::encode(k.as_slice())),
         "error": o.error.as_ref().map(error_json),
     })
@@ -209,6 +220,12 @@ fn to_text(o: &Outcome) -> String {
         out += &format!(
             "envelope key (secret; for complete --envelope-key): {}\n",
             hex::encode(key.as_slice())
+        );
+    }
+    if let Some(secret) = &o.dh_secret {
+        out += &format!(
+            "DH secret (secret; for complete --dh-secret): {}\n",
+            hex::encode(secret.as_slice())
         );
     }
     if o.error.is_some() {

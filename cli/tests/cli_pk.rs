@@ -476,7 +476,7 @@ fn usage_errors_exit_2() {
                 "--envelope-cache",
                 "csb",
             ],
-            "--envelope-cache is for --mode pk or rsar, not --mode psk",
+            "--envelope-cache is for --mode pk, rsar or dhsign, not --mode psk",
         ),
         (
             vec![
@@ -524,13 +524,13 @@ fn usage_errors_exit_2() {
         ),
         (
             vec!["initiate", "--mode", "psk", "--psk", "00", "--key", &key],
-            "--key is for --mode pk or rsar, not --mode psk",
+            "--key is for --mode pk, rsar or dhsign, not --mode psk",
         ),
         (
             vec![
                 "initiate", "--mode", "null", "--cert", &cert, "--sign", "pss",
             ],
-            "--cert, --sign are for --mode pk or rsar, not --mode null",
+            "--cert, --sign are for --mode pk, rsar or dhsign, not --mode null",
         ),
         (
             vec!["respond", "--mode", "psk", "--psk", "00", "--ca", &ca, "00"],

@@ -229,6 +229,32 @@ impl DhSecret {
         Err(DhError::Rng)
     }
 
+    /// The secret of `group` with exponent `exponent` (big-endian, the group's length, top
+    /// bit clear, at least 2: as [`DhSecret::generate`] makes them), and its public value.
+    /// For an Initiator that keeps no state between sending and receiving; `None` for an
+    /// exponent of another form.
+    pub fn from_exponent(group: FfdhGroup, exponent: &[u8]) -> Option<DhSecret> {
+        let n = group.value_len();
+        let small =
+            exponent.len() == n && exponent[..n - 1].iter().all(|b| *b == 0) && exponent[n - 1] < 2;
+        if exponent.len() != n || exponent[0] & 0x80 != 0 || small {
+            return None;
+        }
+        let mut base = vec![0u8; n];
+        base[n - 1] = GENERATOR;
+        Some(DhSecret {
+            group,
+            public: group.pow(&base, exponent).to_vec(),
+            exponent: Zeroizing::new(exponent.to_vec()),
+        })
+    }
+
+    /// A copy of the secret exponent, for an Initiator that keeps no state between sending
+    /// and receiving ([`DhSecret::from_exponent`] makes the secret again). A secret.
+    pub fn exponent(&self) -> Zeroizing<Vec<u8>> {
+        self.exponent.clone()
+    }
+
     /// The group.
     pub fn group(&self) -> FfdhGroup {
         self.group
@@ -318,6 +344,22 @@ mod tests {
         let mut four = vec![0u8; 96];
         four[95] = 4;
         assert_eq!(s.agree(&four).unwrap()[94..], [0, 16]);
+    }
+
+    #[test]
+    fn a_secret_made_again_from_its_exponent_is_the_same() {
+        let rng = crate::rng::SystemRng::new();
+        let g = FfdhGroup::Oakley1;
+        let s = DhSecret::generate(g, &rng).unwrap();
+        let again = DhSecret::from_exponent(g, &s.exponent).unwrap();
+        assert_eq!(again.public(), s.public());
+        let mut top = s.exponent.to_vec();
+        top[0] |= 0x80;
+        assert!(DhSecret::from_exponent(g, &top).is_none());
+        assert!(DhSecret::from_exponent(g, &s.exponent[1..]).is_none());
+        let mut one = vec![0u8; 96];
+        one[95] = 1;
+        assert!(DhSecret::from_exponent(g, &one).is_none());
     }
 
     #[test]

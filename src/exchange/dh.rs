@@ -80,6 +80,42 @@ pub(crate) fn respond(
     Ok((secret.public().to_vec(), tgk(shared, &dhi.kv)))
 }
 
+/// The Initiator's secret x_i for an I_MESSAGE (RFC 3830 §3.3): the fixed exponent of the
+/// offer, or a fresh one from the random source.
+pub(crate) fn initiator_secret(
+    creds: &Credentials,
+    rng: &dyn crate::rng::Rng,
+    fixed: Option<&[u8]>,
+) -> Result<DhSecret, Error> {
+    match fixed {
+        Some(x) => DhSecret::from_exponent(creds.dh_group, x).ok_or(Error::Config(
+            "the DH secret must be the group's length, below 2^(bits-1) and at least 2",
+        )),
+        None => DhSecret::generate(creds.dh_group, rng).map_err(dh_error),
+    }
+}
+
+/// The Initiator's secret that made the DHi of `message`, an I_MESSAGE this configuration
+/// sent, from its exponent (an Initiator that keeps no state between sending and
+/// receiving): [`Error::Config`] for an exponent that is not the one.
+pub(crate) fn reopened_secret(
+    creds: &Credentials,
+    message: &Message<'_>,
+    exponent: Option<&[u8]>,
+) -> Result<DhSecret, Error> {
+    let exponent = exponent.ok_or(Error::Config(
+        "a DH I_MESSAGE is reopened with the secret x_i it was sent with",
+    ))?;
+    let dhi = init_dh(message)?;
+    let group = configured_group(creds, dhi.group)?;
+    let secret = DhSecret::from_exponent(group, exponent)
+        .filter(|s| s.public() == &dhi.value[..])
+        .ok_or(Error::Config(
+            "this DH secret did not make the message's DHi",
+        ))?;
+    Ok(secret)
+}
+
 /// A DH failure as an exchange error (a failing random source is [`Error::Rng`]).
 pub(crate) fn dh_error(e: crate::crypto::dh::DhError) -> Error {
     match e {

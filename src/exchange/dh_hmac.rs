@@ -23,7 +23,6 @@ use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
     Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, verification,
 };
-use crate::crypto::dh::DhSecret;
 use crate::wire::{
     DataType, EncrAlg, ErrorNo, Kemac, MacAlg, Message, MessageBuilder, Payload, PrfFunc,
     SecurityPolicy,
@@ -49,7 +48,7 @@ impl Method for DhHmac {
              recipient's identity\" (RFC 4650 §3)",
         ))?;
         let tk = auth_keys(creds, o.prf, o.csb_id, o.rand)?;
-        let secret = DhSecret::generate(creds.dh_group, ctx.rng).map_err(dh::dh_error)?;
+        let secret = dh::initiator_secret(creds, ctx.rng, o.dh_exponent)?;
         let mut b = MessageBuilder::new(DataType::DhHmacInit, o.csb_id).prf(o.prf);
         for s in o.streams {
             b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
@@ -88,14 +87,45 @@ impl Method for DhHmac {
 
     fn reopen_init<'m, 'a>(
         &self,
-        _creds: &Credentials,
-        _bytes: &[u8],
-        _message: &'m Message<'a>,
-        _envelope_key: Option<&[u8]>,
+        creds: &Credentials,
+        bytes: &[u8],
+        message: &'m Message<'a>,
+        secret: Option<&[u8]>,
     ) -> Result<(InitView<'m, 'a>, Vec<CarriedKey>, Sent), Error> {
-        Err(Error::Config(
-            "a DH Initiator cannot be resumed from its message: its secret x_i is not in it",
-        ))
+        let secret = dh::reopened_secret(creds, message, secret)?;
+        let view = self.view_init(message)?;
+        let rand = view.rand.ok_or(Error::MissingPayload("RAND"))?;
+        let header = &message.header;
+        let kemac = last_kemac(message)?;
+        let tk = TransportKeys::derive(
+            header.prf,
+            creds.psk.as_ref(),
+            header.csb_id,
+            rand,
+            EncrAlg::Null,
+            kemac.mac_alg,
+        )?;
+        verify(bytes, message, &tk)?;
+        // As build_init has them: the configured identities.
+        let ids = VerificationIds {
+            initiator: creds
+                .local_id
+                .as_ref()
+                .map_or(Vec::new(), |i| i.data.clone()),
+            responder: creds
+                .peer_id
+                .as_ref()
+                .map_or(Vec::new(), |i| i.data.clone()),
+        };
+        let sent = Sent {
+            t: view.t,
+            ids,
+            transport: Some(Arc::new(tk)),
+            rand: Some(rand.to_vec()),
+            cached_key: None,
+            dh_secret: Some(Arc::new(secret)),
+        };
+        Ok((view, Vec::new(), sent))
     }
 
     fn check_answer(

@@ -22,7 +22,6 @@ use super::{
     Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map,
 };
 use crate::crypto::cert::CertUsage;
-use crate::crypto::dh::DhSecret;
 use crate::wire::{DataType, ErrorNo, Message, Payload, SecurityPolicy, Sign};
 use std::sync::Arc;
 
@@ -40,7 +39,7 @@ impl Method for DhSign {
             "DH-SIGN needs the local identity: the answer names the Initiator (IDi, RFC 3830 \
              §3.3)",
         ))?;
-        let secret = DhSecret::generate(creds.dh_group, ctx.rng).map_err(dh::dh_error)?;
+        let secret = dh::initiator_secret(creds, ctx.rng, o.dh_exponent)?;
         // The V flag asks for a verification message, which DH has none of: the answer
         // is always sent (§3.3).
         let mut b = signed_init_start(DataType::DhInit, false, creds, o);
@@ -71,16 +70,33 @@ impl Method for DhSign {
 
     fn reopen_init<'m, 'a>(
         &self,
-        _creds: &Credentials,
+        creds: &Credentials,
         _bytes: &[u8],
-        _message: &'m Message<'a>,
-        _envelope_key: Option<&[u8]>,
+        message: &'m Message<'a>,
+        secret: Option<&[u8]>,
     ) -> Result<(InitView<'m, 'a>, Vec<CarriedKey>, Sent), Error> {
-        // x_i is not in the message and is never written anywhere: an Initiator that
-        // keeps no state cannot finish a DH exchange.
-        Err(Error::Config(
-            "a DH Initiator cannot be resumed from its message: its secret x_i is not in it",
-        ))
+        // The exponent made the message's DHi: that ties the message to this Initiator.
+        let secret = dh::reopened_secret(creds, message, secret)?;
+        let view = self.view_init(message)?;
+        let ids = VerificationIds {
+            initiator: creds
+                .local_id
+                .as_ref()
+                .map_or(Vec::new(), |i| i.data.clone()),
+            responder: creds
+                .peer_id
+                .as_ref()
+                .map_or(Vec::new(), |i| i.data.clone()),
+        };
+        let sent = Sent {
+            t: view.t,
+            ids,
+            transport: None,
+            rand: view.rand.map(<[u8]>::to_vec),
+            cached_key: None,
+            dh_secret: Some(Arc::new(secret)),
+        };
+        Ok((view, Vec::new(), sent))
     }
 
     fn check_answer(

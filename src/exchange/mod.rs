@@ -71,14 +71,15 @@ pub(crate) trait Method: Sync {
 
     /// Initiator: opens an I_MESSAGE this configuration sent (for an Initiator that keeps
     /// no state between sending and receiving): its view, the keys it carries and what is
-    /// needed to check the answer. Its MAC is verified. PK needs the `envelope_key` it was
-    /// sent with (the PKE is encrypted to the Responder).
+    /// needed to check the answer. Its MAC is verified. `secret` is what the message was
+    /// sent with and does not carry: PK's envelope key (the PKE is encrypted to the
+    /// Responder), DH's exponent x_i.
     fn reopen_init<'m, 'a>(
         &self,
         creds: &Credentials,
         bytes: &[u8],
         message: &'m Message<'a>,
-        envelope_key: Option<&[u8]>,
+        secret: Option<&[u8]>,
     ) -> Result<(InitView<'m, 'a>, Vec<CarriedKey>, Sent), Error>;
 
     /// Initiator: checks the answer to the I_MESSAGE `sent` describes: a verification
@@ -190,6 +191,9 @@ pub(crate) struct Offer<'a> {
     pub envelope_key: Option<&'a [u8]>,
     /// The Key validity of the TGK a DH exchange makes (the DHi payload's KV, §6.4).
     pub dh_kv: crate::wire::KeyValidity<'static>,
+    /// A fixed DH exponent x_i (DH modes, §3.3), instead of one drawn from the random
+    /// source.
+    pub dh_exponent: Option<&'a [u8]>,
 }
 
 /// What an Initiator keeps of the I_MESSAGE it sent, to check the answer.

@@ -64,15 +64,22 @@ impl Session {
         Self::resume(config, sent, Some(envelope_key))
     }
 
-    fn resume(
+    /// [`Session::resume_initiator`] for a DH I_MESSAGE (RFC 3830 §3.3, RFC 4650): the
+    /// Initiator gives the secret exponent x_i it made DHi with ([`InitInputs::dh_secret`];
+    /// the message carries only g^(xi)), which is checked against DHi. A secret: an
+    /// Initiator that can keep its state should (the secret then never leaves the session).
+    pub fn resume_initiator_with_dh_secret(
         config: Arc<Config>,
         sent: &[u8],
-        envelope_key: Option<&[u8]>,
+        dh_secret: &[u8],
     ) -> Result<Session, Error> {
+        Self::resume(config, sent, Some(dh_secret))
+    }
+
+    fn resume(config: Arc<Config>, sent: &[u8], secret: Option<&[u8]>) -> Result<Session, Error> {
         let message = Message::parse_with_limits(sent, &config.limits)?;
         let method = exchange::method(config.creds.mode);
-        let (view, keys, sent_state) =
-            method.reopen_init(&config.creds, sent, &message, envelope_key)?;
+        let (view, keys, sent_state) = method.reopen_init(&config.creds, sent, &message, secret)?;
         let header = &message.header;
         let responder_keys = method.responder_keys();
         let rand = match view.rand {
@@ -117,7 +124,7 @@ impl Session {
             config,
             role: Role::Initiator,
             csb: Some(csb),
-            awaiting_verification: header.v || responder_keys,
+            awaiting_verification: header.v || method.keys_in_answer(),
             csb_id_lease: Some(lease),
             branches: Vec::new(),
         })
@@ -220,9 +227,11 @@ impl Session {
             None if carries_keys => Some(self.carried_key(take(key_len))?),
             None => None,
         };
-        let envelope_key = inputs.envelope_key.as_deref().map(Vec::as_slice);
-        let (bytes, csb) =
-            self.build_init(csb_id, rand, Vec::new(), streams, key, envelope_key, None)?;
+        let fixed = FixedSecrets {
+            envelope_key: inputs.envelope_key.as_deref().map(Vec::as_slice),
+            dh_exponent: inputs.dh_secret.as_deref().map(Vec::as_slice),
+        };
+        let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key, fixed, None)?;
         Ok((
             bytes,
             PreparedInit {
@@ -262,7 +271,7 @@ impl Session {
             existing,
             new_streams,
             key,
-            None,
+            FixedSecrets::default(),
             cached_key,
         )?;
         Ok((bytes, PreparedInit { csb, lease: None }))
@@ -297,7 +306,7 @@ impl Session {
         mut entries: Vec<SrtpIdEntry>,
         streams: &[StreamSpec],
         key: Option<CarriedKey>,
-        envelope_key: Option<&[u8]>,
+        fixed: FixedSecrets<'_>,
         cached_key: Option<Arc<exchange::CachedKey>>,
     ) -> Result<(Vec<u8>, Csb), Error> {
         let c = &self.config;
@@ -362,8 +371,9 @@ impl Session {
                 send_rand: !update && !rand.is_empty(),
                 policies,
                 keys: &keys,
-                envelope_key,
+                envelope_key: fixed.envelope_key,
                 dh_kv,
+                dh_exponent: fixed.dh_exponent,
             },
         )?;
         let profiles: Vec<SrtpProfile> = entries
@@ -577,6 +587,15 @@ impl Session {
             },
         })
     }
+}
+
+/// Secrets an I_MESSAGE is built with instead of drawing them ([`InitInputs`]).
+#[derive(Clone, Copy, Default)]
+struct FixedSecrets<'a> {
+    /// PK: the envelope key.
+    envelope_key: Option<&'a [u8]>,
+    /// DH: the exponent x_i.
+    dh_exponent: Option<&'a [u8]>,
 }
 
 /// The IDr of a response, as (type, data): its first ID payload, except in a DH answer

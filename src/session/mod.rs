@@ -78,6 +78,10 @@ pub struct InitInputs {
     /// PK mode: the envelope key (RFC 3830 §3.2), 32 bytes; a stateless Initiator keeps
     /// it to resume with [`Session::resume_initiator_with_envelope_key`].
     pub envelope_key: Option<Zeroizing<Vec<u8>>>,
+    /// DH modes: the exponent x_i (RFC 3830 §3.3), the group's length with its top bit
+    /// clear; a stateless Initiator keeps it to resume with
+    /// [`Session::resume_initiator_with_dh_secret`].
+    pub dh_secret: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for InitInputs {
@@ -90,6 +94,7 @@ impl std::fmt::Debug for InitInputs {
                 "envelope_key",
                 &self.envelope_key.as_ref().map(|_| "<secret>"),
             )
+            .field("dh_secret", &self.dh_secret.as_ref().map(|_| "<secret>"))
             .finish()
     }
 }
