@@ -10,6 +10,7 @@
  *   (MIKEY_ERR_BAD_DH_VALUE, Error no. 6), another group (MIKEY_ERR_UNSUPPORTED_DH_GROUP),
  *   a replay (MIKEY_ERR_REPLAYED); the Responder stays IDLE;
  * - forked DH-SIGN answers from two Responders: two branches with independent keys;
+ * - the method recommendation of RFC 5197 §5.5 (mikey_recommend_mode);
  * - C API misuse of the DH settings. */
 #include "check.h"
 #include "pki_file.h"
@@ -411,6 +412,45 @@ static void misuse(void) {
     CHECK(strcmp(mikey_status_str(MIKEY_ERR_UNSUPPORTED_DH_GROUP), "unknown status") != 0);
 }
 
+/* The method recommendation of RFC 5197 §5.5 (mikey_recommend_mode). */
+static void mode_choice(void) {
+    mikey_mode_needs_t n;
+    mikey_mode_t mode = 99;
+    char why[512];
+    size_t why_len = 0;
+    memset(&n, 0, sizeof n);
+    n.have_psk = 1;
+    n.pfs = 1;
+    CHECK(mikey_recommend_mode(&n, &mode, (uint8_t *)why, sizeof why, &why_len) == MIKEY_OK);
+    CHECK(mode == MIKEY_MODE_DH_HMAC && why_len > 0 && memcmp(why, "DH-HMAC", 7) == 0);
+    memset(&n, 0, sizeof n);
+    n.have_pki = 1;
+    n.forking = 1;
+    CHECK(mikey_recommend_mode(&n, &mode, (uint8_t *)why, sizeof why, &why_len) == MIKEY_OK);
+    CHECK(mode == MIKEY_MODE_RSA_R);
+    n.pfs = 1;
+    CHECK(mikey_recommend_mode(&n, &mode, (uint8_t *)why, sizeof why, &why_len) == MIKEY_OK);
+    CHECK(mode == MIKEY_MODE_DH_SIGN);
+    /* Perfect forward secrecy and early media: no method (RFC 5197 §5.5). */
+    n.early_media = 1;
+    mode = 99;
+    CHECK(mikey_recommend_mode(&n, &mode, (uint8_t *)why, sizeof why, &why_len) ==
+          MIKEY_ERR_CONFIG);
+    CHECK(mode == 99 && why_len > 0);
+    /* Misuse. */
+    size_t need = 0;
+    CHECK(mikey_recommend_mode(&n, &mode, (uint8_t *)why, 3, &need) ==
+          MIKEY_ERR_BUFFER_TOO_SMALL);
+    CHECK(need == why_len);
+    n.pfs = 2;
+    CHECK(mikey_recommend_mode(&n, &mode, (uint8_t *)why, sizeof why, &why_len) ==
+          MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_recommend_mode(NULL, &mode, (uint8_t *)why, sizeof why, &why_len) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_recommend_mode(&n, NULL, (uint8_t *)why, sizeof why, &why_len) ==
+          MIKEY_ERR_NULL_POINTER);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2 || strlen(argv[1]) >= sizeof pki_dir || strchr(argv[1], '"') != NULL) {
         fprintf(stderr, "usage: %s PKI_DIR (made by c-tests/make_pki.sh)\n", argv[0]);
@@ -424,6 +464,7 @@ int main(int argc, char **argv) {
     refusals();
     forked();
     misuse();
+    mode_choice();
     CHECK(srtp_shutdown() == srtp_err_status_ok);
     return check_report("test_dh");
 }

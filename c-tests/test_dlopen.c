@@ -91,6 +91,7 @@ static const char *const EXPORTED[] = {
     "mikey_session_branch_crypto_session",
     "mikey_session_branch_srtp_key",
     "mikey_config_builder_set_dh_group",
+    "mikey_recommend_mode",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -977,6 +977,46 @@ typedef struct mikey_payload_info_t {
 typedef uint32_t mikey_payload_type_t;
 
 /*
+ What an application has and needs, for `mikey_recommend_mode` (RFC 5197 §5). Each
+ field is 0 or 1. Plain data, owned by the caller.
+ */
+typedef struct mikey_mode_needs_t {
+  /*
+   A pre-shared key with the peer is configured.
+   */
+  mikey_bool_t have_psk;
+  /*
+   A private key and certificate, and a way to trust the peer's.
+   */
+  mikey_bool_t have_pki;
+  /*
+   The messages travel over a transport that already protects them (TLS): the only
+   case NULL mode is recommended.
+   */
+  mikey_bool_t secure_transport;
+  /*
+   Perfect forward secrecy.
+   */
+  mikey_bool_t pfs;
+  /*
+   Both sides contribute to the keys.
+   */
+  mikey_bool_t both_contribute;
+  /*
+   Media may flow before the answer (early media, RFC 5197 §5.1).
+   */
+  mikey_bool_t early_media;
+  /*
+   The request may reach several Responders or be retargeted (§5.2, §5.3).
+   */
+  mikey_bool_t forking;
+  /*
+   One key for a group (shared-key conferencing, §5.4).
+   */
+  mikey_bool_t group;
+} mikey_mode_needs_t;
+
+/*
  Level of an SDP attribute (RFC 4567 §3.1): `MIKEY_SDP_LEVEL_*`.
  */
 typedef uint32_t mikey_sdp_level_t;
@@ -2441,6 +2481,20 @@ mikey_status_t mikey_message_to_base64(const struct mikey_message_t *message, ch
  RFC 3830 Table 6.1.b) or "unknown"; never NULL.
  */
 const char *mikey_payload_type_str(mikey_payload_type_t payload_type);
+
+/*
+ Recommends the key exchange method for `*needs` (RFC 5197 §5.5's tables: among the
+ methods that meet every need with the credentials at hand, the least work), writes it
+ to `*out_mode` and the reason, citing RFC 5197, to `why` (capacity `why_cap`, length in
+ `*why_len`, not NUL-terminated).
+
+ Returns MIKEY_OK; MIKEY_ERR_CONFIG when no method meets every need (`*out_mode` is not
+ written; `why` says why); MIKEY_ERR_NULL_POINTER if `needs`, `out_mode` or `why_len` is
+ NULL, or `why` is NULL; MIKEY_ERR_INVALID_ARGUMENT for a field other than 0 or 1;
+ MIKEY_ERR_BUFFER_TOO_SMALL with the length needed in `*why_len` (nothing else
+ written); MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_recommend_mode(const struct mikey_mode_needs_t *needs, mikey_mode_t *out_mode, uint8_t *why, size_t why_cap, size_t *why_len);
 
 /*
  Writes the number of media sections (`m=` lines) of the SDP description `sdp`

@@ -16,6 +16,7 @@
 
 pub mod crypto;
 pub mod exchange;
+pub mod mode_choice;
 pub mod policy;
 pub mod replay;
 pub mod rng;

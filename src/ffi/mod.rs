@@ -12,6 +12,7 @@ mod credentials;
 mod dh;
 mod guard;
 mod message;
+mod mode_choice;
 mod sdp;
 mod session;
 mod status;
