@@ -113,7 +113,12 @@ fn expected_mac(message: &[u8], rand: &[u8]) -> Vec<u8> {
 }
 
 fn rand_of(message: &[u8]) -> Vec<u8> {
-    Message::parse(message).unwrap().rand().unwrap().rand.to_vec()
+    Message::parse(message)
+        .unwrap()
+        .rand()
+        .unwrap()
+        .rand
+        .to_vec()
 }
 
 #[test]
@@ -126,10 +131,7 @@ fn dh_hmac_agrees_on_keys_in_every_group() {
         );
         // RFC 4650 §3: HDR, T, RAND, IDi, IDr, SP, DHi, KEMAC and
         // HDR, T, IDr, IDi, DHr, DHi, KEMAC; data types 7 and 8 (§4.1).
-        assert_eq!(
-            kinds(&init),
-            ["T", "RAND", "ID", "ID", "SP", "DH", "KEMAC"]
-        );
+        assert_eq!(kinds(&init), ["T", "RAND", "ID", "ID", "SP", "DH", "KEMAC"]);
         assert_eq!(kinds(&answer), ["T", "ID", "ID", "DH", "DH", "KEMAC"]);
         let m = Message::parse(&init).unwrap();
         assert_eq!(m.header.data_type, DataType::DhHmacInit);
@@ -144,17 +146,17 @@ fn dh_hmac_agrees_on_keys_in_every_group() {
         assert_eq!(kemac.mac_alg, MacAlg::HmacSha1_160);
         let rand = rand_of(&init);
         assert_eq!(init[init.len() - 20..], expected_mac(&init, &rand)[..]);
-        assert_eq!(answer[answer.len() - 20..], expected_mac(&answer, &rand)[..]);
+        assert_eq!(
+            answer[answer.len() - 20..],
+            expected_mac(&answer, &rand)[..]
+        );
     }
 }
 
 #[test]
 fn hmac_sha_256_agrees_too() {
     let c = clock();
-    exchange(
-        alice(&c, |b| b.mac(MacAlg::HmacSha256_256)),
-        bob(&c, |b| b),
-    );
+    exchange(alice(&c, |b| b.mac(MacAlg::HmacSha256_256)), bob(&c, |b| b));
 }
 
 fn refused(cr: Arc<Config>, bytes: &[u8], error: Error) -> Option<Vec<u8>> {
@@ -174,7 +176,11 @@ fn a_wrong_psk_fails_as_an_auth_failure() {
     let reply = refused(bob(&c, |b| b), &init, Error::AuthFailed).unwrap();
     let m = Message::parse(&reply).unwrap();
     assert_eq!(m.error_nos(), [ErrorNo::AuthFailure]);
-    assert!(!m.payloads.iter().any(|p| matches!(p, Payload::Verification(_))));
+    assert!(
+        !m.payloads
+            .iter()
+            .any(|p| matches!(p, Payload::Verification(_)))
+    );
 }
 
 /// `message` with its first DH payload given `value` and its MAC made again with the PSK
@@ -207,7 +213,7 @@ fn with_dhi(message: &[u8], value: Vec<u8>, rand: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn out_of_range_dh_values_are_refused_with_an_authenticated_error_6() {
+fn out_of_range_dh_values_are_refused_with_error_6() {
     let c = clock();
     let mut i = Session::initiator(alice(&c, |b| b));
     let init = i.initiate(&STREAMS).unwrap();
@@ -221,13 +227,19 @@ fn out_of_range_dh_values_are_refused_with_an_authenticated_error_6() {
     for bad in [vec![0u8; n], one, p_minus_1, p, vec![0xFF; n]] {
         let edited = with_dhi(&init, bad, &rand);
         let reply = refused(bob(&c, |b| b), &edited, Error::Dh(DhError::OutOfRange)).unwrap();
-        // The MAC verified, so the refusal carries a V made with the auth_key, which the
-        // Initiator reads as authenticated (its T is the one it sent).
+        // RFC 4650 §4.1 leaves V out of DH-HMAC, so the refusal has none: the Initiator
+        // reads it as a hint.
+        let m = Message::parse(&reply).unwrap();
+        assert!(
+            !m.payloads
+                .iter()
+                .any(|p| matches!(p, Payload::Verification(_)))
+        );
         assert_eq!(
             i.process(&reply).unwrap_err().error,
             Error::PeerError {
                 errors: vec![ErrorNo::InvalidDh],
-                authenticated: true
+                authenticated: false
             }
         );
         assert_eq!(i.state(), State::AwaitingKeys);
@@ -287,7 +299,11 @@ fn replay_is_refused_and_an_update_makes_a_new_tgk() {
     let cr = bob(&c, |b| b);
     let (mut i, mut r, init, _) = exchange(alice(&c, |b| b), cr.clone());
     let f = r.process(&init).unwrap();
-    assert_eq!(f.event, Event::Retransmission, "the same session answers it again");
+    assert_eq!(
+        f.event,
+        Event::Retransmission,
+        "the same session answers it again"
+    );
     refused(cr, &init, Error::Replayed);
     let before = i.crypto_sessions().to_vec();
     c.advance(Duration::from_secs(1));
@@ -313,9 +329,13 @@ fn rfc_4650s_swapped_codepoints_are_refused() {
     let mac_alg_at = init.len() - 21;
     assert_eq!(swapped[mac_alg_at], 1);
     swapped[mac_alg_at] = 0;
-    let f = Session::responder(bob(&c, |b| b)).process(&swapped).unwrap_err();
+    let f = Session::responder(bob(&c, |b| b))
+        .process(&swapped)
+        .unwrap_err();
     assert!(matches!(f.error, Error::Parse(_)), "{:?}", f.error);
     let null = swapped[..init.len() - 20].to_vec();
-    let f = Session::responder(bob(&c, |b| b)).process(&null).unwrap_err();
+    let f = Session::responder(bob(&c, |b| b))
+        .process(&null)
+        .unwrap_err();
     assert_eq!(f.error, Error::UnsupportedMac);
 }

@@ -450,8 +450,25 @@ fn our_initiator_against_mykey_responder() {
                 b = b.payload(p.clone());
             }
         }
+        let mapless = with_mac(&b.build().unwrap().encode().unwrap(), &k20);
+        assert_eq!(kinds(&mapless), ["T", "RAND", "ID", "DH", "DH", "KEMAC"]);
+        // Its empty CS ID map (#CS = 0) would drop the Initiator's crypto session: refused
+        // (RFC 3830 §6.1.1: the SSRC of entry i "MUST be used for the i-th SRTP stream").
+        assert!(matches!(
+            initiator.process(&mapless).unwrap_err().error,
+            Error::BadAnswer(_)
+        ));
+        // With the I_MESSAGE's map it is taken.
+        let mut b = MessageBuilder::new(DataType::DhHmacResp, csb_id).prf(m.header.prf);
+        if let CsIdMap::SrtpId(map) = &Message::parse(&init).unwrap().header.cs_map {
+            for e in map.entries() {
+                b = b.srtp_crypto_session(e.policy_no, e.ssrc, e.roc);
+            }
+        }
+        for p in Message::parse(&mapless).unwrap().payloads {
+            b = b.payload(p);
+        }
         let completed = with_mac(&b.build().unwrap().encode().unwrap(), &k20);
-        assert_eq!(kinds(&completed), ["T", "RAND", "ID", "DH", "DH", "KEMAC"]);
         assert_eq!(
             initiator.process(&completed).unwrap().event,
             Event::KeysEstablished { update: false }

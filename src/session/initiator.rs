@@ -523,7 +523,25 @@ impl Session {
         } else {
             r.key_rand
         };
-        let streams = if r.streams.is_empty() {
+        let streams = if r.policies.is_empty() {
+            // A DH answer keys the Initiator's crypto sessions (RFC 3830 §3.3): its CS ID
+            // map is the I_MESSAGE's, where the Responder may only fill in the SSRCs the
+            // Initiator left 0 (§6.1.1). A map that drops or changes crypto sessions would
+            // silently key other streams.
+            let same = r.streams.len() == csb.streams.len()
+                && r.streams.iter().zip(&csb.streams).all(|(theirs, ours)| {
+                    theirs.policy_no == ours.policy_no
+                        && theirs.roc == ours.roc
+                        && (ours.ssrc == 0 || theirs.ssrc == ours.ssrc)
+                });
+            if !same {
+                return Err(Error::BadAnswer(
+                    "the answer's CS ID map is not the I_MESSAGE's (RFC 3830 §3.3, §6.1.1)",
+                )
+                .into());
+            }
+            r.streams.clone()
+        } else if r.streams.is_empty() {
             vec![SrtpIdEntry {
                 policy_no: r.policies.first().map_or(0, |sp| sp.policy_no),
                 ssrc: 0,
