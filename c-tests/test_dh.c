@@ -4,6 +4,7 @@
  *   in each OAKLEY group (mikey_config_builder_set_dh_group): the Initiator is
  *   MIKEY_STATE_AWAITING_KEYS until the answer, then both sides hold the same keys and
  *   libsrtp2 carries RTP with them both ways;
+ * - an update (mikey_session_rekey) of each mode: a new DH exchange, new keys carrying RTP;
  * - refusals, each with its status and Error no.: a wrong PSK (MIKEY_ERR_AUTH_FAILED), a
  *   wrong signature and a tampered DH value (MIKEY_ERR_SIGNATURE_INVALID), out-of-range DH
  *   values 0, 1, p-1, p and above p re-signed by the openssl tool
@@ -238,6 +239,37 @@ static void modes_and_groups(void) {
     }
 }
 
+/* An update of a DH CSB (RFC 3830 §4.5, RFC 4650 §3.1): a new DH exchange on the same CSB
+ * gives new keys on both sides, which carry RTP; the old keys stay until the answer. */
+static void update(mikey_mode_t mode) {
+    mikey_config_t *ci = config(mode, "alice", "bob", MIKEY_DH_OAKLEY_1, 0);
+    mikey_config_t *cr = config(mode, "bob", "alice", MIKEY_DH_OAKLEY_1, 0);
+    mikey_session_t *i = NULL, *r = NULL;
+    uint8_t init[MSG_CAP], upd[MSG_CAP], answer[MSG_CAP];
+    size_t init_len = 0, upd_len = 0, answer_len = 0, none = 1, n = 0;
+    exchange(ci, cr, &i, &r, init, &init_len);
+    mikey_srtp_key_t before, during, after;
+    CHECK(mikey_session_srtp_key(i, 0, 0, &before) == MIKEY_OK);
+    CHECK(mikey_session_rekey(i, NULL, 0, upd, sizeof upd, &upd_len) == MIKEY_OK);
+    CHECK(mikey_session_crypto_session_count(i, &n) == MIKEY_OK && n == 2);
+    CHECK(mikey_session_srtp_key(i, 0, 0, &during) == MIKEY_OK);
+    CHECK(memcmp(before.key_salt, during.key_salt, before.key_salt_len) == 0);
+    CHECK(mikey_session_process(r, upd, upd_len, answer, sizeof answer, &answer_len) ==
+          MIKEY_OK);
+    CHECK(mikey_session_process(i, answer, answer_len, NULL, 0, &none) == MIKEY_OK);
+    same_keys(i, r);
+    CHECK(mikey_session_srtp_key(i, 0, 0, &after) == MIKEY_OK);
+    CHECK(memcmp(before.key_salt, after.key_salt, before.key_salt_len) != 0);
+    rtp(i, r, 0);
+    memset(&before, 0, sizeof before);
+    memset(&during, 0, sizeof during);
+    memset(&after, 0, sizeof after);
+    mikey_session_free(i);
+    mikey_session_free(r);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+}
+
 /* `msg` is refused by a new Responder of `cr` with `status` and an Error message with
  * `errno_want` (-1: none); the session stays IDLE. */
 static void refused(mikey_config_t *cr, const uint8_t *msg, size_t len, mikey_status_t status,
@@ -461,6 +493,8 @@ int main(int argc, char **argv) {
     prog = slash ? slash + 1 : argv[0];
     CHECK(srtp_init() == srtp_err_status_ok);
     modes_and_groups();
+    update(MIKEY_MODE_DH_SIGN);
+    update(MIKEY_MODE_DH_HMAC);
     refusals();
     forked();
     misuse();
