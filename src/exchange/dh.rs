@@ -155,16 +155,52 @@ pub(crate) fn certificate_identity(cert: &Certificate) -> Option<(IdType, Vec<u8
     })
 }
 
+/// The Responder's view of an authenticated DH I_MESSAGE: the TGK, the Initiator's
+/// identity, the transport keys of DH-HMAC (none in DH-SIGN) and DHr for the answer.
+pub(crate) fn opened(
+    creds: &Credentials,
+    view: &InitView<'_, '_>,
+    initiator: Vec<u8>,
+    (dhr, tgk): (Vec<u8>, CarriedKey),
+    transport: Option<std::sync::Arc<super::TransportKeys>>,
+) -> super::Opened {
+    let responder = creds
+        .sent_local_id()
+        .map(|(_, data)| data.to_vec())
+        .or_else(|| view.idr.map(|i| i.data.to_vec()))
+        .unwrap_or_default();
+    super::Opened {
+        keys: vec![tgk],
+        transport,
+        ids: super::VerificationIds {
+            initiator,
+            responder,
+        },
+        peer_key: None,
+        cached_key: None,
+        dh_public: Some(dhr),
+    }
+}
+
 /// The start of an R_MESSAGE of `data_type` answering `view` (RFC 3830 §3.3, RFC 4650 §3):
-/// HDR with the I_MESSAGE's CSB ID, PRF and map, T (the Initiator's), `[IDr|CERTr]`, IDi,
-/// DHr, DHi; the method adds its authenticator.
+/// HDR with the I_MESSAGE's CSB ID, PRF and map, T (the Initiator's), `responder_ids`
+/// (`[IDr|CERTr]`), IDi, DHr, DHi; the method adds its authenticator.
 pub(crate) fn answer_start<'a>(
     data_type: crate::wire::DataType,
+    creds: &Credentials,
     view: &'a InitView<'_, 'a>,
+    opened: &'a super::Opened,
     responder_ids: Vec<Payload<'a>>,
-    idi: &'a (IdType, Vec<u8>),
-    dhr: &'a [u8],
 ) -> Result<MessageBuilder<'a>, Error> {
+    let dhr = opened
+        .dh_public
+        .as_deref()
+        .ok_or(Error::Config("no DH value"))?;
+    let idi_type = view
+        .idi
+        .map(|i| i.id_type)
+        .or(creds.peer_id.as_ref().map(|i| i.id_type))
+        .unwrap_or(IdType::Uri);
     let header = &view.message.header;
     let dhi = init_dh(view.message)?;
     let mut b = MessageBuilder::new(data_type, header.csb_id).prf(header.prf);
@@ -175,7 +211,7 @@ pub(crate) fn answer_start<'a>(
     for p in responder_ids {
         b = b.payload(p);
     }
-    b = b.payload(super::signer::id_payload(idi.0, &idi.1));
+    b = b.payload(super::signer::id_payload(idi_type, &opened.ids.initiator));
     let group = FfdhGroup::from_codepoint(dhi.group.into()).ok_or(Error::UnsupportedDhGroup)?;
     b = b.payload(dh_payload(group, dhr, dhi.kv.clone()));
     b = b.payload(Payload::Dh(dhi.clone()));

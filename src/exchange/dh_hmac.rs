@@ -248,23 +248,8 @@ impl Method for DhHmac {
             initiator_id: None,
         };
         let idi = dh::initiator_identity(view, creds, None).map_err(authenticated)?;
-        let (dhr, tgk) = dh::respond(creds, ctx.rng, init_dh(message)?).map_err(authenticated)?;
-        let responder = creds
-            .sent_local_id()
-            .map(|(_, data)| data.to_vec())
-            .or_else(|| view.idr.map(|i| i.data.to_vec()))
-            .unwrap_or_default();
-        Ok(Opened {
-            keys: vec![tgk],
-            transport: Some(tk),
-            ids: VerificationIds {
-                initiator: idi.1,
-                responder,
-            },
-            peer_key: None,
-            cached_key: None,
-            dh_public: Some(dhr),
-        })
+        let answer = dh::respond(creds, ctx.rng, init_dh(message)?).map_err(authenticated)?;
+        Ok(dh::opened(creds, view, idi.1, answer, Some(tk)))
     }
 
     fn build_answer(
@@ -279,23 +264,13 @@ impl Method for DhHmac {
             .transport
             .as_ref()
             .ok_or(Error::Config("no transport keys"))?;
-        let dhr = opened
-            .dh_public
-            .as_deref()
-            .ok_or(Error::Config("no DH value"))?;
-        let idi_type = view
-            .idi
-            .map(|i| i.id_type)
-            .or(creds.peer_id.as_ref().map(|i| i.id_type))
-            .unwrap_or(crate::wire::IdType::Uri);
-        let idi = (idi_type, opened.ids.initiator.clone());
         // §3: IDr is RECOMMENDED in the answer.
         let idr = creds
             .sent_local_id()
             .map(|(id_type, data)| super::signer::id_payload(id_type, data))
             .into_iter()
             .collect();
-        let b = answer_start(DataType::DhHmacResp, view, idr, &idi, dhr)?;
+        let b = answer_start(DataType::DhHmacResp, creds, view, opened, idr)?;
         let bytes = b.payload(mac_kemac(tk)).build()?.encode()?;
         verification::seal(bytes, tk, &[]).map(Some)
     }

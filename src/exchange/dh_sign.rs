@@ -219,28 +219,12 @@ impl Method for DhSign {
         let idi = dh::initiator_identity(view, creds, Some(&cert))?;
         bind_identity(creds, &cert, idi.0, &idi.1)?;
         // 2. DHi and the TGK (§3.3). From here on the message is authenticated.
-        let (dhr, tgk) =
-            dh::respond(creds, ctx.rng, init_dh(message)?).map_err(|error| Refused {
-                error,
-                transport: None,
-                initiator_id: Some(idi.1.clone()),
-            })?;
-        let responder = creds
-            .sent_local_id()
-            .map(|(_, data)| data.to_vec())
-            .or_else(|| view.idr.map(|i| i.data.to_vec()))
-            .unwrap_or_default();
-        Ok(Opened {
-            keys: vec![tgk],
+        let answer = dh::respond(creds, ctx.rng, init_dh(message)?).map_err(|error| Refused {
+            error,
             transport: None,
-            ids: VerificationIds {
-                initiator: idi.1,
-                responder,
-            },
-            peer_key: None,
-            cached_key: None,
-            dh_public: Some(dhr),
-        })
+            initiator_id: Some(idi.1.clone()),
+        })?;
+        Ok(dh::opened(creds, view, idi.1, answer, None))
     }
 
     fn build_answer(
@@ -251,17 +235,13 @@ impl Method for DhSign {
         opened: &Opened,
         _answer: &Answer<'_>,
     ) -> Result<Option<Vec<u8>>, Error> {
-        let dhr = opened
-            .dh_public
-            .as_deref()
-            .ok_or(Error::Config("no DH value"))?;
-        let idi_type = view
-            .idi
-            .map(|i| i.id_type)
-            .or(creds.peer_id.as_ref().map(|i| i.id_type))
-            .unwrap_or(crate::wire::IdType::Uri);
-        let idi = (idi_type, opened.ids.initiator.clone());
-        let mut b = answer_start(DataType::DhResp, view, identity_payloads(creds), &idi, dhr)?;
+        let mut b = answer_start(
+            DataType::DhResp,
+            creds,
+            view,
+            opened,
+            identity_payloads(creds),
+        )?;
         b = b.payload(blank_sign(creds)?);
         let bytes = b.build()?.encode()?;
         let sig_start = bytes.len() - signature_len(creds)?;
