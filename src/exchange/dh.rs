@@ -56,6 +56,30 @@ pub(crate) fn init_dh<'m, 'a>(message: &'m Message<'a>) -> Result<&'m Dh<'a>, Er
     }
 }
 
+/// The view of a DH I_MESSAGE of `data_type` whose last two payloads are DHi and the
+/// method's authenticator (`is_auth`; `named` in the error): its one DH payload checked.
+/// `cert_names_initiator` as [`super::InitPayloads::into_view`].
+pub(crate) fn view_init<'m, 'a>(
+    message: &'m Message<'a>,
+    data_type: crate::wire::DataType,
+    is_auth: fn(&Payload<'_>) -> bool,
+    named: &'static str,
+    cert_names_initiator: bool,
+) -> Result<InitView<'m, 'a>, Error> {
+    let read = super::InitPayloads::read(message, data_type)?;
+    super::check_empty_map(message, &read.policies)?;
+    let n = message.payloads.len();
+    match (
+        n.checked_sub(2).map(|i| &message.payloads[i]),
+        message.payloads.last(),
+    ) {
+        (Some(Payload::Dh(_)), Some(auth)) if is_auth(auth) => {}
+        _ => return Err(Error::MissingPayload(named)),
+    }
+    init_dh(message)?;
+    read.into_view(cert_names_initiator)
+}
+
 /// The TGK a DH exchange makes: the shared secret, with the Key validity of DHi.
 pub(crate) fn tgk(shared: zeroize::Zeroizing<Vec<u8>>, kv: &KeyValidity<'_>) -> CarriedKey {
     CarriedKey {

@@ -20,8 +20,8 @@
 
 use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, init_dh};
 use super::{
-    Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
-    Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map, verification,
+    Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
+    Refused, Sent, TransportKeys, VerificationIds, verification,
 };
 use crate::wire::{
     DataType, EncrAlg, ErrorNo, Kemac, MacAlg, Message, MessageBuilder, Payload, PrfFunc,
@@ -184,18 +184,13 @@ impl Method for DhHmac {
     }
 
     fn view_init<'m, 'a>(&self, message: &'m Message<'a>) -> Result<InitView<'m, 'a>, Error> {
-        let read = InitPayloads::read(message, DataType::DhHmacInit)?;
-        check_empty_map(message, &read.policies)?;
-        let n = message.payloads.len();
-        match (
-            n.checked_sub(2).map(|i| &message.payloads[i]),
-            message.payloads.last(),
-        ) {
-            (Some(Payload::Dh(_)), Some(Payload::Kemac(_))) => {}
-            _ => return Err(Error::MissingPayload("DHi and KEMAC at the end")),
-        }
-        init_dh(message)?;
-        read.into_view(false)
+        dh::view_init(
+            message,
+            DataType::DhHmacInit,
+            |p| matches!(p, Payload::Kemac(_)),
+            "DHi and KEMAC at the end",
+            false,
+        )
     }
 
     fn check_algorithms(

@@ -18,8 +18,8 @@ use super::signer::{
     signed_init_start, verify_signature,
 };
 use super::{
-    Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
-    Received, Refused, Sent, TransportKeys, VerificationIds, check_empty_map,
+    Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
+    Refused, Sent, TransportKeys, VerificationIds,
 };
 use crate::crypto::cert::CertUsage;
 use crate::wire::{DataType, ErrorNo, Message, Payload, SecurityPolicy, Sign};
@@ -171,18 +171,13 @@ impl Method for DhSign {
     }
 
     fn view_init<'m, 'a>(&self, message: &'m Message<'a>) -> Result<InitView<'m, 'a>, Error> {
-        let read = InitPayloads::read(message, DataType::DhInit)?;
-        check_empty_map(message, &read.policies)?;
-        let n = message.payloads.len();
-        match (
-            n.checked_sub(2).map(|i| &message.payloads[i]),
-            message.payloads.last(),
-        ) {
-            (Some(Payload::Dh(_)), Some(Payload::Sign(_))) => {}
-            _ => return Err(Error::MissingPayload("DHi and SIGNi at the end")),
-        }
-        init_dh(message)?;
-        read.into_view(true)
+        dh::view_init(
+            message,
+            DataType::DhInit,
+            |p| matches!(p, Payload::Sign(_)),
+            "DHi and SIGNi at the end",
+            true,
+        )
     }
 
     fn check_algorithms(
