@@ -14,37 +14,22 @@
 //! `cargo bench --bench dh`; `MIKEY_BENCH_QUICK=1` for a short run. Under
 //! `cargo test --benches` one of each runs as a check.
 
-use mikey::crypto::cert::{Certificate, TrustAnchors, parse_certificates};
+mod same_run;
+
+use mikey::crypto::cert::TrustAnchors;
 use mikey::crypto::dh::{DhSecret, FfdhGroup};
 use mikey::crypto::rsa::RsaPrivateKey;
 use mikey::rng::{Rng, RngError, SystemRng};
-use mikey::session::{Config, ConfigBuilder, Identity, Mode, Session, StreamSpec};
+use mikey::session::{Config, ConfigBuilder, Mode, Session, StreamSpec};
 use mikey::time::{ManualClock, ntp_from_system_time};
-use mikey::wire::IdType;
 use openssl::bn::{BigNum, BigNumContext};
 use openssl::hash::MessageDigest;
 use openssl::pkey::{PKey, Private, Public};
 use openssl::sign::{Signer, Verifier};
+use same_run::{ALICE_KEY, ALICE_PEM, BOB_KEY, BOB_PEM, CA, cert, median, per_call, uri};
 use std::hint::black_box;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
-
-const CA: &[u8] = include_bytes!("../tests/data/pk/ca.pem");
-const ALICE_KEY: &[u8] = include_bytes!("../tests/data/pk/alice.key");
-const ALICE_PEM: &[u8] = include_bytes!("../tests/data/pk/alice.pem");
-const BOB_KEY: &[u8] = include_bytes!("../tests/data/pk/bob.key");
-const BOB_PEM: &[u8] = include_bytes!("../tests/data/pk/bob.pem");
-
-fn cert(pem: &[u8]) -> Certificate {
-    parse_certificates(pem).unwrap().remove(0)
-}
-
-fn uri(s: &str) -> Identity {
-    Identity {
-        id_type: IdType::Uri,
-        data: s.as_bytes().to_vec(),
-    }
-}
+use std::time::{Duration, SystemTime};
 
 fn config(mode: Mode, clock: &Arc<ManualClock>, alice: bool) -> Arc<Config> {
     let (key, own, me, peer) = if alice {
@@ -159,23 +144,8 @@ impl Libcrypto {
     }
 }
 
-fn per_call(n: u32, f: &mut dyn FnMut()) -> f64 {
-    let start = Instant::now();
-    for _ in 0..n {
-        f();
-    }
-    start.elapsed().as_secs_f64() * 1e6 / f64::from(n)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let benchmarking = args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test");
-    let quick = std::env::var("MIKEY_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
+    let (benchmarking, quick) = same_run::mode();
     // A full-size exponent as crypto::dh draws them: 192 bytes, top bit clear.
     let mut exponent = vec![0u8; FfdhGroup::Oakley5.value_len()];
     SystemRng::new().fill(&mut exponent).unwrap();
