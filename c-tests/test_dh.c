@@ -17,6 +17,7 @@
 #include "pki_file.h"
 
 #include <mikey_srtp.h>
+#include "srtp_end.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,20 +145,6 @@ typedef union {
     uint32_t align;
     uint8_t b[RTP_LEN + SRTP_MAX_TRAILER_LEN];
 } pkt_buf_t;
-
-static srtp_t srtp_end(const mikey_session_t *s, size_t cs, mikey_srtp_direction_t dir) {
-    mikey_srtp_policy_t p;
-    srtp_t ctx = NULL;
-    CHECK(mikey_srtp_policy(s, cs, dir, 0, &p) == MIKEY_OK);
-    if (srtp_create(&ctx, &p.policy) != srtp_err_status_ok) {
-        CHECK(0);
-        ctx = NULL;
-    } else {
-        CHECK(mikey_srtp_policy_set_roc(ctx, &p) == MIKEY_OK);
-    }
-    mikey_srtp_policy_wipe(&p);
-    return ctx;
-}
 
 /* One RTP packet of crypto session `cs` from `from` to `to`: protected, unprotected, the
  * plaintext back. */

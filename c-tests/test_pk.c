@@ -32,6 +32,7 @@
 #include "pki_file.h"
 
 #include <mikey_srtp.h>
+#include "srtp_end.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,21 +324,6 @@ static const uint8_t WITH_IDS[] = {MIKEY_PAYLOAD_TIMESTAMP, MIKEY_PAYLOAD_RAND,
                                    MIKEY_PAYLOAD_PKE,       MIKEY_PAYLOAD_SIGN, 0};
 
 /* --- SRTP with the keys -------------------------------------------------------------- */
-
-/* A libsrtp session for crypto session `cs` of `s` in direction `dir` (NULL on failure). */
-static srtp_t srtp_end(const mikey_session_t *s, size_t cs, mikey_srtp_direction_t dir) {
-    mikey_srtp_policy_t p;
-    srtp_t ctx = NULL;
-    CHECK(mikey_srtp_policy(s, cs, dir, 0, &p) == MIKEY_OK);
-    if (srtp_create(&ctx, &p.policy) != srtp_err_status_ok) {
-        CHECK(0);
-        ctx = NULL;
-    } else {
-        CHECK(mikey_srtp_policy_set_roc(ctx, &p) == MIKEY_OK);
-    }
-    mikey_srtp_policy_wipe(&p);
-    return ctx;
-}
 
 static void put32(uint8_t *p, uint32_t v) {
     for (int b = 0; b < 4; b++) p[b] = (uint8_t)(v >> (24 - 8 * b));

@@ -26,6 +26,7 @@
 #include "pki_file.h"
 
 #include <mikey_srtp.h>
+#include "srtp_end.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,20 +153,6 @@ static void exchange(mikey_config_t *ci, mikey_config_t *cr, const mikey_stream_
     CHECK(mikey_session_state(*i, &st) == MIKEY_OK && st == MIKEY_STATE_ESTABLISHED);
     if (rand_in_init) *rand_in_init = has_payload(init, init_len, MIKEY_PAYLOAD_RAND);
     if (rand_in_answer) *rand_in_answer = has_payload(answer, answer_len, MIKEY_PAYLOAD_RAND);
-}
-
-static srtp_t srtp_end(const mikey_session_t *s, size_t cs, mikey_srtp_direction_t dir) {
-    mikey_srtp_policy_t p;
-    srtp_t ctx = NULL;
-    CHECK(mikey_srtp_policy(s, cs, dir, 0, &p) == MIKEY_OK);
-    if (srtp_create(&ctx, &p.policy) != srtp_err_status_ok) {
-        CHECK(0);
-        ctx = NULL;
-    } else {
-        CHECK(mikey_srtp_policy_set_roc(ctx, &p) == MIKEY_OK);
-    }
-    mikey_srtp_policy_wipe(&p);
-    return ctx;
 }
 
 typedef union {
