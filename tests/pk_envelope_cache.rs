@@ -111,6 +111,22 @@ fn cache_for_csb_makes_the_update_a_psk_message_keyed_with_the_envelope_key() {
 }
 
 #[test]
+fn a_retransmitted_pk_i_message_is_answered_again_once_the_key_is_cached() {
+    // SIP and RTSP resend an I_MESSAGE whose answer was lost: the cache must not make the
+    // Responder refuse its own accepted message as "a public key update".
+    let c = clock();
+    let mut i = Session::initiator(Arc::new(
+        alice(&c, CacheIndicator::CacheForCsb).build().unwrap(),
+    ));
+    let mut r = Session::responder(bob(&c));
+    let init = i.initiate(&[STREAM]).unwrap();
+    let v = r.process(&init).unwrap().reply.unwrap();
+    let again = r.process(&init).unwrap();
+    assert_eq!(again.event, Event::Retransmission);
+    assert_eq!(again.reply.unwrap(), v);
+}
+
+#[test]
 fn cache_hands_the_envelope_key_to_both_applications() {
     let c = clock();
     let (i, r, _, update) = exchange_then_update(&c, alice(&c, CacheIndicator::Cache));

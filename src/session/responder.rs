@@ -24,10 +24,16 @@ impl Session {
         let header = &message.header;
         // RFC 3830 §4.5: once the envelope key is cached, an update of the CSB is a PSK
         // message keyed with it, and "MUST NOT be a public key message".
+        // A retransmission of the PK I_MESSAGE that set the cache is answered as before.
         let cached_key = self
             .csb
             .as_ref()
             .filter(|csb| csb.csb_id == header.csb_id)
+            .filter(|csb| {
+                csb.accepted
+                    .as_ref()
+                    .is_none_or(|a| a.key != message_key(bytes))
+            })
             .and_then(|csb| csb.cached_key.clone());
         let method = match (&cached_key, header.data_type) {
             (Some(_), DataType::PreShared) => exchange::method(exchange::Mode::Psk),
