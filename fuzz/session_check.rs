@@ -1,5 +1,6 @@
 // The session-level fuzz properties, in ONE place: included with `include!` by the fuzz
-// targets `respond`, `complete`, `respond_pk` and `complete_pk` (`fuzz/fuzz_targets/*.rs`),
+// targets `respond`, `complete`, `respond_pk`, `complete_pk`, `respond_dh` and
+// `complete_dh` (`fuzz/fuzz_targets/*.rs`),
 // by the corpus replay and seed generator (`tests/fuzz_corpus.rs`, with the seeds of
 // `session_seeds.rs`) and by the tamper tests (`tests/tamper.rs`, `tests/tamper_pk.rs`) for
 // their configs. Each check panics on a violation and on nothing else, and returns what
@@ -8,7 +9,8 @@
 // Everything here is deterministic: a fixed PSK, the fixed test PKI of tests/data/pk (valid
 // 2020 to 2119), a `ManualClock` at `NOW` (so the seeds' timestamps are fresh in every run),
 // `TestRng`, a SplitMix64 stream, for the values an Initiator or an RSA-R Responder draws
-// (CSB ID, RAND, keys) and a fixed PK envelope key. (The RSA operations of aws-lc draw
+// (CSB ID, RAND, keys, a DH Responder's secret x_r), a fixed PK envelope key and a fixed
+// DH Initiator exponent x_i. (The RSA operations of aws-lc draw
 // PKCS#1 v1.5 encryption padding and RSA-PSS salts from aws-lc's own generator: those bytes
 // differ from run to run, nothing else does.)
 //
@@ -19,6 +21,7 @@
 
 #[allow(dead_code)]
 mod session_check {
+    use mikey::crypto::dh::{DhSecret, FfdhGroup};
     use mikey::exchange::Error;
     use mikey::rng::{Rng, RngError};
     use mikey::session::{
@@ -31,7 +34,7 @@ mod session_check {
     };
     use std::cell::RefCell;
     use std::collections::HashMap;
-    use std::sync::{Arc, Mutex};
+    use std::sync::{Arc, Mutex, OnceLock};
 
     /// The time of every clock here (NTP, RFC 3830 §6.6): 2024-09-12T03:54:40Z.
     pub const NOW: u64 = 0xEA8C_E480_0000_0000;
@@ -51,6 +54,25 @@ mod session_check {
     /// Initiator that sent one can be rebuilt from it
     /// (`Session::resume_initiator_with_envelope_key`).
     pub const PK_ENVELOPE_KEY: [u8; 32] = *b"mikey fuzz fixed envelope key 32";
+    /// The DH group of every DH-SIGN and DH-HMAC config here: OAKLEY 1 (768 bits, DH-Group
+    /// 1), the fastest, so that an accepted input costs little (OAKLEY 5, the default, is
+    /// refused with Error no. 6).
+    pub const DH_GROUP: FfdhGroup = FfdhGroup::Oakley1;
+
+    /// The exponent x_i of every initial DH I_MESSAGE made here (RFC 3830 §3.3), so that
+    /// the Initiator that sent one can be rebuilt from it
+    /// (`Session::resume_initiator_with_dh_secret`): the one `DhSecret::generate` draws
+    /// from a `TestRng` at a fixed seed. (Updates and Responders draw theirs from their
+    /// config's `TestRng`.)
+    pub fn dh_exponent() -> &'static [u8] {
+        static X: OnceLock<Vec<u8>> = OnceLock::new();
+        X.get_or_init(|| {
+            DhSecret::generate(DH_GROUP, &TestRng::new(0xD1FF_1E00))
+                .expect("TestRng draws")
+                .exponent()
+                .to_vec()
+        })
+    }
 
     pub fn cert(pem: &[u8]) -> mikey::crypto::cert::Certificate {
         mikey::crypto::cert::parse_certificates(pem)
@@ -114,8 +136,10 @@ mod session_check {
             .clock(Arc::new(ManualClock::new(NOW)))
             .rng(Arc::new(TestRng::new(seed)));
         match mode {
-            Mode::Psk | Mode::DhHmac => b.psk(PSK),
-            Mode::Null | Mode::Pk | Mode::RsaR | Mode::DhSign => b,
+            Mode::Psk => b.psk(PSK),
+            Mode::DhHmac => b.psk(PSK).dh_group(DH_GROUP),
+            Mode::DhSign => b.dh_group(DH_GROUP),
+            Mode::Null | Mode::Pk | Mode::RsaR => b,
         }
     }
 
@@ -188,18 +212,26 @@ mod session_check {
             .collect()
     }
 
-    /// `s` (an Initiator) initiates for `n` streams; in PK mode with [`PK_ENVELOPE_KEY`].
+    /// `s` (an Initiator) initiates for `n` streams; in PK mode with [`PK_ENVELOPE_KEY`], in
+    /// the DH modes with [`dh_exponent`].
     pub fn initiate(s: &mut Session, n: u32) -> Vec<u8> {
+        let mode = s.config().mode();
         let inputs = InitInputs {
-            envelope_key: (s.config().mode() == Mode::Pk).then(|| PK_ENVELOPE_KEY.to_vec().into()),
+            envelope_key: (mode == Mode::Pk).then(|| PK_ENVELOPE_KEY.to_vec().into()),
+            dh_secret: is_dh(mode).then(|| dh_exponent().to_vec().into()),
             ..InitInputs::default()
         };
         s.initiate_with(&streams(n), &inputs).expect("initiate")
     }
 
-    /// The exchange that the `*-established` responders of targets `respond` and
-    /// `respond_pk` went through before they read the input: one stream, V requested in
-    /// PSK and PK mode, not in NULL mode. Returns the Initiator (for update seeds), the
+    /// True for DH-SIGN and DH-HMAC.
+    pub fn is_dh(mode: Mode) -> bool {
+        matches!(mode, Mode::DhSign | Mode::DhHmac)
+    }
+
+    /// The exchange that the `*-established` responders of targets `respond`, `respond_pk`
+    /// and `respond_dh` went through before they read the input: one stream, V requested in
+    /// PSK and PK mode, not in NULL mode (the DH modes always answer). Returns the Initiator (for update seeds), the
     /// Responder and the I_MESSAGE.
     pub fn established_pair(mode: Mode) -> (Session, Session, Vec<u8>) {
         let ci = Arc::new(
@@ -238,8 +270,10 @@ mod session_check {
     /// computes aside and installs at the end; the checks verify that the state, keys and
     /// replay cache are unchanged), so it is what `make` would build. Its config's random
     /// source may have moved on, which changes no outcome: it is drawn from for a success
-    /// (after which the session is not kept) and for the random envelope key of implicit
-    /// rejection, which fails the MAC whatever it is.
+    /// (after which the session is not kept), for the random envelope key of implicit
+    /// rejection, which fails the MAC whatever it is, and for a DH Responder's x_r, drawn
+    /// once SIGNi or the KEMAC MAC verified, before a later refusal (no. 10, an identity)
+    /// whose Error message carries no DH value.
     pub fn take_kept(
         target: &'static str,
         name: &'static str,
@@ -315,6 +349,14 @@ mod session_check {
         responder("rsa-r-group", Mode::RsaR, Setup::GroupServer),
     ];
 
+    /// The responders of target `respond_dh` (group [`DH_GROUP`]).
+    pub const DH_RESPONDERS: [Responder; 4] = [
+        responder("dh-sign", Mode::DhSign, Setup::Fresh),
+        responder("dh-sign-established", Mode::DhSign, Setup::Established),
+        responder("dh-hmac", Mode::DhHmac, Setup::Fresh),
+        responder("dh-hmac-established", Mode::DhHmac, Setup::Established),
+    ];
+
     fn new_responder(r: &Responder) -> Kept {
         let session = match r.setup {
             Setup::Fresh => Session::responder(responder_config(r.mode)),
@@ -338,6 +380,13 @@ mod session_check {
     /// [`check_responder`].
     pub fn check_respond_pk(data: &[u8]) -> Vec<(&'static str, Result<Event, Error>)> {
         check_responders("respond_pk", data, &PK_RESPONDERS)
+    }
+
+    /// Target `respond_dh`: `data` as an I_MESSAGE to each of [`DH_RESPONDERS`] (DH-SIGN
+    /// and DH-HMAC in OAKLEY 1; the established ones only when it parses). See
+    /// [`check_responder`].
+    pub fn check_respond_dh(data: &[u8]) -> Vec<(&'static str, Result<Event, Error>)> {
+        check_responders("respond_dh", data, &DH_RESPONDERS)
     }
 
     fn check_responders(
@@ -370,12 +419,14 @@ mod session_check {
     ///   sent back is a MIKEY Error message for the same CSB carrying the Initiator's
     ///   timestamp and the Error no. of the failure (with the supported policies for
     ///   no. 10; with a V payload only in PSK and PK mode, never for an authentication
-    ///   failure); messages an Initiator does not send are never answered; when the
-    ///   Initiator with our credentials can rebuild itself from the input, it reads the
-    ///   Error message as that Error no., authenticated iff it has a V payload;
+    ///   failure; with a SIGN payload only in RSA-R and DH-SIGN, and in DH-SIGN only for an
+    ///   input whose SIGNi verifies and always for a refusal after it (no. 10, a DH value));
+    ///   messages an Initiator does not send are never answered; when the Initiator with
+    ///   our credentials can rebuild itself from the input, it reads the Error message as
+    ///   that Error no., authenticated iff it has a V (SIGN in RSA-R and DH-SIGN) payload;
     /// - a success installs keys for the message's CSB (one crypto session per map entry;
     ///   the group's for a group key server), answers as the mode says (a verification
-    ///   message exactly when V is set; in RSA-R always the R_MESSAGE), and the same bytes
+    ///   message exactly when V is set; in RSA-R and DH always the R_MESSAGE), and the same bytes
     ///   again are a retransmission to this session (same answer, nothing changed) and a
     ///   replay to a fresh one sharing the config; for an initial message, the Initiator
     ///   rebuilt from it accepts the answer and holds the same keys (when it picks the same
@@ -533,14 +584,32 @@ mod session_check {
         let has_v = matches!(m.payloads.last(), Some(Payload::Verification(_)));
         let has_sign = matches!(m.payloads.last(), Some(Payload::Sign(_)));
         if has_sign {
-            assert_eq!(r.mode, Mode::RsaR, "{name}: a SIGN payload in {:?} mode", r.mode);
+            assert!(
+                matches!(r.mode, Mode::RsaR | Mode::DhSign),
+                "{name}: a SIGN payload in {:?} mode",
+                r.mode
+            );
             assert_ne!(
                 no,
                 ErrorNo::AuthFailure,
                 "{name}: an auth failure reported signed"
             );
         }
+        if r.mode == Mode::DhSign {
+            // RFC 3830 §5.1.2: a refusal is signed only once the I_MESSAGE is
+            // authenticated, and a refusal past SIGNi (the offer, DHi) is signed.
+            if has_sign {
+                assert!(
+                    signed_by_alice(data, input),
+                    "{name}: a signed refusal of an I_MESSAGE whose SIGNi does not verify"
+                );
+            }
+            if matches!(error, Error::UnsupportedPolicy | Error::Dh(_)) {
+                assert!(has_sign, "{name}: {error:?} refused without SIGNr");
+            }
+        }
         if has_v {
+            // Not in DH-HMAC: RFC 4650 §4.1 leaves V out of its payloads.
             assert!(
                 matches!(r.mode, Mode::Psk | Mode::Pk),
                 "{name}: a V payload in {:?} mode",
@@ -565,13 +634,13 @@ mod session_check {
                 authenticated,
             } => {
                 assert_eq!(errors, vec![no], "{name}");
-                if r.mode == Mode::RsaR {
-                    // RFC 3830 §5.1.2: an RSA-R refusal after SIGNi verified carries SIGNr,
-                    // which this Initiator (it knows Bob's certificate) verifies; any
-                    // other is only a hint.
+                if matches!(r.mode, Mode::RsaR | Mode::DhSign) {
+                    // RFC 3830 §5.1.2: an RSA-R or DH-SIGN refusal after SIGNi verified
+                    // carries SIGNr, which this Initiator (it knows Bob's certificate)
+                    // verifies; any other is only a hint.
                     assert_eq!(
                         authenticated, has_sign,
-                        "{name}: SIGNr verification of an RSA-R Error message"
+                        "{name}: SIGNr verification of a signed Error message"
                     );
                 } else if input_idr(input).is_none_or(|idr| idr == BOB) {
                     // The V payload covers the IDr the input named; it verifies for this
@@ -583,6 +652,28 @@ mod session_check {
             }
             other => panic!("{name}: the Initiator read our Error message as {other:?}"),
         }
+    }
+
+    /// Whether the SIGN payload that ends `m` (`data`) verifies with Alice's key over the
+    /// message but its Signature field (RFC 3830 §5.2).
+    fn signed_by_alice(data: &[u8], m: &Message<'_>) -> bool {
+        use mikey::crypto::rsa::{RsaPublicKey, SignaturePadding};
+        use mikey::wire::SignatureType;
+        let Some(Payload::Sign(sign)) = m.payloads.last() else {
+            return false;
+        };
+        let padding = match sign.sig_type {
+            SignatureType::RsaPkcs1v15 => SignaturePadding::Pkcs1v15,
+            SignatureType::RsaPss => SignaturePadding::Pss,
+            _ => return false,
+        };
+        let key = RsaPublicKey::from_spki_der(cert(ALICE_PEM).spki_der()).expect("Alice's key");
+        key.verify(
+            padding,
+            &data[..data.len() - sign.signature.len()],
+            &sign.signature,
+        )
+        .is_ok()
     }
 
     fn check_accepted(
@@ -670,8 +761,10 @@ mod session_check {
                 );
             }
         }
-        // RFC 4738 §3.5: the R_MESSAGE is mandatory; otherwise it is sent iff V.
-        let answered = mode == Mode::RsaR || m.header.v;
+        // RFC 4738 §3.5: the R_MESSAGE is mandatory; RFC 3830 §3.3 and RFC 4650 §3: so is
+        // the DH answer, which carries the Responder's half of the key; otherwise it is
+        // sent iff V.
+        let answered = mode == Mode::RsaR || is_dh(mode) || m.header.v;
         assert_eq!(reply.is_some(), answered, "{name}: an answer iff V");
         if let Some(reply) = reply {
             let a = Message::parse(reply)
@@ -702,7 +795,61 @@ mod session_check {
                     );
                 }
             }
+            if is_dh(mode) {
+                check_dh_answer(name, mode, m, &a);
+            }
         }
+    }
+
+    /// A DH R_MESSAGE answering the accepted I_MESSAGE `m` (RFC 3830 §3.3, RFC 4650 §3):
+    /// `HDR, T, [IDr|CERTr], IDi, DHr, DHi, SIGNr|KEMAC`, no SP payload (the policies are
+    /// the offer's), the I_MESSAGE's SRTP-ID map, DHi echoed, DHr a usable value of its
+    /// group.
+    fn check_dh_answer(name: &str, mode: Mode, m: &Message<'_>, a: &Message<'_>) {
+        assert!(
+            !a.payloads
+                .iter()
+                .any(|p| matches!(p, Payload::SecurityPolicy(_))),
+            "{name}: an SP payload in a DH answer"
+        );
+        if let CsIdMap::SrtpId(_) = &m.header.cs_map {
+            assert_eq!(
+                a.header.cs_map, m.header.cs_map,
+                "{name}: the answer's CS ID map is not the I_MESSAGE's"
+            );
+        }
+        assert_eq!(a.header.prf, m.header.prf, "{name}");
+        let n = a.payloads.len();
+        assert!(n >= 5, "{name}: a DH answer of {n} payloads");
+        match (mode, &a.payloads[n - 1]) {
+            (Mode::DhSign, Payload::Sign(_)) => {}
+            (Mode::DhHmac, Payload::Kemac(k)) => {
+                assert_eq!(k.encr_alg, EncrAlg::Null, "{name}: RFC 4650 §4.2");
+                assert!(k.encr_data.is_empty(), "{name}: RFC 4650 §4.2");
+            }
+            (_, p) => panic!("{name}: a {mode:?} answer ending in {:?}", p.payload_type()),
+        }
+        let (Payload::Id(idi), Payload::Dh(dhr), Payload::Dh(dhi)) =
+            (&a.payloads[n - 4], &a.payloads[n - 3], &a.payloads[n - 2])
+        else {
+            panic!("{name}: no IDi, DHr, DHi before the authenticator");
+        };
+        assert_eq!(&idi.data[..], ALICE, "{name}: IDi");
+        let sent = m
+            .payloads
+            .iter()
+            .find_map(|p| match p {
+                Payload::Dh(d) => Some(d),
+                _ => None,
+            })
+            .expect("an accepted DH I_MESSAGE has DHi");
+        assert_eq!(dhi, sent, "{name}: DHi not echoed");
+        assert_eq!(dhr.group, dhi.group, "{name}: DHr of another group");
+        assert_eq!(dhr.kv, dhi.kv, "{name}: DHr with another Key validity");
+        let group = FfdhGroup::from_codepoint(dhr.group.into()).expect("a known group");
+        assert_eq!(group, DH_GROUP, "{name}");
+        mikey::crypto::dh::check_public(group, &dhr.value)
+            .unwrap_or_else(|e| panic!("{name}: DHr not usable: {e}"));
     }
 
     /// The Initiator with our credentials (the config of [`initiator_builder`]; a group
@@ -715,8 +862,10 @@ mod session_check {
             (Mode::Pk, _) => "pk",
             (Mode::RsaR, false) => "rsa-r",
             (Mode::RsaR, true) => "rsa-r-group-member",
-            // x_i is in no message: a DH Initiator cannot be rebuilt from one.
-            (Mode::DhSign | Mode::DhHmac, _) => return None,
+            // x_i is in no message: a DH Initiator is rebuilt with the fixed exponent of
+            // the seeds (an input whose DHi it did not make does not reopen).
+            (Mode::DhSign, _) => "dh-sign",
+            (Mode::DhHmac, _) => "dh-hmac",
         };
         let idle = take_kept("rebuild", name, || {
             let b = initiator_builder(r.mode, 0);
@@ -732,6 +881,9 @@ mod session_check {
             Mode::Pk => {
                 Session::resume_initiator_with_envelope_key(config, data, &PK_ENVELOPE_KEY).ok()
             }
+            Mode::DhSign | Mode::DhHmac => {
+                Session::resume_initiator_with_dh_secret(config, data, dh_exponent()).ok()
+            }
             _ => Session::resume_initiator(config, data).ok(),
         }
     }
@@ -740,12 +892,40 @@ mod session_check {
     /// credentials) accepts the answer and holds the same keys. With a key-carrying
     /// I_MESSAGE, when it settles on the same policies (it takes the first offered
     /// combination, the Responder the first it accepts); in RSA-R the answer brings the
-    /// Responder's choice.
+    /// Responder's choice. A DH answer (no SP payload) brings the Responder's half of the
+    /// TGK: the rebuilt Initiator accepts it, and holds the same keys when it settles on
+    /// the same policies.
     fn cross_check_initiator(r: &Responder, data: &[u8], s: &Session, reply: Option<&[u8]>) {
         let name = r.name;
         let Some(mut i) = rebuild_initiator(r, data) else {
             return;
         };
+        if is_dh(r.mode) {
+            assert_eq!(i.state(), State::AwaitingKeys, "{name}");
+            let reply = reply.expect("DH answers");
+            let done = i
+                .process(reply)
+                .unwrap_or_else(|f| panic!("{name}: the Initiator refuses our answer: {f:?}"));
+            assert_eq!(
+                done.event,
+                Event::KeysEstablished { update: false },
+                "{name}"
+            );
+            assert_eq!(i.state(), State::Established, "{name}");
+            let same_policies = i.crypto_sessions().len() == s.crypto_sessions().len()
+                && i.crypto_sessions()
+                    .iter()
+                    .zip(s.crypto_sessions())
+                    .all(|(a, b)| a.policy == b.policy && a.profile == b.profile);
+            if same_policies {
+                assert_eq!(
+                    i.crypto_sessions(),
+                    s.crypto_sessions(),
+                    "{name}: keys differ"
+                );
+            }
+            return;
+        }
         if r.mode == Mode::RsaR {
             let reply = reply.expect("RSA-R answers");
             let done = i
@@ -843,10 +1023,42 @@ mod session_check {
         awaiting(config, n)
     }
 
+    /// The Initiators of target `complete_dh` (group [`DH_GROUP`], the exponent
+    /// [`dh_exponent`]), each awaiting the answer: DH-SIGN (one stream; two streams without
+    /// CERTi and PRF-HMAC-SHA-256) and DH-HMAC (HMAC-SHA-1, one stream; HMAC-SHA-256, two
+    /// streams).
+    pub const COMPLETE_DH_INITIATORS: [&str; 4] = [
+        "dh-sign",
+        "dh-sign-2cs-nocert-prf256",
+        "dh-hmac",
+        "dh-hmac-sha256-2cs",
+    ];
+
+    /// Initiator `k` of [`COMPLETE_DH_INITIATORS`] and the I_MESSAGE it sent.
+    pub fn complete_dh_initiator(k: usize) -> (Session, Vec<u8>) {
+        let (config, n) = match k {
+            0 => (initiator_builder(Mode::DhSign, 120), 1),
+            1 => (
+                initiator_builder(Mode::DhSign, 121)
+                    .send_certificates(false)
+                    .prf(PrfFunc::HmacSha256),
+                2,
+            ),
+            2 => (initiator_builder(Mode::DhHmac, 122), 1),
+            3 => (
+                initiator_builder(Mode::DhHmac, 123).mac(MacAlg::HmacSha256_256),
+                2,
+            ),
+            _ => unreachable!("no initiator {k}"),
+        };
+        awaiting(config, n)
+    }
+
     fn awaiting(config: ConfigBuilder, n: u32) -> (Session, Vec<u8>) {
         let mut s = Session::initiator(Arc::new(config.build().expect("initiator config")));
         let init = initiate(&mut s, n);
-        let expected = if s.config().mode() == Mode::RsaR {
+        let mode = s.config().mode();
+        let expected = if mode == Mode::RsaR || is_dh(mode) {
             State::AwaitingKeys
         } else {
             State::AwaitingVerification
@@ -869,6 +1081,17 @@ mod session_check {
             data,
             &COMPLETE_PK_INITIATORS,
             complete_pk_initiator,
+        )
+    }
+
+    /// Target `complete_dh`: `data` as the answer to each of [`COMPLETE_DH_INITIATORS`].
+    /// See [`check_initiator`].
+    pub fn check_complete_dh(data: &[u8]) -> Vec<(&'static str, Result<Event, Error>)> {
+        check_initiators(
+            "complete_dh",
+            data,
+            &COMPLETE_DH_INITIATORS,
+            complete_dh_initiator,
         )
     }
 
@@ -901,13 +1124,15 @@ mod session_check {
     /// - never panics; an Initiator never answers;
     /// - a failure leaves the session unchanged; a message that does not parse fails with
     ///   exactly its parse error; an Error message for our CSB (with a T) is reported as a
-    ///   peer error with its Error no. values, authenticated only in PSK and PK mode (and
-    ///   in RSA-R with a SIGN payload); in RSA-R one whose SIGN does not verify may be
-    ///   discarded instead (`SignatureInvalid`, `UnsupportedSignature`);
+    ///   peer error with its Error no. values, authenticated only in PSK and PK mode, with
+    ///   a SIGN payload in RSA-R and DH-SIGN, with a V payload in DH-HMAC; in RSA-R and
+    ///   DH-SIGN one whose SIGN does not verify may be discarded instead
+    ///   (`SignatureInvalid`, `UnsupportedSignature`: `exchange::signed_error::read`);
     /// - a success is an answer for our CSB: a verification message (the session is
-    ///   Established with the keys it had) or, in RSA-R, the R_MESSAGE with our timestamp
-    ///   (Established with keys of the lengths of their profiles); the same bytes again
-    ///   fail with `WrongState`, changing nothing.
+    ///   Established with the keys it had) or, in RSA-R and DH, the R_MESSAGE with our
+    ///   timestamp (Established with keys of the lengths of their profiles; in DH with our
+    ///   SRTP-ID map, one crypto session per stream we sent); the same bytes again fail with
+    ///   `WrongState`, changing nothing.
     pub fn check_initiator(
         name: &str,
         s: &mut Session,
@@ -941,17 +1166,18 @@ mod session_check {
                         assert!(m.timestamp().is_some(), "{name}");
                         assert_eq!(*errors, m.error_nos(), "{name}");
                         let signed = matches!(m.payloads.last(), Some(Payload::Sign(_)));
+                        let with_v = matches!(m.payloads.last(), Some(Payload::Verification(_)));
                         assert!(
                             !authenticated
                                 || matches!(mode, Mode::Psk | Mode::Pk)
-                                || (mode == Mode::RsaR && signed),
+                                || (matches!(mode, Mode::RsaR | Mode::DhSign) && signed)
+                                || (mode == Mode::DhHmac && with_v),
                             "{name}: authenticated in {mode:?} mode"
                         );
                     }
                     (Ok(m), error) => {
-                        // A signed Error message whose SIGN does not verify is discarded
-                        // (`exchange::signed_error::read`).
-                        let bad_sign = mode == Mode::RsaR
+                        // A signed Error message whose SIGN does not verify is discarded.
+                        let bad_sign = matches!(mode, Mode::RsaR | Mode::DhSign)
                             && matches!(m.payloads.last(), Some(Payload::Sign(_)))
                             && matches!(
                                 error,
@@ -976,13 +1202,25 @@ mod session_check {
                 assert_eq!(Some(m.header.csb_id), before.csb_id, "{name}");
                 assert_eq!(s.state(), State::Established, "{name}");
                 assert_eq!(s.csb_id(), before.csb_id, "{name}");
-                if mode == Mode::RsaR {
+                if mode == Mode::RsaR || is_dh(mode) {
                     assert_eq!(p.event, Event::KeysEstablished { update: false }, "{name}");
-                    assert_eq!(m.header.data_type, DataType::RsaRResp, "{name}");
-                    let sent_t = Message::parse(sent)
-                        .expect("our I_MESSAGE")
-                        .timestamp()
-                        .copied();
+                    let answer_type = match mode {
+                        Mode::DhSign => DataType::DhResp,
+                        Mode::DhHmac => DataType::DhHmacResp,
+                        _ => DataType::RsaRResp,
+                    };
+                    assert_eq!(m.header.data_type, answer_type, "{name}");
+                    let ours = Message::parse(sent).expect("our I_MESSAGE");
+                    let sent_t = ours.timestamp().copied();
+                    if is_dh(mode) {
+                        // Our SSRCs are not 0: the answer's map is exactly ours, and keys
+                        // one crypto session per stream.
+                        assert_eq!(m.header.cs_map, ours.header.cs_map, "{name}: CS ID map");
+                        let CsIdMap::SrtpId(entries) = &ours.header.cs_map else {
+                            panic!("{name}: our I_MESSAGE has an SRTP-ID map");
+                        };
+                        assert_eq!(s.crypto_sessions().len(), entries.len(), "{name}");
+                    }
                     assert_eq!(m.timestamp().copied(), sent_t, "{name}: not our timestamp");
                     assert!(before.crypto_sessions.is_empty(), "{name}");
                     assert!(!s.crypto_sessions().is_empty(), "{name}: no keys installed");

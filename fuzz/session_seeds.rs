@@ -1,16 +1,20 @@
 // The seeds of the session fuzz targets (`respond`, `complete`, `respond_pk`,
-// `complete_pk`), included with `include!` by `tests/fuzz_corpus.rs`, which writes them to
+// `complete_pk`, `respond_dh`, `complete_dh`), included with `include!` by `tests/fuzz_corpus.rs`, which writes them to
 // `fuzz/corpus/<target>/seed-*` and checks the committed ones: valid messages made with the
 // deterministic configs of `session_check.rs` (include it first), so each reaches the
-// outcome it is named for. The PSK and NULL seeds are the same bytes in every run; the
-// public-key ones differ only in their PKE data and SIGN signature (aws-lc draws PKCS#1
-// v1.5 encryption padding and RSA-PSS salts from its own generator).
+// outcome it is named for. The PSK, NULL and DH seeds are the same bytes in every run (DH
+// values come from the configs' `TestRng` and the fixed exponent, DH-SIGN signs with
+// RSASSA-PKCS1-v1_5); the PK and RSA-R ones differ only in their PKE data and SIGN
+// signature (aws-lc draws PKCS#1 v1.5 encryption padding and RSA-PSS salts from its own
+// generator).
 
 #[allow(dead_code)]
 mod session_seeds {
     use super::session_check::*;
+    use mikey::crypto::dh::FfdhGroup;
     use mikey::exchange::Error;
     use mikey::policy::SrtpProfile;
+    use mikey::rng::{Rng, RngError};
     use mikey::session::{ConfigBuilder, InitInputs, KeyTransport, Mode, Session};
     use mikey::time::ManualClock;
     use mikey::wire::{EncrAlg, MacAlg, Message, PrfFunc};
@@ -319,6 +323,163 @@ mod session_seeds {
             };
             let f = r.process(&init).unwrap_err();
             v.push((format!("{name}-{kind}"), f.reply.expect("an Error message")));
+        }
+        v
+    }
+
+    /// (p-1)/2 of [`DH_GROUP`], big-endian at the group's length: the order of the
+    /// generator 2 (the OAKLEY primes are safe primes with p = 7 mod 8, so 2 is a square).
+    /// As an exponent (its top bit is clear) it makes the public value g^((p-1)/2) = 1,
+    /// which a peer must refuse (RFC 3830 §6.4 values in 2 ..= p-2): the only out-of-range
+    /// DH value the library can be made to send, and sign or MAC.
+    pub fn half_order() -> Vec<u8> {
+        let p = DH_GROUP.prime();
+        let mut q = vec![0u8; p.len()];
+        let mut carry = 0u8;
+        for (i, byte) in p.iter().enumerate() {
+            // p is odd: (p-1)/2 = p >> 1.
+            q[i] = (byte >> 1) | (carry << 7);
+            carry = byte & 1;
+        }
+        q
+    }
+
+    /// A random source that hands out [`half_order`] for a draw of the group's length (a
+    /// DH secret) and the `TestRng` at `seed` otherwise: a Responder with it answers with
+    /// DHr = 1.
+    #[derive(Debug)]
+    struct HalfOrderRng(TestRng);
+
+    impl Rng for HalfOrderRng {
+        fn fill(&self, out: &mut [u8]) -> Result<(), RngError> {
+            if out.len() == DH_GROUP.value_len() {
+                out.copy_from_slice(&half_order());
+                Ok(())
+            } else {
+                self.0.fill(out)
+            }
+        }
+    }
+
+    /// A DH I_MESSAGE from Alice's config for `mode` (`seed`, changed by `f`) with exponent
+    /// `x` for one stream, or a drawn one (`None`).
+    fn dh_init_message(
+        mode: Mode,
+        seed: u64,
+        x: Option<Vec<u8>>,
+        f: impl FnOnce(ConfigBuilder) -> ConfigBuilder,
+    ) -> Vec<u8> {
+        let config = Arc::new(
+            f(initiator_builder(mode, seed))
+                .build()
+                .expect("seed config"),
+        );
+        let inputs = InitInputs {
+            dh_secret: x.map(Into::into),
+            ..InitInputs::default()
+        };
+        Session::initiator(config)
+            .initiate_with(&streams(1), &inputs)
+            .expect("seed I_MESSAGE")
+    }
+
+    /// Seeds of target `respond_dh`, as (name, bytes), for each of DH-SIGN and DH-HMAC (in
+    /// OAKLEY 1 with the fixed exponent unless named otherwise): I_MESSAGEs (1 and 2
+    /// streams; DH-SIGN without CERTi, PRF-HMAC-SHA-256 and MKIs; DH-HMAC with
+    /// HMAC-SHA-256), an offer the Responder refuses (Error no. 10: signed
+    /// in DH-SIGN, without V in DH-HMAC), DHi = 1 (authenticated, refused with Error no. 6),
+    /// a DHi of OAKLEY 2 (not the configured group: Error no. 6, unauthenticated), in
+    /// DH-HMAC another PSK (Error no. 0), and an update for the `*-established` Responder
+    /// (a new DH exchange, RFC 3830 §4.5).
+    pub fn respond_dh_seeds() -> Vec<(&'static str, Vec<u8>)> {
+        use Mode::*;
+        let refused_offer = |b: ConfigBuilder| b.offer(vec![SrtpProfile::NullSha1_80.policy()]);
+        let mut v: Vec<(&'static str, Vec<u8>)> = vec![
+            ("dh-sign-1cs", init_message(DhSign, 50, 1, |b| b)),
+            (
+                "dh-sign-2cs-nocert-prf256-mki",
+                init_message(DhSign, 51, 2, |b| {
+                    b.send_certificates(false)
+                        .prf(PrfFunc::HmacSha256)
+                        .mki_len(4)
+                }),
+            ),
+            (
+                "dh-sign-unsupported-policy",
+                init_message(DhSign, 52, 1, refused_offer),
+            ),
+            (
+                "dh-sign-dhi-1",
+                dh_init_message(DhSign, 53, Some(half_order()), |b| b),
+            ),
+            (
+                "dh-sign-oakley2",
+                dh_init_message(DhSign, 54, None, |b| b.dh_group(FfdhGroup::Oakley2)),
+            ),
+            ("dh-hmac-1cs", init_message(DhHmac, 60, 1, |b| b)),
+            (
+                "dh-hmac-2cs-sha256",
+                init_message(DhHmac, 61, 2, |b| b.mac(MacAlg::HmacSha256_256)),
+            ),
+            (
+                "dh-hmac-unsupported-policy",
+                init_message(DhHmac, 62, 1, refused_offer),
+            ),
+            (
+                "dh-hmac-dhi-1",
+                dh_init_message(DhHmac, 63, Some(half_order()), |b| b),
+            ),
+            (
+                "dh-hmac-oakley2",
+                dh_init_message(DhHmac, 64, None, |b| b.dh_group(FfdhGroup::Oakley2)),
+            ),
+            (
+                "dh-hmac-wrong-psk",
+                init_message(DhHmac, 65, 1, |b| b.psk(b"another pre-shared key")),
+            ),
+        ];
+        for (name, mode) in [("dh-sign-update", DhSign), ("dh-hmac-update", DhHmac)] {
+            let (mut i, _, _) = established_pair(mode);
+            v.push((name, i.rekey(&streams(2)[1..]).expect("update")));
+        }
+        v
+    }
+
+    /// Seeds of target `complete_dh`: for each Initiator, its answer, an Error message
+    /// no. 10 (the Responder accepts no offered policy: signed in DH-SIGN, without V in
+    /// DH-HMAC, RFC 4650 §4.1), an unauthenticated one (`other-pinned-cert` in DH-SIGN: the
+    /// Responder pins another certificate; `wrong-psk` in DH-HMAC: no. 0) and an answer
+    /// with DHr = 1 (authenticated, refused as a DH value out of range).
+    pub fn complete_dh_seeds() -> Vec<(String, Vec<u8>)> {
+        let mut v = Vec::new();
+        for (k, name) in COMPLETE_DH_INITIATORS.iter().enumerate() {
+            let (i, init) = complete_dh_initiator(k);
+            let mode = i.config().mode();
+            let responder = |f: &dyn Fn(ConfigBuilder) -> ConfigBuilder| {
+                let b = responder_builder(mode, 1);
+                Session::responder(Arc::new(f(b).build().expect("seed responder")))
+            };
+            let done = responder(&|b| b).process(&init).expect("seed answer");
+            v.push((format!("{name}-answer"), done.reply.expect("an answer")));
+            let f = responder(&|b| b.accept(vec![SrtpProfile::NullSha1_32]))
+                .process(&init)
+                .unwrap_err();
+            assert_eq!(f.error, Error::UnsupportedPolicy);
+            v.push((format!("{name}-error-10"), f.reply.expect("Error no. 10")));
+            let (kind, mut r) = if mode == Mode::DhSign {
+                (
+                    "other-pinned-cert",
+                    responder(&|b| b.peer_certificate(cert(BOB_PEM))),
+                )
+            } else {
+                ("wrong-psk", responder(&|b| b.psk(b"another pre-shared key")))
+            };
+            let f = r.process(&init).unwrap_err();
+            v.push((format!("{name}-{kind}"), f.reply.expect("an Error message")));
+            let done = responder(&|b| b.rng(Arc::new(HalfOrderRng(TestRng::new(1)))))
+                .process(&init)
+                .expect("seed answer with DHr = 1");
+            v.push((format!("{name}-dhr-1"), done.reply.expect("an answer")));
         }
         v
     }

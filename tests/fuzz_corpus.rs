@@ -1,8 +1,8 @@
 //! Replays the committed fuzz corpora (`fuzz/corpus/*/`), the fixed crash inputs
 //! (`fuzz/regressions/`) and any local crash artifacts (`fuzz/artifacts/*/`, not
 //! committed) through the checks of every fuzz target (`fuzz/check.rs` for `parse` and
-//! `roundtrip`, `fuzz/session_check.rs` for `respond`, `complete`, `respond_pk` and
-//! `complete_pk`), and keeps the generated seed messages in the corpus in step with their
+//! `roundtrip`, `fuzz/session_check.rs` for `respond`, `complete`, `respond_pk`,
+//! `complete_pk`, `respond_dh` and `complete_dh`), and keeps the generated seed messages in the corpus in step with their
 //! generators (below, and in `fuzz/session_seeds.rs`). Regenerate the seeds with
 //! `MIKEY_WRITE_FUZZ_SEEDS=1 cargo test --test fuzz_corpus`.
 //!
@@ -50,6 +50,8 @@ fn run_checks(path: &Path) {
         session_check::check_complete(&data);
         session_check::check_respond_pk(&data);
         session_check::check_complete_pk(&data);
+        session_check::check_respond_dh(&data);
+        session_check::check_complete_dh(&data);
     });
     if let Err(panic) = outcome {
         let msg = panic
@@ -76,6 +78,8 @@ fn committed_corpus_passes_the_fuzz_checks() {
         ("complete", session_seeds::complete_seeds().len()),
         ("respond_pk", session_seeds::respond_pk_seeds().len()),
         ("complete_pk", session_seeds::complete_pk_seeds().len()),
+        ("respond_dh", session_seeds::respond_dh_seeds().len()),
+        ("complete_dh", session_seeds::complete_dh_seeds().len()),
     ] {
         let files = files_in(&root.join("corpus").join(target));
         assert!(
@@ -118,6 +122,14 @@ fn generated_seeds_are_committed() {
         ("complete", session_seeds::complete_seeds(), false),
         ("respond_pk", named(session_seeds::respond_pk_seeds()), true),
         ("complete_pk", session_seeds::complete_pk_seeds(), true),
+        // DH values from the configs' TestRng, DH-SIGN with RSASSA-PKCS1-v1_5: the same
+        // bytes in every run.
+        (
+            "respond_dh",
+            named(session_seeds::respond_dh_seeds()),
+            false,
+        ),
+        ("complete_dh", session_seeds::complete_dh_seeds(), false),
     ] {
         let dir = fuzz_dir().join("corpus").join(target);
         let comparable = |b: &[u8]| {
@@ -343,6 +355,127 @@ fn pk_session_seeds_reach_their_outcome() {
             assert!(outcome.is_err(), "seed {name} accepted by {other} ({j})");
         }
     }
+}
+
+/// The DH seeds reach the outcome they are named for, and the responders of the other DH
+/// method refuse them as a message of another method (Error no. 11).
+#[test]
+fn dh_session_seeds_reach_their_outcome() {
+    use mikey::exchange::Error;
+    use mikey::session::Event;
+    let keys = Ok(Event::KeysEstablished { update: false });
+    let out_of_range = Err(Error::Dh(mikey::crypto::dh::DhError::OutOfRange));
+    for (name, bytes) in session_seeds::respond_dh_seeds() {
+        let outcomes: std::collections::BTreeMap<_, _> = session_check::check_respond_dh(&bytes)
+            .into_iter()
+            .collect();
+        let (mode, kind) = name
+            .strip_prefix("dh-sign-")
+            .map(|k| ("dh-sign", k))
+            .or_else(|| name.strip_prefix("dh-hmac-").map(|k| ("dh-hmac", k)))
+            .unwrap_or_else(|| panic!("unexpected seed {name}"));
+        let established = format!("{mode}-established");
+        let expected: Vec<(&str, Result<Event, Error>)> = match kind {
+            "update" => vec![(
+                established.as_str(),
+                Ok(Event::KeysEstablished { update: true }),
+            )],
+            "unsupported-policy" => vec![(mode, Err(Error::UnsupportedPolicy))],
+            "dhi-1" => vec![(mode, out_of_range.clone())],
+            "oakley2" => vec![(mode, Err(Error::UnsupportedDhGroup))],
+            "wrong-psk" => vec![(mode, Err(Error::AuthFailed))],
+            _ => vec![
+                (mode, keys.clone()),
+                (established.as_str(), Err(Error::CsbMismatch)),
+            ],
+        };
+        for (responder, want) in expected {
+            assert_eq!(outcomes[responder], want, "seed {name} to {responder}");
+        }
+        let (others, t) = if mode == "dh-sign" {
+            (["dh-hmac", "dh-hmac-established"], DataType::DhInit)
+        } else {
+            (["dh-sign", "dh-sign-established"], DataType::DhHmacInit)
+        };
+        for other in others {
+            assert_eq!(
+                outcomes[other],
+                Err(Error::UnexpectedMessage(t)),
+                "seed {name} to {other}"
+            );
+        }
+    }
+    let initiators = session_check::COMPLETE_DH_INITIATORS;
+    for (name, bytes) in session_seeds::complete_dh_seeds() {
+        let outcomes = session_check::check_complete_dh(&bytes);
+        // The longest Initiator name the seed name starts with ("dh-sign" is a prefix of
+        // "dh-sign-2cs-…").
+        let (k, kind) = initiators
+            .iter()
+            .enumerate()
+            .filter_map(|(k, i)| Some((k, name.strip_prefix(i)?.strip_prefix('-')?)))
+            .min_by_key(|(_, kind)| kind.len())
+            .unwrap_or_else(|| panic!("unexpected seed {name}"));
+        let sign = initiators[k].starts_with("dh-sign");
+        let peer = |no, authenticated| {
+            Err(Error::PeerError {
+                errors: vec![no],
+                authenticated,
+            })
+        };
+        let expected = match kind {
+            "answer" => keys.clone(),
+            // Signed in DH-SIGN (RFC 3830 §5.1.2), which this Initiator verifies with Bob's
+            // certificate; a hint in DH-HMAC, whose Error messages carry no V (RFC 4650
+            // §4.1).
+            "error-10" => peer(ErrorNo::InvalidSpPar, sign),
+            // Bob pins Bob's certificate as Alice's: SIGNi does not verify (no. 0) or, with
+            // CERTi, the chain is not the pinned certificate (no. 8).
+            "other-pinned-cert" => Err(Error::PeerError {
+                errors: outcome_errors(&bytes),
+                authenticated: false,
+            }),
+            "wrong-psk" => peer(ErrorNo::AuthFailure, false),
+            "dhr-1" => out_of_range.clone(),
+            other => panic!("unexpected seed kind {other}"),
+        };
+        assert_eq!(outcomes[k].1, expected, "seed {name}");
+        for (j, (other, outcome)) in outcomes.iter().enumerate().filter(|(j, _)| *j != k) {
+            assert!(outcome.is_err(), "seed {name} accepted by {other} ({j})");
+        }
+    }
+}
+
+/// Library bug, kept out of the seeds: our DH-HMAC Initiator without its own identity
+/// (`send_identities(false)`) sends `HDR, T, RAND, IDr, DHi, KEMAC`, as RFC 4650 §3 allows
+/// (`I_MESSAGE = HDR, T, RAND, [IDi], IDr, {SP}, DHi, KEMAC`: IDr mandatory, IDi optional),
+/// but our DH-HMAC Responder reads a lone ID payload as IDi (`InitPayloads::into_view`),
+/// so Bob finds his own identity where Alice's should be and refuses the message
+/// (`IdentityMismatch`) after its MAC verified. Run with `cargo test --test fuzz_corpus --
+/// --ignored` once fixed, and make it a `respond_dh` seed.
+#[test]
+#[ignore = "library bug: a DH-HMAC I_MESSAGE without IDi is refused (RFC 4650 §3)"]
+fn dh_hmac_i_message_without_idi_is_accepted() {
+    use mikey::session::{Event, Mode, Session};
+    use std::sync::Arc;
+    let config = session_check::initiator_builder(Mode::DhHmac, 61)
+        .send_identities(false)
+        .build()
+        .unwrap();
+    let init = session_check::initiate(&mut Session::initiator(Arc::new(config)), 1);
+    let outcomes: std::collections::BTreeMap<_, _> =
+        session_check::check_respond_dh(&init).into_iter().collect();
+    assert_eq!(
+        outcomes["dh-hmac"],
+        Ok(Event::KeysEstablished { update: false }),
+        "{}",
+        hex::encode(&init)
+    );
+}
+
+/// The Error no. values of an Error message.
+fn outcome_errors(bytes: &[u8]) -> Vec<ErrorNo> {
+    Message::parse(bytes).expect("an Error message").error_nos()
 }
 
 #[test]
