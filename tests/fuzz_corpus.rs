@@ -446,15 +446,12 @@ fn dh_session_seeds_reach_their_outcome() {
     }
 }
 
-/// Library bug, kept out of the seeds: our DH-HMAC Initiator without its own identity
-/// (`send_identities(false)`) sends `HDR, T, RAND, IDr, DHi, KEMAC`, as RFC 4650 §3 allows
-/// (`I_MESSAGE = HDR, T, RAND, [IDi], IDr, {SP}, DHi, KEMAC`: IDr mandatory, IDi optional),
-/// but our DH-HMAC Responder reads a lone ID payload as IDi (`InitPayloads::into_view`),
-/// so Bob finds his own identity where Alice's should be and refuses the message
-/// (`IdentityMismatch`) after its MAC verified. Run with `cargo test --test fuzz_corpus --
-/// --ignored` once fixed, and make it a `respond_dh` seed.
+/// A DH-HMAC Initiator without its own identity (`send_identities(false)`) sends `HDR, T,
+/// RAND, IDr, DHi, KEMAC`, as RFC 4650 §3 allows (`I_MESSAGE = HDR, T, RAND, [IDi], IDr,
+/// {SP}, DHi, KEMAC`: IDr mandatory, IDi optional): the Responder reads the lone ID payload
+/// as IDr (`InitPayloads::into_view_idr_required`; it used to read it as IDi and refuse
+/// the message with `IdentityMismatch`).
 #[test]
-#[ignore = "library bug: a DH-HMAC I_MESSAGE without IDi is refused (RFC 4650 §3)"]
 fn dh_hmac_i_message_without_idi_is_accepted() {
     use mikey::session::{Event, Mode, Session};
     use std::sync::Arc;

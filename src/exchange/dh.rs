@@ -56,15 +56,23 @@ pub(crate) fn init_dh<'m, 'a>(message: &'m Message<'a>) -> Result<&'m Dh<'a>, Er
     }
 }
 
+/// How the ID payloads of a DH I_MESSAGE are read.
+#[derive(Clone, Copy)]
+pub(crate) enum Ids {
+    /// `[IDi|CERTi], [IDr]` (RFC 3830 §3.3): after a CERT payload, a lone ID is IDr.
+    CertNamesInitiator,
+    /// `[IDi], IDr` (RFC 4650 §3): a lone ID is IDr.
+    IdrRequired,
+}
+
 /// The view of a DH I_MESSAGE of `data_type` whose last two payloads are DHi and the
 /// method's authenticator (`is_auth`; `named` in the error): its one DH payload checked.
-/// `cert_names_initiator` as [`super::InitPayloads::into_view`].
 pub(crate) fn view_init<'m, 'a>(
     message: &'m Message<'a>,
     data_type: crate::wire::DataType,
     is_auth: fn(&Payload<'_>) -> bool,
     named: &'static str,
-    cert_names_initiator: bool,
+    ids: Ids,
 ) -> Result<InitView<'m, 'a>, Error> {
     let read = super::InitPayloads::read(message, data_type)?;
     super::check_empty_map(message, &read.policies)?;
@@ -77,7 +85,10 @@ pub(crate) fn view_init<'m, 'a>(
         _ => return Err(Error::MissingPayload(named)),
     }
     init_dh(message)?;
-    read.into_view(cert_names_initiator)
+    match ids {
+        Ids::CertNamesInitiator => read.into_view(true),
+        Ids::IdrRequired => read.into_view_idr_required(),
+    }
 }
 
 /// The TGK a DH exchange makes: the shared secret, with the Key validity of DHi.

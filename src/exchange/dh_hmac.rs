@@ -189,7 +189,7 @@ impl Method for DhHmac {
             DataType::DhHmacInit,
             |p| matches!(p, Payload::Kemac(_)),
             "DHi and KEMAC at the end",
-            false,
+            dh::Ids::IdrRequired,
         )
     }
 

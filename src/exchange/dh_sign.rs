@@ -176,7 +176,7 @@ impl Method for DhSign {
             DataType::DhInit,
             |p| matches!(p, Payload::Sign(_)),
             "DHi and SIGNi at the end",
-            true,
+            dh::Ids::CertNamesInitiator,
         )
     }
 

@@ -368,7 +368,19 @@ impl<'m, 'a> InitPayloads<'m, 'a> {
     /// `cert_names_initiator`, the one ID payload after a CERT payload is IDr; otherwise
     /// the first ID payload is IDi and the second IDr.
     pub fn into_view(self, cert_names_initiator: bool) -> Result<InitView<'m, 'a>, Error> {
-        let (idi, idr) = if cert_names_initiator && self.cert_seen {
+        let one_is_idr = cert_names_initiator && self.cert_seen;
+        self.view(one_is_idr)
+    }
+
+    /// The view of a message whose IDr is mandatory and IDi optional (`[IDi], IDr`, RFC
+    /// 4650 §3): a lone ID payload is IDr.
+    pub fn into_view_idr_required(self) -> Result<InitView<'m, 'a>, Error> {
+        let one_is_idr = self.ids.len() == 1;
+        self.view(one_is_idr)
+    }
+
+    fn view(self, one_is_idr: bool) -> Result<InitView<'m, 'a>, Error> {
+        let (idi, idr) = if one_is_idr {
             (None, self.ids.first().copied())
         } else {
             (self.ids.first().copied(), self.ids.get(1).copied())
