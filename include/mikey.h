@@ -2612,6 +2612,13 @@ mikey_status_t mikey_session_initiate(struct mikey_session_t *session, const str
  `streams_count` streams (0..=255; `streams` may be NULL for 0) to the crypto sessions.
  Output and statuses as `mikey_session_initiate`, except that `streams_count` 0 is
  allowed and MIKEY_ERR_WRONG_STATE is returned before keys are set.
+
+ What the update is depends on the mode: PSK, NULL and PK carry a new key (PK with a new
+ envelope, or, after a PK exchange whose PKE asked for the envelope key to be cached, a
+ PSK message keyed with the cached key, answered by a PSK verification message); the DH
+ modes run a new DH exchange on the CSB, whose answer brings the new keys (the current
+ ones stay in use until then); RSA-R has no update (MIKEY_ERR_CONFIG: start a new
+ exchange).
  */
 mikey_status_t mikey_session_rekey(struct mikey_session_t *session, const struct mikey_stream_t *streams, size_t streams_count, uint8_t *i_message, size_t i_message_cap, size_t *i_message_len);
 

@@ -469,6 +469,13 @@ pub extern "C" fn mikey_session_initiate(
 /// `streams_count` streams (0..=255; `streams` may be NULL for 0) to the crypto sessions.
 /// Output and statuses as `mikey_session_initiate`, except that `streams_count` 0 is
 /// allowed and MIKEY_ERR_WRONG_STATE is returned before keys are set.
+///
+/// What the update is depends on the mode: PSK, NULL and PK carry a new key (PK with a new
+/// envelope, or, after a PK exchange whose PKE asked for the envelope key to be cached, a
+/// PSK message keyed with the cached key, answered by a PSK verification message); the DH
+/// modes run a new DH exchange on the CSB, whose answer brings the new keys (the current
+/// ones stay in use until then); RSA-R has no update (MIKEY_ERR_CONFIG: start a new
+/// exchange).
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_session_rekey(
     session: *mut mikey_session_t,
