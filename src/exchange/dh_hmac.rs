@@ -140,7 +140,8 @@ impl Method for DhHmac {
         let header = &message.header;
         match header.data_type {
             DataType::DhHmacResp => {}
-            // RFC 3830 §5.1.2: an Error message with a V payload made with the auth_key.
+            // RFC 3830 §5.1.2: an Error message; a hint, unless a peer added a V payload
+            // that verifies with the auth_key (RFC 4650 §4.1 leaves V out; ours have none).
             DataType::Error => {
                 return verification::check_v_answer(
                     DataType::DhHmacResp,
