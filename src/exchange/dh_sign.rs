@@ -15,7 +15,7 @@ use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, 
 use super::signed_error::{self, Coverage};
 use super::signer::{
     bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, peer_certificate,
-    signed_init_start, verify_signature,
+    signature_len, signed_init_start, verify_signature,
 };
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
@@ -269,14 +269,4 @@ fn last_sign<'m, 'a>(message: &'m Message<'a>) -> Result<&'m Sign<'a>, Error> {
         Some(Payload::Sign(s)) => Ok(s),
         _ => Err(Error::MissingPayload("SIGN as the last payload")),
     }
-}
-
-/// The Signature length of this configuration's key.
-fn signature_len(creds: &Credentials) -> Result<usize, Error> {
-    Ok(creds
-        .pk
-        .key
-        .as_ref()
-        .ok_or(Error::Config("no private key"))?
-        .modulus_len())
 }

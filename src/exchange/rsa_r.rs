@@ -26,11 +26,11 @@
 //! derive with (the group's when there is one) and the RAND of the exchange; its MAC covers
 //! the KEMAC payload only, as in MIKEY-PK (RFC 3830 §6.2).
 
-use super::kemac::{self, kemac_mac, layout_of};
+use super::kemac::{self, kemac_mac};
 use super::signed_error::{self, Coverage};
 use super::signer::{
     bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, open_envelope,
-    peer_certificate, signed_init_start, verify_signature,
+    peer_certificate, signature_len, signed_init_start, verify_signature,
 };
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
@@ -185,8 +185,13 @@ impl Method for RsaR {
             .idr
             .map(|(_, data)| data.to_vec())
             .unwrap_or_else(|| sent.ids.responder.clone());
-        let sign_start = sign_payload_start(bytes, message)?;
-        let covered = signed_r_message(&bytes[..sign_start], &sent.ids.initiator, &idr, &sent.t);
+        let covered = Coverage::RsaR.covered(
+            bytes,
+            parts.sign.signature.len(),
+            &sent.ids.initiator,
+            &idr,
+            &sent.t,
+        );
         verify_signature(&cert, parts.sign, &covered)?;
         if let Some((id_type, data)) = parts.idr {
             bind_identity(creds, &cert, id_type, data)?;
@@ -411,39 +416,6 @@ impl Method for RsaR {
     ) -> Option<Vec<u8>> {
         signed_error::build(creds, view, errors, supported, initiator_id, Coverage::RsaR)
     }
-}
-
-/// The Signature length of this configuration's key.
-fn signature_len(creds: &Credentials) -> Result<usize, Error> {
-    Ok(creds
-        .pk
-        .key
-        .as_ref()
-        .ok_or(Error::Config("no private key"))?
-        .modulus_len())
-}
-
-/// The bytes SIGNr covers (§3.6).
-fn signed_r_message(
-    without_sign: &[u8],
-    idi: &[u8],
-    idr: &[u8],
-    t: &crate::wire::Timestamp,
-) -> Vec<u8> {
-    let mut covered = without_sign.to_vec();
-    covered.extend_from_slice(idi);
-    covered.extend_from_slice(idr);
-    covered.extend_from_slice(&ts_value_bytes(t));
-    covered
-}
-
-/// Where the SIGN payload of a message starts.
-fn sign_payload_start(bytes: &[u8], message: &Message<'_>) -> Result<usize, Error> {
-    layout_of(bytes, message)?
-        .payloads
-        .last()
-        .map(|r| r.start)
-        .ok_or(Error::MissingPayload("SIGN"))
 }
 
 /// The payloads of an R_MESSAGE (§3.6), in order.

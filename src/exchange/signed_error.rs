@@ -10,7 +10,9 @@
 //! or the message without its SIGN payload followed by IDi || IDr || T (RFC 4738 §3.6:
 //! RSA-R).
 
-use super::signer::{blank_sign, peer_certificate, verify_signature};
+use super::signer::{
+    blank_sign, fill_signature, peer_certificate, signature_len, verify_signature,
+};
 use super::{Context, Credentials, Error, InitView, Sent, ts_value_bytes};
 use crate::crypto::cert::CertUsage;
 use crate::wire::{ErrorNo, Message, Payload, SecurityPolicy, Timestamp};
@@ -29,9 +31,26 @@ pub(crate) enum Coverage {
 }
 
 impl Coverage {
+    /// Where the covered part of a message of `len` bytes ends, its Signature field being
+    /// its last `sig_len` bytes.
+    fn end(self, len: usize, sig_len: usize) -> usize {
+        match self {
+            Coverage::Message => len - sig_len,
+            Coverage::RsaR => len - sig_len - SIGN_HEADER_LEN,
+        }
+    }
+
+    /// What the signature covers after that part: nothing, or IDi || IDr || T.
+    fn extra(self, idi: &[u8], idr: &[u8], t: &Timestamp) -> Vec<Vec<u8>> {
+        match self {
+            Coverage::Message => Vec::new(),
+            Coverage::RsaR => vec![idi.to_vec(), idr.to_vec(), ts_value_bytes(t)],
+        }
+    }
+
     /// The covered bytes of `bytes`, a message ending with a Signature of `sig_len` bytes,
     /// with the identities and timestamp of the exchange.
-    fn covered(
+    pub(crate) fn covered(
         self,
         bytes: &[u8],
         sig_len: usize,
@@ -39,16 +58,11 @@ impl Coverage {
         idr: &[u8],
         t: &Timestamp,
     ) -> Vec<u8> {
-        match self {
-            Coverage::Message => bytes[..bytes.len() - sig_len].to_vec(),
-            Coverage::RsaR => {
-                let mut covered = bytes[..bytes.len() - sig_len - SIGN_HEADER_LEN].to_vec();
-                covered.extend_from_slice(idi);
-                covered.extend_from_slice(idr);
-                covered.extend_from_slice(&ts_value_bytes(t));
-                covered
-            }
+        let mut covered = bytes[..self.end(bytes.len(), sig_len)].to_vec();
+        for part in self.extra(idi, idr, t) {
+            covered.extend_from_slice(&part);
         }
+        covered
     }
 }
 
@@ -69,19 +83,16 @@ pub(crate) fn build(
         return b.build().ok()?.encode().ok();
     };
     let idr = view.idr.map_or(&[][..], |i| &i.data[..]);
-    let mut bytes = b
+    let bytes = b
         .payload(blank_sign(creds).ok()?)
         .build()
         .ok()?
         .encode()
         .ok()?;
-    let key = creds.pk.key.as_ref()?;
-    let sig_len = key.modulus_len();
-    let covered = coverage.covered(&bytes, sig_len, idi, idr, &view.t);
-    let signature = key.sign(creds.pk.padding, creds.pk.hash, &covered).ok()?;
-    let end = bytes.len();
-    bytes[end - sig_len..].copy_from_slice(&signature);
-    Some(bytes)
+    let end = coverage.end(bytes.len(), signature_len(creds).ok()?);
+    let extra = coverage.extra(idi, idr, &view.t);
+    let extra: Vec<&[u8]> = extra.iter().map(Vec::as_slice).collect();
+    fill_signature(creds, bytes, end, &extra).ok()
 }
 
 /// The Initiator's reading of an Error message answering the I_MESSAGE `sent` describes:

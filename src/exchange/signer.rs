@@ -25,6 +25,16 @@ pub(crate) fn blank_sign(creds: &Credentials) -> Result<Payload<'static>, Error>
     }))
 }
 
+/// The Signature length of this configuration's key (the RSA modulus length).
+pub(crate) fn signature_len(creds: &Credentials) -> Result<usize, Error> {
+    Ok(creds
+        .pk
+        .key
+        .as_ref()
+        .ok_or(Error::Config("no private key"))?
+        .modulus_len())
+}
+
 /// Fills the Signature field that ends `bytes` (RFC 3830 §5.2: the signature covers the
 /// entire message except the Signature field) with the signature over everything before
 /// it, followed by `extra` (RFC 4738 §3.6 appends IDi || IDr || T to the R_MESSAGE).

@@ -25,10 +25,11 @@ impl Session {
         // RFC 3830 §4.5: once the envelope key is cached, an update of the CSB is a PSK
         // message keyed with it, and "MUST NOT be a public key message".
         // A retransmission of the PK I_MESSAGE that set the cache is answered as before.
+        // (The message is hashed for that only when a key is cached.)
         let cached_key = self
             .csb
             .as_ref()
-            .filter(|csb| csb.csb_id == header.csb_id)
+            .filter(|csb| csb.csb_id == header.csb_id && csb.cached_key.is_some())
             .filter(|csb| {
                 csb.accepted
                     .as_ref()
