@@ -278,21 +278,14 @@ impl Method for DhHmac {
         errors: &[ErrorNo],
         supported: Vec<SecurityPolicy<'static>>,
         _auth: Option<&TransportKeys>,
-        initiator_id: Option<&[u8]>,
+        _initiator_id: Option<&[u8]>,
     ) -> Option<Vec<u8>> {
         // RFC 4650 §4.1 lists the payloads of DH-HMAC and says "Other defined next payload
         // values defined in [2] SHALL not be applied to DHHMAC": V (9) is not among them,
         // so an Error message is sent without one (RFC 3830 §5.1.2 makes V optional): a
-        // hint to the Initiator, never authenticated.
-        let ids = VerificationIds {
-            initiator: initiator_id
-                .map(<[u8]>::to_vec)
-                .or_else(|| view.idi.map(|i| i.data.to_vec()))
-                .or_else(|| creds.peer_id.as_ref().map(|i| i.data.clone()))
-                .unwrap_or_default(),
-            responder: view.idr.map(|i| i.data.to_vec()).unwrap_or_default(),
-        };
-        verification::answer_error(creds, view, errors, supported, None, &ids)
+        // hint to the Initiator, never authenticated, so no identities enter it.
+        let none = VerificationIds::default();
+        verification::answer_error(creds, view, errors, supported, None, &none)
     }
 }
 
