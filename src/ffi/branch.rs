@@ -46,25 +46,18 @@ pub extern "C" fn mikey_session_branch_identity(
     identity_len: *mut usize,
 ) -> mikey_status_t {
     read_session(session, |s| {
-        let (id, _) = s.branch(branch_index).ok_or_else(|| {
-            Failure::new(
-                MIKEY_ERR_INDEX_OUT_OF_RANGE,
-                format!(
-                    "branch_index is {branch_index}; there are {} branches",
-                    s.branch_count()
-                ),
-            )
-        })?;
+        let (id, _) = branch(s, branch_index)?;
         write_out(id, identity, identity_cap, identity_len, "identity")
     })
 }
 
-/// The crypto sessions of branch `branch_index`, or MIKEY_ERR_INDEX_OUT_OF_RANGE.
-fn branch_sessions(
+/// Branch `branch_index` (the Responder's identity and its crypto sessions), or
+/// MIKEY_ERR_INDEX_OUT_OF_RANGE.
+fn branch(
     s: &crate::session::Session,
     branch_index: usize,
-) -> Result<&[crate::session::CryptoSession], Failure> {
-    s.branch(branch_index).map(|(_, cs)| cs).ok_or_else(|| {
+) -> Result<(&[u8], &[crate::session::CryptoSession]), Failure> {
+    s.branch(branch_index).ok_or_else(|| {
         Failure::new(
             MIKEY_ERR_INDEX_OUT_OF_RANGE,
             format!(
@@ -88,7 +81,7 @@ pub extern "C" fn mikey_session_branch_crypto_session_count(
 ) -> mikey_status_t {
     read_session(session, |s| {
         let out = non_null_mut(out_count, "out_count")?;
-        *out = branch_sessions(s, branch_index)?.len();
+        *out = branch(s, branch_index)?.1.len();
         Ok(())
     })
 }
@@ -109,7 +102,7 @@ pub extern "C" fn mikey_session_branch_crypto_session(
 ) -> mikey_status_t {
     read_session(session, |s| {
         let out = non_null_mut(out_info, "out_info")?;
-        describe_crypto_session(branch_sessions(s, branch_index)?, cs_index, out)
+        describe_crypto_session(branch(s, branch_index)?.1, cs_index, out)
     })
 }
 
@@ -132,7 +125,7 @@ pub extern "C" fn mikey_session_branch_srtp_key(
 ) -> mikey_status_t {
     read_session(session, |s| {
         let out = non_null_mut(out_key, "out_key")?;
-        export_key(branch_sessions(s, branch_index)?, cs_index, key_index, out)
+        export_key(branch(s, branch_index)?.1, cs_index, key_index, out)
     })
 }
 
@@ -150,14 +143,8 @@ pub extern "C" fn mikey_session_select_branch(
     branch_index: usize,
 ) -> mikey_status_t {
     with_session(session, |s| {
-        if branch_index >= s.branch_count() && s.state() == crate::session::State::Forked {
-            return Err(Failure::new(
-                MIKEY_ERR_INDEX_OUT_OF_RANGE,
-                format!(
-                    "branch_index is {branch_index}; there are {} branches",
-                    s.branch_count()
-                ),
-            ));
+        if s.state() == crate::session::State::Forked {
+            branch(s, branch_index)?;
         }
         s.select_branch(branch_index).map_err(|e| match e {
             Error::WrongState => Failure::new(
