@@ -145,13 +145,16 @@ impl FfdhGroup {
     /// Whether `value` (big-endian, the group's length) is in 2 ..= p-2. The value is public:
     /// variable time is fine.
     fn in_range(self, value: &[u8]) -> bool {
-        let p = self.prime();
-        let mut p_minus_1 = p.clone();
+        let mut p_minus_1 = self.prime();
         *p_minus_1.last_mut().expect("non-empty prime") -= 1; // p is odd: no borrow
-        let two_or_more =
-            value[..value.len() - 1].iter().any(|b| *b != 0) || value[value.len() - 1] >= 2;
-        two_or_more && value < &p_minus_1[..]
+        !below_two(value) && value < &p_minus_1[..]
     }
+}
+
+/// Whether the big-endian number `value` (not empty) is 0 or 1.
+fn below_two(value: &[u8]) -> bool {
+    let (last, rest) = value.split_last().expect("not empty");
+    rest.iter().all(|b| *b == 0) && *last < 2
 }
 
 macro_rules! params {
@@ -213,20 +216,22 @@ impl DhSecret {
         for _ in 0..16 {
             rng.fill(&mut exponent).map_err(|_| DhError::Rng)?;
             exponent[0] &= 0x7F;
-            let small = exponent[..exponent.len() - 1].iter().all(|b| *b == 0)
-                && exponent[exponent.len() - 1] < 2;
-            if !small {
-                let mut base = vec![0u8; group.value_len()];
-                *base.last_mut().expect("non-empty") = GENERATOR;
-                let public = group.pow(&base, &exponent).to_vec();
-                return Ok(DhSecret {
-                    group,
-                    exponent,
-                    public,
-                });
+            if !below_two(&exponent) {
+                return Ok(DhSecret::with_exponent(group, exponent));
             }
         }
         Err(DhError::Rng)
+    }
+
+    /// The secret with `exponent` (checked by the caller) and its public value g^x mod p.
+    fn with_exponent(group: FfdhGroup, exponent: Zeroizing<Vec<u8>>) -> DhSecret {
+        let mut base = vec![0u8; group.value_len()];
+        *base.last_mut().expect("non-empty") = GENERATOR;
+        DhSecret {
+            group,
+            public: group.pow(&base, &exponent).to_vec(),
+            exponent,
+        }
     }
 
     /// The secret of `group` with exponent `exponent` (big-endian, the group's length, top
@@ -234,19 +239,9 @@ impl DhSecret {
     /// For an Initiator that keeps no state between sending and receiving; `None` for an
     /// exponent of another form.
     pub fn from_exponent(group: FfdhGroup, exponent: &[u8]) -> Option<DhSecret> {
-        let n = group.value_len();
-        let small =
-            exponent.len() == n && exponent[..n - 1].iter().all(|b| *b == 0) && exponent[n - 1] < 2;
-        if exponent.len() != n || exponent[0] & 0x80 != 0 || small {
-            return None;
-        }
-        let mut base = vec![0u8; n];
-        base[n - 1] = GENERATOR;
-        Some(DhSecret {
-            group,
-            public: group.pow(&base, exponent).to_vec(),
-            exponent: Zeroizing::new(exponent.to_vec()),
-        })
+        let usable =
+            exponent.len() == group.value_len() && exponent[0] & 0x80 == 0 && !below_two(exponent);
+        usable.then(|| DhSecret::with_exponent(group, Zeroizing::new(exponent.to_vec())))
     }
 
     /// A copy of the secret exponent, for an Initiator that keeps no state between sending
