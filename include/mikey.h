@@ -1251,6 +1251,18 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_DH_OAKLEY_2 2
 
 /*
+ DH-Group ECDH P-256 of the ECC profile (draft-ietf-msec-mikey-ecc-03 §3; never
+ registered: needs `mikey_config_builder_set_ecc_profile`).
+ */
+#define MIKEY_DH_P256 10
+
+/*
+ DH-Group ECDH P-384 of the ECC profile (draft-ietf-msec-mikey-ecc-03 §3; never
+ registered: needs `mikey_config_builder_set_ecc_profile`).
+ */
+#define MIKEY_DH_P384 13
+
+/*
  TS type "NTP-UTC" (RFC 3830 Table 6.6; RFC 6043 §6.3).
  */
 #define MIKEY_TS_NTP_UTC 0
@@ -2336,14 +2348,48 @@ mikey_status_t mikey_config_builder_set_cert_identity_binder(struct mikey_config
  The DH group of `MIKEY_MODE_DH_SIGN` and `MIKEY_MODE_DH_HMAC` (RFC 3830 §4.2.7, Table
  6.4): `MIKEY_DH_OAKLEY_5` (1536 bits, the default and the one every implementation
  supports), `MIKEY_DH_OAKLEY_2` (1024 bits) or `MIKEY_DH_OAKLEY_1` (768 bits, weak:
- only for old peers). An Initiator offers it; a Responder accepts only it (another group
- is refused with MIKEY_ERR_UNSUPPORTED_DH_GROUP, Error no. 6).
+ only for old peers); in DH-SIGN with the ECC profile enabled
+ (`mikey_config_builder_set_ecc_profile`), `MIKEY_DH_P256` or `MIKEY_DH_P384` (ECDH,
+ draft-ietf-msec-mikey-ecc-03 §3; `mikey_config_builder_build` refuses them otherwise).
+ An Initiator offers it; a Responder accepts only it (another group is refused with
+ MIKEY_ERR_UNSUPPORTED_DH_GROUP, Error no. 6).
 
  Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
  MIKEY_ERR_INVALID_ARGUMENT for another `group`; MIKEY_ERR_WRONG_STATE if the builder is
  unusable after an internal error; MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_config_builder_set_dh_group(struct mikey_config_builder_t *builder, mikey_dh_group_t group);
+
+/*
+ Enables (1) or disables (0, the default) the ECC profile of DH-SIGN (RFC 5197 §4.1,
+ draft-ietf-msec-mikey-ecc-03 §2-3): ECDH groups `MIKEY_DH_P256` and `MIKEY_DH_P384`,
+ and ECDSA signatures (SIGN S type 2) by P-256 and P-384 certificates. The draft expired
+ and its codepoints were never registered; S type 2 is registered to ECCSI (RFC 6509),
+ so with the profile off a SIGN of S type 2 is refused
+ (MIKEY_ERR_UNSUPPORTED_SIGNATURE), and with it on S type 2 is read as ECDSA only from
+ an EC certificate and an `r || s` signature of its curve's size: an ECCSI signature
+ never is.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT if `enabled` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if
+ the builder is unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_ecc_profile(struct mikey_config_builder_t *builder, mikey_bool_t enabled);
+
+/*
+ Sets this endpoint's ECDSA private key on P-256 or P-384 (ECC profile, DH-SIGN): PKCS#8
+ or SEC 1, DER or PEM (`PRIVATE KEY` or `EC PRIVATE KEY`). It signs in place of an RSA
+ key (a config holds one or the other) with SHA-256 on P-256 and SHA-384 on P-384
+ (draft-ietf-msec-mikey-ecc-03 §2); its certificate chain is set with
+ `mikey_config_builder_set_certificate_chain`. Copied; freed with the config.
+ `mikey_config_builder_build` refuses it without the ECC profile or in another mode.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL, or `key` is NULL with
+ `key_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if `key_len` is 0; MIKEY_ERR_BAD_CREDENTIAL if
+ the bytes are not such a key; MIKEY_ERR_WRONG_STATE if the builder is unusable after an
+ internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_ec_private_key(struct mikey_config_builder_t *builder, const uint8_t *key, size_t key_len);
 
 /*
  Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to

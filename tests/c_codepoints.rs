@@ -191,6 +191,8 @@ fn expected() -> Vec<(&'static str, u32)> {
         ("MIKEY_DH_OAKLEY_5", DhGroup::Oakley5.value().into()),
         ("MIKEY_DH_OAKLEY_1", DhGroup::Oakley1.value().into()),
         ("MIKEY_DH_OAKLEY_2", DhGroup::Oakley2.value().into()),
+        ("MIKEY_DH_P256", DhGroup::EcdhP256.value().into()),
+        ("MIKEY_DH_P384", DhGroup::EcdhP384.value().into()),
         (
             "MIKEY_SIGN_RSA_PKCS1_V15",
             SignatureType::RsaPkcs1v15.value().into(),

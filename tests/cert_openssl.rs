@@ -135,6 +135,7 @@ const ISSUED: &[Issued] = &[
     ("unknown_critical", "leaf.key", "unknown_critical", "inter", &[]),
     ("sha1", "leaf.key", "alice", "inter", &["-md", "sha1"]),
     ("ec_leaf", "ec.key", "alice", "inter", &[]),
+    ("ed_leaf", "ed.key", "alice", "inter", &[]),
     ("under_no_cert_sign", "leaf.key", "alice", "inter_no_cert_sign", &[]),
     ("under_not_ca", "leaf.key", "alice", "inter_not_ca", &[]),
     ("under_server_eku", "leaf.key", "alice", "inter_server_eku", &[]),
@@ -279,6 +280,7 @@ impl Pki {
             "ec384.key",
             &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
         );
+        pki.key("ed.key", &["-algorithm", "ED25519"]);
 
         pki.self_signed("root", "root.key", "MIKEY Test Root");
         pki.self_signed("other_root", "other.key", "MIKEY Other Root");
@@ -554,13 +556,22 @@ fn an_unknown_critical_extension_is_refused() {
 }
 
 #[test]
-fn the_end_entity_must_be_rsa_but_cas_need_not() {
+fn the_end_entity_must_be_rsa_or_ec_but_cas_need_not() {
     let p = pki();
     let ec = p.cert("ec_leaf");
     assert!(!ec.is_rsa());
+    assert_eq!(ec.ec_curve(), Some(mikey::crypto::ec::EcCurve::P256));
+    assert_eq!(p.verify("ec_leaf", "inter", CertUsage::Signing), Ok(()));
     assert_eq!(
-        p.verify("ec_leaf", "inter", CertUsage::Signing),
-        Err(CertError::NotRsa)
+        p.cert("inter_ec").ec_curve(),
+        Some(mikey::crypto::ec::EcCurve::P384)
+    );
+    assert_eq!(p.cert("alice").ec_curve(), None);
+    let ed = p.cert("ed_leaf");
+    assert!(!ed.is_rsa() && ed.ec_curve().is_none());
+    assert_eq!(
+        p.verify("ed_leaf", "inter", CertUsage::Signing),
+        Err(CertError::UnsupportedKeyType)
     );
     assert!(p.cert("alice").is_rsa());
     // An RSA leaf signed by an ECDSA P-384 CA.

@@ -13,8 +13,7 @@ use mikey::policy::SrtpProfile;
 use mikey::rng::{Rng, RngError};
 use mikey::session::{Config, ConfigBuilder, Event, Mode, Session, State, StreamSpec};
 use mikey::time::ManualClock;
-use mikey::wire::{DataType, ErrorNo, Message, MessageBuilder, Payload};
-use std::borrow::Cow;
+use mikey::wire::{DataType, ErrorNo, Message, Payload};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -145,33 +144,7 @@ fn error_nos(reply: &[u8]) -> Vec<ErrorNo> {
 /// `message` with its DH payload number `which` (0 first) given `value`, signed again by
 /// `who`.
 fn with_dh_value(message: &[u8], which: usize, value: Vec<u8>, who: &str) -> Vec<u8> {
-    let m = Message::parse(message).unwrap();
-    let mut b = MessageBuilder::new(m.header.data_type, m.header.csb_id)
-        .v(m.header.v)
-        .prf(m.header.prf);
-    if let mikey::wire::CsIdMap::SrtpId(map) = &m.header.cs_map {
-        for e in map.entries() {
-            b = b.srtp_crypto_session(e.policy_no, e.ssrc, e.roc);
-        }
-    }
-    let mut seen = 0;
-    for p in &m.payloads {
-        let p = match p {
-            Payload::Dh(dh) => {
-                seen += 1;
-                if seen - 1 == which {
-                    let mut dh = dh.clone();
-                    dh.value = Cow::Owned(value.clone());
-                    Payload::Dh(dh)
-                } else {
-                    p.clone()
-                }
-            }
-            other => other.clone(),
-        };
-        b = b.payload(p);
-    }
-    pki::resign(&b.build().unwrap().encode().unwrap(), who)
+    pki::resign(&pki::with_dh_value(message, which, value), who)
 }
 
 #[test]

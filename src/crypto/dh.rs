@@ -11,7 +11,12 @@
 //! Values on the wire are big-endian and exactly as long as the prime ("the length is
 //! implicit, defined by the DH-Group", §6.4), leading zeros kept; so is the shared secret
 //! that becomes the TGK (§3.3: TGK = g^(xi*xr)).
+//!
+//! [`DhSecret`] and [`check_public`] also take the elliptic curves of the ECC profile
+//! ([`Group::Ecdh`], computed by [`super::ec`]), so that the DH methods hold one kind of
+//! secret whatever the group.
 
+use super::ec::{EcCurve, EcdhSecret, check_point};
 use crate::rng::Rng;
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, Uint};
@@ -71,6 +76,8 @@ pub enum DhError {
     /// A public value outside 2 ..= p-2: 0, 1 and p-1 confine the shared secret to a
     /// subgroup of order 1 or 2, and p or more is not an element at all.
     OutOfRange,
+    /// A public value that is not an uncompressed point of the curve (ECC profile).
+    NotOnCurve,
     /// The random source failed.
     Rng,
 }
@@ -83,6 +90,9 @@ impl std::fmt::Display for DhError {
                 "DH value of {got} bytes where the group's is {expected} (RFC 3830 §6.4)"
             ),
             DhError::OutOfRange => f.write_str("DH value outside 2..p-2"),
+            DhError::NotOnCurve => f.write_str(
+                "DH value that is not an uncompressed point of the curve (SEC 1 §2.3.3)",
+            ),
             DhError::Rng => f.write_str("the random source failed"),
         }
     }
@@ -188,30 +198,109 @@ fn pow<const LIMBS: usize>(
     bytes
 }
 
+/// A DH group of a DH payload (RFC 3830 §6.4): one of the OAKLEY groups, or, in the ECC
+/// profile, an elliptic curve (draft-ietf-msec-mikey-ecc-03 §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// A finite-field group (RFC 3830 §4.2.7).
+    Ffdh(FfdhGroup),
+    /// An elliptic curve of the ECC profile; its DH-Group codepoint was never registered.
+    Ecdh(EcCurve),
+}
+
+impl From<FfdhGroup> for Group {
+    fn from(group: FfdhGroup) -> Group {
+        Group::Ffdh(group)
+    }
+}
+
+impl From<EcCurve> for Group {
+    fn from(curve: EcCurve) -> Group {
+        Group::Ecdh(curve)
+    }
+}
+
+impl Group {
+    /// The DH-Group codepoint: 0, 1, 2 (RFC 3830 §6.4); P-256 10 and P-384 13
+    /// (draft-ietf-msec-mikey-ecc-03 §3, the DH-Group table; unregistered).
+    pub fn codepoint(self) -> u8 {
+        match self {
+            Group::Ffdh(g) => g.codepoint(),
+            Group::Ecdh(EcCurve::P256) => 10,
+            Group::Ecdh(EcCurve::P384) => 13,
+        }
+    }
+
+    /// The group of a DH-Group codepoint, `None` for an unknown one.
+    pub fn from_codepoint(code: u8) -> Option<Group> {
+        match code {
+            10 => Some(Group::Ecdh(EcCurve::P256)),
+            13 => Some(Group::Ecdh(EcCurve::P384)),
+            _ => FfdhGroup::from_codepoint(code).map(Group::Ffdh),
+        }
+    }
+
+    /// The length of a public value on the wire: the prime's, or an uncompressed point's.
+    pub fn value_len(self) -> usize {
+        match self {
+            Group::Ffdh(g) => g.value_len(),
+            Group::Ecdh(c) => c.point_len(),
+        }
+    }
+
+    /// The length of a secret ([`DhSecret::from_exponent`]): the prime's, or the
+    /// curve's field size.
+    pub fn secret_len(self) -> usize {
+        match self {
+            Group::Ffdh(g) => g.value_len(),
+            Group::Ecdh(c) => c.field_len(),
+        }
+    }
+
+    /// Whether this is an elliptic curve of the ECC profile.
+    pub fn is_ecc(self) -> bool {
+        matches!(self, Group::Ecdh(_))
+    }
+}
+
 /// An ephemeral DH secret (x_i or x_r, RFC 3830 §3.3: "randomly/pseudo-randomly and
 /// secretly chosen") with its public value. Not `Clone`; zeroized on drop. It serves one
 /// exchange: the session drops it once the exchange is done (a forked exchange agrees
 /// once with each Responder that answered, RFC 5197 §5.2).
-pub struct DhSecret {
-    group: FfdhGroup,
-    exponent: Zeroizing<Vec<u8>>,
-    public: Vec<u8>,
+pub struct DhSecret(Secret);
+
+enum Secret {
+    Ffdh {
+        group: FfdhGroup,
+        exponent: Zeroizing<Vec<u8>>,
+        public: Vec<u8>,
+    },
+    Ecdh(EcdhSecret),
 }
 
 impl std::fmt::Debug for DhSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DhSecret")
-            .field("group", &self.group)
+            .field("group", &self.group())
             .field("exponent", &"<secret>")
             .finish_non_exhaustive()
     }
 }
 
 impl DhSecret {
-    /// A fresh secret of `group` from `rng`, and its public value `g^x mod p`. The exponent
-    /// has the prime's length with its top bit cleared (below p), and is at least 2 (a
-    /// random source that gives 0 or 1 for all of 16 draws is broken: [`DhError::Rng`]).
-    pub fn generate(group: FfdhGroup, rng: &dyn Rng) -> Result<DhSecret, DhError> {
+    /// Draws a secret from `rng`. In a finite-field group the exponent is as long as the
+    /// prime with its top bit cleared, and a draw below 2 (probability 2^-1535 for
+    /// OAKLEY 5) is drawn again; on a curve the scalar is drawn as
+    /// [`EcdhSecret::generate`] says.
+    pub fn generate(group: impl Into<Group>, rng: &dyn Rng) -> Result<DhSecret, DhError> {
+        let group = match group.into() {
+            Group::Ecdh(curve) => {
+                return EcdhSecret::generate(curve, rng)
+                    .map(|s| DhSecret(Secret::Ecdh(s)))
+                    .map_err(|_| DhError::Rng);
+            }
+            Group::Ffdh(group) => group,
+        };
         let mut exponent = Zeroizing::new(vec![0u8; group.value_len()]);
         for _ in 0..16 {
             rng.fill(&mut exponent).map_err(|_| DhError::Rng)?;
@@ -223,63 +312,87 @@ impl DhSecret {
         Err(DhError::Rng)
     }
 
-    /// The secret with `exponent` (checked by the caller) and its public value g^x mod p.
     fn with_exponent(group: FfdhGroup, exponent: Zeroizing<Vec<u8>>) -> DhSecret {
         let mut base = vec![0u8; group.value_len()];
         *base.last_mut().expect("non-empty") = GENERATOR;
-        DhSecret {
+        DhSecret(Secret::Ffdh {
             group,
             public: group.pow(&base, &exponent).to_vec(),
             exponent,
-        }
+        })
     }
 
-    /// The secret of `group` with exponent `exponent` (big-endian, the group's length, top
-    /// bit clear, at least 2: as [`DhSecret::generate`] makes them), and its public value.
-    /// For an Initiator that keeps no state between sending and receiving; `None` for an
-    /// exponent of another form.
-    pub fn from_exponent(group: FfdhGroup, exponent: &[u8]) -> Option<DhSecret> {
+    /// The secret of a given exponent (an Initiator resumed in another process, or a test
+    /// that needs a known value): [`Group::secret_len`] bytes; in a finite-field group the
+    /// top bit clear and the value at least 2, on a curve a scalar in 1..n-1. `None`
+    /// otherwise.
+    pub fn from_exponent(group: impl Into<Group>, exponent: &[u8]) -> Option<DhSecret> {
+        let group = match group.into() {
+            Group::Ecdh(curve) => {
+                return EcdhSecret::from_scalar(curve, exponent).map(|s| DhSecret(Secret::Ecdh(s)));
+            }
+            Group::Ffdh(group) => group,
+        };
         let usable =
             exponent.len() == group.value_len() && exponent[0] & 0x80 == 0 && !below_two(exponent);
         usable.then(|| DhSecret::with_exponent(group, Zeroizing::new(exponent.to_vec())))
     }
 
-    /// A copy of the secret exponent, for an Initiator that keeps no state between sending
-    /// and receiving ([`DhSecret::from_exponent`] makes the secret again). A secret.
+    /// A copy of the secret exponent (or scalar), for an Initiator that keeps no state
+    /// between sending its I_MESSAGE and receiving the answer.
     pub fn exponent(&self) -> Zeroizing<Vec<u8>> {
-        self.exponent.clone()
+        match &self.0 {
+            Secret::Ffdh { exponent, .. } => exponent.clone(),
+            Secret::Ecdh(s) => s.scalar(),
+        }
     }
 
     /// The group.
-    pub fn group(&self) -> FfdhGroup {
-        self.group
+    pub fn group(&self) -> Group {
+        match &self.0 {
+            Secret::Ffdh { group, .. } => Group::Ffdh(*group),
+            Secret::Ecdh(s) => Group::Ecdh(s.curve()),
+        }
     }
 
-    /// The public value `g^x mod p`, the group's length.
+    /// The public value g^x (or the point x·G), exactly [`Group::value_len`] bytes.
     pub fn public(&self) -> &[u8] {
-        &self.public
+        match &self.0 {
+            Secret::Ffdh { public, .. } => public,
+            Secret::Ecdh(s) => s.public(),
+        }
     }
 
-    /// The shared secret `peer^x mod p` (RFC 3830 §3.3), the group's length with leading
-    /// zeros kept. The peer's value must be exactly the group's length and in 2 ..= p-2.
+    /// The shared secret with the peer's public value: peer^x at the prime's length,
+    /// leading zeros kept (the peer's value must be exactly the group's length and in
+    /// 2 ..= p-2), or the x-coordinate of x·peer at the field size (the peer's value must
+    /// be an uncompressed point of the curve).
     pub fn agree(&self, peer: &[u8]) -> Result<Zeroizing<Vec<u8>>, DhError> {
-        check_public(self.group, peer)?;
-        Ok(self.group.pow(peer, &self.exponent))
+        check_public(self.group(), peer)?;
+        match &self.0 {
+            Secret::Ffdh {
+                group, exponent, ..
+            } => Ok(group.pow(peer, exponent)),
+            Secret::Ecdh(s) => s.agree(peer).map_err(|_| DhError::NotOnCurve),
+        }
     }
 }
 
-/// Checks a peer's public value: the group's length (RFC 3830 §6.4) and in 2 ..= p-2.
-pub fn check_public(group: FfdhGroup, value: &[u8]) -> Result<(), DhError> {
+/// Checks a peer's public value: the group's length (RFC 3830 §6.4) and in 2 ..= p-2, or
+/// an uncompressed point of the curve.
+pub fn check_public(group: impl Into<Group>, value: &[u8]) -> Result<(), DhError> {
+    let group = group.into();
     if value.len() != group.value_len() {
         return Err(DhError::WrongLength {
             expected: group.value_len(),
             got: value.len(),
         });
     }
-    if !group.in_range(value) {
-        return Err(DhError::OutOfRange);
+    match group {
+        Group::Ffdh(g) if !g.in_range(value) => Err(DhError::OutOfRange),
+        Group::Ecdh(c) if check_point(c, value).is_err() => Err(DhError::NotOnCurve),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -346,12 +459,12 @@ mod tests {
         let rng = crate::rng::SystemRng::new();
         let g = FfdhGroup::Oakley1;
         let s = DhSecret::generate(g, &rng).unwrap();
-        let again = DhSecret::from_exponent(g, &s.exponent).unwrap();
+        let again = DhSecret::from_exponent(g, &s.exponent()).unwrap();
         assert_eq!(again.public(), s.public());
-        let mut top = s.exponent.to_vec();
+        let mut top = s.exponent().to_vec();
         top[0] |= 0x80;
         assert!(DhSecret::from_exponent(g, &top).is_none());
-        assert!(DhSecret::from_exponent(g, &s.exponent[1..]).is_none());
+        assert!(DhSecret::from_exponent(g, &s.exponent()[1..]).is_none());
         let mut one = vec![0u8; 96];
         one[95] = 1;
         assert!(DhSecret::from_exponent(g, &one).is_none());

@@ -4,6 +4,7 @@
 pub mod aes_kw;
 pub mod cert;
 pub mod dh;
+pub mod ec;
 pub mod hmac_key;
 pub mod kemac_cipher;
 pub mod mac;

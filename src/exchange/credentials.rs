@@ -74,7 +74,10 @@ pub(crate) struct Credentials {
     /// The RSA-R choices (RFC 4738).
     pub rsa_r: RsaRSettings,
     /// The DH group an Initiator offers and a Responder accepts (RFC 3830 §4.2.7).
-    pub dh_group: crate::crypto::dh::FfdhGroup,
+    pub dh_group: crate::crypto::dh::Group,
+    /// Whether the ECC profile (draft-ietf-msec-mikey-ecc-03) is enabled: ECDH groups
+    /// and S type 2 read as ECDSA.
+    pub ecc_profile: bool,
 }
 
 /// The choices of an RSA-R configuration (RFC 4738 §3.2, §3.4).
@@ -104,6 +107,8 @@ impl Default for RsaRSettings {
 pub(crate) struct PublicKeyCredentials {
     /// This endpoint's RSA private key: signs SIGN payloads, opens PKE envelopes.
     pub key: Option<RsaPrivateKey>,
+    /// This endpoint's ECDSA key (ECC profile, DH-SIGN): signs in place of `key`.
+    pub ec_key: Option<crate::crypto::ec::EcSigningKey>,
     /// This endpoint's certificate chain, its own certificate first.
     pub chain: Vec<Certificate>,
     /// The trust anchors a peer's certificate chain is validated against.
@@ -155,6 +160,7 @@ impl Default for PublicKeyCredentials {
     fn default() -> Self {
         PublicKeyCredentials {
             key: None,
+            ec_key: None,
             chain: Vec::new(),
             anchors: None,
             peer_cert: None,

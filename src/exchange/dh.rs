@@ -14,27 +14,23 @@
 
 use super::{CarriedKey, Credentials, Error, InitView, Received, Sent, map_entries};
 use crate::crypto::cert::{Certificate, SubjectIdentity};
-use crate::crypto::dh::{DhSecret, FfdhGroup};
+use crate::crypto::dh::{DhSecret, Group};
 use crate::wire::{
     Dh, DhGroup, IdType, KeyDataType, KeyValidity, Message, MessageBuilder, Payload,
 };
 use std::borrow::Cow;
 
 /// The group of a DH-Group codepoint, when it is the configured one (RFC 3830 §4.2.7:
-/// Error no. 6 otherwise).
-pub(crate) fn configured_group(creds: &Credentials, code: DhGroup) -> Result<FfdhGroup, Error> {
-    match FfdhGroup::from_codepoint(code.into()) {
+/// Error no. 6 otherwise). An elliptic curve is configured only with the ECC profile on.
+pub(crate) fn configured_group(creds: &Credentials, code: DhGroup) -> Result<Group, Error> {
+    match Group::from_codepoint(code.into()) {
         Some(group) if group == creds.dh_group => Ok(group),
         _ => Err(Error::UnsupportedDhGroup),
     }
 }
 
 /// A DH payload of `group` with `value` and Key validity `kv`.
-pub(crate) fn dh_payload<'a>(
-    group: FfdhGroup,
-    value: &'a [u8],
-    kv: KeyValidity<'a>,
-) -> Payload<'a> {
+pub(crate) fn dh_payload<'a>(group: Group, value: &'a [u8], kv: KeyValidity<'a>) -> Payload<'a> {
     Payload::Dh(Dh {
         group: DhGroup::from(group.codepoint()),
         value: Cow::Borrowed(value),
@@ -247,7 +243,7 @@ pub(crate) fn answer_start<'a>(
         b = b.payload(p);
     }
     b = b.payload(super::signer::id_payload(idi_type, &opened.ids.initiator));
-    let group = FfdhGroup::from_codepoint(dhi.group.into()).ok_or(Error::UnsupportedDhGroup)?;
+    let group = Group::from_codepoint(dhi.group.into()).ok_or(Error::UnsupportedDhGroup)?;
     b = b.payload(dh_payload(group, dhr, dhi.kv.clone()));
     b = b.payload(Payload::Dh(dhi.clone()));
     Ok(b)

@@ -142,7 +142,12 @@ impl Method for DhSign {
             ctx.now_unix,
             CertUsage::Signing,
         )?;
-        verify_signature(&cert, sign, &bytes[..bytes.len() - sign.signature.len()])?;
+        verify_signature(
+            creds.ecc_profile,
+            &cert,
+            sign,
+            &bytes[..bytes.len() - sign.signature.len()],
+        )?;
         if let Some((id_type, data)) = parts.idr {
             bind_identity(creds, &cert, id_type, data)?;
         }
@@ -187,10 +192,7 @@ impl Method for DhSign {
         view: &InitView<'_, '_>,
     ) -> Result<(), Error> {
         configured_group(creds, init_dh(view.message)?.group)?;
-        if creds.pk.key.is_none() {
-            return Err(Error::Config("no private key"));
-        }
-        Ok(())
+        super::signer::signature_len(creds).map(|_| ())
     }
 
     fn open_init(
@@ -210,7 +212,12 @@ impl Method for DhSign {
             ctx.now_unix,
             CertUsage::Signing,
         )?;
-        verify_signature(&cert, sign, &bytes[..bytes.len() - sign.signature.len()])?;
+        verify_signature(
+            creds.ecc_profile,
+            &cert,
+            sign,
+            &bytes[..bytes.len() - sign.signature.len()],
+        )?;
         let idi = dh::initiator_identity(view, creds, Some(&cert))?;
         bind_identity(creds, &cert, idi.0, &idi.1)?;
         // 2. DHi and the TGK (§3.3). From here on the message is authenticated.

@@ -256,7 +256,7 @@ impl Method for Pk {
             CertUsage::Signing,
         )?;
         let sig_start = bytes.len() - sign.signature.len();
-        verify_signature(&cert, sign, &bytes[..sig_start])?;
+        verify_signature(creds.ecc_profile, &cert, sign, &bytes[..sig_start])?;
         if let Some(idi) = view.idi {
             bind_identity(creds, &cert, idi.id_type, &idi.data)?;
         }
@@ -467,7 +467,13 @@ pub fn open_pk_i_message(
     ))?;
     let (kemac, _, pke, sign) = parts(&message)?;
     let signature_verified = message_chain_inspect(&message)?.first().map(|cert| {
-        verify_signature(cert, sign, &bytes[..bytes.len() - sign.signature.len()]).is_ok()
+        verify_signature(
+            false,
+            cert,
+            sign,
+            &bytes[..bytes.len() - sign.signature.len()],
+        )
+        .is_ok()
     });
     let env_key = open_envelope(key, &pke.data, &crate::rng::SystemRng::new())?;
     let header = &message.header;

@@ -192,7 +192,7 @@ impl Method for RsaR {
             &idr,
             &sent.t,
         );
-        verify_signature(&cert, parts.sign, &covered)?;
+        verify_signature(creds.ecc_profile, &cert, parts.sign, &covered)?;
         if let Some((id_type, data)) = parts.idr {
             bind_identity(creds, &cert, id_type, data)?;
         }
@@ -289,7 +289,12 @@ impl Method for RsaR {
             ctx.now_unix,
             CertUsage::Signing,
         )?;
-        verify_signature(&cert, sign, &bytes[..bytes.len() - sign.signature.len()])?;
+        verify_signature(
+            creds.ecc_profile,
+            &cert,
+            sign,
+            &bytes[..bytes.len() - sign.signature.len()],
+        )?;
         cert.allows(CertUsage::Encryption)
             .map_err(Error::Certificate)?;
         if let Some(idi) = view.idi {

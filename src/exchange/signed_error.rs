@@ -145,6 +145,6 @@ fn authenticated(
         &sent.ids.responder,
         t,
     );
-    verify_signature(&cert, sign, &covered)?;
+    verify_signature(creds.ecc_profile, &cert, sign, &covered)?;
     Ok(*t == sent.t)
 }

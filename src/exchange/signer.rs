@@ -4,35 +4,49 @@
 
 use super::{Credentials, Error};
 use crate::crypto::cert::{CertUsage, Certificate, IdentityKind, matches_identity};
+use crate::crypto::ec::EcSigningKey;
 use crate::crypto::rsa::{RsaPublicKey, SignaturePadding};
 use crate::wire::{CertType, Id, IdType, Message, Payload, Sign, SignatureType};
 use std::borrow::Cow;
 
+/// The key this configuration signs with.
+enum SigningKey<'c> {
+    Rsa(&'c crate::crypto::rsa::RsaPrivateKey),
+    Ec(&'c EcSigningKey),
+}
+
+/// The key this configuration signs with: [`Error::Config`] when it has none.
+fn signing_key(creds: &Credentials) -> Result<SigningKey<'_>, Error> {
+    match (&creds.pk.ec_key, &creds.pk.key) {
+        (Some(ec), _) => Ok(SigningKey::Ec(ec)),
+        (None, Some(rsa)) => Ok(SigningKey::Rsa(rsa)),
+        (None, None) => Err(Error::Config("no private key")),
+    }
+}
+
 /// The SIGN payload of this configuration with its Signature field zeroed, to be filled by
 /// [`fill_signature`] once the rest of the message is encoded.
 pub(crate) fn blank_sign(creds: &Credentials) -> Result<Payload<'static>, Error> {
-    let key = creds
-        .pk
-        .key
-        .as_ref()
-        .ok_or(Error::Config("no private key"))?;
-    Ok(Payload::Sign(Sign {
-        sig_type: match creds.pk.padding {
+    let sig_type = match signing_key(creds)? {
+        SigningKey::Ec(_) => SignatureType::Eccsi,
+        SigningKey::Rsa(_) => match creds.pk.padding {
             SignaturePadding::Pkcs1v15 => SignatureType::RsaPkcs1v15,
             SignaturePadding::Pss => SignatureType::RsaPss,
         },
-        signature: Cow::Owned(vec![0; key.modulus_len()]),
+    };
+    Ok(Payload::Sign(Sign {
+        sig_type,
+        signature: Cow::Owned(vec![0; signature_len(creds)?]),
     }))
 }
 
-/// The Signature length of this configuration's key (the RSA modulus length).
+/// The Signature length of this configuration's key: the RSA modulus length, or an ECDSA
+/// `r || s` (ECC profile; see [`crate::crypto::ec`]).
 pub(crate) fn signature_len(creds: &Credentials) -> Result<usize, Error> {
-    Ok(creds
-        .pk
-        .key
-        .as_ref()
-        .ok_or(Error::Config("no private key"))?
-        .modulus_len())
+    Ok(match signing_key(creds)? {
+        SigningKey::Rsa(key) => key.modulus_len(),
+        SigningKey::Ec(key) => key.curve().signature_len(),
+    })
 }
 
 /// Fills the Signature field that ends `bytes` (RFC 3830 §5.2: the signature covers the
@@ -44,35 +58,43 @@ pub(crate) fn fill_signature(
     covered_end: usize,
     extra: &[&[u8]],
 ) -> Result<Vec<u8>, Error> {
-    let key = creds
-        .pk
-        .key
-        .as_ref()
-        .ok_or(Error::Config("no private key"))?;
-    let sig_len = key.modulus_len();
-    let field = bytes.len() - sig_len;
+    let field = bytes.len() - signature_len(creds)?;
     let mut covered = bytes[..covered_end].to_vec();
     for part in extra {
         covered.extend_from_slice(part);
     }
-    let signature = key
-        .sign(creds.pk.padding, creds.pk.hash, &covered)
-        .map_err(Error::LocalKey)?;
+    let signature = match signing_key(creds)? {
+        SigningKey::Rsa(key) => key
+            .sign(creds.pk.padding, creds.pk.hash, &covered)
+            .map_err(Error::LocalKey)?,
+        SigningKey::Ec(key) => key.sign(&covered).map_err(|_| Error::Rng)?,
+    };
     bytes[field..].copy_from_slice(&signature);
     Ok(bytes)
 }
 
 /// Verifies the SIGN payload `sign` over `covered` with the public key of `cert`
 /// (RFC 3830 §6.5: S type 0 RSASSA-PKCS1-v1_5, 1 RSASSA-PSS; the hash is not signalled,
-/// so SHA-256, SHA-1, SHA-384 and SHA-512 are tried).
+/// so SHA-256, SHA-1, SHA-384 and SHA-512 are tried). S type 2 is ECCSI (RFC 6509 §4.3),
+/// which is not supported; with the ECC profile on it is ECDSA (draft-ietf-msec-mikey-ecc-03
+/// §2) when `cert` holds a P-256 or P-384 key, an `r || s` signature of that curve's size
+/// with the hash draft §2 Table 2 names. `ecc_profile` is the configuration's switch.
 pub(crate) fn verify_signature(
+    ecc_profile: bool,
     cert: &Certificate,
     sign: &Sign<'_>,
     covered: &[u8],
 ) -> Result<(), Error> {
-    let padding = match sign.sig_type {
-        SignatureType::RsaPkcs1v15 => SignaturePadding::Pkcs1v15,
-        SignatureType::RsaPss => SignaturePadding::Pss,
+    let padding = match (sign.sig_type, cert.ec_curve()) {
+        (SignatureType::RsaPkcs1v15, _) => SignaturePadding::Pkcs1v15,
+        (SignatureType::RsaPss, _) => SignaturePadding::Pss,
+        (SignatureType::Eccsi, Some(curve)) if ecc_profile => {
+            if sign.signature.len() != curve.signature_len() {
+                return Err(Error::UnsupportedSignature);
+            }
+            return crate::crypto::ec::verify(curve, cert.spki_der(), covered, &sign.signature)
+                .map_err(|_| Error::SignatureInvalid);
+        }
         _ => return Err(Error::UnsupportedSignature),
     };
     let key = RsaPublicKey::from_spki_der(cert.spki_der()).map_err(Error::PeerKey)?;

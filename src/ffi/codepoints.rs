@@ -162,6 +162,12 @@ pub const MIKEY_DH_OAKLEY_5: mikey_dh_group_t = 0;
 pub const MIKEY_DH_OAKLEY_1: mikey_dh_group_t = 1;
 /// DH-Group "OAKLEY 2" (RFC 3830 Table 6.4).
 pub const MIKEY_DH_OAKLEY_2: mikey_dh_group_t = 2;
+/// DH-Group ECDH P-256 of the ECC profile (draft-ietf-msec-mikey-ecc-03 §3; never
+/// registered: needs `mikey_config_builder_set_ecc_profile`).
+pub const MIKEY_DH_P256: mikey_dh_group_t = 10;
+/// DH-Group ECDH P-384 of the ECC profile (draft-ietf-msec-mikey-ecc-03 §3; never
+/// registered: needs `mikey_config_builder_set_ecc_profile`).
+pub const MIKEY_DH_P384: mikey_dh_group_t = 13;
 
 // SIGN S type (RFC 3830 Table 6.5; RFC 6509 §4.3).
 

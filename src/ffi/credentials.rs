@@ -24,7 +24,7 @@ pub const MIKEY_PKE_CACHE: mikey_pke_cache_t = 1;
 pub const MIKEY_PKE_CACHE_FOR_CSB: mikey_pke_cache_t = 2;
 
 /// The bytes of a credential argument: non-NULL and non-empty.
-fn credential_bytes<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
+pub(super) fn credential_bytes<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
     match byte_slice(ptr, len, name)? {
         [] => Err(invalid(format!("{name}_len is 0"))),
         bytes => Ok(bytes),
@@ -32,7 +32,7 @@ fn credential_bytes<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a
 }
 
 /// A credential that could not be read, with the reason.
-fn bad_credential(what: &str, why: impl std::fmt::Display) -> Failure {
+pub(super) fn bad_credential(what: &str, why: impl std::fmt::Display) -> Failure {
     Failure::new(MIKEY_ERR_BAD_CREDENTIAL, format!("{what}: {why}"))
 }
 

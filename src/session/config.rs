@@ -4,7 +4,8 @@
 
 use super::csb_ids::CsbIds;
 use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors};
-use crate::crypto::dh::FfdhGroup;
+use crate::crypto::dh::{FfdhGroup, Group};
+use crate::crypto::ec::EcSigningKey;
 use crate::crypto::prf::Inkey;
 use crate::crypto::rsa::{RsaPrivateKey, SignaturePadding};
 use crate::exchange::{CarriedKey, Context, Credentials, PublicKeyCredentials, RsaRSettings};
@@ -200,7 +201,8 @@ impl ConfigBuilder {
                     verification_input: VerificationInput::IdentitiesAndTimestamp,
                     pk: PublicKeyCredentials::default(),
                     rsa_r: RsaRSettings::default(),
-                    dh_group: FfdhGroup::Oakley5,
+                    dh_group: Group::Ffdh(FfdhGroup::Oakley5),
+                    ecc_profile: false,
                 },
                 prf: PrfFunc::Mikey1,
                 offer: vec![SrtpProfile::Aes128CmSha1_80.policy()],
@@ -241,6 +243,27 @@ impl ConfigBuilder {
     /// [`RsaPrivateKey::from_der`] or [`RsaPrivateKey::from_pem`].
     pub fn private_key(mut self, key: RsaPrivateKey) -> Self {
         self.config.creds.pk.key = Some(key);
+        self
+    }
+
+    /// This endpoint's ECDSA private key on P-256 or P-384 (DH-SIGN of the ECC profile:
+    /// SIGN payloads of S type 2, draft-ietf-msec-mikey-ecc-03 §2), in place of an RSA
+    /// key; it needs [`ConfigBuilder::ecc_profile`]. Parse it with
+    /// [`EcSigningKey::from_der`] or [`EcSigningKey::from_pem`].
+    pub fn ec_private_key(mut self, key: EcSigningKey) -> Self {
+        self.config.creds.pk.ec_key = Some(key);
+        self
+    }
+
+    /// Enables the ECC profile of DH-SIGN (RFC 5197 §4.1, draft-ietf-msec-mikey-ecc-03
+    /// §2-3): ECDH on P-256 (DH-Group 10) and P-384 (DH-Group 13), and ECDSA signatures
+    /// (S type 2) by EC certificates. Off by default: the draft expired and its codepoints
+    /// were never registered; IANA later gave S type 2 to ECCSI (RFC 6509), so with the
+    /// profile off a SIGN of S type 2 is refused, and with it on S type 2 is read as ECDSA
+    /// only when the signer's certificate holds a P-256 or P-384 key and the signature is
+    /// `r || s` of that curve's size (an ECCSI signature, 4N+1 bytes, never is).
+    pub fn ecc_profile(mut self, enabled: bool) -> Self {
+        self.config.creds.ecc_profile = enabled;
         self
     }
 
@@ -316,9 +339,10 @@ impl ConfigBuilder {
 
     /// The DH group (RFC 3830 §4.2.7, Table 6.4) of the DH modes: the one an Initiator
     /// offers and the only one a Responder accepts (Error no. 6 for another). Default
-    /// OAKLEY 5, the group every implementation supports.
-    pub fn dh_group(mut self, group: FfdhGroup) -> Self {
-        self.config.creds.dh_group = group;
+    /// OAKLEY 5, the group every implementation supports. An elliptic curve
+    /// ([`crate::crypto::ec::EcCurve`]) needs DH-SIGN and [`ConfigBuilder::ecc_profile`].
+    pub fn dh_group(mut self, group: impl Into<Group>) -> Self {
+        self.config.creds.dh_group = group.into();
         self
     }
 
@@ -580,8 +604,11 @@ impl ConfigBuilder {
                 (creds.encr_alg, creds.mac_alg)
             }
             Mode::DhSign => {
-                if creds.pk.key.is_none() {
+                if creds.pk.key.is_none() && creds.pk.ec_key.is_none() {
                     return Err("DH-SIGN needs a private key: both messages are signed");
+                }
+                if creds.pk.key.is_some() && creds.pk.ec_key.is_some() {
+                    return Err("DH-SIGN signs with one key: an RSA or an EC key, not both");
                 }
                 (EncrAlg::Null, MacAlg::Null)
             }
@@ -642,6 +669,20 @@ impl ConfigBuilder {
         }
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
+        }
+        if (creds.dh_group.is_ecc() || creds.pk.ec_key.is_some()) && !creds.ecc_profile {
+            return Err(
+                "an elliptic-curve DH group or EC key needs the ECC profile enabled \
+                 (unregistered codepoints of draft-ietf-msec-mikey-ecc)",
+            );
+        }
+        if creds.dh_group.is_ecc() && creds.mode == Mode::DhHmac {
+            return Err("the ECC profile's curves are for DH-SIGN (draft-ietf-msec-mikey-ecc §3)");
+        }
+        if creds.pk.ec_key.is_some() && creds.mode != Mode::DhSign {
+            return Err(
+                "an EC key signs DH-SIGN messages only (MIKEY-ECIES and ECMQV are not implemented)",
+            );
         }
         if creds.rsa_r.forking && !matches!(creds.mode, Mode::RsaR | Mode::DhSign | Mode::DhHmac) {
             return Err(

@@ -267,16 +267,26 @@ wire_enum! {
         Oakley1 = 1 => "OAKLEY 1",
         /// OAKLEY group 2, 1024-bit MODP.
         Oakley2 = 2 => "OAKLEY 2",
+        /// ECDH on P-256: the value the expired draft-ietf-msec-mikey-ecc-03 §3 proposed,
+        /// never registered (RFC 5197 §4.1 describes it).
+        EcdhP256 = 10 => "P-256 (draft-ietf-msec-mikey-ecc, unregistered)",
+        /// ECDH on P-384, as [`DhGroup::EcdhP256`].
+        EcdhP384 = 13 => "P-384 (draft-ietf-msec-mikey-ecc, unregistered)",
     }
 }
 
 impl DhGroup {
-    /// The DH-value length in bytes, implicit from the group (RFC 3830 §6.4).
+    /// The DH-value length in bytes, implicit from the group (RFC 3830 §6.4). On the draft's
+    /// curves, an uncompressed point (SEC 1 §2.3.3; draft-ietf-msec-mikey-ecc-03 §3 names
+    /// the X9.62 octet string and requires every implementation to read the uncompressed
+    /// form, §6.1).
     pub fn value_len(self) -> Option<usize> {
         match self {
             DhGroup::Oakley5 => Some(192),
             DhGroup::Oakley1 => Some(96),
             DhGroup::Oakley2 => Some(128),
+            DhGroup::EcdhP256 => Some(65),
+            DhGroup::EcdhP384 => Some(97),
             DhGroup::Unknown(_) => None,
         }
     }

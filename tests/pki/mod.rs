@@ -1,6 +1,7 @@
 //! Test certificates made at test run time with the `openssl` command-line tool (Debian's
 //! openssl; scripts/deps.sh installs it): a root CA, a second CA nobody trusts, and RSA-2048
-//! end entities with a `sip:` URI subjectAltName, valid for 30 days from now. Made once per
+//! end entities (and P-256 and P-384 ones for the ECC profile) with a `sip:` URI
+//! subjectAltName, valid for 30 days from now. Made once per
 //! test binary under its `CARGO_TARGET_TMPDIR`. Without the tool the tests fail, they do not
 //! skip.
 
@@ -39,6 +40,15 @@ pub const ENTITIES: &[(&str, &str, &str)] = &[
     ("carol", "ca", "sip:carol@example.com"),
     ("dave", "ca", "sip:dave@example.com"),
     ("mallory", "evil", "sip:alice@example.com"),
+];
+
+/// The EC end entities of the ECC profile (draft-ietf-msec-mikey-ecc-03 §2), issued by
+/// "ca": (name, curve, subjectAltName URI).
+pub const EC_ENTITIES: &[(&str, &str, &str)] = &[
+    ("alice_p256", "P-256", "sip:alice@example.com"),
+    ("bob_p256", "P-256", "sip:bob@example.com"),
+    ("alice_p384", "P-384", "sip:alice@example.com"),
+    ("bob_p384", "P-384", "sip:bob@example.com"),
 ];
 
 /// The directory holding `<name>.key` (PKCS#8 PEM) and `<name>.pem` for the two CAs and
@@ -81,13 +91,23 @@ pub fn dir() -> &'static Path {
                 "unused",
             );
         }
-        for (name, ca, san) in ENTITIES {
+        let rsa = ENTITIES
+            .iter()
+            .map(|(name, ca, san)| (*name, *ca, *san, "rsa:2048".to_string()));
+        for (curve, name) in [("P-256", "prime256v1"), ("P-384", "secp384r1")] {
+            let out = format!("{curve}.params");
+            openssl(&dir, &["ecparam", "-name", name, "-out", &out], "unused");
+        }
+        let ec = EC_ENTITIES
+            .iter()
+            .map(|(name, curve, san)| (*name, "ca", *san, format!("ec:{curve}.params")));
+        for (name, ca, san, newkey) in rsa.chain(ec) {
             openssl(
                 &dir,
                 &[
                     "req",
                     "-newkey",
-                    "rsa:2048",
+                    &newkey,
                     "-nodes",
                     "-keyout",
                     &format!("{name}.key"),
@@ -147,6 +167,22 @@ pub fn file(name: &str) -> Vec<u8> {
     std::fs::read(dir().join(name)).unwrap()
 }
 
+/// The ECDSA private key of `name`, an entity of [`EC_ENTITIES`].
+pub fn ec_key(name: &str) -> mikey::crypto::ec::EcSigningKey {
+    mikey::crypto::ec::EcSigningKey::from_pem(&file(&format!("{name}.key"))).unwrap()
+}
+
+/// `bytes`, a message ending with a Signature field, signed again with `who`'s ECDSA key
+/// (an entity of [`EC_ENTITIES`]) over everything before that field (RFC 3830 §5.2).
+pub fn resign_ec(bytes: &[u8], who: &str) -> Vec<u8> {
+    let key = ec_key(who);
+    let mut out = bytes.to_vec();
+    let covered = out.len() - key.curve().signature_len();
+    let sig = key.sign(&out[..covered]).unwrap();
+    out[covered..].copy_from_slice(&sig);
+    out
+}
+
 /// The private key of `name`.
 pub fn key(name: &str) -> RsaPrivateKey {
     RsaPrivateKey::from_pem(&file(&format!("{name}.key"))).unwrap()
@@ -197,4 +233,38 @@ pub fn resign(bytes: &[u8], who: &str) -> Vec<u8> {
         .unwrap();
     out[covered..].copy_from_slice(&sig);
     out
+}
+
+/// `message` with its DH payload number `which` (0 first) given `value`; its signature is
+/// then stale ([`resign`] or [`resign_ec`] signs it again).
+pub fn with_dh_value(message: &[u8], which: usize, value: Vec<u8>) -> Vec<u8> {
+    use mikey::wire::{Message, MessageBuilder, Payload};
+    use std::borrow::Cow;
+    let m = Message::parse(message).unwrap();
+    let mut b = MessageBuilder::new(m.header.data_type, m.header.csb_id)
+        .v(m.header.v)
+        .prf(m.header.prf);
+    if let mikey::wire::CsIdMap::SrtpId(map) = &m.header.cs_map {
+        for e in map.entries() {
+            b = b.srtp_crypto_session(e.policy_no, e.ssrc, e.roc);
+        }
+    }
+    let mut seen = 0;
+    for p in &m.payloads {
+        let p = match p {
+            Payload::Dh(dh) => {
+                seen += 1;
+                if seen - 1 == which {
+                    let mut dh = dh.clone();
+                    dh.value = Cow::Owned(value.clone());
+                    Payload::Dh(dh)
+                } else {
+                    p.clone()
+                }
+            }
+            other => other.clone(),
+        };
+        b = b.payload(p);
+    }
+    b.build().unwrap().encode().unwrap()
 }

@@ -3,6 +3,7 @@
 //! identities (§4.2.1.6) and the keyUsage bits (§4.2.1.3).
 
 use super::CertError;
+use crate::crypto::ec::EcCurve;
 use x509_cert::der::oid::db::rfc5912::RSA_ENCRYPTION;
 use x509_cert::der::{self, Decode, Encode};
 use x509_cert::ext::pkix::name::GeneralName;
@@ -57,6 +58,7 @@ pub struct Certificate {
     der: Vec<u8>,
     spki: Vec<u8>,
     rsa: bool,
+    ec_curve: Option<EcCurve>,
     identities: Vec<SubjectIdentity>,
     key_usage: KeyUsageFlags,
 }
@@ -93,6 +95,7 @@ impl Certificate {
             der: der.to_vec(),
             spki: spki_der,
             rsa: spki.algorithm.oid == RSA_ENCRYPTION,
+            ec_curve: named_curve(spki),
             identities: san.map(|(_, s)| identities(&s)).unwrap_or_default(),
             key_usage: key_usage.map(|(_, ku)| flags(&ku)).unwrap_or_default(),
         })
@@ -117,6 +120,13 @@ impl Certificate {
         self.rsa
     }
 
+    /// The curve of the subject key when it is an EC key (id-ecPublicKey with a named
+    /// curve, RFC 5480 §2.1.1) on P-256 or P-384, the keys that sign with ECDSA in the
+    /// ECC profile (draft-ietf-msec-mikey-ecc-03 §2).
+    pub fn ec_curve(&self) -> Option<EcCurve> {
+        self.ec_curve
+    }
+
     /// The subjectAltName entries, in certificate order (RFC 5280 §4.2.1.6); empty when
     /// the extension is absent.
     pub fn identities(&self) -> &[SubjectIdentity] {
@@ -130,6 +140,18 @@ impl Certificate {
 }
 
 /// The specific complaint for a certificate that `x509-cert` does not decode.
+/// The named curve of an id-ecPublicKey SubjectPublicKeyInfo (RFC 5480 §2.1.1), when it
+/// is one [`EcCurve`] knows.
+fn named_curve(spki: &x509_cert::spki::SubjectPublicKeyInfoOwned) -> Option<EcCurve> {
+    const ID_EC_PUBLIC_KEY: der::oid::ObjectIdentifier =
+        der::oid::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+    if spki.algorithm.oid != ID_EC_PUBLIC_KEY {
+        return None;
+    }
+    let curve: der::oid::ObjectIdentifier = spki.algorithm.parameters.as_ref()?.decode_as().ok()?;
+    EcCurve::from_oid(&curve.to_string())
+}
+
 fn der_error(kind: der::ErrorKind) -> CertError {
     CertError::BadEncoding(match kind {
         der::ErrorKind::Incomplete { .. } => "truncated DER",

@@ -85,7 +85,8 @@ impl TrustAnchors {
 
     /// Validates `end_entity` for `usage` at `now_unix` (seconds since 1970-01-01 UTC):
     ///
-    /// 1. its key is RSA ([`CertError::NotRsa`] otherwise) and its keyUsage allows
+    /// 1. its key is RSA, or EC on P-256 or P-384 ([`CertError::UnsupportedKeyType`]
+    ///    otherwise), and its keyUsage allows
     ///    `usage` ([`Certificate::allows`]);
     /// 2. a path leads from it through some of `intermediates` (in any order, unused
     ///    ones ignored, at most 6 in the path) to one of the anchors, on which (RFC 5280
@@ -110,8 +111,8 @@ impl TrustAnchors {
         now_unix: u64,
         usage: CertUsage,
     ) -> Result<(), CertError> {
-        if !end_entity.is_rsa() {
-            return Err(CertError::NotRsa);
+        if !end_entity.is_rsa() && end_entity.ec_curve().is_none() {
+            return Err(CertError::UnsupportedKeyType);
         }
         end_entity.allows(usage)?;
         let ee_der = CertificateDer::from(end_entity.der());

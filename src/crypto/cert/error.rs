@@ -28,9 +28,10 @@ pub enum CertError {
     /// A certificate of the path is signed with an algorithm that is not accepted:
     /// SHA-1 or MD5 signatures, unknown algorithms (see [`super::TrustAnchors::verify`]).
     UnsupportedSignatureAlgorithm,
-    /// The end-entity key is not an RSA (rsaEncryption) key: MIKEY's PKE envelope and
-    /// SIGN payload are RSA only (RFC 3830 §4.2.5, §6.5).
-    NotRsa,
+    /// The end-entity key is neither an RSA (rsaEncryption) key, which MIKEY's PKE
+    /// envelope and SIGN payload use (RFC 3830 §4.2.5, §6.5), nor an EC key on P-256 or
+    /// P-384, which sign in the ECC profile (draft-ietf-msec-mikey-ecc-03 §2).
+    UnsupportedKeyType,
     /// A keyUsage extension does not allow the use (RFC 5280 §4.2.1.3); the text names
     /// the missing bit.
     KeyUsage(&'static str),
@@ -73,7 +74,9 @@ impl fmt::Display for CertError {
                 "a certificate is signed with an algorithm that is not accepted \
                  (SHA-1 and MD5 signatures are refused)",
             ),
-            CertError::NotRsa => f.write_str("the certificate's key is not an RSA key"),
+            CertError::UnsupportedKeyType => {
+                f.write_str("the certificate's key is neither RSA nor EC on P-256 or P-384")
+            }
             CertError::KeyUsage(what) => write!(f, "keyUsage does not allow this use: {what}"),
             CertError::ExtendedKeyUsage => f.write_str(
                 "extendedKeyUsage does not allow MIKEY (anyExtendedKeyUsage or a configured \
