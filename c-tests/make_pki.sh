@@ -11,6 +11,9 @@
 #   mallory         an end entity naming sip:alice@example.com, issued by evil
 #   small           an RSA-1024 end entity issued by ca (a key too short for MIKEY-PK)
 #   ec              a P-256 EC key (MIKEY-PK keys are RSA)
+#   alice_p256, bob_p256, alice_p384, bob_p384
+#                   EC end entities on P-256 / P-384 issued by ca, subjectAltName URI
+#                   sip:alice|bob@example.com (DH-SIGN of the ECC profile signs with ECDSA)
 #
 # All certificates are valid for 30 days from now. Files per name: <name>.key (PKCS#8
 # PEM), <name>.key.der (PKCS#8 DER), <name>.pem and <name>.der (the certificate; the
@@ -60,10 +63,11 @@ for ca in ca evil; do
         -subj "/CN=MIKEY test $ca" -config ext.cnf -extensions ca
 done
 
-# leaf NAME CA SAN [BITS]: an RSA end entity NAME issued by CA.
+# leaf NAME CA SAN [NEWKEY]: an end entity NAME issued by CA, its key made as openssl req
+# -newkey NEWKEY says (default rsa:2048).
 leaf() {
     export MIKEY_TEST_SAN=$3
-    run openssl req -newkey "rsa:${4:-2048}" -nodes -keyout "$1.key" -out "$1.csr" \
+    run openssl req -newkey "${4:-rsa:2048}" -nodes -keyout "$1.key" -out "$1.csr" \
         -subj "/CN=$1"
     run openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -set_serial 7 -days 30 \
         -sha256 -out "$1.pem" -extfile ext.cnf -extensions leaf
@@ -73,7 +77,13 @@ leaf bob ca sip:bob@example.com
 leaf carol ca sip:carol@example.com
 leaf dave ca sip:dave@example.com
 leaf mallory evil sip:alice@example.com
-leaf small ca sip:small@example.com 1024
+leaf small ca sip:small@example.com rsa:1024
+run openssl ecparam -name prime256v1 -out p256.params
+run openssl ecparam -name secp384r1 -out p384.params
+for curve in p256 p384; do
+    leaf "alice_$curve" ca sip:alice@example.com "ec:$curve.params"
+    leaf "bob_$curve" ca sip:bob@example.com "ec:$curve.params"
+done
 run openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.key
 
 for name in ca evil alice bob carol dave mallory small ec; do

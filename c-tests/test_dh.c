@@ -11,6 +11,11 @@
  *   (MIKEY_ERR_BAD_DH_VALUE, Error no. 6), another group (MIKEY_ERR_UNSUPPORTED_DH_GROUP),
  *   a replay (MIKEY_ERR_REPLAYED); the Responder stays IDLE;
  * - forked DH-SIGN answers from two Responders: two branches with independent keys;
+ * - the ECC profile of DH-SIGN (draft-ietf-msec-mikey-ecc-03, mikey_config_builder_set_ecc_profile):
+ *   ECDH on P-256 and P-384 with ECDSA keys (mikey_config_builder_set_ec_private_key), keys
+ *   carrying RTP; a tampered DH value or signature refused; a Responder on OAKLEY 5
+ *   refusing a P-256 offer with Error no. 6; a config asking for a curve without the
+ *   profile refused;
  * - the method recommendation of RFC 5197 §5.5 (mikey_recommend_mode);
  * - C API misuse of the DH settings. */
 #include "check.h"
@@ -431,6 +436,133 @@ static void misuse(void) {
     CHECK(strcmp(mikey_status_str(MIKEY_ERR_UNSUPPORTED_DH_GROUP), "unknown status") != 0);
 }
 
+/* A DH-SIGN config of the ECC profile for `me` (an EC entity of make_pki.sh, or an RSA one
+ * when `rsa`), naming `peer`, in `group`. */
+static mikey_config_t *ecc_config(const char *me, const char *peer, mikey_dh_group_t group,
+                                  int rsa) {
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    char file[64];
+    CHECK(mikey_config_builder_new(MIKEY_MODE_DH_SIGN, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_ecc_profile(b, 1) == MIKEY_OK);
+    snprintf(file, sizeof file, "%s.key", me);
+    blob_t key = load(file);
+    snprintf(file, sizeof file, "%s.pem", me);
+    blob_t cert = load(file);
+    blob_t ca = load("ca.pem");
+    if (rsa)
+        CHECK(mikey_config_builder_set_private_key(b, key.data, key.len) == MIKEY_OK);
+    else
+        CHECK(mikey_config_builder_set_ec_private_key(b, key.data, key.len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_certificate_chain(b, cert.data, cert.len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_trust_anchors(b, ca.data, ca.len) == MIKEY_OK);
+    free(key.data);
+    free(cert.data);
+    free(ca.data);
+    char uri[64];
+    snprintf(uri, sizeof uri, "%s", me);
+    char *underscore = strchr(uri, '_');
+    if (underscore != NULL) *underscore = '\0';
+    set_uri(b, 1, uri);
+    set_uri(b, 0, peer);
+    CHECK(mikey_config_builder_set_dh_group(b, group) == MIKEY_OK);
+    mikey_status_t st = mikey_config_builder_build(b, &c);
+    CHECK(st == MIKEY_OK);
+    if (st != MIKEY_OK) {
+        fprintf(stderr, "%s: build: %s\n", prog, mikey_config_builder_error_detail(b));
+        mikey_config_builder_free(b);
+    }
+    return c;
+}
+
+/* DH-SIGN of the ECC profile (RFC 5197 §4.1, draft-ietf-msec-mikey-ecc-03 §2-3). */
+static void ecc_profile(void) {
+    const mikey_dh_group_t groups[2] = {MIKEY_DH_P256, MIKEY_DH_P384};
+    const char *alices[2] = {"alice_p256", "alice_p384"}, *bobs[2] = {"bob_p256", "bob_p384"};
+    const size_t sig_len[2] = {64, 96}, point_len[2] = {65, 97};
+    for (size_t g = 0; g < 2; g++) {
+        mikey_config_t *ci = ecc_config(alices[g], "bob", groups[g], 0);
+        mikey_config_t *cr = ecc_config(bobs[g], "alice", groups[g], 0);
+        mikey_session_t *i = NULL, *r = NULL;
+        uint8_t init[MSG_CAP], bad[MSG_CAP];
+        size_t init_len = 0;
+        exchange(ci, cr, &i, &r, init, &init_len);
+        mikey_payload_info_t dh = find(init, init_len, MIKEY_PAYLOAD_DH, 0);
+        CHECK(dh.code == groups[g]);
+        /* The I_MESSAGE ends with DHi's point and KV byte, then SIGN: S type 2 with
+         * Signature len, r || s. */
+        CHECK(init_len > sig_len[g] + 2 + 1 + point_len[g]);
+        CHECK(init[init_len - sig_len[g] - 2] >> 4 == MIKEY_SIGN_ECCSI);
+        rtp(i, r, 0);
+        rtp(r, i, 1);
+        /* A tampered DH value (the last byte of DHi's point) and a tampered signature. */
+        memcpy(bad, init, init_len);
+        bad[init_len - sig_len[g] - 2 - 1 - 1] ^= 1;
+        mikey_config_t *fresh = ecc_config(bobs[g], "alice", groups[g], 0);
+        refused(fresh, bad, init_len, MIKEY_ERR_SIGNATURE_INVALID, MIKEY_ERRNO_AUTH_FAILURE);
+        memcpy(bad, init, init_len);
+        bad[init_len - 1] ^= 0x80; /* s, the last byte of SIGN */
+        refused(fresh, bad, init_len, MIKEY_ERR_SIGNATURE_INVALID, MIKEY_ERRNO_AUTH_FAILURE);
+        /* The genuine message replayed. */
+        refused(cr, init, init_len, MIKEY_ERR_REPLAYED, -1);
+        mikey_session_free(i);
+        mikey_session_free(r);
+        mikey_config_free(ci);
+        mikey_config_free(cr);
+        mikey_config_free(fresh);
+    }
+    /* An ECDSA Initiator and an RSA Responder meet on P-256. */
+    mikey_config_t *ci = ecc_config("alice_p256", "bob", MIKEY_DH_P256, 0);
+    mikey_config_t *cr = ecc_config("bob", "alice", MIKEY_DH_P256, 1);
+    mikey_session_t *i = NULL, *r = NULL;
+    uint8_t init[MSG_CAP];
+    size_t init_len = 0;
+    exchange(ci, cr, &i, &r, init, &init_len);
+    rtp(i, r, 0);
+    mikey_session_free(i);
+    mikey_session_free(r);
+    /* A Responder of the profile on OAKLEY 5 refuses the P-256 offer with Error no. 6. */
+    mikey_config_t *oakley = ecc_config("bob", "alice", MIKEY_DH_OAKLEY_5, 1);
+    CHECK(mikey_session_new(ci, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate(i, STREAMS, 2, init, sizeof init, &init_len) == MIKEY_OK);
+    refused(oakley, init, init_len, MIKEY_ERR_UNSUPPORTED_DH_GROUP, MIKEY_ERRNO_INVALID_DH);
+    mikey_session_free(i);
+    mikey_config_free(oakley);
+    mikey_config_free(ci);
+    mikey_config_free(cr);
+
+    /* Misuse: the switch is 0 or 1; an EC key must be one; a curve or an EC key without
+     * the profile, or a curve in DH-HMAC, does not build. */
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    blob_t ec = load("alice_p256.key"), rsa = load("alice.key");
+    CHECK(mikey_config_builder_set_ecc_profile(NULL, 1) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_ec_private_key(NULL, ec.data, ec.len) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_new(MIKEY_MODE_DH_SIGN, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_ecc_profile(b, 2) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_ec_private_key(b, rsa.data, rsa.len) ==
+          MIKEY_ERR_BAD_CREDENTIAL);
+    CHECK(mikey_config_builder_set_ec_private_key(b, NULL, 3) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_set_ec_private_key(b, ec.data, 0) == MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_config_builder_set_ec_private_key(b, ec.data, ec.len) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_dh_group(b, MIKEY_DH_P384) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG);
+    CHECK(strstr(mikey_config_builder_error_detail(b), "ECC profile") != NULL);
+    CHECK(mikey_config_builder_set_ecc_profile(b, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
+    mikey_config_free(c);
+    c = NULL;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_DH_HMAC, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_ecc_profile(b, 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_dh_group(b, MIKEY_DH_P256) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_ERR_CONFIG);
+    mikey_config_builder_free(b);
+    free(ec.data);
+    free(rsa.data);
+}
+
 /* The method recommendation of RFC 5197 §5.5 (mikey_recommend_mode). */
 static void mode_choice(void) {
     mikey_mode_needs_t n;
@@ -484,6 +616,7 @@ int main(int argc, char **argv) {
     update(MIKEY_MODE_DH_HMAC);
     refusals();
     forked();
+    ecc_profile();
     misuse();
     mode_choice();
     CHECK(srtp_shutdown() == srtp_err_status_ok);

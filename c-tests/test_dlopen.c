@@ -92,6 +92,8 @@ static const char *const EXPORTED[] = {
     "mikey_session_branch_srtp_key",
     "mikey_config_builder_set_dh_group",
     "mikey_recommend_mode",
+    "mikey_config_builder_set_ecc_profile",
+    "mikey_config_builder_set_ec_private_key",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 
