@@ -131,6 +131,13 @@ pub fn payload_node<'a>(
             n.int("encr_data_len", e.encr_data.len() as u64)
                 .bytes("encr_data", &e.encr_data);
         }
+        Payload::EccPoint(e) => {
+            code(&mut n, "ecc_curve", e.curve);
+            n.bytes("ecc_point", &e.point)
+                .int("tgk_len", u64::from(e.tgk_len));
+            code(&mut n, "auth_alg", mikey::wire::MacAlg::from(e.auth_alg));
+            key_validity(&mut n, &e.kv);
+        }
         Payload::Sakke(s) => {
             code(&mut n, "sakke_params", s.params);
             code(&mut n, "id_scheme", s.id_scheme);

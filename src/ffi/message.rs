@@ -85,6 +85,7 @@ pub struct mikey_srtp_cs_t {
 /// | TP (16), TICKET (17) | subtype | version | Ticket type | TP data |
 /// | General Ext. (21) | type | 0 | 0 | extension data |
 /// | IBAKE (22), ESK (23) | 0 | 0 | 0 | encrypted data |
+/// | ECCPT (25) | ECC curve | Auth alg | TGK len | the padded point |
 /// | SAKKE (26) | SAKKE params | ID scheme | 0 | SAKKE data |
 #[repr(C)]
 pub struct mikey_payload_info_t {
@@ -353,6 +354,7 @@ fn main_data<'a>(p: &'a Payload<'static>, scratch: &'a mut [u8; 8]) -> &'a [u8] 
         Payload::GeneralExtension(g) => &g.data,
         Payload::Ibake(x) | Payload::EncryptedSecretKey(x) => &x.encr_data,
         Payload::Sakke(x) => &x.data,
+        Payload::EccPoint(x) => &x.point,
     }
 }
 
@@ -417,6 +419,7 @@ pub extern "C" fn mikey_message_payload_info(
             Payload::GeneralExtension(g) => (g.ext_type.into(), 0, 0, g.key_id_entries().count()),
             Payload::Ibake(_) | Payload::EncryptedSecretKey(_) => (0, 0, 0, 0),
             Payload::Sakke(x) => (x.params.into(), x.id_scheme.into(), 0, 0),
+            Payload::EccPoint(x) => (x.curve.into(), x.auth_alg, x.tgk_len.into(), 0),
         };
         let mut scratch = [0u8; 8];
         *out = mikey_payload_info_t {

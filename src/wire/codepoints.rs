@@ -780,6 +780,14 @@ impl EccCurve {
         })
     }
 
+    /// The curve of an ECC curve number of draft-ietf-msec-mikey-ecc-03 §6.1, which
+    /// numbers the same sixteen curves from 0 where RFC 6267 Table 5 (the registry)
+    /// numbers them from 1.
+    pub fn from_draft(value: u8) -> Option<EccCurve> {
+        let curve = EccCurve::from(value.checked_add(1)?);
+        curve.field_bits().map(|_| curve)
+    }
+
     /// Length of the ECC Point field: an uncompressed octet-string point (0x04 || X || Y,
     /// SEC 1 §2.3.3) "padded to end on a 32-bit boundary" (RFC 6267 §6.1.4). RFC 6267 does
     /// not say compressed or uncompressed; we read it as uncompressed.

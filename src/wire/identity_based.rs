@@ -74,8 +74,13 @@ impl<'a> IbeEncrypted<'a> {
     }
 }
 
-/// ECCPT sub-payload (RFC 6267 §6.1.4), found only inside decrypted IBAKE data. The point
-/// length is implied by the curve (see [`EccCurve::point_field_len`]).
+/// ECCPT (RFC 6267 §6.1.4, payload 25): a sub-payload of decrypted IBAKE data, and the
+/// payload of MIKEY-ECMQV (draft-ietf-msec-mikey-ecc-03 §6.1, where Auth alg and TGK len
+/// say how the ECMQV secret splits into TGK and auth_key). The point length is implied by
+/// the curve (see [`EccCurve::point_field_len`]). The draft numbered the payload 22 (IANA
+/// gave 22 to IBAKE) and the curves from 0 (RFC 6267 from 1): a draft-numbered ECMQV
+/// message is read as the registry says, and a draft curve number is
+/// [`EccCurve::from_draft`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EccPoint<'a> {
     /// Curve.
@@ -117,6 +122,15 @@ impl<'a> EccPoint<'a> {
             reserved: rkv >> 4,
             kv: KeyValidity::read(rkv & 0x0F, kv_at, r)?,
         })
+    }
+
+    /// Converts borrowed fields into owned ones.
+    pub fn into_owned(self) -> EccPoint<'static> {
+        EccPoint {
+            point: own(self.point),
+            kv: self.kv.into_owned(),
+            ..self
+        }
     }
 
     /// Writes the body after the Next payload byte.
@@ -194,5 +208,40 @@ mod tests {
         let mut out = Vec::new();
         s.write(&mut out).unwrap();
         assert_eq!(SecretKey::read(&mut Reader::new(&out)).unwrap(), s);
+    }
+
+    /// A MIKEY-ECMQV I_MESSAGE shape (draft-ietf-msec-mikey-ecc-03 §5: HDR, T, RAND, {SP},
+    /// ECCPTi, SIGNi) with ECCPT at the top level, as registered (payload 25), round trips;
+    /// the draft's curve numbers map onto the registry's.
+    #[test]
+    fn a_top_level_eccpt_round_trips_and_draft_curves_map() {
+        use crate::wire::{DataType, Message, MessageBuilder, Payload, Sign, SignatureType};
+        let point = EccPoint {
+            curve: EccCurve::P256,
+            point: Cow::Owned(vec![4; 68]),
+            auth_alg: 1,
+            tgk_len: 16,
+            reserved: 0,
+            kv: KeyValidity::Null,
+        };
+        let bytes = MessageBuilder::new(DataType::DhInit, 1)
+            .payload(Payload::EccPoint(point.clone()))
+            .payload(Payload::Sign(Sign {
+                sig_type: SignatureType::Eccsi,
+                signature: Cow::Owned(vec![9; 64]),
+            }))
+            .build()
+            .unwrap()
+            .encode()
+            .unwrap();
+        let m = Message::parse(&bytes).unwrap();
+        assert_eq!(m.payloads[0], Payload::EccPoint(point));
+        assert_eq!(m.into_owned().encode().unwrap(), bytes);
+        assert_eq!(EccCurve::from_draft(0), Some(EccCurve::P192));
+        assert_eq!(EccCurve::from_draft(7), Some(EccCurve::P256));
+        assert_eq!(EccCurve::from_draft(10), Some(EccCurve::P384));
+        assert_eq!(EccCurve::from_draft(15), Some(EccCurve::K571));
+        assert_eq!(EccCurve::from_draft(16), None);
+        assert_eq!(EccCurve::from_draft(255), None);
     }
 }

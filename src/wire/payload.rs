@@ -6,7 +6,7 @@ use super::envelope::{Chash, Dh, Pke, Sign};
 use super::error::{EncodeError, ErrorKind, ParseError};
 use super::general_ext::GeneralExtension;
 use super::id::{Cert, Id, IdWithRole};
-use super::identity_based::{IbeEncrypted, Sakke};
+use super::identity_based::{EccPoint, IbeEncrypted, Sakke};
 use super::kemac::Kemac;
 use super::limits::DEFAULT_MAX_PAYLOADS;
 use super::misc::{ErrorPayload, Rand, RandWithRole, Verification};
@@ -16,8 +16,10 @@ use super::ticket::{Ticket, TicketPolicy};
 use super::timestamp::{Timestamp, TimestampWithRole};
 use std::ops::Range;
 
-/// Any payload that may follow the Common Header. Sub-payloads (Key data, SK, ECCPT)
-/// are not here: they live inside KEMAC, ESK and IBAKE data.
+/// Any payload that may follow the Common Header. Sub-payloads (Key data, SK) are not
+/// here: they live inside KEMAC and ESK data. ECCPT is both: a sub-payload of IBAKE data
+/// (RFC 6267 §6.1.4) and the top-level payload of MIKEY-ECMQV
+/// (draft-ietf-msec-mikey-ecc-03 §5, §6.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Payload<'a> {
     /// KEMAC (RFC 3830 §6.2).
@@ -62,6 +64,9 @@ pub enum Payload<'a> {
     EncryptedSecretKey(IbeEncrypted<'a>),
     /// SAKKE (RFC 6509 §4.2).
     Sakke(Sakke<'a>),
+    /// ECCPT (RFC 6267 §6.1.4, payload 25; the layout of draft-ietf-msec-mikey-ecc-03
+    /// §6.1, whose MIKEY-ECMQV messages carry ECCPTi and ECCPTr at the top level).
+    EccPoint(EccPoint<'a>),
 }
 
 impl<'a> Payload<'a> {
@@ -89,6 +94,7 @@ impl<'a> Payload<'a> {
             Payload::Ibake(_) => PayloadType::Ibake,
             Payload::EncryptedSecretKey(_) => PayloadType::EncryptedSecretKey,
             Payload::Sakke(_) => PayloadType::Sakke,
+            Payload::EccPoint(_) => PayloadType::EccPoint,
         }
     }
 
@@ -103,10 +109,7 @@ impl<'a> Payload<'a> {
             PayloadType::Unknown(t) => {
                 return Err(ParseError::new(at, ErrorKind::UnknownPayload(t)));
             }
-            PayloadType::Last
-            | PayloadType::KeyData
-            | PayloadType::SecretKey
-            | PayloadType::EccPoint => {
+            PayloadType::Last | PayloadType::KeyData | PayloadType::SecretKey => {
                 return Err(ParseError::new(at, ErrorKind::Misplaced(ty)));
             }
             _ => {}
@@ -133,11 +136,11 @@ impl<'a> Payload<'a> {
             PayloadType::Ibake => Payload::Ibake(IbeEncrypted::read(r)?),
             PayloadType::EncryptedSecretKey => Payload::EncryptedSecretKey(IbeEncrypted::read(r)?),
             PayloadType::Sakke => Payload::Sakke(Sakke::read(r)?),
+            PayloadType::EccPoint => Payload::EccPoint(EccPoint::read(r)?),
             PayloadType::Sign
             | PayloadType::Last
             | PayloadType::KeyData
             | PayloadType::SecretKey
-            | PayloadType::EccPoint
             | PayloadType::Unknown(_) => unreachable!("handled above"),
         };
         Ok((payload, next))
@@ -174,6 +177,7 @@ impl<'a> Payload<'a> {
             Payload::GeneralExtension(p) => p.write(out),
             Payload::Ibake(p) | Payload::EncryptedSecretKey(p) => p.write(out),
             Payload::Sakke(p) => p.write(out),
+            Payload::EccPoint(p) => p.write(out),
             Payload::Sign(_) => unreachable!("handled above"),
         }
     }
@@ -202,6 +206,7 @@ impl<'a> Payload<'a> {
             Payload::Ibake(p) => Payload::Ibake(p.into_owned()),
             Payload::EncryptedSecretKey(p) => Payload::EncryptedSecretKey(p.into_owned()),
             Payload::Sakke(p) => Payload::Sakke(p.into_owned()),
+            Payload::EccPoint(p) => Payload::EccPoint(p.into_owned()),
         }
     }
 }
