@@ -67,6 +67,7 @@ pub(crate) fn fill_signature(
         SigningKey::Rsa(key) => key
             .sign(creds.pk.padding, creds.pk.hash, &covered)
             .map_err(Error::LocalKey)?,
+        // AWS-LC fails an ECDSA signature only when drawing its nonce fails.
         SigningKey::Ec(key) => key.sign(&covered).map_err(|_| Error::Rng)?,
     };
     bytes[field..].copy_from_slice(&signature);
