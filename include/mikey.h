@@ -930,6 +930,7 @@ typedef struct mikey_srtp_cs_t {
  | TP (16), TICKET (17) | subtype | version | Ticket type | TP data |
  | General Ext. (21) | type | 0 | 0 | extension data |
  | IBAKE (22), ESK (23) | 0 | 0 | 0 | encrypted data |
+ | ECCPT (25) | ECC curve | Auth alg | TGK len | the padded point |
  | SAKKE (26) | SAKKE params | ID scheme | 0 | SAKKE data |
  */
 typedef struct mikey_payload_info_t {
