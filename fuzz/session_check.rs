@@ -7,7 +7,7 @@
 // happened so that tests can check the seeds reach their outcome.
 //
 // Everything here is deterministic: a fixed PSK, the fixed test PKI of tests/data/pk (valid
-// 2020 to 2119), a `ManualClock` at `NOW` (so the seeds' timestamps are fresh in every run),
+// 2020 to 2119; its P-256 twin for the ECC profile of DH-SIGN), a `ManualClock` at `NOW` (so the seeds' timestamps are fresh in every run),
 // `TestRng`, a SplitMix64 stream, for the values an Initiator or an RSA-R Responder draws
 // (CSB ID, RAND, keys, a DH Responder's secret x_r), a fixed PK envelope key and a fixed
 // DH Initiator exponent x_i. (The RSA operations of aws-lc draw
@@ -21,7 +21,8 @@
 
 #[allow(dead_code)]
 mod session_check {
-    use mikey::crypto::dh::{DhSecret, FfdhGroup};
+    use mikey::crypto::dh::{DhSecret, FfdhGroup, Group};
+    use mikey::crypto::ec::EcCurve;
     use mikey::exchange::Error;
     use mikey::rng::{Rng, RngError};
     use mikey::session::{
@@ -58,6 +59,14 @@ mod session_check {
     /// 1), the fastest, so that an accepted input costs little (OAKLEY 5, the default, is
     /// refused with Error no. 6).
     pub const DH_GROUP: FfdhGroup = FfdhGroup::Oakley1;
+    /// The ECC profile of DH-SIGN (draft-ietf-msec-mikey-ecc-03): the P-256 test PKI of
+    /// tests/data/pk (make_ecc.sh, valid 2020 to 2119) and the curve of its DH values.
+    pub const ECC_CA_PEM: &[u8] = include_bytes!("../tests/data/pk/ecc_ca.pem");
+    pub const ALICE_P256_KEY: &[u8] = include_bytes!("../tests/data/pk/alice_p256.key");
+    pub const ALICE_P256_PEM: &[u8] = include_bytes!("../tests/data/pk/alice_p256.pem");
+    pub const BOB_P256_KEY: &[u8] = include_bytes!("../tests/data/pk/bob_p256.key");
+    pub const BOB_P256_PEM: &[u8] = include_bytes!("../tests/data/pk/bob_p256.pem");
+    pub const ECC_CURVE: EcCurve = EcCurve::P256;
 
     /// The exponent x_i of every initial DH I_MESSAGE made here (RFC 3830 §3.3), so that
     /// the Initiator that sent one can be rebuilt from it
@@ -72,6 +81,27 @@ mod session_check {
                 .exponent()
                 .to_vec()
         })
+    }
+
+    /// The scalar x_i of every initial I_MESSAGE of the ECC profile made here, as
+    /// [`dh_exponent`] for [`ECC_CURVE`].
+    pub fn ecc_exponent() -> &'static [u8] {
+        static X: OnceLock<Vec<u8>> = OnceLock::new();
+        X.get_or_init(|| {
+            DhSecret::generate(ECC_CURVE, &TestRng::new(0xECC0_1E00))
+                .expect("TestRng draws")
+                .exponent()
+                .to_vec()
+        })
+    }
+
+    /// The fixed x_i of a group: [`dh_exponent`] or [`ecc_exponent`].
+    pub fn exponent_for(group: Group) -> &'static [u8] {
+        if group.is_ecc() {
+            ecc_exponent()
+        } else {
+            dh_exponent()
+        }
     }
 
     pub fn cert(pem: &[u8]) -> mikey::crypto::cert::Certificate {
@@ -93,6 +123,26 @@ mod session_check {
             .peer_certificate(cert(peer))
             .trust_anchors(
                 mikey::crypto::cert::TrustAnchors::from_certificates(&[cert(CA_PEM)]).unwrap(),
+            )
+    }
+
+    /// The ECC profile of DH-SIGN: `who`'s P-256 key and certificate (ALICE or BOB), the
+    /// other's certificate pinned as the peer's, the P-256 test CA as trust anchor, and
+    /// [`ECC_CURVE`] as the DH group.
+    pub fn ecc_credentials(b: ConfigBuilder, who: &[u8]) -> ConfigBuilder {
+        let (key, own, peer) = if who == ALICE {
+            (ALICE_P256_KEY, ALICE_P256_PEM, BOB_P256_PEM)
+        } else {
+            (BOB_P256_KEY, BOB_P256_PEM, ALICE_P256_PEM)
+        };
+        b.ecc_profile(true)
+            .dh_group(ECC_CURVE)
+            .ec_private_key(mikey::crypto::ec::EcSigningKey::from_pem(key).unwrap())
+            .certificate_chain(vec![cert(own)])
+            .peer_certificate(cert(peer))
+            .trust_anchors(
+                mikey::crypto::cert::TrustAnchors::from_certificates(&[cert(ECC_CA_PEM)])
+                    .unwrap(),
             )
     }
 
@@ -171,6 +221,22 @@ mod session_check {
         }
     }
 
+    /// Alice as a DH-SIGN Initiator of the ECC profile (see [`ecc_credentials`]).
+    pub fn ecc_initiator_builder(seed: u64) -> ConfigBuilder {
+        let b = builder(Mode::DhSign, seed)
+            .local_identity(identity(ALICE))
+            .peer_identity(identity(BOB));
+        ecc_credentials(b, ALICE)
+    }
+
+    /// Bob as a DH-SIGN Responder of the ECC profile (see [`ecc_credentials`]).
+    pub fn ecc_responder_builder(seed: u64) -> ConfigBuilder {
+        let b = builder(Mode::DhSign, seed)
+            .local_identity(identity(BOB))
+            .peer_identity(identity(ALICE));
+        ecc_credentials(b, BOB)
+    }
+
     /// The Responder config of targets `respond` and `respond_pk`.
     pub fn responder_config(mode: Mode) -> Arc<Config> {
         Arc::new(
@@ -218,7 +284,7 @@ mod session_check {
         let mode = s.config().mode();
         let inputs = InitInputs {
             envelope_key: (mode == Mode::Pk).then(|| PK_ENVELOPE_KEY.to_vec().into()),
-            dh_secret: is_dh(mode).then(|| dh_exponent().to_vec().into()),
+            dh_secret: is_dh(mode).then(|| exponent_for(s.config().dh_group()).to_vec().into()),
             ..InitInputs::default()
         };
         s.initiate_with(&streams(n), &inputs).expect("initiate")
@@ -234,14 +300,19 @@ mod session_check {
     /// PSK and PK mode, not in NULL mode (the DH modes always answer). Returns the Initiator (for update seeds), the
     /// Responder and the I_MESSAGE.
     pub fn established_pair(mode: Mode) -> (Session, Session, Vec<u8>) {
-        let ci = Arc::new(
-            initiator_builder(mode, 7)
-                .build()
-                .expect("initiator config"),
-        );
+        established_pair_of(initiator_builder(mode, 7), responder_builder(mode, 1))
+    }
+
+    /// [`established_pair`] in the ECC profile of DH-SIGN.
+    pub fn established_ecc_pair() -> (Session, Session, Vec<u8>) {
+        established_pair_of(ecc_initiator_builder(7), ecc_responder_builder(1))
+    }
+
+    fn established_pair_of(ci: ConfigBuilder, cr: ConfigBuilder) -> (Session, Session, Vec<u8>) {
+        let ci = Arc::new(ci.build().expect("initiator config"));
         let mut i = Session::initiator(ci);
         let init = initiate(&mut i, 1);
-        let mut r = Session::responder(responder_config(mode));
+        let mut r = Session::responder(Arc::new(cr.build().expect("responder config")));
         let done = r.process(&init).expect("the fixed I_MESSAGE is accepted");
         if let Some(answer) = done.reply {
             i.process(&answer).expect("the fixed answer is accepted");
@@ -326,10 +397,26 @@ mod session_check {
         pub name: &'static str,
         pub mode: Mode,
         pub setup: Setup,
+        /// DH-SIGN in the ECC profile ([`ecc_credentials`]).
+        pub ecc: bool,
     }
 
     const fn responder(name: &'static str, mode: Mode, setup: Setup) -> Responder {
-        Responder { name, mode, setup }
+        Responder {
+            name,
+            mode,
+            setup,
+            ecc: false,
+        }
+    }
+
+    const fn ecc_responder(name: &'static str, setup: Setup) -> Responder {
+        Responder {
+            name,
+            mode: Mode::DhSign,
+            setup,
+            ecc: true,
+        }
     }
 
     /// The responders of target `respond`.
@@ -349,19 +436,26 @@ mod session_check {
         responder("rsa-r-group", Mode::RsaR, Setup::GroupServer),
     ];
 
-    /// The responders of target `respond_dh` (group [`DH_GROUP`]).
-    pub const DH_RESPONDERS: [Responder; 4] = [
+    /// The responders of target `respond_dh` (group [`DH_GROUP`]; the ECC profile's on
+    /// [`ECC_CURVE`]).
+    pub const DH_RESPONDERS: [Responder; 6] = [
         responder("dh-sign", Mode::DhSign, Setup::Fresh),
         responder("dh-sign-established", Mode::DhSign, Setup::Established),
         responder("dh-hmac", Mode::DhHmac, Setup::Fresh),
         responder("dh-hmac-established", Mode::DhHmac, Setup::Established),
+        ecc_responder("dh-sign-p256", Setup::Fresh),
+        ecc_responder("dh-sign-p256-established", Setup::Established),
     ];
 
     fn new_responder(r: &Responder) -> Kept {
-        let session = match r.setup {
-            Setup::Fresh => Session::responder(responder_config(r.mode)),
-            Setup::Established => established_pair(r.mode).1,
-            Setup::GroupServer => Session::responder(group_server_config()),
+        let session = match (r.setup, r.ecc) {
+            (Setup::Fresh, true) => Session::responder(Arc::new(
+                ecc_responder_builder(1).build().expect("responder config"),
+            )),
+            (Setup::Established, true) => established_ecc_pair().1,
+            (Setup::Fresh, false) => Session::responder(responder_config(r.mode)),
+            (Setup::Established, false) => established_pair(r.mode).1,
+            (Setup::GroupServer, _) => Session::responder(group_server_config()),
         };
         Kept {
             session,
@@ -654,7 +748,8 @@ mod session_check {
         }
     }
 
-    /// Whether the SIGN payload that ends `m` (`data`) verifies with Alice's key over the
+    /// Whether the SIGN payload that ends `m` (`data`) verifies with Alice's key (RSA, or
+    /// P-256 for S type 2) over the
     /// message but its Signature field (RFC 3830 §5.2).
     fn signed_by_alice(data: &[u8], m: &Message<'_>) -> bool {
         use mikey::crypto::rsa::{RsaPublicKey, SignaturePadding};
@@ -662,9 +757,17 @@ mod session_check {
         let Some(Payload::Sign(sign)) = m.payloads.last() else {
             return false;
         };
+        let covered = &data[..data.len() - sign.signature.len()];
         let padding = match sign.sig_type {
             SignatureType::RsaPkcs1v15 => SignaturePadding::Pkcs1v15,
             SignatureType::RsaPss => SignaturePadding::Pss,
+            // The ECC profile's ECDSA (draft-ietf-msec-mikey-ecc-03 §2), by Alice's P-256
+            // key.
+            SignatureType::Eccsi => {
+                let spki = cert(ALICE_P256_PEM).spki_der().to_vec();
+                return mikey::crypto::ec::verify(ECC_CURVE, &spki, covered, &sign.signature)
+                    .is_ok();
+            }
             _ => return false,
         };
         let key = RsaPublicKey::from_spki_der(cert(ALICE_PEM).spki_der()).expect("Alice's key");
@@ -796,7 +899,12 @@ mod session_check {
                 }
             }
             if is_dh(mode) {
-                check_dh_answer(name, mode, m, &a);
+                let group = if r.ecc {
+                    Group::Ecdh(ECC_CURVE)
+                } else {
+                    Group::Ffdh(DH_GROUP)
+                };
+                check_dh_answer(name, mode, group, m, &a);
             }
         }
     }
@@ -805,7 +913,7 @@ mod session_check {
     /// `HDR, T, [IDr|CERTr], IDi, DHr, DHi, SIGNr|KEMAC`, no SP payload (the policies are
     /// the offer's), the I_MESSAGE's SRTP-ID map, DHi echoed, DHr a usable value of its
     /// group.
-    fn check_dh_answer(name: &str, mode: Mode, m: &Message<'_>, a: &Message<'_>) {
+    fn check_dh_answer(name: &str, mode: Mode, group: Group, m: &Message<'_>, a: &Message<'_>) {
         assert!(
             !a.payloads
                 .iter()
@@ -846,8 +954,11 @@ mod session_check {
         assert_eq!(dhi, sent, "{name}: DHi not echoed");
         assert_eq!(dhr.group, dhi.group, "{name}: DHr of another group");
         assert_eq!(dhr.kv, dhi.kv, "{name}: DHr with another Key validity");
-        let group = FfdhGroup::from_codepoint(dhr.group.into()).expect("a known group");
-        assert_eq!(group, DH_GROUP, "{name}");
+        assert_eq!(
+            Group::from_codepoint(dhr.group.into()),
+            Some(group),
+            "{name}: DHr not of the configured group"
+        );
         mikey::crypto::dh::check_public(group, &dhr.value)
             .unwrap_or_else(|e| panic!("{name}: DHr not usable: {e}"));
     }
@@ -864,11 +975,16 @@ mod session_check {
             (Mode::RsaR, true) => "rsa-r-group-member",
             // x_i is in no message: a DH Initiator is rebuilt with the fixed exponent of
             // the seeds (an input whose DHi it did not make does not reopen).
+            (Mode::DhSign, _) if r.ecc => "dh-sign-p256",
             (Mode::DhSign, _) => "dh-sign",
             (Mode::DhHmac, _) => "dh-hmac",
         };
         let idle = take_kept("rebuild", name, || {
-            let b = initiator_builder(r.mode, 0);
+            let b = if r.ecc {
+                ecc_initiator_builder(0)
+            } else {
+                initiator_builder(r.mode, 0)
+            };
             let b = if group { b.rsa_r_group_member(true) } else { b };
             Kept {
                 session: Session::initiator(Arc::new(b.build().expect("initiator config"))),
@@ -882,7 +998,8 @@ mod session_check {
                 Session::resume_initiator_with_envelope_key(config, data, &PK_ENVELOPE_KEY).ok()
             }
             Mode::DhSign | Mode::DhHmac => {
-                Session::resume_initiator_with_dh_secret(config, data, dh_exponent()).ok()
+                let x = exponent_for(config.dh_group());
+                Session::resume_initiator_with_dh_secret(config, data, x).ok()
             }
             _ => Session::resume_initiator(config, data).ok(),
         }
@@ -1025,13 +1142,15 @@ mod session_check {
 
     /// The Initiators of target `complete_dh` (group [`DH_GROUP`], the exponent
     /// [`dh_exponent`]), each awaiting the answer: DH-SIGN (one stream; two streams without
-    /// CERTi and PRF-HMAC-SHA-256) and DH-HMAC (HMAC-SHA-1, one stream; HMAC-SHA-256, two
-    /// streams).
-    pub const COMPLETE_DH_INITIATORS: [&str; 4] = [
+    /// CERTi and PRF-HMAC-SHA-256), DH-HMAC (HMAC-SHA-1, one stream; HMAC-SHA-256, two
+    /// streams) and DH-SIGN in the ECC profile (one stream, [`ECC_CURVE`],
+    /// [`ecc_exponent`]).
+    pub const COMPLETE_DH_INITIATORS: [&str; 5] = [
         "dh-sign",
         "dh-sign-2cs-nocert-prf256",
         "dh-hmac",
         "dh-hmac-sha256-2cs",
+        "dh-sign-p256",
     ];
 
     /// Initiator `k` of [`COMPLETE_DH_INITIATORS`] and the I_MESSAGE it sent.
@@ -1049,6 +1168,7 @@ mod session_check {
                 initiator_builder(Mode::DhHmac, 123).mac(MacAlg::HmacSha256_256),
                 2,
             ),
+            4 => (ecc_initiator_builder(124), 1),
             _ => unreachable!("no initiator {k}"),
         };
         awaiting(config, n)

@@ -4,9 +4,9 @@
 // deterministic configs of `session_check.rs` (include it first), so each reaches the
 // outcome it is named for. The PSK, NULL and DH seeds are the same bytes in every run (DH
 // values come from the configs' `TestRng` and the fixed exponent, DH-SIGN signs with
-// RSASSA-PKCS1-v1_5); the PK and RSA-R ones differ only in their PKE data and SIGN
-// signature (aws-lc draws PKCS#1 v1.5 encryption padding and RSA-PSS salts from its own
-// generator).
+// RSASSA-PKCS1-v1_5) except the ECDSA signatures of the ECC profile's; the PK and RSA-R
+// ones differ only in their PKE data and SIGN signature (aws-lc draws PKCS#1 v1.5
+// encryption padding, RSA-PSS salts and ECDSA nonces from its own generator).
 
 #[allow(dead_code)]
 mod session_seeds {
@@ -390,7 +390,8 @@ mod session_seeds {
     /// in DH-SIGN, without V in DH-HMAC), DHi = 1 (authenticated, refused with Error no. 6),
     /// a DHi of OAKLEY 2 (not the configured group: Error no. 6, unauthenticated), in
     /// DH-HMAC another PSK (Error no. 0), and an update for the `*-established` Responder
-    /// (a new DH exchange, RFC 3830 §4.5).
+    /// (a new DH exchange, RFC 3830 §4.5); and DH-SIGN in the ECC profile (P-256, ECDSA:
+    /// 1 stream; 2 streams without CERTi; an update).
     pub fn respond_dh_seeds() -> Vec<(&'static str, Vec<u8>)> {
         use Mode::*;
         let refused_offer = |b: ConfigBuilder| b.offer(vec![SrtpProfile::NullSha1_80.policy()]);
@@ -442,6 +443,16 @@ mod session_seeds {
             let (mut i, _, _) = established_pair(mode);
             v.push((name, i.rekey(&streams(2)[1..]).expect("update")));
         }
+        for (name, seed, n, send_certs) in [
+            ("dh-sign-p256-1cs", 55, 1, true),
+            ("dh-sign-p256-2cs-nocert", 56, 2, false),
+        ] {
+            let config = ecc_initiator_builder(seed).send_certificates(send_certs);
+            let config = Arc::new(config.build().expect("seed config"));
+            v.push((name, initiate(&mut Session::initiator(config), n)));
+        }
+        let (mut i, _, _) = established_ecc_pair();
+        v.push(("dh-sign-p256-update", i.rekey(&streams(2)[1..]).expect("update")));
         v
     }
 
@@ -455,8 +466,13 @@ mod session_seeds {
         for (k, name) in COMPLETE_DH_INITIATORS.iter().enumerate() {
             let (i, init) = complete_dh_initiator(k);
             let mode = i.config().mode();
+            let ecc = i.config().dh_group().is_ecc();
             let responder = |f: &dyn Fn(ConfigBuilder) -> ConfigBuilder| {
-                let b = responder_builder(mode, 1);
+                let b = if ecc {
+                    ecc_responder_builder(1)
+                } else {
+                    responder_builder(mode, 1)
+                };
                 Session::responder(Arc::new(f(b).build().expect("seed responder")))
             };
             let done = responder(&|b| b).process(&init).expect("seed answer");
@@ -467,15 +483,20 @@ mod session_seeds {
             assert_eq!(f.error, Error::UnsupportedPolicy);
             v.push((format!("{name}-error-10"), f.reply.expect("Error no. 10")));
             let (kind, mut r) = if mode == Mode::DhSign {
+                let bob = if ecc { BOB_P256_PEM } else { BOB_PEM };
                 (
                     "other-pinned-cert",
-                    responder(&|b| b.peer_certificate(cert(BOB_PEM))),
+                    responder(&|b| b.peer_certificate(cert(bob))),
                 )
             } else {
                 ("wrong-psk", responder(&|b| b.psk(b"another pre-shared key")))
             };
             let f = r.process(&init).unwrap_err();
             v.push((format!("{name}-{kind}"), f.reply.expect("an Error message")));
+            if ecc {
+                // A P-256 DHr is x_r·G: no draw makes it a small-order value.
+                continue;
+            }
             let done = responder(&|b| b.rng(Arc::new(HalfOrderRng(TestRng::new(1)))))
                 .process(&init)
                 .expect("seed answer with DHr = 1");

@@ -122,14 +122,10 @@ fn generated_seeds_are_committed() {
         ("complete", session_seeds::complete_seeds(), false),
         ("respond_pk", named(session_seeds::respond_pk_seeds()), true),
         ("complete_pk", session_seeds::complete_pk_seeds(), true),
-        // DH values from the configs' TestRng, DH-SIGN with RSASSA-PKCS1-v1_5: the same
-        // bytes in every run.
-        (
-            "respond_dh",
-            named(session_seeds::respond_dh_seeds()),
-            false,
-        ),
-        ("complete_dh", session_seeds::complete_dh_seeds(), false),
+        // DH values from the configs' TestRng, DH-SIGN with RSASSA-PKCS1-v1_5 or, in the
+        // ECC profile, ECDSA (aws-lc draws its nonce).
+        ("respond_dh", named(session_seeds::respond_dh_seeds()), true),
+        ("complete_dh", session_seeds::complete_dh_seeds(), true),
     ] {
         let dir = fuzz_dir().join("corpus").join(target);
         let comparable = |b: &[u8]| {
@@ -160,7 +156,7 @@ fn generated_seeds_are_committed() {
 
 /// `bytes` with the data of its PKE payloads and the signature of its SIGN payloads
 /// zeroed: the part of a public-key seed that is made again the same (aws-lc randomizes
-/// PKCS#1 v1.5 encryption padding and RSA-PSS salts). Unparsable bytes stay as they are.
+/// PKCS#1 v1.5 encryption padding, RSA-PSS salts and ECDSA nonces). Unparsable bytes stay as they are.
 fn without_rsa_randomness(bytes: &[u8]) -> Vec<u8> {
     let mut out = bytes.to_vec();
     let Ok((m, layout)) = Message::parse_with_layout(bytes) else {
@@ -370,8 +366,9 @@ fn dh_session_seeds_reach_their_outcome() {
             .into_iter()
             .collect();
         let (mode, kind) = name
-            .strip_prefix("dh-sign-")
-            .map(|k| ("dh-sign", k))
+            .strip_prefix("dh-sign-p256-")
+            .map(|k| ("dh-sign-p256", k))
+            .or_else(|| name.strip_prefix("dh-sign-").map(|k| ("dh-sign", k)))
             .or_else(|| name.strip_prefix("dh-hmac-").map(|k| ("dh-hmac", k)))
             .unwrap_or_else(|| panic!("unexpected seed {name}"));
         let established = format!("{mode}-established");
@@ -392,15 +389,37 @@ fn dh_session_seeds_reach_their_outcome() {
         for (responder, want) in expected {
             assert_eq!(outcomes[responder], want, "seed {name} to {responder}");
         }
-        let (others, t) = if mode == "dh-sign" {
-            (["dh-hmac", "dh-hmac-established"], DataType::DhInit)
+        let (others, t) = if mode == "dh-hmac" {
+            (
+                &[
+                    "dh-sign",
+                    "dh-sign-established",
+                    "dh-sign-p256",
+                    "dh-sign-p256-established",
+                ][..],
+                DataType::DhHmacInit,
+            )
         } else {
-            (["dh-sign", "dh-sign-established"], DataType::DhHmacInit)
+            (&["dh-hmac", "dh-hmac-established"][..], DataType::DhInit)
         };
         for other in others {
             assert_eq!(
-                outcomes[other],
+                outcomes[*other],
                 Err(Error::UnexpectedMessage(t)),
+                "seed {name} to {other}"
+            );
+        }
+        // A DH-SIGN I_MESSAGE in the other group (OAKLEY 1 or P-256) is refused with Error
+        // no. 6 by a fresh Responder of the other (an update is not read past its CSB).
+        let other_group = match mode {
+            "dh-sign" => Some("dh-sign-p256"),
+            "dh-sign-p256" => Some("dh-sign"),
+            _ => None,
+        };
+        if let (Some(other), false) = (other_group, kind == "update") {
+            assert_eq!(
+                outcomes[other],
+                Err(Error::UnsupportedDhGroup),
                 "seed {name} to {other}"
             );
         }

@@ -108,6 +108,11 @@ impl Config {
         self.creds.mode
     }
 
+    /// The DH group of the DH modes (RFC 3830 §4.2.7; see [`ConfigBuilder::dh_group`]).
+    pub fn dh_group(&self) -> Group {
+        self.creds.dh_group
+    }
+
     /// The replay cache (shared by every session of this config).
     pub fn replay_cache(&self) -> &Arc<ReplayCache> {
         &self.replay
