@@ -5,6 +5,8 @@
  *   MIKEY_STATE_AWAITING_KEYS until the answer, then both sides hold the same keys and
  *   libsrtp2 carries RTP with them both ways;
  * - an update (mikey_session_rekey) of each mode: a new DH exchange, new keys carrying RTP;
+ *   and an update without DH values (mikey_session_update_keeping_tgk, RFC 3830 §4.5, RFC
+ *   4650 §3.1 b) adding a stream keyed with the same TGK;
  * - refusals, each with its status and Error no.: a wrong PSK (MIKEY_ERR_AUTH_FAILED), a
  *   wrong signature and a tampered DH value (MIKEY_ERR_SIGNATURE_INVALID), out-of-range DH
  *   values 0, 1, p-1, p and above p re-signed by the openssl tool
@@ -120,6 +122,21 @@ static mikey_payload_info_t find(const uint8_t *msg, size_t len, uint8_t type, i
     }
     mikey_message_free(m);
     CHECK(seen > nth);
+    return found;
+}
+
+/* The number of payloads of type `type` in a message that parses. */
+static size_t payload_count(const uint8_t *msg, size_t len, uint8_t type) {
+    mikey_message_t *m = NULL;
+    size_t count = 0, found = 0;
+    CHECK(mikey_message_parse(msg, len, &m, NULL) == MIKEY_OK);
+    CHECK(mikey_message_payload_count(m, &count) == MIKEY_OK);
+    for (size_t i = 0; i < count; i++) {
+        mikey_payload_info_t info;
+        CHECK(mikey_message_payload_info(m, i, &info) == MIKEY_OK);
+        if (info.payload_type == type) found++;
+    }
+    mikey_message_free(m);
     return found;
 }
 
@@ -253,6 +270,30 @@ static void update(mikey_mode_t mode) {
     CHECK(mikey_session_srtp_key(i, 0, 0, &after) == MIKEY_OK);
     CHECK(memcmp(before.key_salt, after.key_salt, before.key_salt_len) != 0);
     rtp(i, r, 0);
+    /* An update without DH values: a third stream, keyed with the TGK both hold; the first
+     * crypto session keeps its keys. Not in PSK mode (below, misuse). */
+    const mikey_stream_t third = {0x0000d3d3u, 0, 0};
+    mikey_srtp_key_t kept;
+    CHECK(mikey_session_update_keeping_tgk(i, &third, 1, upd, sizeof upd, &upd_len) == MIKEY_OK);
+    CHECK(payload_count(upd, upd_len, MIKEY_PAYLOAD_DH) == 0);
+    CHECK(mikey_session_process(r, upd, upd_len, answer, sizeof answer, &answer_len) ==
+          MIKEY_OK);
+    CHECK(payload_count(answer, answer_len, MIKEY_PAYLOAD_DH) == 0);
+    CHECK(mikey_session_process(i, answer, answer_len, NULL, 0, &none) == MIKEY_OK);
+    CHECK(mikey_session_crypto_session_count(i, &n) == MIKEY_OK && n == 3);
+    CHECK(mikey_session_crypto_session_count(r, &n) == MIKEY_OK && n == 3);
+    CHECK(mikey_session_srtp_key(i, 0, 0, &kept) == MIKEY_OK);
+    CHECK(memcmp(kept.key_salt, after.key_salt, after.key_salt_len) == 0);
+    for (size_t cs = 0; cs < 3; cs++) {
+        mikey_srtp_key_t ki, kr;
+        CHECK(mikey_session_srtp_key(i, cs, 0, &ki) == MIKEY_OK);
+        CHECK(mikey_session_srtp_key(r, cs, 0, &kr) == MIKEY_OK);
+        CHECK(ki.key_salt_len == kr.key_salt_len &&
+              memcmp(ki.key_salt, kr.key_salt, ki.key_salt_len) == 0);
+        memset(&ki, 0, sizeof ki);
+        memset(&kr, 0, sizeof kr);
+    }
+    memset(&kept, 0, sizeof kept);
     memset(&before, 0, sizeof before);
     memset(&during, 0, sizeof during);
     memset(&after, 0, sizeof after);
@@ -409,6 +450,24 @@ static void forked(void) {
 static void misuse(void) {
     mikey_config_builder_t *b = NULL;
     mikey_config_t *c = NULL;
+    /* An update keeping the TGK: DH modes only, and only with keys. */
+    uint8_t msg[MSG_CAP];
+    size_t msg_len = 0;
+    mikey_session_t *s = NULL;
+    CHECK(mikey_session_update_keeping_tgk(NULL, NULL, 0, msg, sizeof msg, &msg_len) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
+    CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, &s) == MIKEY_OK);
+    CHECK(mikey_session_update_keeping_tgk(s, NULL, 0, msg, sizeof msg, &msg_len) ==
+          MIKEY_ERR_WRONG_STATE);
+    CHECK(mikey_session_initiate(s, STREAMS, 1, msg, sizeof msg, &msg_len) == MIKEY_OK);
+    CHECK(mikey_session_update_keeping_tgk(s, NULL, 0, msg, sizeof msg, &msg_len) ==
+          MIKEY_ERR_CONFIG);
+    mikey_session_free(s);
+    mikey_config_free(c);
+    c = NULL;
     CHECK(mikey_config_builder_set_dh_group(NULL, MIKEY_DH_OAKLEY_5) == MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_config_builder_new(MIKEY_MODE_DH_SIGN, &b) == MIKEY_OK);
     CHECK(mikey_config_builder_set_dh_group(b, 3) == MIKEY_ERR_INVALID_ARGUMENT);

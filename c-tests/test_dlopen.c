@@ -94,6 +94,7 @@ static const char *const EXPORTED[] = {
     "mikey_recommend_mode",
     "mikey_config_builder_set_ecc_profile",
     "mikey_config_builder_set_ec_private_key",
+    "mikey_session_update_keeping_tgk",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -912,7 +912,7 @@ mod session_check {
     /// A DH R_MESSAGE answering the accepted I_MESSAGE `m` (RFC 3830 §3.3, RFC 4650 §3):
     /// `HDR, T, [IDr|CERTr], IDi, DHr, DHi, SIGNr|KEMAC`, no SP payload (the policies are
     /// the offer's), the I_MESSAGE's SRTP-ID map, DHi echoed, DHr a usable value of its
-    /// group.
+    /// group; without DHr and DHi when `m` is an update without DHi (RFC 3830 §4.5).
     fn check_dh_answer(name: &str, mode: Mode, group: Group, m: &Message<'_>, a: &Message<'_>) {
         assert!(
             !a.payloads
@@ -928,7 +928,19 @@ mod session_check {
         }
         assert_eq!(a.header.prf, m.header.prf, "{name}");
         let n = a.payloads.len();
-        assert!(n >= 5, "{name}: a DH answer of {n} payloads");
+        assert!(n >= 3, "{name}: a DH answer of {n} payloads");
+        let sent = m.payloads.iter().find_map(|p| match p {
+            Payload::Dh(d) => Some(d),
+            _ => None,
+        });
+        let answer_dh = a.payloads.iter().any(|p| matches!(p, Payload::Dh(_)));
+        // RFC 3830 §4.5: "If the Initiator does not include DHi, the Responder MUST NOT
+        // include DHr or DHi."
+        assert_eq!(
+            answer_dh,
+            sent.is_some(),
+            "{name}: DH values in the answer iff DHi came"
+        );
         match (mode, &a.payloads[n - 1]) {
             (Mode::DhSign, Payload::Sign(_)) => {}
             (Mode::DhHmac, Payload::Kemac(k)) => {
@@ -937,20 +949,20 @@ mod session_check {
             }
             (_, p) => panic!("{name}: a {mode:?} answer ending in {:?}", p.payload_type()),
         }
+        let Some(sent) = sent else {
+            let Payload::Id(idi) = &a.payloads[n - 2] else {
+                panic!("{name}: no IDi before the authenticator");
+            };
+            assert_eq!(&idi.data[..], ALICE, "{name}: IDi");
+            return;
+        };
+        assert!(n >= 5, "{name}: a DH answer of {n} payloads");
         let (Payload::Id(idi), Payload::Dh(dhr), Payload::Dh(dhi)) =
             (&a.payloads[n - 4], &a.payloads[n - 3], &a.payloads[n - 2])
         else {
             panic!("{name}: no IDi, DHr, DHi before the authenticator");
         };
         assert_eq!(&idi.data[..], ALICE, "{name}: IDi");
-        let sent = m
-            .payloads
-            .iter()
-            .find_map(|p| match p {
-                Payload::Dh(d) => Some(d),
-                _ => None,
-            })
-            .expect("an accepted DH I_MESSAGE has DHi");
         assert_eq!(dhi, sent, "{name}: DHi not echoed");
         assert_eq!(dhr.group, dhi.group, "{name}: DHr of another group");
         assert_eq!(dhr.kv, dhi.kv, "{name}: DHr with another Key validity");

@@ -390,7 +390,8 @@ mod session_seeds {
     /// in DH-SIGN, without V in DH-HMAC), DHi = 1 (authenticated, refused with Error no. 6),
     /// a DHi of OAKLEY 2 (not the configured group: Error no. 6, unauthenticated), in
     /// DH-HMAC another PSK (Error no. 0), and an update for the `*-established` Responder
-    /// (a new DH exchange, RFC 3830 §4.5); and DH-SIGN in the ECC profile (P-256, ECDSA:
+    /// (a new DH exchange, RFC 3830 §4.5) and one without DH values (keeping the TGK, RFC
+    /// 4650 §3.1 b); and DH-SIGN in the ECC profile (P-256, ECDSA:
     /// 1 stream; 2 streams without CERTi; an update).
     pub fn respond_dh_seeds() -> Vec<(&'static str, Vec<u8>)> {
         use Mode::*;
@@ -442,6 +443,15 @@ mod session_seeds {
         for (name, mode) in [("dh-sign-update", DhSign), ("dh-hmac-update", DhHmac)] {
             let (mut i, _, _) = established_pair(mode);
             v.push((name, i.rekey(&streams(2)[1..]).expect("update")));
+        }
+        // Updates without DH values, keeping the TGK (RFC 3830 §4.5, RFC 4650 §3.1 b).
+        for (name, mode) in [
+            ("dh-sign-keep-tgk-update", DhSign),
+            ("dh-hmac-keep-tgk-update", DhHmac),
+        ] {
+            let (mut i, _, _) = established_pair(mode);
+            let update = i.update_keeping_tgk(&streams(2)[1..]).expect("update");
+            v.push((name, update));
         }
         for (name, seed, n, send_certs) in [
             ("dh-sign-p256-1cs", 55, 1, true),

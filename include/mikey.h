@@ -2670,6 +2670,16 @@ mikey_status_t mikey_session_initiate(struct mikey_session_t *session, const str
 mikey_status_t mikey_session_rekey(struct mikey_session_t *session, const struct mikey_stream_t *streams, size_t streams_count, uint8_t *i_message, size_t i_message_cap, size_t *i_message_len);
 
 /*
+ Initiator of `MIKEY_MODE_DH_SIGN` or `MIKEY_MODE_DH_HMAC` with keys: builds an update
+ I_MESSAGE without a DH value (RFC 3830 §4.5: "a MIKEY update message does not need to
+ contain new keying material"; RFC 4650 §3.1 procedure b), adding `streams_count`
+ streams (0..=255) and sending the offered policies again. The TGK stays: the answer,
+ without DH values either, keys the new crypto sessions with it. Output and statuses as
+ `mikey_session_rekey`; MIKEY_ERR_CONFIG in the other modes.
+ */
+mikey_status_t mikey_session_update_keeping_tgk(struct mikey_session_t *session, const struct mikey_stream_t *streams, size_t streams_count, uint8_t *i_message, size_t i_message_cap, size_t *i_message_len);
+
+/*
  Processes the peer's message (`message_len` bytes at `message`): as Responder an
  I_MESSAGE, as Initiator the verification message or an Error message (RFC 3830 §5).
 

@@ -316,6 +316,50 @@ fn replay_is_refused_and_an_update_makes_a_new_tgk() {
 }
 
 #[test]
+fn an_update_without_dh_values_keeps_the_tgk() {
+    // RFC 4650 §3.1 procedure b: "[DHi] and [DHr, DHi] SHALL be left out"; the update
+    // changes the crypto sessions, not the TGK.
+    let c = clock();
+    let (mut i, mut r, _, _) = exchange(alice(&c, |b| b), bob(&c, |b| b));
+    let before = i.crypto_sessions().to_vec();
+    c.advance(Duration::from_secs(1));
+    let added = StreamSpec {
+        ssrc: 0xB2,
+        roc: 3,
+        policy_no: 0,
+    };
+    let update = i.update_keeping_tgk(&[added]).unwrap();
+    let has_dh = |m: &[u8]| {
+        Message::parse(m)
+            .unwrap()
+            .payloads
+            .iter()
+            .any(|p| matches!(p, Payload::Dh(_) | Payload::Rand(_)))
+    };
+    assert!(!has_dh(&update), "no RAND, no DHi");
+    let done = r.process(&update).unwrap();
+    assert_eq!(done.event, Event::KeysEstablished { update: true });
+    let answer = done.reply.unwrap();
+    assert!(!has_dh(&answer), "no DHr, no DHi");
+    assert_eq!(
+        Message::parse(&answer).unwrap().header.data_type,
+        DataType::DhHmacResp
+    );
+    // The answer's KEMAC MAC is checked: a flipped bit is refused, the session unchanged.
+    let mut bad = answer.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    assert_eq!(i.process(&bad).unwrap_err().error, Error::AuthFailed);
+    assert_eq!(
+        i.process(&answer).unwrap().event,
+        Event::KeysEstablished { update: true }
+    );
+    assert_eq!(i.crypto_sessions(), r.crypto_sessions());
+    assert_eq!(i.crypto_sessions().len(), before.len() + 1);
+    assert_eq!(&i.crypto_sessions()[..before.len()], &before[..]);
+}
+
+#[test]
 fn rfc_4650s_swapped_codepoints_are_refused() {
     // RFC 4650 §4.2's table gives HMAC-SHA-1 the value 0, which is NULL in RFC 3830 and
     // IANA: a KEMAC with Mac alg 0 has an empty MAC field, so a message that follows the

@@ -277,6 +277,62 @@ fn an_update_is_a_new_dh_exchange() {
     assert_ne!(i.crypto_sessions(), &before[..]);
 }
 
+#[test]
+fn an_update_without_dh_values_keeps_the_tgk_and_keys_new_streams() {
+    // RFC 3830 §4.5 (Figure 4.1: [DHi]; "If the Initiator does not include DHi, the
+    // Responder MUST NOT include DHr or DHi"): the update adds a crypto session, keyed
+    // with the TGK both sides hold.
+    let c = clock();
+    let (mut i, mut r, _, _) = exchange(
+        alice(&c, |b| b.dh_group(FfdhGroup::Oakley1)),
+        bob(&c, |b| b.dh_group(FfdhGroup::Oakley1)),
+    );
+    let before = i.crypto_sessions().to_vec();
+    c.advance(Duration::from_secs(1));
+    let added = StreamSpec {
+        ssrc: 0xA3,
+        roc: 0,
+        policy_no: 0,
+    };
+    let update = i.update_keeping_tgk(&[added]).unwrap();
+    assert_eq!(
+        kinds(&update),
+        ["T", "CERT", "ID", "SP", "SIGN"],
+        "no RAND, no DHi"
+    );
+    // A fresh Responder has no TGK to keep: refused.
+    let f = Session::responder(bob(&c, |b| b.dh_group(FfdhGroup::Oakley1)))
+        .process(&update)
+        .unwrap_err();
+    assert_eq!(f.error, Error::MissingPayload("RAND"));
+    let done = r.process(&update).unwrap();
+    assert_eq!(done.event, Event::KeysEstablished { update: true });
+    let answer = done.reply.unwrap();
+    assert_eq!(
+        kinds(&answer),
+        ["T", "CERT", "ID", "SIGN"],
+        "no DHr, no DHi"
+    );
+    assert_eq!(
+        i.process(&answer).unwrap().event,
+        Event::KeysEstablished { update: true }
+    );
+    assert_eq!(i.crypto_sessions(), r.crypto_sessions());
+    assert_eq!(i.crypto_sessions().len(), 3);
+    // The first two crypto sessions keep their keys: same TGK, same CS IDs.
+    assert_eq!(&i.crypto_sessions()[..2], &before[..]);
+    // Not in the other modes.
+    let mut psk = Session::initiator(Arc::new(
+        ConfigBuilder::new(Mode::Psk)
+            .psk(&[1; 16])
+            .clock(c.clone())
+            .build()
+            .unwrap(),
+    ));
+    psk.initiate(&STREAMS).unwrap();
+    assert!(matches!(psk.update_keeping_tgk(&[]), Err(Error::Config(_))));
+}
+
 /// Hands out the queued chunks to the calls that ask for their length, and a counter
 /// pattern to the others.
 #[derive(Debug)]

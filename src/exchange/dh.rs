@@ -41,14 +41,21 @@ pub(crate) fn dh_payload<'a>(group: Group, value: &'a [u8], kv: KeyValidity<'a>)
 
 /// The DHi of an I_MESSAGE: its one DH payload (RFC 3830 §3.3).
 pub(crate) fn init_dh<'m, 'a>(message: &'m Message<'a>) -> Result<&'m Dh<'a>, Error> {
+    init_dh_if_any(message)?.ok_or(Error::MissingPayload("DHi"))
+}
+
+/// The DHi of an I_MESSAGE, or `None` when it has no DH payload: an update that keeps the
+/// TGK (RFC 3830 §4.5, Figure 4.1: `[DHi]`; RFC 4650 §3.1 procedure b).
+pub(crate) fn init_dh_if_any<'m, 'a>(
+    message: &'m Message<'a>,
+) -> Result<Option<&'m Dh<'a>>, Error> {
     let mut found = message.payloads.iter().filter_map(|p| match p {
         Payload::Dh(dh) => Some(dh),
         _ => None,
     });
     match (found.next(), found.next()) {
-        (Some(dh), None) => Ok(dh),
-        (None, _) => Err(Error::MissingPayload("DHi")),
-        (Some(_), Some(_)) => Err(Error::MissingPayload("one DH payload (DHi)")),
+        (dh, None) => Ok(dh),
+        (_, Some(_)) => Err(Error::MissingPayload("one DH payload (DHi)")),
     }
 }
 
@@ -73,14 +80,17 @@ pub(crate) fn view_init<'m, 'a>(
     let read = super::InitPayloads::read(message, data_type)?;
     super::check_empty_map(message, &read.policies)?;
     let n = message.payloads.len();
+    // An update (no RAND, RFC 3830 §4.5) may leave DHi out and keep the TGK.
+    let update = read.rand.is_none();
     match (
         n.checked_sub(2).map(|i| &message.payloads[i]),
         message.payloads.last(),
     ) {
         (Some(Payload::Dh(_)), Some(auth)) if is_auth(auth) => {}
+        (_, Some(auth)) if is_auth(auth) && update && init_dh_if_any(message)?.is_none() => {}
         _ => return Err(Error::MissingPayload(named)),
     }
-    init_dh(message)?;
+    init_dh_if_any(message)?;
     match ids {
         Ids::CertNamesInitiator => read.into_view(true),
         Ids::IdrRequired => read.into_view_idr_required(),
@@ -186,22 +196,39 @@ pub(crate) fn certificate_identity(cert: &Certificate) -> Option<(IdType, Vec<u8
     })
 }
 
+/// The Responder's side of an authenticated I_MESSAGE: [`respond`] to its DHi, or nothing
+/// for an update without one (the TGK stays, RFC 3830 §4.5).
+pub(crate) fn respond_if_any(
+    creds: &Credentials,
+    rng: &dyn crate::rng::Rng,
+    message: &Message<'_>,
+) -> Result<Option<(Vec<u8>, CarriedKey)>, Error> {
+    init_dh_if_any(message)?
+        .map(|dhi| respond(creds, rng, dhi))
+        .transpose()
+}
+
 /// The Responder's view of an authenticated DH I_MESSAGE: the TGK, the Initiator's
-/// identity, the transport keys of DH-HMAC (none in DH-SIGN) and DHr for the answer.
+/// identity, the transport keys of DH-HMAC (none in DH-SIGN) and DHr for the answer; no
+/// key and no DHr for an update that keeps the TGK.
 pub(crate) fn opened(
     creds: &Credentials,
     view: &InitView<'_, '_>,
     initiator: Vec<u8>,
-    (dhr, tgk): (Vec<u8>, CarriedKey),
+    answer: Option<(Vec<u8>, CarriedKey)>,
     transport: Option<std::sync::Arc<super::TransportKeys>>,
 ) -> super::Opened {
+    let (dhr, keys) = match answer {
+        Some((dhr, tgk)) => (Some(dhr), vec![tgk]),
+        None => (None, Vec::new()),
+    };
     let responder = creds
         .sent_local_id()
         .map(|(_, data)| data.to_vec())
         .or_else(|| view.idr.map(|i| i.data.to_vec()))
         .unwrap_or_default();
     super::Opened {
-        keys: vec![tgk],
+        keys,
         transport,
         ids: super::VerificationIds {
             initiator,
@@ -209,13 +236,15 @@ pub(crate) fn opened(
         },
         peer_key: None,
         cached_key: None,
-        dh_public: Some(dhr),
+        dh_public: dhr,
     }
 }
 
 /// The start of an R_MESSAGE of `data_type` answering `view` (RFC 3830 §3.3, RFC 4650 §3):
 /// HDR with the I_MESSAGE's CSB ID, PRF and map, T (the Initiator's), `responder_ids`
-/// (`[IDr|CERTr]`), IDi, DHr, DHi; the method adds its authenticator.
+/// (`[IDr|CERTr]`), IDi, DHr, DHi; the method adds its authenticator. An update without
+/// DHi is answered without DHr and DHi (RFC 3830 §4.5: "the Responder MUST NOT include DHr
+/// or DHi").
 pub(crate) fn answer_start<'a>(
     data_type: crate::wire::DataType,
     creds: &Credentials,
@@ -223,17 +252,12 @@ pub(crate) fn answer_start<'a>(
     opened: &'a super::Opened,
     responder_ids: Vec<Payload<'a>>,
 ) -> Result<MessageBuilder<'a>, Error> {
-    let dhr = opened
-        .dh_public
-        .as_deref()
-        .ok_or(Error::Config("no DH value"))?;
     let idi_type = view
         .idi
         .map(|i| i.id_type)
         .or(creds.peer_id.as_ref().map(|i| i.id_type))
         .unwrap_or(IdType::Uri);
     let header = &view.message.header;
-    let dhi = init_dh(view.message)?;
     let mut b = MessageBuilder::new(data_type, header.csb_id).prf(header.prf);
     for s in &view.streams {
         b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
@@ -243,9 +267,15 @@ pub(crate) fn answer_start<'a>(
         b = b.payload(p);
     }
     b = b.payload(super::signer::id_payload(idi_type, &opened.ids.initiator));
-    let group = Group::from_codepoint(dhi.group.into()).ok_or(Error::UnsupportedDhGroup)?;
-    b = b.payload(dh_payload(group, dhr, dhi.kv.clone()));
-    b = b.payload(Payload::Dh(dhi.clone()));
+    match (init_dh_if_any(view.message)?, opened.dh_public.as_deref()) {
+        (Some(dhi), Some(dhr)) => {
+            let group = Group::from_codepoint(dhi.group.into()).ok_or(Error::UnsupportedDhGroup)?;
+            b = b.payload(dh_payload(group, dhr, dhi.kv.clone()));
+            b = b.payload(Payload::Dh(dhi.clone()));
+        }
+        (None, None) => {}
+        _ => return Err(Error::Config("a DH answer needs DHr exactly when DHi came")),
+    }
     Ok(b)
 }
 
@@ -255,40 +285,44 @@ pub(crate) struct AnswerParts<'m, 'a> {
     pub idr: Option<(IdType, &'m [u8])>,
     /// IDi.
     pub idi: (IdType, &'m [u8]),
-    /// DHr.
-    pub dhr: &'m Dh<'a>,
-    /// DHi, echoed.
-    pub dhi: &'m Dh<'a>,
+    /// DHr and DHi (echoed); `None` in the answer to an update without DHi (RFC 3830
+    /// §4.5).
+    pub dh: Option<(&'m Dh<'a>, &'m Dh<'a>)>,
 }
 
-/// Reads `..., [IDr|CERTr], IDi, DHr, DHi, <auth>` from an R_MESSAGE whose last payload is
-/// the authenticator.
+/// Reads `..., [IDr|CERTr], IDi, DHr, DHi, <auth>` (or `..., [IDr|CERTr], IDi, <auth>`,
+/// answering an update without DHi) from an R_MESSAGE whose last payload is the
+/// authenticator.
 pub(crate) fn answer_parts<'m, 'a>(message: &'m Message<'a>) -> Result<AnswerParts<'m, 'a>, Error> {
     let p = &message.payloads;
     let n = p.len();
     let at = |back: usize| n.checked_sub(back).map(|i| &p[i]);
-    let (Some(Payload::Id(idi)), Some(Payload::Dh(dhr)), Some(Payload::Dh(dhi))) =
-        (at(4), at(3), at(2))
-    else {
-        return Err(Error::MissingPayload(
-            "IDi, DHr, DHi before the authenticator",
-        ));
+    let (idi, dh, idr_at) = match (at(4), at(3), at(2)) {
+        (Some(Payload::Id(idi)), Some(Payload::Dh(dhr)), Some(Payload::Dh(dhi))) => {
+            (idi, Some((dhr, dhi)), 5)
+        }
+        (_, _, Some(Payload::Id(idi))) => (idi, None, 3),
+        _ => {
+            return Err(Error::MissingPayload(
+                "IDi, DHr, DHi before the authenticator",
+            ));
+        }
     };
-    let idr = match at(5) {
+    let idr = match at(idr_at) {
         Some(Payload::Id(idr)) => Some((idr.id_type, &idr.data[..])),
         _ => None,
     };
     Ok(AnswerParts {
         idr,
         idi: (idi.id_type, &idi.data[..]),
-        dhr,
-        dhi,
+        dh,
     })
 }
 
 /// The Initiator's checks of an authenticated R_MESSAGE (RFC 3830 §3.3) and its keys: IDi
 /// is this Initiator, DHi is the one it sent, DHr is a usable value of the same group;
-/// TGK = DHr^(xi). `responder` is the Responder's authenticated identity.
+/// TGK = DHr^(xi). The answer to an update without DHi has no DH payload and no key: the
+/// TGK stays (§4.5). `responder` is the Responder's authenticated identity.
 pub(crate) fn received(
     creds: &Credentials,
     message: &Message<'_>,
@@ -297,7 +331,6 @@ pub(crate) fn received(
     sent: &Sent,
     responder: Vec<u8>,
 ) -> Result<Received, Error> {
-    let secret = sent.dh_secret.as_ref().ok_or(Error::WrongState)?;
     let local = creds
         .local_id
         .as_ref()
@@ -305,20 +338,36 @@ pub(crate) fn received(
     if parts.idi.0 != local.id_type || parts.idi.1 != local.data.as_slice() {
         return Err(Error::IdentityMismatch);
     }
-    let group = secret.group();
-    if parts.dhi.group != DhGroup::from(group.codepoint())
-        || parts.dhi.value[..] != *secret.public()
-    {
-        return Err(Error::BadAnswer(
-            "the DHi of the answer is not the Initiator's (RFC 3830 §3.3)",
-        ));
-    }
-    if parts.dhr.group != parts.dhi.group {
-        return Err(Error::UnsupportedDhGroup);
-    }
-    let shared = secret.agree(&parts.dhr.value).map_err(Error::Dh)?;
+    let keys = match (sent.keeps_tgk, parts.dh) {
+        (true, None) => Vec::new(),
+        (true, Some(_)) => {
+            return Err(Error::BadAnswer(
+                "DHr and DHi answering an update without DHi (RFC 3830 §4.5: the Responder \
+                 MUST NOT include them)",
+            ));
+        }
+        (false, None) => {
+            return Err(Error::MissingPayload(
+                "DHr and DHi: the I_MESSAGE carried DHi (RFC 3830 §3.3, §4.5)",
+            ));
+        }
+        (false, Some((dhr, dhi))) => {
+            let secret = sent.dh_secret.as_ref().ok_or(Error::WrongState)?;
+            let group = secret.group();
+            if dhi.group != DhGroup::from(group.codepoint()) || dhi.value[..] != *secret.public() {
+                return Err(Error::BadAnswer(
+                    "the DHi of the answer is not the Initiator's (RFC 3830 §3.3)",
+                ));
+            }
+            if dhr.group != dhi.group {
+                return Err(Error::UnsupportedDhGroup);
+            }
+            let shared = secret.agree(&dhr.value).map_err(Error::Dh)?;
+            vec![tgk(shared, &dhi.kv)]
+        }
+    };
     Ok(Received {
-        keys: vec![tgk(shared, &parts.dhi.kv)],
+        keys,
         key_rand: sent.rand.clone().unwrap_or_default(),
         key_csb_id: csb_id,
         streams: map_entries(message)?,

@@ -18,7 +18,7 @@
 //! KEMAC's MAC field is empty (RFC 3830 Table 6.2.b), so a message written by that table
 //! does not even parse, and Encr alg 2 is AES-KW, which §4.2 forbids for DH-HMAC.
 
-use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, init_dh};
+use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, init_dh_if_any};
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
     Refused, Sent, TransportKeys, VerificationIds, verification,
@@ -48,7 +48,11 @@ impl Method for DhHmac {
              recipient's identity\" (RFC 4650 §3)",
         ))?;
         let tk = auth_keys(creds, o.prf, o.csb_id, o.rand)?;
-        let secret = dh::initiator_secret(creds, ctx.rng, o.dh_exponent)?;
+        // An update may leave DHi out and keep the TGK (RFC 3830 §4.5).
+        let secret = o
+            .new_dh
+            .then(|| dh::initiator_secret(creds, ctx.rng, o.dh_exponent))
+            .transpose()?;
         let mut b = MessageBuilder::new(DataType::DhHmacInit, o.csb_id).prf(o.prf);
         for s in o.streams {
             b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
@@ -66,7 +70,9 @@ impl Method for DhHmac {
         for sp in &o.policies {
             b = b.payload(Payload::SecurityPolicy(sp.clone()));
         }
-        b = b.payload(dh_payload(creds.dh_group, secret.public(), o.dh_kv.clone()));
+        if let Some(secret) = &secret {
+            b = b.payload(dh_payload(creds.dh_group, secret.public(), o.dh_kv.clone()));
+        }
         b = b.payload(mac_kemac(&tk));
         let bytes = verification::seal(b.build()?.encode()?, &tk, &[])?;
         Ok((
@@ -80,7 +86,8 @@ impl Method for DhHmac {
                 transport: Some(Arc::new(tk)),
                 rand: o.send_rand.then(|| o.rand.to_vec()),
                 cached_key: None,
-                dh_secret: Some(Arc::new(secret)),
+                keeps_tgk: secret.is_none(),
+                dh_secret: secret.map(Arc::new),
             },
         ))
     }
@@ -124,6 +131,7 @@ impl Method for DhHmac {
             rand: Some(rand.to_vec()),
             cached_key: None,
             dh_secret: Some(Arc::new(secret)),
+            keeps_tgk: false,
         };
         Ok((view, Vec::new(), sent))
     }
@@ -213,7 +221,9 @@ impl Method for DhHmac {
         if creds.psk.is_none() {
             return Err(Error::UnsupportedEncryption);
         }
-        configured_group(creds, init_dh(view.message)?.group)?;
+        if let Some(dhi) = init_dh_if_any(view.message)? {
+            configured_group(creds, dhi.group)?;
+        }
         Ok(())
     }
 
@@ -244,7 +254,7 @@ impl Method for DhHmac {
             initiator_id: None,
         };
         let idi = dh::initiator_identity(view, creds, None).map_err(authenticated)?;
-        let answer = dh::respond(creds, ctx.rng, init_dh(message)?).map_err(authenticated)?;
+        let answer = dh::respond_if_any(creds, ctx.rng, message).map_err(authenticated)?;
         Ok(dh::opened(creds, view, idi.1, answer, Some(tk)))
     }
 

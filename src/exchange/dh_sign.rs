@@ -11,7 +11,7 @@
 //! Responder's half of the key. Forked requests (RFC 5197 §5.2) give each Responder's
 //! answer its own TGK.
 
-use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, init_dh};
+use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, init_dh_if_any};
 use super::signed_error::{self, Coverage};
 use super::signer::{
     bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, peer_certificate,
@@ -39,11 +39,17 @@ impl Method for DhSign {
             "DH-SIGN needs the local identity: the answer names the Initiator (IDi, RFC 3830 \
              §3.3)",
         ))?;
-        let secret = dh::initiator_secret(creds, ctx.rng, o.dh_exponent)?;
+        // An update may leave DHi out and keep the TGK (RFC 3830 §4.5).
+        let secret = o
+            .new_dh
+            .then(|| dh::initiator_secret(creds, ctx.rng, o.dh_exponent))
+            .transpose()?;
         // The V flag asks for a verification message, which DH has none of: the answer
         // is always sent (§3.3).
         let mut b = signed_init_start(DataType::DhInit, false, creds, o);
-        b = b.payload(dh_payload(creds.dh_group, secret.public(), o.dh_kv.clone()));
+        if let Some(secret) = &secret {
+            b = b.payload(dh_payload(creds.dh_group, secret.public(), o.dh_kv.clone()));
+        }
         b = b.payload(blank_sign(creds)?);
         let bytes = b.build()?.encode()?;
         let sig_start = bytes.len() - signature_len(creds)?;
@@ -63,7 +69,8 @@ impl Method for DhSign {
                 transport: None,
                 rand: o.send_rand.then(|| o.rand.to_vec()),
                 cached_key: None,
-                dh_secret: Some(Arc::new(secret)),
+                keeps_tgk: secret.is_none(),
+                dh_secret: secret.map(Arc::new),
             },
         ))
     }
@@ -95,6 +102,7 @@ impl Method for DhSign {
             rand: view.rand.map(<[u8]>::to_vec),
             cached_key: None,
             dh_secret: Some(Arc::new(secret)),
+            keeps_tgk: false,
         };
         Ok((view, Vec::new(), sent))
     }
@@ -191,7 +199,9 @@ impl Method for DhSign {
         _ctx: &Context<'_>,
         view: &InitView<'_, '_>,
     ) -> Result<(), Error> {
-        configured_group(creds, init_dh(view.message)?.group)?;
+        if let Some(dhi) = init_dh_if_any(view.message)? {
+            configured_group(creds, dhi.group)?;
+        }
         super::signer::signature_len(creds).map(|_| ())
     }
 
@@ -221,7 +231,7 @@ impl Method for DhSign {
         let idi = dh::initiator_identity(view, creds, Some(&cert))?;
         bind_identity(creds, &cert, idi.0, &idi.1)?;
         // 2. DHi and the TGK (§3.3). From here on the message is authenticated.
-        let answer = dh::respond(creds, ctx.rng, init_dh(message)?).map_err(|error| Refused {
+        let answer = dh::respond_if_any(creds, ctx.rng, message).map_err(|error| Refused {
             error,
             transport: None,
             initiator_id: Some(idi.1.clone()),

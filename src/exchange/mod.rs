@@ -194,6 +194,10 @@ pub(crate) struct Offer<'a> {
     /// A fixed DH exponent x_i (DH modes, §3.3), instead of one drawn from the random
     /// source.
     pub dh_exponent: Option<&'a [u8]>,
+    /// DH modes: whether the I_MESSAGE carries a new DHi. An update may leave it out to
+    /// change only the crypto sessions and policies, keeping the TGK (RFC 3830 §4.5; RFC
+    /// 4650 §3.1 procedure b).
+    pub new_dh: bool,
 }
 
 /// What an Initiator keeps of the I_MESSAGE it sent, to check the answer.
@@ -213,6 +217,9 @@ pub(crate) struct Sent {
     /// The Initiator's DH secret x_i (DH modes, RFC 3830 §3.3), until the answer is in:
     /// [`Sent::spent`] drops it.
     pub dh_secret: Option<Arc<crate::crypto::dh::DhSecret>>,
+    /// DH modes: the I_MESSAGE was an update without DHi, whose answer keeps the TGK
+    /// (RFC 3830 §4.5).
+    pub keeps_tgk: bool,
 }
 
 impl Sent {

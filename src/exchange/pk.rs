@@ -130,6 +130,7 @@ impl Method for Pk {
                 rand: o.send_rand.then(|| o.rand.to_vec()),
                 cached_key,
                 dh_secret: None,
+                keeps_tgk: false,
             },
         ))
     }
@@ -183,6 +184,7 @@ impl Method for Pk {
             transport,
             rand: view.rand.map(<[u8]>::to_vec),
             dh_secret: None,
+            keeps_tgk: false,
         };
         Ok((view, keys, sent))
     }

@@ -104,6 +104,7 @@ impl Method for Psk {
                 rand: o.send_rand.then(|| o.rand.to_vec()),
                 cached_key: None,
                 dh_secret: None,
+                keeps_tgk: false,
             },
         ))
     }
@@ -141,6 +142,7 @@ impl Method for Psk {
             rand: view.rand.map(<[u8]>::to_vec),
             cached_key: None,
             dh_secret: None,
+            keeps_tgk: false,
         };
         Ok((view, keys, sent))
     }

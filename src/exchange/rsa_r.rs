@@ -84,6 +84,7 @@ impl Method for RsaR {
                 rand: o.send_rand.then(|| o.rand.to_vec()),
                 cached_key: None,
                 dh_secret: None,
+                keeps_tgk: false,
             },
         ))
     }
@@ -108,6 +109,7 @@ impl Method for RsaR {
             rand: view.rand.map(<[u8]>::to_vec),
             cached_key: None,
             dh_secret: None,
+            keeps_tgk: false,
         };
         Ok((view, Vec::new(), sent))
     }

@@ -403,23 +403,35 @@ fn streams(
     Ok(specs)
 }
 
+/// Which I_MESSAGE [`build_message`] builds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    /// The initial one.
+    Initial,
+    /// An update with new keys.
+    Rekey,
+    /// A DH update without DHi, keeping the TGK.
+    UpdateKeepingTgk,
+}
+
 /// Builds an I_MESSAGE and installs it only when it fits the output.
 fn build_message(
     session: *mut mikey_session_t,
     list: *const mikey_stream_t,
     count: usize,
     out: (*mut u8, usize, *mut usize),
-    rekey: bool,
+    build: Build,
 ) -> mikey_status_t {
     with_session(session, |s| {
         non_null_mut(out.2, "i_message_len")?;
         // RSA-R: an Initiator that sends no stream initiates with none (RFC 4738 §3.4).
-        let at_least_one = !rekey && s.config().mode() != crate::session::Mode::RsaR;
+        let at_least_one =
+            build == Build::Initial && s.config().mode() != crate::session::Mode::RsaR;
         let specs = streams(s, list, count, at_least_one)?;
-        let result = if rekey {
-            s.prepare_rekey(&specs)
-        } else {
-            s.prepare_initiate(&specs, &crate::session::InitInputs::default())
+        let result = match build {
+            Build::Initial => s.prepare_initiate(&specs, &crate::session::InitInputs::default()),
+            Build::Rekey => s.prepare_rekey(&specs, false),
+            Build::UpdateKeepingTgk => s.prepare_rekey(&specs, true),
         };
         let (bytes, prepared) = result.map_err(|e| error_failure(&e))?;
         write_out(&bytes, out.0, out.1, out.2, "i_message")?;
@@ -461,7 +473,7 @@ pub extern "C" fn mikey_session_initiate(
         streams,
         streams_count,
         (i_message, i_message_cap, i_message_len),
-        false,
+        Build::Initial,
     )
 }
 
@@ -490,7 +502,31 @@ pub extern "C" fn mikey_session_rekey(
         streams,
         streams_count,
         (i_message, i_message_cap, i_message_len),
-        true,
+        Build::Rekey,
+    )
+}
+
+/// Initiator of `MIKEY_MODE_DH_SIGN` or `MIKEY_MODE_DH_HMAC` with keys: builds an update
+/// I_MESSAGE without a DH value (RFC 3830 §4.5: "a MIKEY update message does not need to
+/// contain new keying material"; RFC 4650 §3.1 procedure b), adding `streams_count`
+/// streams (0..=255) and sending the offered policies again. The TGK stays: the answer,
+/// without DH values either, keys the new crypto sessions with it. Output and statuses as
+/// `mikey_session_rekey`; MIKEY_ERR_CONFIG in the other modes.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_update_keeping_tgk(
+    session: *mut mikey_session_t,
+    streams: *const mikey_stream_t,
+    streams_count: usize,
+    i_message: *mut u8,
+    i_message_cap: usize,
+    i_message_len: *mut usize,
+) -> mikey_status_t {
+    build_message(
+        session,
+        streams,
+        streams_count,
+        (i_message, i_message_cap, i_message_len),
+        Build::UpdateKeepingTgk,
     )
 }
 

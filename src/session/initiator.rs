@@ -142,7 +142,18 @@ impl Session {
     ///
     /// [`ConfigBuilder::envelope_key_cache`]: super::ConfigBuilder::envelope_key_cache
     pub fn rekey(&mut self, new_streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
-        let (bytes, prepared) = self.prepare_rekey(new_streams)?;
+        let (bytes, prepared) = self.prepare_rekey(new_streams, false)?;
+        self.install(prepared);
+        Ok(bytes)
+    }
+
+    /// Initiator of a DH mode: builds an update I_MESSAGE without DHi (RFC 3830 §4.5: "a
+    /// MIKEY update message does not need to contain new keying material"; RFC 4650 §3.1
+    /// procedure b), adding `new_streams` to the crypto sessions and sending the offered
+    /// policies again. The TGK stays: the answer, which carries no DH value either, keys
+    /// the new crypto sessions with it. [`Error::Config`] in the other modes.
+    pub fn update_keeping_tgk(&mut self, new_streams: &[StreamSpec]) -> Result<Vec<u8>, Error> {
+        let (bytes, prepared) = self.prepare_rekey(new_streams, true)?;
         self.install(prepared);
         Ok(bytes)
     }
@@ -227,11 +238,13 @@ impl Session {
             None if carries_keys => Some(self.carried_key(take(key_len))?),
             None => None,
         };
-        let fixed = FixedSecrets {
+        let choices = BuildChoices {
             envelope_key: inputs.envelope_key.as_deref().map(Vec::as_slice),
             dh_exponent: inputs.dh_secret.as_deref().map(Vec::as_slice),
+            keep_tgk: false,
         };
-        let (bytes, csb) = self.build_init(csb_id, rand, Vec::new(), streams, key, fixed, None)?;
+        let (bytes, csb) =
+            self.build_init(csb_id, rand, Vec::new(), streams, key, choices, None)?;
         Ok((
             bytes,
             PreparedInit {
@@ -245,11 +258,22 @@ impl Session {
     pub(crate) fn prepare_rekey(
         &self,
         new_streams: &[StreamSpec],
+        keep_tgk: bool,
     ) -> Result<(Vec<u8>, PreparedInit), Error> {
         let csb = match (&self.csb, self.role) {
             (Some(csb), Role::Initiator) => csb,
             _ => return Err(Error::WrongState),
         };
+        let dh = matches!(
+            self.config.creds.mode,
+            exchange::Mode::DhSign | exchange::Mode::DhHmac
+        );
+        if keep_tgk && !dh {
+            return Err(Error::Config(
+                "an update keeping the TGK is made in the DH modes (RFC 3830 §4.5, RFC 4650 \
+                 §3.1 b)",
+            ));
+        }
         let cached_key = csb.cached_key.clone();
         if cached_key.is_none() && exchange::method(self.config.creds.mode).responder_keys() {
             // RFC 4738 defines no update: a new exchange (a new CSB) re-keys.
@@ -271,7 +295,10 @@ impl Session {
             existing,
             new_streams,
             key,
-            FixedSecrets::default(),
+            BuildChoices {
+                keep_tgk,
+                ..BuildChoices::default()
+            },
             cached_key,
         )?;
         Ok((bytes, PreparedInit { csb, lease: None }))
@@ -306,7 +333,7 @@ impl Session {
         mut entries: Vec<SrtpIdEntry>,
         streams: &[StreamSpec],
         key: Option<CarriedKey>,
-        fixed: FixedSecrets<'_>,
+        choices: BuildChoices<'_>,
         cached_key: Option<Arc<exchange::CachedKey>>,
     ) -> Result<(Vec<u8>, Csb), Error> {
         let c = &self.config;
@@ -371,9 +398,10 @@ impl Session {
                 send_rand: !update && !rand.is_empty(),
                 policies,
                 keys: &keys,
-                envelope_key: fixed.envelope_key,
+                envelope_key: choices.envelope_key,
                 dh_kv,
-                dh_exponent: fixed.dh_exponent,
+                dh_exponent: choices.dh_exponent,
+                new_dh: !choices.keep_tgk,
             },
         )?;
         let profiles: Vec<SrtpProfile> = entries
@@ -550,13 +578,23 @@ impl Session {
         } else {
             r.streams.clone()
         };
+        // An answer without keys (a DH update that kept the TGK, RFC 3830 §4.5) keys every
+        // crypto session, the new ones too, with the CSB's keys.
+        let keys = if r.keys.is_empty() {
+            csb.keys.clone()
+        } else {
+            r.keys
+        };
+        if keys.is_empty() {
+            return Err(Error::MissingPayload("the keys: none sent, none held").into());
+        }
         let crypto_sessions = negotiated_sessions(
             &policies,
             &streams,
             prf_of(message.header.prf)?,
             r.key_csb_id,
             &key_rand,
-            &r.keys,
+            &keys,
             |p| offered.contains(&p),
         )?;
         c.log(LogLevel::Info, "keys received");
@@ -573,7 +611,7 @@ impl Session {
             csb_id: csb.csb_id,
             rand: key_rand,
             streams,
-            keys: r.keys,
+            keys,
             crypto_sessions,
             last_t: csb.last_t,
             sent: csb.sent.as_ref().map(Sent::spent),
@@ -607,13 +645,16 @@ impl Session {
     }
 }
 
-/// Secrets an I_MESSAGE is built with instead of drawing them ([`InitInputs`]).
+/// What an I_MESSAGE is built with beyond the config: secrets given instead of drawn
+/// ([`InitInputs`]), and whether a DH update keeps the TGK.
 #[derive(Clone, Copy, Default)]
-struct FixedSecrets<'a> {
+struct BuildChoices<'a> {
     /// PK: the envelope key.
     envelope_key: Option<&'a [u8]>,
     /// DH: the exponent x_i.
     dh_exponent: Option<&'a [u8]>,
+    /// DH: an update without DHi that keeps the TGK (RFC 3830 §4.5).
+    keep_tgk: bool,
 }
 
 /// The IDr of a response, as (type, data): its first ID payload, except in a DH answer
