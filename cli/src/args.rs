@@ -122,7 +122,8 @@ pub enum ModeArg {
     Null,
 }
 
-/// The DH group of the DH modes (`--dh-group`, RFC 3830 Table 6.4).
+/// The DH group of the DH modes (`--dh-group`, RFC 3830 Table 6.4; the curves of the ECC
+/// profile, draft-ietf-msec-mikey-ecc-03 §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DhGroupArg {
     /// OAKLEY 5, 1536 bits (the default, the one every implementation supports)
@@ -134,6 +135,12 @@ pub enum DhGroupArg {
     /// OAKLEY 2, 1024 bits
     #[value(name = "2")]
     Oakley2,
+    /// ECDH on NIST P-256 (DH-SIGN with --ecc-profile: draft-ietf-msec-mikey-ecc-03
+    /// DH-Group 10, unregistered)
+    P256,
+    /// ECDH on NIST P-384 (DH-SIGN with --ecc-profile: draft-ietf-msec-mikey-ecc-03
+    /// DH-Group 13, unregistered)
+    P384,
 }
 
 /// How the Initiator carries its keys (`--transport`).
@@ -169,7 +176,9 @@ pub enum ChashArg {
 /// or DER.
 #[derive(Debug, Args)]
 pub struct PkFiles {
-    /// This side's RSA private key, PKCS#8 or PKCS#1, not encrypted (needed in PK mode)
+    /// This side's RSA private key, PKCS#8 or PKCS#1, not encrypted (needed in PK mode).
+    /// --mode dhsign with --ecc-profile also takes an EC key on P-256 or P-384, PKCS#8 or
+    /// SEC 1 ("EC PRIVATE KEY"), which signs with ECDSA
     #[arg(long, value_name = "FILE", help_heading = PK_HEADING)]
     pub key: Option<PathBuf>,
     /// This side's certificate chain, its own certificate first (for the key of --key).
@@ -259,9 +268,16 @@ pub struct Common {
     /// the keys of the --group-ssrc streams to every member
     #[arg(long, help_heading = PK_HEADING)]
     pub group: bool,
-    /// The DH group of --mode dhsign and dhhmac (both sides must agree; default 5)
+    /// The DH group of --mode dhsign and dhhmac (both sides must agree; default 5);
+    /// p256 and p384 are for --mode dhsign with --ecc-profile
     #[arg(long = "dh-group", value_enum, value_name = "GROUP")]
     pub dh_group: Option<DhGroupArg>,
+    /// Enable the ECC profile of DH-SIGN (draft-ietf-msec-mikey-ecc-03, expired; its
+    /// codepoints were never registered): --dh-group p256|p384, an EC --key (ECDSA
+    /// signatures, S type 2), and the peer's EC certificates and signatures. Off unless
+    /// given; a peer using it must enable it too
+    #[arg(long = "ecc-profile")]
+    pub ecc_profile: bool,
 }
 
 /// `mikey initiate`. In PK mode it draws the envelope key itself and prints it: the secret
@@ -581,6 +597,30 @@ mod tests {
         };
         assert_eq!(d.key, Some(PathBuf::from("b.key")));
         assert!(d.rand.is_some());
+    }
+
+    #[test]
+    fn dh_groups_and_the_ecc_profile() {
+        for (name, group) in [
+            ("5", DhGroupArg::Oakley5),
+            ("1", DhGroupArg::Oakley1),
+            ("2", DhGroupArg::Oakley2),
+            ("p256", DhGroupArg::P256),
+            ("p384", DhGroupArg::P384),
+        ] {
+            let cli = parse(&["initiate", "--mode", "dhsign", "--dh-group", name]).unwrap();
+            let Command::Initiate(a) = cli.command else {
+                panic!("not initiate")
+            };
+            assert_eq!(a.common.dh_group, Some(group));
+            assert!(!a.common.ecc_profile);
+        }
+        let cli = parse(&["respond", "--mode", "dhsign", "--ecc-profile", "00"]).unwrap();
+        let Command::Respond(r) = cli.command else {
+            panic!("not respond")
+        };
+        assert!(r.common.ecc_profile);
+        assert!(parse(&["initiate", "--mode", "dhsign", "--dh-group", "p521"]).is_err());
     }
 
     #[test]

@@ -9,12 +9,17 @@
 //! ([`Session::resume_initiator_with_envelope_key`]). Each run has its own replay cache,
 //! so replays across runs are not detected; the timestamp is checked against the clock
 //! (or `--now`).
+//!
+//! DH-SIGN's ECC profile (draft-ietf-msec-mikey-ecc-03: `--dh-group p256|p384`, an EC
+//! `--key`) is used only with `--ecc-profile`: its codepoints were never registered, so
+//! the user asks for them; without it the library's configuration check refuses them.
 
 use crate::input;
 use crate::pk;
 use crate::pk::PkMode;
 use crate::report::{self, Outcome};
-use mikey::crypto::dh::{DhSecret, FfdhGroup};
+use mikey::crypto::dh::{DhSecret, FfdhGroup, Group};
+use mikey::crypto::ec::EcCurve;
 use mikey::rng::{Rng, SystemRng};
 use mikey::session::{
     Config, ConfigBuilder, Identity, InitInputs, KeyTransport, LogLevel, Mode, Session, StreamSpec,
@@ -155,18 +160,22 @@ fn draw_envelope_key() -> Result<Zeroizing<Vec<u8>>, Failure> {
     Ok(key)
 }
 
-/// The DH group the options name (`--dh-group`, default OAKLEY 5).
-fn dh_group(a: &Common) -> FfdhGroup {
+/// The DH group the options name (`--dh-group`, default OAKLEY 5): an OAKLEY group or a
+/// curve of the ECC profile.
+fn dh_group(a: &Common) -> Group {
     match a.dh_group {
-        None | Some(DhGroupArg::Oakley5) => FfdhGroup::Oakley5,
-        Some(DhGroupArg::Oakley1) => FfdhGroup::Oakley1,
-        Some(DhGroupArg::Oakley2) => FfdhGroup::Oakley2,
+        None | Some(DhGroupArg::Oakley5) => FfdhGroup::Oakley5.into(),
+        Some(DhGroupArg::Oakley1) => FfdhGroup::Oakley1.into(),
+        Some(DhGroupArg::Oakley2) => FfdhGroup::Oakley2.into(),
+        Some(DhGroupArg::P256) => EcCurve::P256.into(),
+        Some(DhGroupArg::P384) => EcCurve::P384.into(),
     }
 }
 
-/// A fresh DH exponent of `group` (RFC 3830 §3.3) from the operating system's generator,
-/// as the library draws them (the group's length, top bit clear).
-fn draw_dh_secret(group: FfdhGroup) -> Result<Zeroizing<Vec<u8>>, Failure> {
+/// A fresh DH secret of `group` (RFC 3830 §3.3) from the operating system's generator, as
+/// the library draws them: an OAKLEY exponent (the group's length, top bit clear) or a
+/// curve's scalar (its field size: 32 bytes on P-256, 48 on P-384).
+fn draw_dh_secret(group: Group) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let secret = DhSecret::generate(group, &SystemRng::new())
         .map_err(|e| Failure::Input(format!("cannot draw the DH secret: {e}")))?;
     Ok(secret.exponent())
@@ -249,7 +258,19 @@ fn config(
     if a.dh_group.is_some() && !matches!(a.mode, ModeArg::Dhsign | ModeArg::Dhhmac) {
         return Err(usage("--dh-group is for --mode dhsign or dhhmac"));
     }
-    b = b.dh_group(dh_group(a));
+    if dh_group(a).is_ecc() && a.mode != ModeArg::Dhsign {
+        return Err(usage(
+            "--dh-group p256 and p384 are for --mode dhsign (draft-ietf-msec-mikey-ecc-03 §3)",
+        ));
+    }
+    if a.ecc_profile && a.mode != ModeArg::Dhsign {
+        return Err(usage(
+            "--ecc-profile is for --mode dhsign (draft-ietf-msec-mikey-ecc-03)",
+        ));
+    }
+    // Not enabled for the user: without --ecc-profile the library refuses an EC group or
+    // key (below, at build).
+    b = b.dh_group(dh_group(a)).ecc_profile(a.ecc_profile);
     // A peer certificate is validated (with --ca) at the time the message has:
     // initiate --t, respond/complete --now, or the clock.
     let at = match &side {
@@ -257,10 +278,11 @@ fn config(
         Side::Responder(_) | Side::Completer(_) => now,
     };
     let id = a.id.is_some();
+    let mut ec_key = false;
     match a.mode {
-        ModeArg::Pk => b = pk::configure(b, &a.pk, step, id, PkMode::Pk, at)?,
-        ModeArg::Rsar => b = pk::configure(b, &a.pk, step, id, PkMode::RsaR, at)?,
-        ModeArg::Dhsign => b = pk::configure(b, &a.pk, step, id, PkMode::DhSign, at)?,
+        ModeArg::Pk => (b, _) = pk::configure(b, &a.pk, step, id, PkMode::Pk, at)?,
+        ModeArg::Rsar => (b, _) = pk::configure(b, &a.pk, step, id, PkMode::RsaR, at)?,
+        ModeArg::Dhsign => (b, ec_key) = pk::configure(b, &a.pk, step, id, PkMode::DhSign, at)?,
         ModeArg::Psk => pk::refuse_in_other_mode(&a.pk, step, "psk")?,
         ModeArg::Null => pk::refuse_in_other_mode(&a.pk, step, "null")?,
         ModeArg::Dhhmac => pk::refuse_in_other_mode(&a.pk, step, "dhhmac")?,
@@ -335,7 +357,15 @@ fn config(
     if let Some(max_size) = max_size {
         b = b.max_message_size(max_size);
     }
-    b.build()
-        .map(Arc::new)
-        .map_err(|e| Failure::Usage(format!("invalid configuration: {e}")))
+    // Without --ecc-profile, an EC group or key is what the library's check refuses: the
+    // error says so in its terms, the hint names the flag.
+    let ecc_used = dh_group(a).is_ecc() || ec_key;
+    b.build().map(Arc::new).map_err(|e| {
+        let hint = if ecc_used && !a.ecc_profile {
+            "; --ecc-profile enables the ECC profile"
+        } else {
+            ""
+        };
+        Failure::Usage(format!("invalid configuration: {e}{hint}"))
+    })
 }

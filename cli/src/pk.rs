@@ -13,12 +13,17 @@
 //! needs `--key`, `--id` (the KEMAC carries IDr) and `--ca` or `--peer-cert`; `complete`
 //! needs `--key` (the PKE is encrypted to this side) and `--ca` or `--peer-cert`.
 //!
+//! DH-SIGN (RFC 3830 §3.3) takes them too; with `--ecc-profile` its `--key` may be an EC
+//! key on P-256 or P-384, which signs with ECDSA (draft-ietf-msec-mikey-ecc-03 §2).
+//!
 //! With both `--ca` and `--peer-cert`, the peer certificate is validated against the CAs
 //! before it is used (the library takes a configured peer certificate as pinned and
 //! consults no anchor for it).
 
 use crate::exchange::Failure;
-use crate::keyfiles::{check_key_matches, read_certificates, read_key};
+use crate::keyfiles::{
+    SigningKey, check_key_matches, read_certificates, read_key, read_signing_key,
+};
 use mikey::crypto::cert::{CertHashFunc, CertUsage, TrustAnchors};
 use mikey::crypto::rsa::SignaturePadding;
 use mikey::session::ConfigBuilder;
@@ -111,7 +116,8 @@ fn check_needed_rsar(files: &PkFiles, step: Step<'_>, id: bool) -> Result<(), Fa
     }
 }
 
-/// The modes whose credentials are RSA keys and certificates.
+/// The modes whose credentials are private keys and certificates: RSA, or for DH-SIGN in
+/// the ECC profile also EC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PkMode {
     /// MIKEY-PK (RFC 3830 §3.2).
@@ -158,7 +164,10 @@ fn check_needed<'f>(
         return missing(match mode {
             PkMode::RsaR => "--mode rsar needs --key FILE: this side's RSA private key",
             PkMode::Pk => "--mode pk needs --key FILE: this side's RSA private key",
-            PkMode::DhSign => "--mode dhsign needs --key FILE: this side's RSA private key",
+            PkMode::DhSign => {
+                "--mode dhsign needs --key FILE: this side's RSA private key (or EC, with \
+                 --ecc-profile)"
+            }
         });
     };
     match mode {
@@ -197,9 +206,9 @@ fn unix_time(ntp: Option<u64>) -> u64 {
 }
 
 /// PK, RSA-R or DH-SIGN `mode`: checks that `step` has the options it needs (usage errors),
-/// then reads the files and adds their credentials and the Initiator's choices to `b`.
-/// `id` is whether `--id` was given; `at` the NTP time a peer certificate is validated at
-/// with `--ca` (the clock when `None`).
+/// then reads the files and adds their credentials and the Initiator's choices to `b`;
+/// returns it with whether `--key` is an EC key. `id` is whether `--id` was given; `at`
+/// the NTP time a peer certificate is validated at with `--ca` (the clock when `None`).
 pub fn configure(
     mut b: ConfigBuilder,
     files: &PkFiles,
@@ -207,10 +216,15 @@ pub fn configure(
     id: bool,
     mode: PkMode,
     at: Option<u64>,
-) -> Result<ConfigBuilder, Failure> {
+) -> Result<(ConfigBuilder, bool), Failure> {
     let key_path = check_needed(files, step, id, mode)?;
     let input = Failure::Input;
-    let key = read_key("--key", key_path).map_err(input)?;
+    // DH-SIGN signs with an RSA or an EC key; PK and RSA-R also encrypt to or open with
+    // the key, which only RSA does (read_key says so of an EC key).
+    let key = match mode {
+        PkMode::DhSign => read_signing_key("--key", key_path).map_err(input)?,
+        PkMode::Pk | PkMode::RsaR => SigningKey::Rsa(read_key("--key", key_path).map_err(input)?),
+    };
     if let Some(path) = &files.cert {
         let chain = read_certificates("--cert", path).map_err(input)?;
         if let Some(own) = chain.first() {
@@ -218,7 +232,11 @@ pub fn configure(
         }
         b = b.certificate_chain(chain);
     }
-    b = b.private_key(key);
+    let ec_key = matches!(key, SigningKey::Ec(_));
+    b = match key {
+        SigningKey::Rsa(key) => b.private_key(key),
+        SigningKey::Ec(key) => b.ec_private_key(key),
+    };
     let anchors = match &files.ca {
         Some(path) => {
             let certs = read_certificates("--ca", path).map_err(input)?;
@@ -286,5 +304,5 @@ pub fn configure(
             });
         }
     }
-    Ok(b)
+    Ok((b, ec_key))
 }
