@@ -232,7 +232,8 @@ pub enum CacheArg {
 /// The options every exchange command takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// psk, pk, rsar, or null (no encryption, no MAC: insecure; explicit only)
+    /// psk, pk, rsar, dhsign, dhhmac, or null (no encryption, no MAC: insecure; explicit
+    /// only)
     #[arg(long, value_enum, value_name = "MODE")]
     pub mode: ModeArg,
     /// The pre-shared key (PSK mode)
