@@ -14,6 +14,11 @@
  * General Extension), so every gst_mikey_message_new_from_data call runs in a forked child
  * with an alarm; its results come back through a pipe, and a hang fails the test.
  *
+ * AES-GCM (RFC 7714) both ways: our AEAD_AES_128_GCM / AEAD_AES_256_GCM message maps to
+ * "aes-128-gcm" / "aes-256-gcm" with auth "null" and our key || 12-byte salt; GStreamer's
+ * message from such caps (SP: Encr alg 6, key length, auth NULL, type 3 = 0, no salt length
+ * and no type 20) is read with RFC 7714's defaults (96-bit salt, 16-octet tag).
+ *
  * GStreamer reads the SRTP auth *tag* length from SP parameter type 3 ("auth key length",
  * 4 -> hmac-sha1-32, 10 -> hmac-sha1-80) and ignores type 11. This library writes type 3 = 20
  * (the HMAC-SHA-1 key length, RFC 3711) and the tag length in type 11, so GStreamer keeps its
@@ -222,7 +227,8 @@ static mikey_config_t *null_config(const uint32_t *offer) {
 }
 
 /* A. Our NULL-mode I_MESSAGE read by GStreamer. */
-static void mikey_to_gst(uint32_t profile, const char *want_auth) {
+static void mikey_to_gst(uint32_t profile, const char *want_cipher, const char *want_auth,
+                         size_t key_len, size_t salt_len) {
     const uint32_t ssrc = 0x11223344u, roc = 7;
     mikey_config_t *c = null_config(&profile);
     mikey_session_t *i = NULL;
@@ -237,7 +243,8 @@ static void mikey_to_gst(uint32_t profile, const char *want_auth) {
     CHECK(mikey_session_initiate(i, &s, 1, msg, sizeof msg, &len) == MIKEY_OK);
     CHECK(mikey_session_csb_id(i, &csb) == MIKEY_OK);
     CHECK(mikey_session_srtp_key(i, 0, 0, &key) == MIKEY_OK);
-    CHECK(key.key_salt_len == 30 && key.master_key_len == 16 && key.mki_len == 0);
+    CHECK(key.key_salt_len == key_len + salt_len && key.master_key_len == key_len);
+    CHECK(key.mki_len == 0);
 
     gst_view_t v;
     int reported = gst_view_in_child(msg, len, &v);
@@ -252,8 +259,8 @@ static void mikey_to_gst(uint32_t profile, const char *want_auth) {
         CHECK(v.caps_ok);
         CHECK(v.has_key && v.key_len == key.key_salt_len);
         CHECK(v.key_len == key.key_salt_len && memcmp(v.key, key.key_salt, key.key_salt_len) == 0);
-        CHECK(strcmp(v.srtp_cipher, "aes-128-icm") == 0);
-        CHECK(strcmp(v.srtcp_cipher, "aes-128-icm") == 0);
+        CHECK(strcmp(v.srtp_cipher, want_cipher) == 0);
+        CHECK(strcmp(v.srtcp_cipher, want_cipher) == 0);
         CHECK(strcmp(v.srtp_auth, want_auth) == 0);
         CHECK(strcmp(v.srtcp_auth, want_auth) == 0);
         printf("A profile %u: csb %08x ssrc %08x roc %u key %zu bytes -> %s %s / %s %s\n",
@@ -274,15 +281,18 @@ static void mikey_to_gst(uint32_t profile, const char *want_auth) {
 #define CS0_STATUS MIKEY_OK
 #define CS0_CRYPTO_SESSIONS 1
 
-static void gst_to_mikey(const char *auth, uint32_t want_profile, uint32_t want_tag_len, int add_cs) {
+static void gst_to_mikey(const char *cipher, const char *auth, size_t key_len,
+                         uint32_t want_profile, uint32_t want_tag_len, int add_cs) {
     const uint32_t ssrc = 0x55667788u, roc = 3;
-    uint8_t srtp_key[30];
+    const int aead = strcmp(auth, "null") == 0;
+    uint8_t srtp_key[44];
+    CHECK(key_len <= sizeof srtp_key);
     for (size_t k = 0; k < sizeof srtp_key; k++) srtp_key[k] = (uint8_t)(0xA0 + k * 7);
-    GstBuffer *buf = gst_buffer_new_memdup(srtp_key, sizeof srtp_key);
+    GstBuffer *buf = gst_buffer_new_memdup(srtp_key, key_len);
     GstCaps *caps = gst_caps_new_simple("application/x-srtp", "srtp-key", GST_TYPE_BUFFER, buf,
-                                        "srtp-cipher", G_TYPE_STRING, "aes-128-icm",
+                                        "srtp-cipher", G_TYPE_STRING, cipher,
                                         "srtp-auth", G_TYPE_STRING, auth,
-                                        "srtcp-cipher", G_TYPE_STRING, "aes-128-icm",
+                                        "srtcp-cipher", G_TYPE_STRING, cipher,
                                         "srtcp-auth", G_TYPE_STRING, auth,
                                         "ssrc", G_TYPE_UINT, ssrc, NULL);
     gst_buffer_unref(buf);
@@ -319,7 +329,10 @@ static void gst_to_mikey(const char *auth, uint32_t want_profile, uint32_t want_
             size_t vlen = 0;
             CHECK(mikey_message_sp_param(m, p, q, &type, val, sizeof val, &vlen) == MIKEY_OK);
             CHECK(type != 11); /* no "SRTP auth tag length" */
-            if (type == 3) CHECK(vlen == 1 && val[0] == want_tag_len);
+            CHECK(type != 20); /* no "AEAD auth tag length": RFC 7714's default 16 */
+            CHECK(type != 4);  /* no salt length: the cipher's default */
+            /* Type 3: the HMAC tag length (its reading), 0 with AES-GCM's NULL auth. */
+            if (type == 3) CHECK(vlen == 1 && val[0] == (aead ? 0 : want_tag_len));
         }
     }
     mikey_message_free(m);
@@ -353,8 +366,8 @@ static void gst_to_mikey(const char *auth, uint32_t want_profile, uint32_t want_
         CHECK(info.profile == want_profile && info.tag_len == want_tag_len);
         CHECK(info.key_count == 1);
         CHECK(mikey_session_srtp_key(r, 0, 0, &key) == MIKEY_OK);
-        CHECK(key.key_salt_len == 30 && key.master_key_len == 16 && key.mki_len == 0);
-        CHECK(memcmp(key.key_salt, srtp_key, sizeof srtp_key) == 0);
+        CHECK(key.key_salt_len == key_len && key.mki_len == 0);
+        CHECK(memcmp(key.key_salt, srtp_key, key_len) == 0);
         CHECK(key.lifetime == MIKEY_LIFETIME_UNTIL_REPLACED);
         printf("B %s: cs %u policy %u ssrc %08x roc %u profile %u tag %u\n", auth, info.cs_id,
                info.policy_no, info.ssrc, info.roc, info.profile, info.tag_len);
@@ -402,13 +415,17 @@ int main(void) {
     }
     CHECK(oracle_start());
 
-    mikey_to_gst(MIKEY_SRTP_AES128_CM_SHA1_80, "hmac-sha1-80");
-    mikey_to_gst(MIKEY_SRTP_AES128_CM_SHA1_32, GST_MAPS_32_AS);
+    mikey_to_gst(MIKEY_SRTP_AES128_CM_SHA1_80, "aes-128-icm", "hmac-sha1-80", 16, 14);
+    mikey_to_gst(MIKEY_SRTP_AES128_CM_SHA1_32, "aes-128-icm", GST_MAPS_32_AS, 16, 14);
+    mikey_to_gst(MIKEY_SRTP_AEAD_AES_128_GCM, "aes-128-gcm", "null", 16, 12);
+    mikey_to_gst(MIKEY_SRTP_AEAD_AES_256_GCM, "aes-256-gcm", "null", 32, 12);
 
-    gst_to_mikey("hmac-sha1-80", MIKEY_SRTP_AES128_CM_SHA1_80, 10, 1);
-    gst_to_mikey("hmac-sha1-32", MIKEY_SRTP_AES128_CM_SHA1_32, 4, 1);
-    gst_to_mikey("hmac-sha1-80", MIKEY_SRTP_AES128_CM_SHA1_80, 10, 0);
-    gst_to_mikey("hmac-sha1-32", MIKEY_SRTP_AES128_CM_SHA1_32, 4, 0);
+    gst_to_mikey("aes-128-icm", "hmac-sha1-80", 30, MIKEY_SRTP_AES128_CM_SHA1_80, 10, 1);
+    gst_to_mikey("aes-128-icm", "hmac-sha1-32", 30, MIKEY_SRTP_AES128_CM_SHA1_32, 4, 1);
+    gst_to_mikey("aes-128-icm", "hmac-sha1-80", 30, MIKEY_SRTP_AES128_CM_SHA1_80, 10, 0);
+    gst_to_mikey("aes-128-icm", "hmac-sha1-32", 30, MIKEY_SRTP_AES128_CM_SHA1_32, 4, 0);
+    gst_to_mikey("aes-128-gcm", "null", 28, MIKEY_SRTP_AEAD_AES_128_GCM, 16, 1);
+    gst_to_mikey("aes-256-gcm", "null", 44, MIKEY_SRTP_AEAD_AES_256_GCM, 16, 1);
 
     CHECK(oracle_stop());
     CHECK(oracle_start());

@@ -1,4 +1,5 @@
-/* mikey_srtp.h drives libsrtp2: for each of the six profiles, without and with a 4-byte
+/* mikey_srtp.h drives libsrtp2: for each of the eight profiles (the AEAD ones of RFC 7714
+ * included), without and with a 4-byte
  * MKI, an Initiator and a Responder run a PSK exchange keying three crypto sessions:
  *   CS 1, SSRC 0x1000aaaa, ROC 5: Initiator -> Responder;
  *   CS 2, SSRC 0x2000bbbb, ROC 2: Responder -> Initiator;
@@ -27,16 +28,34 @@ static const uint8_t PSK[] = "srtp-glue-test-psk-0123456789";
 #define RTP_LEN (RTP_HDR + RTP_PAYLOAD)
 #define RTCP_LEN 28 /* SR without report blocks */
 #define SRTCP_INDEX_LEN 4
-#define SRTCP_TAG_LEN 10
+#define SRTCP_TAG_LEN 10 /* HMAC-SHA-1 profiles; the AEAD ones carry a 16-octet tag */
+#define AEAD_TAG_LEN 16
 #define STREAMS 3
 #define WILDCARD_SSRC 0x3000ccccu
 
-static const mikey_srtp_profile_t PROFILES[6] = {
+#define N_PROFILES 8
+static const mikey_srtp_profile_t PROFILES[N_PROFILES] = {
     MIKEY_SRTP_AES128_CM_SHA1_80, MIKEY_SRTP_AES128_CM_SHA1_32, MIKEY_SRTP_NULL_SHA1_80,
-    MIKEY_SRTP_NULL_SHA1_32,      MIKEY_SRTP_AES256_CM_SHA1_80, MIKEY_SRTP_AES256_CM_SHA1_32};
+    MIKEY_SRTP_NULL_SHA1_32,      MIKEY_SRTP_AES256_CM_SHA1_80, MIKEY_SRTP_AES256_CM_SHA1_32,
+    MIKEY_SRTP_AEAD_AES_128_GCM,  MIKEY_SRTP_AEAD_AES_256_GCM};
 
 static int is_null_profile(mikey_srtp_profile_t p) {
     return p == MIKEY_SRTP_NULL_SHA1_80 || p == MIKEY_SRTP_NULL_SHA1_32;
+}
+
+static int is_aead_profile(mikey_srtp_profile_t p) {
+    return p == MIKEY_SRTP_AEAD_AES_128_GCM || p == MIKEY_SRTP_AEAD_AES_256_GCM;
+}
+
+/* The SRTCP tag: 80-bit HMAC-SHA-1, or the AEAD tag (RFC 7714 §14.2). */
+static int srtcp_tag_len(mikey_srtp_profile_t p) {
+    return is_aead_profile(p) ? AEAD_TAG_LEN : SRTCP_TAG_LEN;
+}
+
+/* Where E|SRTCP index starts after the RTCP packet: at its end, or after the AEAD tag,
+ * which is part of the ciphertext (RFC 7714 §9.1). */
+static size_t srtcp_index_at(mikey_srtp_profile_t p) {
+    return RTCP_LEN + (is_aead_profile(p) ? AEAD_TAG_LEN : 0);
 }
 
 /* libsrtp2 before 2.7.0 cannot unprotect SRTCP with an MKI under a _32 profile
@@ -50,7 +69,7 @@ static mikey_config_t *config(mikey_srtp_profile_t profile, size_t mki_len) {
     CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
     CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
     CHECK(mikey_config_builder_set_offer(b, &profile, 1) == MIKEY_OK);
-    CHECK(mikey_config_builder_set_accepted(b, PROFILES, 6) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_accepted(b, PROFILES, N_PROFILES) == MIKEY_OK);
     CHECK(mikey_config_builder_set_mki_len(b, mki_len) == MIKEY_OK);
     CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
     return c;
@@ -120,7 +139,7 @@ static void check_policy(const mikey_session_t *s, size_t cs, mikey_srtp_directi
         CHECK(p->policy.ssrc.type ==
               (dir == MIKEY_SRTP_OUTBOUND ? ssrc_any_outbound : ssrc_any_inbound));
     CHECK(p->policy.rtp.auth_tag_len == (int)info.tag_len);
-    CHECK(p->policy.rtcp.auth_tag_len == SRTCP_TAG_LEN);
+    CHECK(p->policy.rtcp.auth_tag_len == srtcp_tag_len(info.profile));
     CHECK(p->policy.rtp.cipher_key_len == (int)k.key_salt_len);
     CHECK(p->policy.rtp.sec_serv ==
           (is_null_profile(info.profile) ? sec_serv_auth : sec_serv_conf_and_auth));
@@ -161,8 +180,8 @@ static int make_end(end_t *end, const mikey_session_t *s, size_t cs, mikey_srtp_
     CHECK(!failed);
     if (failed) end->ctx = NULL;
     if (!failed && apply_roc) CHECK(mikey_srtp_policy_set_roc(end->ctx, &p) == MIKEY_OK);
-    if (!failed && dir == MIKEY_SRTP_INBOUND && end->mki_len &&
-        end->rtp_tag_len != SRTCP_TAG_LEN && libsrtp_rtcp_mki_bug()) {
+    if (!failed && dir == MIKEY_SRTP_INBOUND && end->mki_len && end->rtp_tag_len == 4 &&
+        libsrtp_rtcp_mki_bug()) {
         p.policy.key = p.keys[0].key_salt;
         p.policy.keys = NULL;
         p.policy.num_master_keys = 0;
@@ -214,14 +233,18 @@ static srtp_err_status_t rtp_send(const end_t *tx, const end_t *rx, uint16_t seq
     /* Encrypted, except under a NULL profile. */
     CHECK((memcmp(buf.b + RTP_HDR, plain + RTP_HDR, RTP_PAYLOAD) == 0) ==
           is_null_profile(tx->profile));
-    CHECK(memcmp(buf.b + RTP_LEN, tx->mki, tx->mki_len) == 0);
+    /* The MKI follows the HMAC tag's place or, under an AEAD profile, the tag that ends
+     * the ciphertext (RFC 7714 §8). */
+    const size_t mki_at = RTP_LEN + (is_aead_profile(tx->profile) ? AEAD_TAG_LEN : 0);
+    CHECK(memcmp(buf.b + mki_at, tx->mki, tx->mki_len) == 0);
     st = rx->mki_len ? srtp_unprotect_mki(rx->ctx, buf.b, &len, 1)
                      : srtp_unprotect(rx->ctx, buf.b, &len);
     if (st == srtp_err_status_ok) CHECK(len == RTP_LEN && memcmp(buf.b, plain, RTP_LEN) == 0);
     return st;
 }
 
-/* The same for an RTCP SR: SRTCP index (E flag unless NULL), MKI, 80-bit tag. */
+/* The same for an RTCP SR: SRTCP index (E flag unless NULL), MKI, 80-bit tag; under an
+ * AEAD profile the 16-octet tag ends the ciphertext, before the index. */
 static srtp_err_status_t rtcp_send(const end_t *tx, const end_t *rx, uint32_t n) {
     uint8_t plain[RTCP_LEN];
     pkt_buf_t buf;
@@ -236,11 +259,12 @@ static srtp_err_status_t rtcp_send(const end_t *tx, const end_t *rx, uint32_t n)
     srtp_err_status_t st = tx->mki_len ? srtp_protect_rtcp_mki(tx->ctx, buf.b, &len, 1, 0)
                                        : srtp_protect_rtcp(tx->ctx, buf.b, &len);
     CHECK(st == srtp_err_status_ok);
-    CHECK(len == RTCP_LEN + SRTCP_INDEX_LEN + (int)tx->mki_len + SRTCP_TAG_LEN);
+    const size_t index_at = srtcp_index_at(tx->profile);
+    CHECK(len == RTCP_LEN + SRTCP_INDEX_LEN + (int)tx->mki_len + srtcp_tag_len(tx->profile));
     CHECK(memcmp(buf.b, plain, 8) == 0);
     CHECK((memcmp(buf.b + 8, plain + 8, RTCP_LEN - 8) == 0) == is_null_profile(tx->profile));
-    CHECK(((buf.b[RTCP_LEN] & 0x80) == 0) == is_null_profile(tx->profile));
-    CHECK(memcmp(buf.b + RTCP_LEN + SRTCP_INDEX_LEN, tx->mki, tx->mki_len) == 0);
+    CHECK(((buf.b[index_at] & 0x80) == 0) == is_null_profile(tx->profile));
+    CHECK(memcmp(buf.b + index_at + SRTCP_INDEX_LEN, tx->mki, tx->mki_len) == 0);
     if (rx->rtcp_ctx) { /* see libsrtp_rtcp_mki_bug */
         size_t mki_at = (size_t)len - SRTCP_TAG_LEN - rx->mki_len;
         if (memcmp(buf.b + mki_at, rx->mki, rx->mki_len) != 0) return srtp_err_status_bad_mki;
@@ -331,7 +355,7 @@ static void refusals(void) {
     memcpy(&rtcp0, &rtcp, sizeof rtcp);
 
     /* Profiles the glue does not map. */
-    const mikey_srtp_profile_t unknown[] = {0, 3, 4, 7, 256, 259, 0x10001u, 0xffffffffu};
+    const mikey_srtp_profile_t unknown[] = {0, 3, 4, 9, 256, 259, 0x10001u, 0xffffffffu};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
         CHECK(mikey_srtp_crypto_policies(unknown[i], &rtp, &rtcp) == MIKEY_ERR_INVALID_ARGUMENT);
     CHECK(mikey_srtp_crypto_policies(MIKEY_SRTP_AES128_CM_SHA1_80, NULL, &rtcp) ==
@@ -344,6 +368,13 @@ static void refusals(void) {
     CHECK(rtp.auth_tag_len == 4 && rtcp.auth_tag_len == 10 && rtp.cipher_key_len == 46);
     CHECK(mikey_srtp_crypto_policies(MIKEY_SRTP_NULL_SHA1_32, &rtp, &rtcp) == MIKEY_OK);
     CHECK(rtp.auth_tag_len == 4 && rtcp.auth_tag_len == 10 && rtp.sec_serv == sec_serv_auth);
+    /* The AEAD profiles: 16-octet tags for SRTP and SRTCP, keys 16 or 32 + a 12-byte salt
+     * (RFC 7714 §14.2). */
+    CHECK(mikey_srtp_crypto_policies(MIKEY_SRTP_AEAD_AES_128_GCM, &rtp, &rtcp) == MIKEY_OK);
+    CHECK(rtp.auth_tag_len == 16 && rtcp.auth_tag_len == 16 && rtp.cipher_key_len == 28);
+    CHECK(mikey_srtp_crypto_policies(MIKEY_SRTP_AEAD_AES_256_GCM, &rtp, &rtcp) == MIKEY_OK);
+    CHECK(rtp.auth_tag_len == 16 && rtcp.auth_tag_len == 16 && rtp.cipher_key_len == 44);
+    CHECK(rtp.sec_serv == sec_serv_conf_and_auth && rtcp.sec_serv == sec_serv_conf_and_auth);
 
     /* Arguments. */
     mikey_config_t *c = config(MIKEY_SRTP_AES128_CM_SHA1_80, 0);
@@ -583,7 +614,7 @@ static void interval_key(void) {
 int main(void) {
     CHECK(srtp_init() == srtp_err_status_ok);
     int combos = 0;
-    for (size_t pi = 0; pi < 6; pi++) {
+    for (size_t pi = 0; pi < N_PROFILES; pi++) {
         for (size_t mki_len = 0; mki_len <= 4; mki_len += 4) {
             exchange_t ex, other;
             exchange(&ex, PROFILES[pi], mki_len, STREAM_LIST, STREAMS);
@@ -594,7 +625,7 @@ int main(void) {
             combos++;
         }
     }
-    CHECK(combos == 12);
+    CHECK(combos == 2 * N_PROFILES);
     refusals();
     interval_key();
     two_keys();

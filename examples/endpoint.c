@@ -234,6 +234,8 @@ static const char *profile_name(mikey_srtp_profile_t profile) {
     case MIKEY_SRTP_NULL_SHA1_32: return "NULL_HMAC_SHA1_32";
     case MIKEY_SRTP_AES256_CM_SHA1_80: return "AES_256_CM_HMAC_SHA1_80";
     case MIKEY_SRTP_AES256_CM_SHA1_32: return "AES_256_CM_HMAC_SHA1_32";
+    case MIKEY_SRTP_AEAD_AES_128_GCM: return "AEAD_AES_128_GCM";
+    case MIKEY_SRTP_AEAD_AES_256_GCM: return "AEAD_AES_256_GCM";
     default: return "unknown profile";
     }
 }
@@ -428,7 +430,7 @@ static int new_session(const endpoint_t *ep, const uint8_t *psk, mikey_config_t 
     }
     if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_offer(b, &o->profile, 1);
     if (st == MIKEY_OK && ep->initiator) st = mikey_config_builder_set_mki_len(b, o->mki);
-    /* The Responder accepts the library's default (the four AES-CM profiles) unless a
+    /* The Responder accepts the library's default (the AES-CM and AES-GCM profiles) unless a
      * profile was given, which it then insists on. */
     if (st == MIKEY_OK && !ep->initiator && o->profile_given)
         st = mikey_config_builder_set_accepted(b, &o->profile, 1);

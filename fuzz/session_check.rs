@@ -208,7 +208,7 @@ mod session_check {
 
     /// A Responder config: Bob, expecting Alice (with Bob's key and certificate and
     /// Alice's certificate pinned in the public-key modes), accepting the default profiles
-    /// (the four AES-CM ones; so an offer of a NULL-cipher profile is answered with Error
+    /// (the AES-CM and AES-GCM ones; so an offer of a NULL-cipher profile is answered with Error
     /// no. 10).
     pub fn responder_builder(mode: Mode, seed: u64) -> ConfigBuilder {
         let b = builder(mode, seed)

@@ -1474,6 +1474,18 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_SRTP_AES256_CM_SHA1_32 258
 
 /*
+ SRTP profile AEAD_AES_128_GCM (RFC 7714 §14.2; libsrtp
+ `srtp_profile_aead_aes_128_gcm`): 16-byte key, 12-byte salt, 16-byte AEAD tag.
+ */
+#define MIKEY_SRTP_AEAD_AES_128_GCM 7
+
+/*
+ SRTP profile AEAD_AES_256_GCM (RFC 7714 §14.2; libsrtp
+ `srtp_profile_aead_aes_256_gcm`): 32-byte key, 12-byte salt, 16-byte AEAD tag.
+ */
+#define MIKEY_SRTP_AEAD_AES_256_GCM 8
+
+/*
  Key lifetime: until replaced (SRTP's own limits: 2^48 SRTP, 2^31 SRTCP packets).
  */
 #define MIKEY_LIFETIME_UNTIL_REPLACED 0
@@ -1892,7 +1904,7 @@ mikey_status_t mikey_session_cached_envelope_key(const struct mikey_session_t *s
  Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
  (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode and DH-SIGN, MIKEY_ENCR_NULL +
  MIKEY_MAC_HMAC_SHA1_160 in DH-HMAC), MIKEY_DH_OAKLEY_5, MIKEY_PRF_MIKEY_1, offer
- MIKEY_SRTP_AES128_CM_SHA1_80, accept the four AES-CM profiles, verification requested
+ MIKEY_SRTP_AES128_CM_SHA1_80, accept the AES-CM and AES-GCM profiles, verification requested
  (PSK), MIKEY_KEY_TRANSPORT_TGK, no MKI, MIKEY_TS_NTP_UTC timestamps, 5-minute clock
  skew, 4096-entry replay cache, messages of at most `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`
  bytes, system clocks, OS random generator, no log (RFC 3830 §3.1, §5.4).
@@ -1998,7 +2010,7 @@ mikey_status_t mikey_config_builder_set_offer(struct mikey_config_builder_t *bui
 
 /*
  The profiles the Responder accepts (`MIKEY_SRTP_*`, `profiles_count` 1..=255).
- Default: the four AES-CM profiles; the NULL-cipher ones must be listed to be
+ Default: the four AES-CM and the two AES-GCM (RFC 7714) profiles; the NULL-cipher ones must be listed to be
  accepted. Arguments and statuses as `mikey_config_builder_set_offer`.
  */
 mikey_status_t mikey_config_builder_set_accepted(struct mikey_config_builder_t *builder, const mikey_srtp_profile_t *profiles, size_t profiles_count);

@@ -134,8 +134,10 @@ static inline void mikey_srtp_zero_(void *p, size_t n) {
 /*
  * Writes libsrtp's SRTP and SRTCP crypto policies of `profile` (`MIKEY_SRTP_*`) to
  * `*out_rtp` and `*out_rtcp`: AES_CM_128_HMAC_SHA1_80/_32 and NULL_HMAC_SHA1_80/_32
- * (RFC 4568 §6.2), AES_256_CM_HMAC_SHA1_80/_32 (RFC 6188). SRTCP always gets the 80-bit
- * tag (RFC 4568 §6.2.2, RFC 3711 §7.5); the NULL profiles encrypt neither SRTP nor SRTCP.
+ * (RFC 4568 §6.2), AES_256_CM_HMAC_SHA1_80/_32 (RFC 6188), AEAD_AES_128_GCM and
+ * AEAD_AES_256_GCM (RFC 7714 §14.2, 16-octet tag). SRTCP always gets the 80-bit tag of the
+ * HMAC profiles (RFC 4568 §6.2.2, RFC 3711 §7.5); the NULL profiles encrypt neither SRTP
+ * nor SRTCP.
  *
  * Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_rtp` or `out_rtcp` is NULL;
  * MIKEY_ERR_INVALID_ARGUMENT for a profile this header does not map.
@@ -172,10 +174,18 @@ static inline mikey_status_t mikey_srtp_crypto_policies(mikey_srtp_profile_t pro
         srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&rtp);
         srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&rtcp);
         break;
-    /* A profile the library negotiates later gets its case here. The AEAD profiles
-     * (RFC 7714 §14.2, AEAD_AES_128_GCM / AEAD_AES_256_GCM) map to
-     * srtp_crypto_policy_set_aes_gcm_128_16_auth / _256_16_auth for SRTP and SRTCP, with
-     * a 12-byte master salt; libsrtp has them only when built with a crypto library. */
+    /* RFC 7714 §14.2: AES-GCM with a 16-octet tag for SRTP and SRTCP, a 12-byte master
+     * salt. libsrtp has these ciphers only when built with a crypto library (OpenSSL, NSS,
+     * mbedTLS): without one srtp_create refuses the policy. */
+    case MIKEY_SRTP_AEAD_AES_128_GCM:
+        srtp_crypto_policy_set_aes_gcm_128_16_auth(&rtp);
+        srtp_crypto_policy_set_aes_gcm_128_16_auth(&rtcp);
+        break;
+    case MIKEY_SRTP_AEAD_AES_256_GCM:
+        srtp_crypto_policy_set_aes_gcm_256_16_auth(&rtp);
+        srtp_crypto_policy_set_aes_gcm_256_16_auth(&rtcp);
+        break;
+    /* A profile the library negotiates later gets its case here. */
     default:
         return MIKEY_ERR_INVALID_ARGUMENT;
     }

@@ -10,9 +10,9 @@
 use crate::wire::{EncodeError, PolicyParam, ProtType, SecurityPolicy, SrtpParam};
 
 /// An SRTP protection profile: the parameter combinations this library derives keys for.
-/// The numbers of the first four are libsrtp's `srtp_profile_t` values (RFC 5764 §4.1.2);
-/// the AES-256 ones have no libsrtp profile number (use
-/// `srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80` / `_32`).
+/// The numbers of the AES-CM-128, NULL and AEAD ones are libsrtp's `srtp_profile_t` values
+/// (RFC 5764 §4.1.2, RFC 7714 §14.2); the AES-256-CM ones have no libsrtp profile number
+/// (use `srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80` / `_32`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u32)]
 pub enum SrtpProfile {
@@ -28,26 +28,36 @@ pub enum SrtpProfile {
     Aes256CmSha1_80 = 0x101,
     /// AES-CM 256-bit key, HMAC-SHA-1, 32-bit tag.
     Aes256CmSha1_32 = 0x102,
+    /// AEAD_AES_128_GCM (RFC 7714 §14.2, §15): AES-GCM 128-bit key, 96-bit salt, 16-octet
+    /// AEAD tag, no separate authentication (`srtp_profile_aead_aes_128_gcm`).
+    AeadAes128Gcm = 7,
+    /// AEAD_AES_256_GCM (RFC 7714 §14.2, §15): AES-GCM 256-bit key, 96-bit salt, 16-octet
+    /// AEAD tag (`srtp_profile_aead_aes_256_gcm`).
+    AeadAes256Gcm = 8,
 }
 
 impl SrtpProfile {
     /// Every profile, in the order a default responder prefers them.
-    pub const ALL: [SrtpProfile; 6] = [
+    pub const ALL: [SrtpProfile; 8] = [
         SrtpProfile::Aes128CmSha1_80,
         SrtpProfile::Aes128CmSha1_32,
         SrtpProfile::Aes256CmSha1_80,
         SrtpProfile::Aes256CmSha1_32,
+        SrtpProfile::AeadAes128Gcm,
+        SrtpProfile::AeadAes256Gcm,
         SrtpProfile::NullSha1_80,
         SrtpProfile::NullSha1_32,
     ];
 
     /// The profiles a responder accepts unless configured otherwise: the ones with
     /// encryption (the NULL-cipher profiles must be enabled explicitly).
-    pub const DEFAULT_ACCEPTED: [SrtpProfile; 4] = [
+    pub const DEFAULT_ACCEPTED: [SrtpProfile; 6] = [
         SrtpProfile::Aes128CmSha1_80,
         SrtpProfile::Aes128CmSha1_32,
         SrtpProfile::Aes256CmSha1_80,
         SrtpProfile::Aes256CmSha1_32,
+        SrtpProfile::AeadAes128Gcm,
+        SrtpProfile::AeadAes256Gcm,
     ];
 
     /// The profile with this number, if any.
@@ -55,7 +65,8 @@ impl SrtpProfile {
         SrtpProfile::ALL.into_iter().find(|p| *p as u32 == v)
     }
 
-    /// The SDES-style name (RFC 4568 crypto-suite names; AES-256 from RFC 6188).
+    /// The SDES-style name (RFC 4568 crypto-suite names; AES-256 from RFC 6188; AEAD from
+    /// RFC 7714 §14.1).
     pub fn name(self) -> &'static str {
         match self {
             SrtpProfile::Aes128CmSha1_80 => "AES_CM_128_HMAC_SHA1_80",
@@ -64,6 +75,8 @@ impl SrtpProfile {
             SrtpProfile::NullSha1_32 => "NULL_HMAC_SHA1_32",
             SrtpProfile::Aes256CmSha1_80 => "AES_256_CM_HMAC_SHA1_80",
             SrtpProfile::Aes256CmSha1_32 => "AES_256_CM_HMAC_SHA1_32",
+            SrtpProfile::AeadAes128Gcm => "AEAD_AES_128_GCM",
+            SrtpProfile::AeadAes256Gcm => "AEAD_AES_256_GCM",
         }
     }
 
@@ -77,24 +90,37 @@ impl SrtpProfile {
     /// Master key length in bytes.
     pub fn master_key_len(self) -> usize {
         match self {
-            SrtpProfile::Aes256CmSha1_80 | SrtpProfile::Aes256CmSha1_32 => 32,
+            SrtpProfile::Aes256CmSha1_80
+            | SrtpProfile::Aes256CmSha1_32
+            | SrtpProfile::AeadAes256Gcm => 32,
             _ => 16,
         }
     }
 
-    /// Master salt length in bytes (112 bits for every AES-CM/NULL profile).
+    /// Master salt length in bytes: 112 bits for the AES-CM and NULL profiles (RFC 3711
+    /// §8.2), 96 bits for AES-GCM (RFC 7714 §14.2).
     pub fn master_salt_len(self) -> usize {
-        14
+        if self.is_aead() { 12 } else { 14 }
     }
 
-    /// Authentication tag length in bytes.
+    /// Authentication tag length in bytes: the HMAC-SHA-1 tag, or the AEAD tag (RFC 7714
+    /// §14.2: 16 octets).
     pub fn tag_len(self) -> usize {
         match self {
             SrtpProfile::Aes128CmSha1_32
             | SrtpProfile::NullSha1_32
             | SrtpProfile::Aes256CmSha1_32 => 4,
+            SrtpProfile::AeadAes128Gcm | SrtpProfile::AeadAes256Gcm => 16,
             _ => 10,
         }
+    }
+
+    /// True for the AEAD profiles (RFC 7714): no separate authentication function.
+    pub fn is_aead(self) -> bool {
+        matches!(
+            self,
+            SrtpProfile::AeadAes128Gcm | SrtpProfile::AeadAes256Gcm
+        )
     }
 
     /// True for the profiles without encryption.
@@ -105,6 +131,20 @@ impl SrtpProfile {
     /// The fully specified policy of this profile (every other parameter at its RFC 3711
     /// default).
     pub fn policy(self) -> SrtpPolicy {
+        if self.is_aead() {
+            // RFC 7714 §14.2, §15: AES-GCM, the key length, a 96-bit salt, the AEAD tag;
+            // no authentication function, so no auth key or SRTP tag (0); PRF AES-CM.
+            return SrtpPolicy {
+                encr_alg: AES_GCM,
+                encr_key_len: self.master_key_len() as u8,
+                auth_alg: 0,
+                auth_key_len: 0,
+                salt_len: self.master_salt_len() as u8,
+                tag_len: 0,
+                aead_tag_len: self.tag_len() as u8,
+                ..SrtpPolicy::default()
+            };
+        }
         SrtpPolicy {
             encr_alg: if self.is_null_cipher() { 0 } else { 1 },
             encr_key_len: self.master_key_len() as u8,
@@ -113,6 +153,9 @@ impl SrtpProfile {
         }
     }
 }
+
+/// SRTP encryption algorithm AES-GCM (RFC 7714 §14.3: value 6).
+const AES_GCM: u8 = 6;
 
 /// A resolved SRTP policy: every parameter of RFC 3830 Table 6.10.1.a, absent ones at the
 /// SRTP default (RFC 3830 §6.10.1: "if a Type/Value is not set, the default is used
@@ -146,6 +189,8 @@ pub struct SrtpPolicy {
     pub tag_len: u8,
     /// Type 12: SRTP prefix length (default 0).
     pub prefix_len: u8,
+    /// Type 20: AEAD authentication tag length (RFC 7714 §14.3; default 16).
+    pub aead_tag_len: u8,
 }
 
 impl Default for SrtpPolicy {
@@ -164,6 +209,7 @@ impl Default for SrtpPolicy {
             srtp_authentication: true,
             tag_len: 10,
             prefix_len: 0,
+            aead_tag_len: 16,
         }
     }
 }
@@ -184,8 +230,29 @@ const MAX_COMBINATIONS: usize = 256;
 impl SrtpPolicy {
     /// The protection profile of this policy, if it is one this library supports: SRTP
     /// and SRTCP encryption both on or (NULL cipher) both off, authentication on,
-    /// AES-CM PRF, KDR 0, no prefix, FEC-SRTP order.
+    /// AES-CM PRF, KDR 0, no prefix, FEC-SRTP order. AES-GCM (RFC 7714 §15: the
+    /// encryption algorithm, key length and AEAD tag length determine the algorithm) needs
+    /// the NULL authentication algorithm, a 12-byte salt, a 16-byte AEAD tag and the AES-CM
+    /// PRF ("we require that the SRTP PRF has value AES-CM whenever an AEAD algorithm is
+    /// used"); its auth key and SRTP tag lengths mean nothing and are not looked at.
     pub fn profile(&self) -> Option<SrtpProfile> {
+        if self.encr_alg == AES_GCM {
+            let usable = self.auth_alg == 0
+                && self.salt_len == 12
+                && self.aead_tag_len == 16
+                && self.prf == 0
+                && self.kdr == 0
+                && self.fec_order == 0
+                && self.srtp_authentication
+                && self.prefix_len == 0
+                && self.srtp_encryption
+                && self.srtcp_encryption;
+            return match self.encr_key_len {
+                16 if usable => Some(SrtpProfile::AeadAes128Gcm),
+                32 if usable => Some(SrtpProfile::AeadAes256Gcm),
+                _ => None,
+            };
+        }
         let common = self.auth_alg == 1
             && self.auth_key_len == 20
             && self.salt_len == 14
@@ -194,7 +261,9 @@ impl SrtpPolicy {
             && self.fec_order == 0
             && self.srtp_authentication
             && self.prefix_len == 0
-            && (self.tag_len == 10 || self.tag_len == 4);
+            && (self.tag_len == 10 || self.tag_len == 4)
+            // Type 20 belongs to an AEAD (RFC 7714 §14.3): only its default is harmless.
+            && self.aead_tag_len == 16;
         if !common {
             return None;
         }
@@ -216,27 +285,40 @@ impl SrtpPolicy {
     }
 
     /// The SP payload for this policy: every parameter written explicitly, one value
-    /// each (the tag length always in type 11, never GStreamer's type 3 reading).
+    /// each (the tag length always in type 11, never GStreamer's type 3 reading). With
+    /// AES-GCM the AEAD tag length goes in type 20 (RFC 7714 §14.3) and types 3 and 11,
+    /// which an AEAD has no use for, are left out; type 20 is written only then, so peers
+    /// that predate RFC 7714 read the other policies.
     pub fn to_sp(&self, policy_no: u8) -> Result<SecurityPolicy<'static>, EncodeError> {
         let b = |v: bool| u8::from(v);
+        let aead = self.encr_alg == AES_GCM;
         let values = [
-            (SrtpParam::EncrAlg, self.encr_alg),
-            (SrtpParam::EncrKeyLen, self.encr_key_len),
-            (SrtpParam::AuthAlg, self.auth_alg),
-            (SrtpParam::AuthKeyLen, self.auth_key_len),
-            (SrtpParam::SaltKeyLen, self.salt_len),
-            (SrtpParam::Prf, self.prf),
-            (SrtpParam::KeyDerivationRate, self.kdr),
-            (SrtpParam::SrtpEncryption, b(self.srtp_encryption)),
-            (SrtpParam::SrtcpEncryption, b(self.srtcp_encryption)),
-            (SrtpParam::FecOrder, self.fec_order),
-            (SrtpParam::SrtpAuthentication, b(self.srtp_authentication)),
-            (SrtpParam::AuthTagLen, self.tag_len),
-            (SrtpParam::PrefixLen, self.prefix_len),
+            (SrtpParam::EncrAlg, self.encr_alg, true),
+            (SrtpParam::EncrKeyLen, self.encr_key_len, true),
+            (SrtpParam::AuthAlg, self.auth_alg, true),
+            (SrtpParam::AuthKeyLen, self.auth_key_len, !aead),
+            (SrtpParam::SaltKeyLen, self.salt_len, true),
+            (SrtpParam::Prf, self.prf, true),
+            (SrtpParam::KeyDerivationRate, self.kdr, true),
+            (SrtpParam::SrtpEncryption, b(self.srtp_encryption), true),
+            (SrtpParam::SrtcpEncryption, b(self.srtcp_encryption), true),
+            (SrtpParam::FecOrder, self.fec_order, true),
+            (
+                SrtpParam::SrtpAuthentication,
+                b(self.srtp_authentication),
+                true,
+            ),
+            (SrtpParam::AuthTagLen, self.tag_len, !aead),
+            (SrtpParam::PrefixLen, self.prefix_len, true),
+            (SrtpParam::AeadAuthTagLen, self.aead_tag_len, aead),
         ];
-        let one_byte = values.map(|(_, v)| [v]);
-        let params: [(u8, &[u8]); 13] =
-            std::array::from_fn(|i| (u8::from(values[i].0), one_byte[i].as_slice()));
+        let one_byte = values.map(|(_, v, _)| [v]);
+        let params: Vec<(u8, &[u8])> = values
+            .iter()
+            .zip(&one_byte)
+            .filter(|((_, _, written), _)| *written)
+            .map(|((ty, _, _), v)| (u8::from(*ty), v.as_slice()))
+            .collect();
         SecurityPolicy::from_params(policy_no, ProtType::Srtp, &params)
     }
 
@@ -276,6 +358,7 @@ impl SrtpPolicy {
         if count > MAX_COMBINATIONS {
             return Err(PolicyError::Unsupported);
         }
+        let offered = |t: SrtpParam| first_seen[usize::from(u8::from(t))] != usize::MAX;
         for n in 0..count {
             let mut policy = SrtpPolicy::default();
             let mut rest = n;
@@ -287,6 +370,21 @@ impl SrtpPolicy {
             }
             if !valid {
                 continue;
+            }
+            // An absent parameter takes SRTP's own default (RFC 3830 §6.10.1), which for
+            // AES-GCM is RFC 7714's: no authentication function (so no auth key and no
+            // SRTP tag), a 96-bit salt.
+            if policy.encr_alg == AES_GCM {
+                for (param, field, default) in [
+                    (SrtpParam::AuthAlg, &mut policy.auth_alg, 0),
+                    (SrtpParam::AuthKeyLen, &mut policy.auth_key_len, 0),
+                    (SrtpParam::SaltKeyLen, &mut policy.salt_len, 12),
+                    (SrtpParam::AuthTagLen, &mut policy.tag_len, 0),
+                ] {
+                    if !offered(param) {
+                        *field = default;
+                    }
+                }
             }
             if let Some(profile) = policy.profile().filter(|p| accept(*p)) {
                 return Ok((policy, profile));
@@ -332,6 +430,7 @@ impl SrtpPolicy {
             },
             SrtpParam::AuthTagLen => self.tag_len = v,
             SrtpParam::PrefixLen => self.prefix_len = v,
+            SrtpParam::AeadAuthTagLen => self.aead_tag_len = v,
             _ => return false,
         }
         true
@@ -359,12 +458,61 @@ mod tests {
             let policy = profile.policy();
             assert_eq!(policy.profile(), Some(profile));
             let wire = policy.to_sp(3).unwrap();
-            assert_eq!(wire.param(11).unwrap().value, [profile.tag_len() as u8]);
+            // The SRTP tag in type 11, or the AEAD tag in type 20 (RFC 7714 §14.3).
+            let (tag_type, absent) = if profile.is_aead() {
+                (20, 11)
+            } else {
+                (11, 20)
+            };
+            assert_eq!(
+                wire.param(tag_type).unwrap().value,
+                [profile.tag_len() as u8]
+            );
+            assert!(wire.param(absent).is_none());
             let (back, p) = SrtpPolicy::negotiate(&wire, |_| true).unwrap();
             assert_eq!((back, p), (policy, profile));
             assert_eq!(SrtpProfile::from_name(profile.name()), Some(profile));
             assert_eq!(SrtpProfile::from_u32(profile as u32), Some(profile));
         }
+    }
+
+    #[test]
+    fn aes_gcm_is_read_as_rfc_7714_section_15_maps_it() {
+        // Table 4: AES-GCM (6) with key length 16 or 32 and AEAD tag 16; absent
+        // parameters at RFC 7714's defaults (NULL auth, 96-bit salt, tag 16).
+        for (key, profile) in [
+            (16, SrtpProfile::AeadAes128Gcm),
+            (32, SrtpProfile::AeadAes256Gcm),
+        ] {
+            let offer = sp(&[(0, &[6]), (1, &[key])]);
+            let (policy, p) = SrtpPolicy::negotiate(&offer, |_| true).unwrap();
+            assert_eq!(p, profile);
+            assert_eq!((policy.auth_alg, policy.salt_len), (0, 12));
+            let explicit = sp(&[(0, &[6]), (1, &[key]), (2, &[0]), (4, &[12]), (20, &[16])]);
+            assert_eq!(
+                SrtpPolicy::negotiate(&explicit, |_| true).unwrap().1,
+                profile
+            );
+        }
+        let refuse = |params: &[(u8, &[u8])]| {
+            assert_eq!(
+                SrtpPolicy::negotiate(&sp(params), |_| true),
+                Err(PolicyError::Unsupported),
+                "{params:?}"
+            );
+        };
+        refuse(&[(0, &[6]), (1, &[24])]); // no AES-192-GCM profile
+        refuse(&[(0, &[6]), (20, &[8])]); // an 8-octet AEAD tag
+        refuse(&[(0, &[6]), (5, &[1])]); // §15: the PRF must be AES-CM
+        refuse(&[(0, &[6]), (4, &[14])]); // a 112-bit salt
+        refuse(&[(0, &[6]), (2, &[1])]); // HMAC-SHA-1 on top of the AEAD
+        refuse(&[(0, &[7])]); // ARIA-CTR (RFC 8269): not exportable to libsrtp
+        refuse(&[(0, &[8])]); // ARIA-GCM
+        refuse(&[(20, &[8])]); // an AEAD tag length on AES-CM
+        // A responder preferring GCM picks it from alternatives.
+        let offer = sp(&[(0, &[1]), (0, &[6]), (1, &[16])]);
+        let (_, p) = SrtpPolicy::negotiate(&offer, |p| p.is_aead()).unwrap();
+        assert_eq!(p, SrtpProfile::AeadAes128Gcm);
     }
 
     #[test]

@@ -377,3 +377,56 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("wrong length"));
 }
+
+/// AES-GCM (RFC 7714 §14-15) by its RFC 7714 §14.1 names: a PSK exchange with both AEAD
+/// profiles exports key ‖ 12-byte salt, and NULL mode with the TEK transport (what a
+/// GStreamer peer reads) carries the same key the Responder exports.
+#[test]
+fn aead_profiles_by_name_in_psk_and_null_mode() {
+    let (code, init, _) = mikey_json(&[
+        "initiate",
+        "--mode",
+        "psk",
+        "--psk",
+        PSK,
+        "--ssrc",
+        "0x0a0b0c0d",
+        "--ssrc",
+        "0x01020304:0:1",
+        "--profile",
+        "AEAD_AES_128_GCM",
+        "--profile",
+        "aead_aes_256_gcm",
+    ]);
+    assert_eq!(code, 0, "{init}");
+    let i_message = message_hex(&init);
+    let (code, resp, _) = mikey_json(&["respond", "--mode", "psk", "--psk", PSK, &i_message]);
+    assert_eq!(code, 0, "{resp}");
+    let k = keys(&resp);
+    assert_eq!(k, keys(&init));
+    assert_eq!(k[0].2, "AEAD_AES_128_GCM");
+    assert_eq!(k[1].2, "AEAD_AES_256_GCM");
+    assert_eq!(k[0].3[0].0.len(), 2 * (16 + 12), "key ‖ 96-bit salt");
+    assert_eq!(k[1].3[0].0.len(), 2 * (32 + 12));
+
+    let (code, init, _) = mikey_json(&[
+        "initiate",
+        "--mode",
+        "null",
+        "--transport",
+        "tek",
+        "--profile",
+        "AEAD_AES_128_GCM",
+    ]);
+    assert_eq!(code, 0, "{init}");
+    let i_message = message_hex(&init);
+    let (code, resp, _) = mikey_json(&["respond", "--mode", "null", &i_message]);
+    assert_eq!(code, 0, "{resp}");
+    assert_eq!(keys(&resp), keys(&init));
+    assert_eq!(keys(&resp)[0].2, "AEAD_AES_128_GCM");
+    // The SP carries Encr alg 6 and the AEAD tag length in type 20 (RFC 7714 §14.3).
+    let decoded = mikey(&["decode", "--json", &i_message]);
+    let text = String::from_utf8(decoded.stdout).unwrap();
+    assert!(text.contains("AES-GCM"), "{text}");
+    assert!(text.contains("AEAD authentication tag length"), "{text}");
+}

@@ -227,7 +227,7 @@ fn unusable() -> Failure {
 /// Defaults: MIKEY_ENCR_AES_CM_128 + MIKEY_MAC_HMAC_SHA1_160
 /// (MIKEY_ENCR_NULL + MIKEY_MAC_NULL in NULL mode and DH-SIGN, MIKEY_ENCR_NULL +
 /// MIKEY_MAC_HMAC_SHA1_160 in DH-HMAC), MIKEY_DH_OAKLEY_5, MIKEY_PRF_MIKEY_1, offer
-/// MIKEY_SRTP_AES128_CM_SHA1_80, accept the four AES-CM profiles, verification requested
+/// MIKEY_SRTP_AES128_CM_SHA1_80, accept the AES-CM and AES-GCM profiles, verification requested
 /// (PSK), MIKEY_KEY_TRANSPORT_TGK, no MKI, MIKEY_TS_NTP_UTC timestamps, 5-minute clock
 /// skew, 4096-entry replay cache, messages of at most `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`
 /// bytes, system clocks, OS random generator, no log (RFC 3830 §3.1, §5.4).
@@ -498,7 +498,7 @@ pub extern "C" fn mikey_config_builder_set_offer(
 }
 
 /// The profiles the Responder accepts (`MIKEY_SRTP_*`, `profiles_count` 1..=255).
-/// Default: the four AES-CM profiles; the NULL-cipher ones must be listed to be
+/// Default: the four AES-CM and the two AES-GCM (RFC 7714) profiles; the NULL-cipher ones must be listed to be
 /// accepted. Arguments and statuses as `mikey_config_builder_set_offer`.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_config_builder_set_accepted(

@@ -53,6 +53,12 @@ pub const MIKEY_SRTP_AES256_CM_SHA1_80: mikey_srtp_profile_t = 0x101;
 /// SRTP profile AES_256_CM_HMAC_SHA1_32 (libsrtp
 /// `srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32`).
 pub const MIKEY_SRTP_AES256_CM_SHA1_32: mikey_srtp_profile_t = 0x102;
+/// SRTP profile AEAD_AES_128_GCM (RFC 7714 §14.2; libsrtp
+/// `srtp_profile_aead_aes_128_gcm`): 16-byte key, 12-byte salt, 16-byte AEAD tag.
+pub const MIKEY_SRTP_AEAD_AES_128_GCM: mikey_srtp_profile_t = 7;
+/// SRTP profile AEAD_AES_256_GCM (RFC 7714 §14.2; libsrtp
+/// `srtp_profile_aead_aes_256_gcm`): 32-byte key, 12-byte salt, 16-byte AEAD tag.
+pub const MIKEY_SRTP_AEAD_AES_256_GCM: mikey_srtp_profile_t = 8;
 
 /// Key lifetime: until replaced (SRTP's own limits: 2^48 SRTP, 2^31 SRTCP packets).
 pub const MIKEY_LIFETIME_UNTIL_REPLACED: mikey_lifetime_t = 0;
@@ -842,6 +848,8 @@ const _: () = {
     assert!(MIKEY_SRTP_NULL_SHA1_32 == P::NullSha1_32 as mikey_srtp_profile_t);
     assert!(MIKEY_SRTP_AES256_CM_SHA1_80 == P::Aes256CmSha1_80 as mikey_srtp_profile_t);
     assert!(MIKEY_SRTP_AES256_CM_SHA1_32 == P::Aes256CmSha1_32 as mikey_srtp_profile_t);
+    assert!(MIKEY_SRTP_AEAD_AES_128_GCM == P::AeadAes128Gcm as mikey_srtp_profile_t);
+    assert!(MIKEY_SRTP_AEAD_AES_256_GCM == P::AeadAes256Gcm as mikey_srtp_profile_t);
 };
 
 #[cfg(test)]

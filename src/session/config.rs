@@ -170,7 +170,7 @@ impl Config {
 }
 
 /// Builds a [`Config`]. Defaults: PSK mode, AES-CM-128 and HMAC-SHA-1-160, PRF MIKEY-1,
-/// one offered policy AES_CM_128_HMAC_SHA1_80, accepting the four AES-CM profiles, V
+/// one offered policy AES_CM_128_HMAC_SHA1_80, accepting the four AES-CM and the two AES-GCM profiles, V
 /// requested, a 16-byte TGK, a 16-byte RAND, no MKI, NTP-UTC timestamps, a 5-minute
 /// clock skew, a replay cache of 4096 entries, messages of at most 65536 bytes with no
 /// trailing padding, the system clock and the OS RNG.
