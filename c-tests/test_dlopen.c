@@ -95,6 +95,7 @@ static const char *const EXPORTED[] = {
     "mikey_config_builder_set_ecc_profile",
     "mikey_config_builder_set_ec_private_key",
     "mikey_session_update_keeping_tgk",
+    "mikey_config_builder_new_onvif",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

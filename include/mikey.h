@@ -45,6 +45,12 @@
 
 
 /*
+ The length of the MKI the preset sends: ONVIF makes one mandatory and its examples use
+ four bytes.
+ */
+#define ONVIF_MKI_LEN 4
+
+/*
  The only version defined (RFC 3830 §6.1).
  */
 #define MIKEY_VERSION 1
@@ -1059,6 +1065,8 @@ typedef uint32_t mikey_role_t;
  State of a session: `MIKEY_STATE_*`.
  */
 typedef uint32_t mikey_state_t;
+
+
 
 
 
@@ -2554,6 +2562,26 @@ const char *mikey_payload_type_str(mikey_payload_type_t payload_type);
  written); MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_recommend_mode(const struct mikey_mode_needs_t *needs, mikey_mode_t *out_mode, uint8_t *why, size_t why_cap, size_t *why_len);
+
+/*
+ Creates in `*out_builder` a builder for what an ONVIF camera and client exchange over
+ RTSP: `mode` `MIKEY_MODE_PSK` with the pre-shared key `psk` (the KEMAC encrypted and
+ MACed), or `MIKEY_MODE_NULL` for RTSP over TLS (`psk` NULL and `psk_len` 0); an Initiator
+ offers `profile` (`MIKEY_SRTP_AES128_CM_SHA1_80`, `MIKEY_SRTP_AEAD_AES_128_GCM` or
+ `MIKEY_SRTP_AEAD_AES_256_GCM`) as a TEK (master key || salt, for AES_CM_128_HMAC_SHA1_80)
+ or a TEK+SALT (the AES-GCM ones), with a 4-byte MKI (ONVIF: on every SRTP packet) and no
+ verification requested; a Responder accepts those three profiles. In NULL mode the
+ ONVIF readings apply to received I_MESSAGEs: a missing RAND is accepted when the KEMAC
+ carries TEKs (a TGK without RAND is refused), and a T that is not fresh as NTP but is
+ fresh as a Windows FILETIME (what the ONVIF specification's own examples hold) is read
+ as that time, then checked and replay-protected as any other. PSK mode stays strict.
+ Set identities, clocks and the rest with the other setters.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_builder` is NULL, or `psk` is NULL with
+ `psk_len` > 0; MIKEY_ERR_INVALID_ARGUMENT for another `mode` or `profile`, an empty PSK
+ in PSK mode or a PSK in NULL mode; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_new_onvif(mikey_mode_t mode, const uint8_t *psk, size_t psk_len, mikey_srtp_profile_t profile, struct mikey_config_builder_t **out_builder);
 
 /*
  Writes the number of media sections (`m=` lines) of the SDP description `sdp`

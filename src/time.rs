@@ -181,6 +181,20 @@ pub fn system_time_from_ntp(ntp: u64, reference: SystemTime) -> SystemTime {
     t.unwrap_or(reference)
 }
 
+/// Seconds from 1601-01-01 (the Windows FILETIME epoch) to 1900-01-01 (the NTP epoch):
+/// 299 years with 72 leap days.
+const FILETIME_NTP_OFFSET: u64 = 9_435_484_800;
+
+/// The NTP timestamp (modulo the era) of a Windows FILETIME value: 100 ns intervals since
+/// 1601-01-01 UTC. Some ONVIF clients write one into a T payload of type NTP-UTC (the
+/// ONVIF Streaming specification's own SETUP example does); read as NTP it falls in 1900.
+/// `None` before 1900.
+pub fn ntp_from_filetime(filetime: u64) -> Option<u64> {
+    let secs = (filetime / 10_000_000).checked_sub(FILETIME_NTP_OFFSET)?;
+    let frac = ((filetime % 10_000_000) << 32) / 10_000_000;
+    Some((secs % (1 << 32)) << 32 | frac)
+}
+
 /// `ts − now` in NTP units of 2^-32 s, taken modulo 2^64 and read as signed (RFC 3830
 /// §4.2.8, era-aware: a timestamp just after the 2036 wrap is later than a clock just
 /// before it). Right whenever the two times are less than 68 years apart.
@@ -326,6 +340,20 @@ mod tests {
     const SEC: u64 = 1 << 32;
     /// NTP era 1 starts at Unix 2085978496 (2036-02-07T06:28:16Z).
     const WRAP_UNIX: u64 = 2_085_978_496;
+
+    /// The ONVIF Streaming specification's SETUP example T value (its client wrote a
+    /// FILETIME): 2018-01-15T15:59:22.165152Z, 5 s after 2018-01-15T15:59:17Z (Unix
+    /// 1516031957).
+    #[test]
+    fn a_filetime_converts_to_its_ntp_time() {
+        let ntp = ntp_from_filetime(0x01d3_8e19_cef9_5c3d).unwrap();
+        let at = UNIX_EPOCH + Duration::from_secs(1_516_031_957);
+        let offset = ntp_offset(ntp, ntp_from_system_time(at));
+        assert!((offset - (5i64 << 32)).unsigned_abs() < SEC / 2, "{offset}");
+        // 1900-01-01 is FILETIME 94354848000000000: NTP 0; before it, none.
+        assert_eq!(ntp_from_filetime(94_354_848_000_000_000), Some(0));
+        assert_eq!(ntp_from_filetime(94_354_847_999_999_999), None);
+    }
 
     fn ts(ts_type: TsType, value: u64) -> Timestamp {
         Timestamp { ts_type, value }

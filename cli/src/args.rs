@@ -279,6 +279,12 @@ pub struct Common {
     /// given; a peer using it must enable it too
     #[arg(long = "ecc-profile")]
     pub ecc_profile: bool,
+    /// The ONVIF profile (ONVIF Streaming Specification, "MIKEY"), --mode psk or null: a
+    /// TEK (AES_CM_128_HMAC_SHA1_80) or TEK+SALT (AES-GCM) with a 4-byte MKI, no
+    /// verification requested, the ONVIF SP sets accepted; in NULL mode the ONVIF readings
+    /// of a missing RAND (with TEKs) and of a Windows FILETIME in T
+    #[arg(long)]
+    pub onvif: bool,
 }
 
 /// `mikey initiate`. In PK mode it draws the envelope key itself and prints it: the secret

@@ -21,6 +21,7 @@ use crate::report::{self, Outcome};
 use mikey::crypto::dh::{DhSecret, FfdhGroup, Group};
 use mikey::crypto::ec::EcCurve;
 use mikey::rng::{Rng, SystemRng};
+use mikey::session::onvif::OnvifKeying;
 use mikey::session::{
     Config, ConfigBuilder, Identity, InitInputs, KeyTransport, LogLevel, Mode, Session, StreamSpec,
 };
@@ -228,7 +229,28 @@ fn config(
         ModeArg::Dhsign => Mode::DhSign,
         ModeArg::Dhhmac => Mode::DhHmac,
     };
-    let mut b = ConfigBuilder::new(mode).log(Arc::new(|level, text: &str| {
+    // --onvif: the ONVIF preset (library `ConfigBuilder::onvif`), for the first --profile
+    // (AES_CM_128_HMAC_SHA1_80 when none); the other options still apply on top of it.
+    let base = if a.onvif {
+        let profile = a
+            .profile
+            .first()
+            .copied()
+            .unwrap_or(mikey::policy::SrtpProfile::Aes128CmSha1_80);
+        let keying = match (mode, &a.psk) {
+            (Mode::Psk, Some(psk)) => OnvifKeying::Psk(psk),
+            (Mode::Null, None) => OnvifKeying::NullOverTls,
+            _ => {
+                return Err(usage(
+                    "--onvif is for --mode psk (with --psk) or --mode null (over TLS)",
+                ));
+            }
+        };
+        ConfigBuilder::onvif(keying, profile)
+    } else {
+        ConfigBuilder::new(mode)
+    };
+    let mut b = base.log(Arc::new(|level, text: &str| {
         if level == LogLevel::Warning {
             eprintln!("mikey: warning: {text}");
         }

@@ -430,3 +430,46 @@ fn aead_profiles_by_name_in_psk_and_null_mode() {
     assert!(text.contains("AES-GCM"), "{text}");
     assert!(text.contains("AEAD authentication tag length"), "{text}");
 }
+
+/// `--onvif`: the ONVIF Streaming specification's SETUP example (a Genetec client: no
+/// RAND, a Windows FILETIME in T) is accepted in NULL mode and its TEK and MKI printed;
+/// without `--onvif` its timestamp is refused; a PSK pair of presets exchanges a TEK with
+/// a 4-byte MKI.
+#[test]
+fn onvif_preset_reads_the_specs_setup_message() {
+    const SETUP: &str = "AQAFAP1td9ABAADCD1UcAAAAAAoAAdOOGc75XD0BAAAAGAABAQEBEAIBAQMBFAcBAQgBAQoBAQsBCgAAACcAIQAe30C59UrClE0e27UP5h/Wty9UL8+dfzg+2ttmmo3kBAAAAC8A";
+    // Its FILETIME, 2018-01-15T15:59:22Z, plus a second, as NTP.
+    const NOW: &str = "0xde074e5b2a4761be";
+    let (code, resp, _) =
+        mikey_json(&["respond", "--mode", "null", "--onvif", "--now", NOW, SETUP]);
+    assert_eq!(code, 0, "{resp}");
+    let k = keys(&resp);
+    assert_eq!(k[0].0, 0xc20f_551c);
+    assert_eq!(
+        k[0].3[0],
+        (
+            "df40b9f54ac2944d1edbb50fe61fd6b72f542fcf9d7f383edadb669a8de4".to_string(),
+            "0000002f".to_string()
+        )
+    );
+    let (code, refused, _) = mikey_json(&["respond", "--mode", "null", "--now", NOW, SETUP]);
+    assert_eq!(code, 1, "{refused}");
+    let out = mikey(&["respond", "--mode", "pk", "--onvif", SETUP]);
+    assert_eq!(out.status.code(), Some(2), "--onvif is for psk or null");
+
+    let (code, init, _) = mikey_json(&["initiate", "--mode", "psk", "--psk", PSK, "--onvif"]);
+    assert_eq!(code, 0, "{init}");
+    assert_eq!(init["state"], "established", "no verification requested");
+    let (code, resp, _) = mikey_json(&[
+        "respond",
+        "--mode",
+        "psk",
+        "--psk",
+        PSK,
+        "--onvif",
+        &message_hex(&init),
+    ]);
+    assert_eq!(code, 0, "{resp}");
+    assert_eq!(keys(&resp), keys(&init));
+    assert_eq!(keys(&resp)[0].3[0].1.len(), 8, "a 4-byte MKI");
+}

@@ -250,13 +250,18 @@ pub extern "C" fn mikey_config_builder_new(
             MIKEY_MODE_DH_HMAC => Mode::DhHmac,
             _ => return Err(invalid(format!("mode {mode} is not a MIKEY_MODE_*"))),
         };
-        *out = Box::into_raw(Box::new(mikey_config_builder_t {
-            builder: Some(ConfigBuilder::new(mode)),
-            clock: CClock::default(),
-            detail: Detail::default(),
-        }));
+        *out = boxed(ConfigBuilder::new(mode));
         Ok(())
     })
+}
+
+/// A new C builder holding `builder`, for the caller to free or build.
+pub(super) fn boxed(builder: ConfigBuilder) -> *mut mikey_config_builder_t {
+    Box::into_raw(Box::new(mikey_config_builder_t {
+        builder: Some(builder),
+        clock: CClock::default(),
+        detail: Detail::default(),
+    }))
 }
 
 /// Frees a builder that was not built (or whose build failed). NULL does nothing.

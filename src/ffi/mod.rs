@@ -13,6 +13,7 @@ mod dh;
 mod guard;
 mod message;
 mod mode_choice;
+mod onvif;
 mod sdp;
 mod session;
 mod status;

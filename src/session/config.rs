@@ -77,6 +77,9 @@ pub struct Config {
     pub(crate) limits: Limits,
     /// How many zero bytes may follow a received message (RFC 3830 §6 defines none).
     pub(crate) trailing_padding: usize,
+    /// NULL mode of the ONVIF preset: a missing RAND with TEKs and a FILETIME timestamp
+    /// are read as ONVIF clients mean them (see `session::onvif`).
+    pub(crate) onvif_readings: bool,
     /// The CSB IDs of the live Initiator sessions (RFC 3830 §6.1).
     pub(crate) csb_ids: Arc<CsbIds>,
     /// RSA-R Responder as a group key server (RFC 4738 §3.2): the group's CSB ID, RAND,
@@ -225,6 +228,7 @@ impl ConfigBuilder {
                 log: None,
                 limits: Limits::DEFAULT,
                 trailing_padding: 0,
+                onvif_readings: false,
                 csb_ids: Arc::new(CsbIds::default()),
                 group: None,
                 timestamps: InitiatorTimestamps::new(),
@@ -269,6 +273,12 @@ impl ConfigBuilder {
     /// `r || s` of that curve's size (an ECCSI signature, 4N+1 bytes, never is).
     pub fn ecc_profile(mut self, enabled: bool) -> Self {
         self.config.creds.ecc_profile = enabled;
+        self
+    }
+
+    /// The ONVIF readings of NULL-mode I_MESSAGEs (set by [`ConfigBuilder::onvif`]).
+    pub(crate) fn onvif_readings(mut self, on: bool) -> Self {
+        self.config.onvif_readings = on;
         self
     }
 
@@ -674,6 +684,9 @@ impl ConfigBuilder {
         }
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
+        }
+        if c.onvif_readings && creds.mode != Mode::Null {
+            return Err("the ONVIF readings are for NULL mode only");
         }
         if (creds.dh_group.is_ecc() || creds.pk.ec_key.is_some()) && !creds.ecc_profile {
             return Err(

@@ -9,6 +9,7 @@ mod csb_ids;
 mod initiator;
 pub(crate) mod keys;
 mod negotiate;
+pub mod onvif;
 mod responder;
 mod update_order;
 

@@ -10,7 +10,10 @@ use super::{
 };
 use crate::exchange::{self, Answer, Error, InitView, prf_of};
 use crate::replay::message_key;
-use crate::wire::{DataType, EncrAlg, ErrorNo, Message, SecurityPolicy, SrtpIdEntry};
+use crate::wire::{
+    DataType, EncrAlg, ErrorNo, KeyDataType, Message, SecurityPolicy, SrtpIdEntry, Timestamp,
+    TsType,
+};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -77,7 +80,7 @@ impl Session {
             .map_err(&refuse)?;
         let prf = prf_of(header.prf).map_err(&refuse)?;
         // RFC 3830 §5.3: timestamp and replay first; both discard silently.
-        c.freshness.check(&view.t, now.ntp).map_err(Error::from)?;
+        let t = checked_timestamp(&c, &view.t, now.ntp)?;
         let key = message_key(bytes);
         // A copy of the last I_MESSAGE this session accepted gets the same answer (its
         // replay key is over the whole message, so a copy is the very message that was
@@ -94,12 +97,12 @@ impl Session {
                 });
             }
         }
-        c.replay.check(&key, &view.t, now).map_err(Error::from)?;
+        c.replay.check(&key, &t, now).map_err(Error::from)?;
         let update = match &self.csb {
             None => false,
             Some(csb) if csb.csb_id == header.csb_id => {
                 // RFC 3830 §4.5, §5.4: a late update must not put older keys back.
-                update_order::check_update(&view.t, &csb.last_t)?;
+                update_order::check_update(&t, &csb.last_t)?;
                 true
             }
             Some(_) => return Err(Error::CsbMismatch.into()),
@@ -114,6 +117,8 @@ impl Session {
         let rand = match (update, view.rand) {
             (false, Some(r)) => Some(r.to_vec()),
             (false, None) if responder_keys => None,
+            // ONVIF (see `super::onvif`): TEKs need no RAND; a TGK is refused below.
+            (false, None) if c.onvif_readings => None,
             (false, None) => return Err(refuse(Error::MissingPayload("RAND"))),
             (true, None) => self.csb.as_ref().map(|c| c.rand.clone()),
             (true, Some(_)) => return Err(refuse(Error::UpdateWithRand)),
@@ -141,6 +146,13 @@ impl Session {
                 return Err(Failure { error, reply });
             }
         };
+        // A TGK derives the TEKs with the RAND (RFC 3830 §4.1.3): without one, refused.
+        if rand.is_none()
+            && !responder_keys
+            && opened.keys.iter().any(|k| k.kind == KeyDataType::Tgk)
+        {
+            return Err(refuse(Error::MissingPayload("RAND")));
+        }
         // From here on the message is authenticated, and so is a refusal of it.
         let fail = |error: Error| {
             let reply = error.error_no().and_then(|no| {
@@ -220,7 +232,7 @@ impl Session {
             streams: keyed.streams,
             keys: keyed.keys,
             crypto_sessions: keyed.crypto_sessions,
-            last_t: view.t,
+            last_t: t,
             sent: None,
             accepted: Some(Accepted {
                 key,
@@ -407,4 +419,28 @@ fn answer_policies(sessions: &[CryptoSession]) -> Result<Vec<SecurityPolicy<'sta
         }
     }
     Ok(out)
+}
+
+/// The timestamp of an I_MESSAGE as the freshness and replay checks read it (RFC 3830
+/// §5.3-5.4): its T. With the ONVIF readings, a T that is not fresh as NTP but is fresh
+/// as a Windows FILETIME (what some ONVIF clients write, see `super::onvif`) is that time;
+/// it is then checked like any other.
+fn checked_timestamp(c: &super::Config, t: &Timestamp, now_ntp: u64) -> Result<Timestamp, Error> {
+    let as_ntp = c.freshness.check(t, now_ntp);
+    if as_ntp.is_err() && c.onvif_readings && matches!(t.ts_type, TsType::NtpUtc | TsType::Ntp) {
+        if let Some(value) = crate::time::ntp_from_filetime(t.value) {
+            let filetime = Timestamp {
+                ts_type: t.ts_type,
+                value,
+            };
+            if c.freshness.check(&filetime, now_ntp).is_ok() {
+                c.log(
+                    LogLevel::Warning,
+                    "ONVIF: the T payload holds a Windows FILETIME; read as such",
+                );
+                return Ok(filetime);
+            }
+        }
+    }
+    as_ntp.map(|()| *t).map_err(Error::from)
 }
