@@ -4,7 +4,9 @@
  * FILETIME in T), its SET_PARAMETER re-key (the same), and a device's GET_PARAMETER answer.
  * A NULL-mode ONVIF Responder accepts each and exports its TEK and MKI; the PSK-mode preset
  * refuses them; a pair of presets (PSK and NULL) exchanges keys with a 4-byte MKI that
- * libsrtp2 carries RTP with; and the argument checks. */
+ * libsrtp2 carries RTP with; re-keying mid-stream (a new MIKEY message, as an RTSP
+ * SET_PARAMETER carries it) keeps the ROC and the receiver decrypts packets across the key
+ * change; and the argument checks. */
 #include "check.h"
 
 #include <mikey_srtp.h>
@@ -144,6 +146,92 @@ static void preset_pair(mikey_mode_t mode, mikey_srtp_profile_t profile) {
     mikey_config_free(cr);
 }
 
+/* One RTP packet with sequence number `seq` protected by `tx` under its key `mki_index`. */
+static int protect(srtp_t tx, uint32_t ssrc, uint16_t seq, unsigned mki_index, uint8_t *pkt,
+                   uint8_t *plain) {
+    memset(plain, 0x3c, 112);
+    plain[0] = 0x80;
+    plain[1] = 96;
+    plain[2] = (uint8_t)(seq >> 8);
+    plain[3] = (uint8_t)seq;
+    for (int k = 0; k < 4; k++) plain[8 + k] = (uint8_t)(ssrc >> (24 - 8 * k));
+    memcpy(pkt, plain, 112);
+    int len = 112;
+    CHECK(srtp_protect_mki(tx, pkt, &len, 1, mki_index) == srtp_err_status_ok);
+    return len;
+}
+
+/* The receiver `rx` decrypts `pkt` back to `plain`. */
+static void delivered(srtp_t rx, uint8_t *pkt, int len, const uint8_t *plain) {
+    CHECK(srtp_unprotect_mki(rx, pkt, &len, 1) == srtp_err_status_ok);
+    CHECK(len == 112 && memcmp(pkt, plain, 112) == 0);
+}
+
+/* ONVIF re-keying: the device's session takes the client's new message for the same stream
+ * (ROC 0 in its map, as in the spec's example) and keeps both keys and the ROC; each side
+ * moves its libsrtp stream to the new keys with srtp_update_stream, which keeps the
+ * stream's index (ROC and sequence number). A packet sent under the old key and delivered
+ * after the change, and packets under the new key across a sequence-number wrap, decrypt. */
+static void rekey_keeps_roc(void) {
+    uint64_t now = 0xe9a0000000000000ull;
+    mikey_config_t *cd = onvif(MIKEY_MODE_NULL, MIKEY_SRTP_AES128_CM_SHA1_80, &now);
+    mikey_config_t *cc = onvif(MIKEY_MODE_NULL, MIKEY_SRTP_AES128_CM_SHA1_80, &now);
+    mikey_session_t *device = NULL, *client = NULL, *client2 = NULL;
+    const uint32_t ssrc = 0x0dd0f00du;
+    const mikey_stream_t setup_stream = {ssrc, 4, 0}, rekey_stream = {ssrc, 0, 0};
+    uint8_t msg[512], reply[64];
+    size_t len = 0, reply_len = 9, n = 0;
+    CHECK(mikey_session_new(cd, MIKEY_ROLE_RESPONDER, &device) == MIKEY_OK);
+    CHECK(mikey_session_new(cc, MIKEY_ROLE_INITIATOR, &client) == MIKEY_OK);
+    CHECK(mikey_session_initiate(client, &setup_stream, 1, msg, sizeof msg, &len) == MIKEY_OK);
+    CHECK(mikey_session_process(device, msg, len, reply, sizeof reply, &reply_len) == MIKEY_OK);
+    srtp_t tx = srtp_end(client, 0, MIKEY_SRTP_OUTBOUND);
+    srtp_t rx = srtp_end(device, 0, MIKEY_SRTP_INBOUND);
+    CHECK(tx != NULL && rx != NULL);
+    if (tx == NULL || rx == NULL) return;
+    union {
+        uint32_t align;
+        uint8_t b[112 + SRTP_MAX_TRAILER_LEN];
+    } pkt, held;
+    uint8_t plain[112], held_plain[112];
+    int plen = protect(tx, ssrc, 0xfffd, 0, pkt.b, plain);
+    delivered(rx, pkt.b, plen, plain);
+    int held_len = protect(tx, ssrc, 0xfffe, 0, held.b, held_plain); /* in flight */
+
+    now += 1ull << 32;
+    CHECK(mikey_session_new(cc, MIKEY_ROLE_INITIATOR, &client2) == MIKEY_OK);
+    CHECK(mikey_session_initiate(client2, &rekey_stream, 1, msg, sizeof msg, &len) == MIKEY_OK);
+    CHECK(mikey_session_process(device, msg, len, reply, sizeof reply, &reply_len) == MIKEY_OK);
+    mikey_crypto_session_info_t info;
+    CHECK(mikey_session_crypto_session(device, 0, &info) == MIKEY_OK);
+    CHECK(info.roc == 4 && info.key_count == 2);
+    CHECK(mikey_session_crypto_session_count(device, &n) == MIKEY_OK && n == 1);
+
+    mikey_srtp_policy_t p;
+    CHECK(mikey_srtp_policy(client2, 0, MIKEY_SRTP_OUTBOUND, 0, &p) == MIKEY_OK);
+    CHECK(srtp_update_stream(tx, &p.policy) == srtp_err_status_ok);
+    mikey_srtp_policy_wipe(&p);
+    CHECK(mikey_srtp_policy(device, 0, MIKEY_SRTP_INBOUND, 0, &p) == MIKEY_OK);
+    CHECK(p.key_count == 2);
+    CHECK(srtp_update_stream(rx, &p.policy) == srtp_err_status_ok);
+    mikey_srtp_policy_wipe(&p);
+
+    /* New key (the client's only one), across the wrap to ROC 5. */
+    for (uint32_t seq = 0xffff; seq <= 0x10001u; seq++) {
+        plen = protect(tx, ssrc, (uint16_t)seq, 0, pkt.b, plain);
+        delivered(rx, pkt.b, plen, plain);
+    }
+    /* The packet sent under the old key, delivered late. */
+    delivered(rx, held.b, held_len, held_plain);
+    srtp_dealloc(tx);
+    srtp_dealloc(rx);
+    mikey_session_free(device);
+    mikey_session_free(client);
+    mikey_session_free(client2);
+    mikey_config_free(cd);
+    mikey_config_free(cc);
+}
+
 static void misuse(void) {
     mikey_config_builder_t *b = NULL;
     const mikey_srtp_profile_t cm = MIKEY_SRTP_AES128_CM_SHA1_80;
@@ -169,6 +257,7 @@ int main(void) {
     preset_pair(MIKEY_MODE_PSK, MIKEY_SRTP_AES128_CM_SHA1_80);
     preset_pair(MIKEY_MODE_PSK, MIKEY_SRTP_AEAD_AES_128_GCM);
     preset_pair(MIKEY_MODE_NULL, MIKEY_SRTP_AEAD_AES_256_GCM);
+    rekey_keeps_roc();
     misuse();
     CHECK(srtp_shutdown() == srtp_err_status_ok);
     return check_report("test_onvif");

@@ -215,3 +215,83 @@ fn preset_pairs_exchange_tek_keys_with_an_mki() {
         }
     }
 }
+
+/// ONVIF re-keying (Streaming specification, "Client Re-Keying with MIKEY": a
+/// SET_PARAMETER with a new MIKEY message carrying only the new key; "The device shall not
+/// reset the ROC when changing keys"): a new CSB for the same stream, given to the
+/// device's established session, adds the new key beside the current one (packets under
+/// either MKI decrypt across the change) and keeps the stream's ROC.
+#[test]
+fn a_re_key_for_the_same_stream_keeps_the_roc_and_the_current_key() {
+    let now = ntp_from_system_time(UNIX_EPOCH + Duration::from_secs(1_800_000_000));
+    let clock = Arc::new(ManualClock::new(now));
+    for keying in [OnvifKeying::NullOverTls, OnvifKeying::Psk(b"onvif psk")] {
+        let config = || {
+            Arc::new(
+                ConfigBuilder::onvif(keying, SrtpProfile::Aes128CmSha1_80)
+                    .clock(clock.clone())
+                    .build()
+                    .unwrap(),
+            )
+        };
+        let stream = |roc| StreamSpec {
+            ssrc: 0x5eed,
+            roc,
+            policy_no: 0,
+        };
+        let mut device = Session::responder(config());
+        let setup = Session::initiator(config()).initiate(&[stream(4)]).unwrap();
+        device.process(&setup).unwrap();
+        let first = device.crypto_sessions()[0].clone();
+        assert_eq!((first.roc, first.keys.len()), (4, 1));
+        clock.advance(Duration::from_secs(1));
+        // The client's new message: its own CSB, ROC 0 in its map as in the spec's example.
+        let mut client = Session::initiator(config());
+        let rekey = client.initiate(&[stream(0)]).unwrap();
+        let done = device.process(&rekey).unwrap();
+        assert_eq!(done.event, Event::KeysEstablished { update: true });
+        assert_eq!(device.csb_id(), client.csb_id());
+        let cs = &device.crypto_sessions()[0];
+        assert_eq!(cs.roc, 4, "the ROC is kept");
+        assert_eq!(cs.keys.len(), 2);
+        assert_eq!(cs.keys[0], first.keys[0], "the current key stays");
+        assert_eq!(cs.keys[1], client.crypto_sessions()[0].keys[0]);
+        // A message for another stream is no re-key of this one.
+        clock.advance(Duration::from_secs(1));
+        let other = Session::initiator(config())
+            .initiate(&[StreamSpec {
+                ssrc: 0x07e4,
+                roc: 0,
+                policy_no: 0,
+            }])
+            .unwrap();
+        assert_eq!(
+            device.process(&other).unwrap_err().error,
+            Error::CsbMismatch
+        );
+    }
+    // Without the preset a new CSB is refused, as RFC 3830 §6.1 has it.
+    let plain = || {
+        Arc::new(
+            ConfigBuilder::new(Mode::Null)
+                .key_transport(mikey::session::KeyTransport::TekConcatenated)
+                .clock(clock.clone())
+                .build()
+                .unwrap(),
+        )
+    };
+    let s = StreamSpec {
+        ssrc: 7,
+        roc: 0,
+        policy_no: 0,
+    };
+    let mut device = Session::responder(plain());
+    device
+        .process(&Session::initiator(plain()).initiate(&[s]).unwrap())
+        .unwrap();
+    let again = Session::initiator(plain()).initiate(&[s]).unwrap();
+    assert_eq!(
+        device.process(&again).unwrap_err().error,
+        Error::CsbMismatch
+    );
+}

@@ -77,9 +77,10 @@ pub struct Config {
     pub(crate) limits: Limits,
     /// How many zero bytes may follow a received message (RFC 3830 §6 defines none).
     pub(crate) trailing_padding: usize,
-    /// NULL mode of the ONVIF preset: a missing RAND with TEKs and a FILETIME timestamp
-    /// are read as ONVIF clients mean them (see `session::onvif`).
-    pub(crate) onvif_readings: bool,
+    /// The ONVIF preset (see `session::onvif`): a new CSB for the same streams re-keys
+    /// them, and in NULL mode a missing RAND with TEKs and a FILETIME timestamp are read
+    /// as ONVIF clients mean them.
+    pub(crate) onvif: bool,
     /// The CSB IDs of the live Initiator sessions (RFC 3830 §6.1).
     pub(crate) csb_ids: Arc<CsbIds>,
     /// RSA-R Responder as a group key server (RFC 4738 §3.2): the group's CSB ID, RAND,
@@ -114,6 +115,11 @@ impl Config {
     /// The DH group of the DH modes (RFC 3830 §4.2.7; see [`ConfigBuilder::dh_group`]).
     pub fn dh_group(&self) -> Group {
         self.creds.dh_group
+    }
+
+    /// Whether the ONVIF readings of NULL-mode I_MESSAGEs apply (see `session::onvif`).
+    pub(crate) fn onvif_readings(&self) -> bool {
+        self.onvif && self.creds.mode == Mode::Null
     }
 
     /// The replay cache (shared by every session of this config).
@@ -228,7 +234,7 @@ impl ConfigBuilder {
                 log: None,
                 limits: Limits::DEFAULT,
                 trailing_padding: 0,
-                onvif_readings: false,
+                onvif: false,
                 csb_ids: Arc::new(CsbIds::default()),
                 group: None,
                 timestamps: InitiatorTimestamps::new(),
@@ -276,9 +282,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// The ONVIF readings of NULL-mode I_MESSAGEs (set by [`ConfigBuilder::onvif`]).
-    pub(crate) fn onvif_readings(mut self, on: bool) -> Self {
-        self.config.onvif_readings = on;
+    /// The ONVIF preset's behaviour (set by [`ConfigBuilder::onvif`]).
+    pub(crate) fn onvif_behaviour(mut self, on: bool) -> Self {
+        self.config.onvif = on;
         self
     }
 
@@ -685,8 +691,8 @@ impl ConfigBuilder {
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
         }
-        if c.onvif_readings && creds.mode != Mode::Null {
-            return Err("the ONVIF readings are for NULL mode only");
+        if c.onvif && !matches!(creds.mode, Mode::Psk | Mode::Null) {
+            return Err("the ONVIF preset is PSK or NULL mode");
         }
         if (creds.dh_group.is_ecc() || creds.pk.ec_key.is_some()) && !creds.ecc_profile {
             return Err(

@@ -12,6 +12,14 @@
 //! (a TGK without RAND is still refused), and a T that is not fresh as NTP but is fresh as
 //! a FILETIME is read as the FILETIME, then checked and replay-protected like any other.
 //! PSK mode stays strict: its transport keys derive from the RAND (RFC 3830 §4.1.4).
+//!
+//! Re-keying ("Client Re-Keying with MIKEY": an RTSP SET_PARAMETER carrying a new MIKEY
+//! message with only the new key; "The device shall not reset the ROC when changing
+//! keys"): an established session of the preset takes a message with a new CSB ID for its
+//! own streams (same SSRCs, TEKs) as a re-key of them: the crypto sessions keep their ROC
+//! and hold the current TEK and the new ones (by MKI, so that packets under either decrypt
+//! across the change), and the CSB ID becomes the new one. Any other new CSB is refused as
+//! RFC 3830 §6.1 has it.
 
 use super::config::{ConfigBuilder, KeyTransport, Mode};
 use crate::policy::SrtpProfile;
@@ -48,14 +56,15 @@ impl ConfigBuilder {
     pub fn onvif(keying: OnvifKeying<'_>, profile: SrtpProfile) -> ConfigBuilder {
         let b = match keying {
             OnvifKeying::Psk(psk) => ConfigBuilder::new(Mode::Psk).psk(psk),
-            OnvifKeying::NullOverTls => ConfigBuilder::new(Mode::Null).onvif_readings(true),
+            OnvifKeying::NullOverTls => ConfigBuilder::new(Mode::Null),
         };
         let transport = if profile == SrtpProfile::Aes128CmSha1_80 {
             KeyTransport::TekConcatenated
         } else {
             KeyTransport::TekSalt
         };
-        b.offer(vec![profile.policy()])
+        b.onvif_behaviour(true)
+            .offer(vec![profile.policy()])
             .accept(ONVIF_PROFILES.to_vec())
             .key_transport(transport)
             .mki_len(ONVIF_MKI_LEN)

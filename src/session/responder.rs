@@ -98,9 +98,19 @@ impl Session {
             }
         }
         c.replay.check(&key, &t, now).map_err(Error::from)?;
+        // ONVIF re-keying (see `super::onvif`): a new CSB for this session's streams.
+        let onvif_rekey = match &self.csb {
+            Some(csb) if csb.csb_id != header.csb_id && c.onvif => {
+                let streams = effective_streams(&view);
+                let ours = |s: &SrtpIdEntry| csb.streams.iter().any(|o| o.ssrc == s.ssrc);
+                let teks = csb.keys.iter().all(|k| k.kind != KeyDataType::Tgk);
+                !streams.is_empty() && streams.iter().all(ours) && teks
+            }
+            _ => false,
+        };
         let update = match &self.csb {
             None => false,
-            Some(csb) if csb.csb_id == header.csb_id => {
+            Some(csb) if csb.csb_id == header.csb_id || onvif_rekey => {
                 // RFC 3830 §4.5, §5.4: a late update must not put older keys back.
                 update_order::check_update(&t, &csb.last_t)?;
                 true
@@ -115,10 +125,16 @@ impl Session {
         // The RAND the I_MESSAGE brings: its own, or the CSB's in an update (§4.5). In RSA-R
         // the Responder may bring it instead (RFC 4738 §3.6).
         let rand = match (update, view.rand) {
+            // An ONVIF re-key is a CSB of its own: its RAND, if it has one.
+            (true, Some(r)) if onvif_rekey => Some(r.to_vec()),
+            (true, None) if onvif_rekey && !c.onvif_readings() => {
+                return Err(refuse(Error::MissingPayload("RAND")));
+            }
+            (true, None) if onvif_rekey => None,
             (false, Some(r)) => Some(r.to_vec()),
             (false, None) if responder_keys => None,
             // ONVIF (see `super::onvif`): TEKs need no RAND; a TGK is refused below.
-            (false, None) if c.onvif_readings => None,
+            (false, None) if c.onvif_readings() => None,
             (false, None) => return Err(refuse(Error::MissingPayload("RAND"))),
             (true, None) => self.csb.as_ref().map(|c| c.rand.clone()),
             (true, Some(_)) => return Err(refuse(Error::UpdateWithRand)),
@@ -177,17 +193,25 @@ impl Session {
         let keyed = if responder_keys {
             self.responder_choice(&view, rand, prf).map_err(fail)?
         } else {
-            let keys = if opened.keys.is_empty() {
-                self.csb
-                    .as_ref()
-                    .map(|c| c.keys.clone())
-                    .unwrap_or_default()
-            } else {
-                opened.keys.clone()
+            let current = self.csb.as_ref();
+            let keys = match current {
+                // ONVIF: the current TEK (the last one) stays beside the new ones, so that
+                // packets under either MKI decrypt across the change (the client sends only
+                // the new key); older ones go.
+                Some(csb) if onvif_rekey => {
+                    if opened.keys.iter().any(|k| k.kind == KeyDataType::Tgk) {
+                        return Err(fail(Error::CsbMismatch));
+                    }
+                    let mut both: Vec<CarriedKey> = csb.keys.last().cloned().into_iter().collect();
+                    both.extend(opened.keys.iter().cloned());
+                    both
+                }
+                Some(csb) if opened.keys.is_empty() => csb.keys.clone(),
+                _ => opened.keys.clone(),
             };
             let rand = rand.unwrap_or_default();
             let streams = effective_streams(&view);
-            let crypto_sessions = negotiated_sessions(
+            let mut crypto_sessions = negotiated_sessions(
                 &view.policies,
                 &streams,
                 prf,
@@ -197,6 +221,14 @@ impl Session {
                 |p| c.accepted.contains(&p),
             )
             .map_err(fail)?;
+            // ONVIF: "The device shall not reset the ROC when changing keys."
+            if let (Some(csb), true) = (current, onvif_rekey) {
+                for cs in &mut crypto_sessions {
+                    if let Some(old) = csb.crypto_sessions.iter().find(|o| o.ssrc == cs.ssrc) {
+                        cs.roc = old.roc;
+                    }
+                }
+            }
             Keyed {
                 key_csb_id: header.csb_id,
                 rand,
@@ -427,7 +459,7 @@ fn answer_policies(sessions: &[CryptoSession]) -> Result<Vec<SecurityPolicy<'sta
 /// it is then checked like any other.
 fn checked_timestamp(c: &super::Config, t: &Timestamp, now_ntp: u64) -> Result<Timestamp, Error> {
     let as_ntp = c.freshness.check(t, now_ntp);
-    if as_ntp.is_err() && c.onvif_readings && matches!(t.ts_type, TsType::NtpUtc | TsType::Ntp) {
+    if as_ntp.is_err() && c.onvif_readings() && matches!(t.ts_type, TsType::NtpUtc | TsType::Ntp) {
         if let Some(value) = crate::time::ntp_from_filetime(t.value) {
             let filetime = Timestamp {
                 ts_type: t.ts_type,
