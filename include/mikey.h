@@ -45,12 +45,6 @@
 
 
 /*
- The length of the MKI the preset sends: ONVIF makes one mandatory and its examples use
- four bytes.
- */
-#define ONVIF_MKI_LEN 4
-
-/*
  The only version defined (RFC 3830 §6.1).
  */
 #define MIKEY_VERSION 1
@@ -1065,8 +1059,6 @@ typedef uint32_t mikey_role_t;
  State of a session: `MIKEY_STATE_*`.
  */
 typedef uint32_t mikey_state_t;
-
-
 
 
 
