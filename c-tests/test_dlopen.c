@@ -96,6 +96,9 @@ static const char *const EXPORTED[] = {
     "mikey_config_builder_set_ec_private_key",
     "mikey_session_update_keeping_tgk",
     "mikey_config_builder_new_onvif",
+    "mikey_session_initiate_offer",
+    "mikey_session_process_offer",
+    "mikey_sdp_protocol_list",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -1,11 +1,15 @@
 /* mikey_sdp_media_count and mikey_sdp_media_message: the MIKEY message of one media
  * section of a whole SDP description, a media-level a=key-mgmt over the session-level one
  * (RFC 4567 §3.1). Two messages tell the attributes apart: RFC4567_OFFER (CSB ID
- * 0xcd177e50) and DIGEST_I_MESSAGE (CSB ID 0x01020304). */
+ * 0xcd177e50) and DIGEST_I_MESSAGE (CSB ID 0x01020304).
+ * Then RFC 4567 §4.1.4 bidding-down protection: mikey_sdp_protocol_list,
+ * mikey_session_initiate_offer and mikey_session_process_offer; an offer whose key-mgmt
+ * line was peeled off is rejected (MIKEY_ERR_BIDDING_DOWN), the unaltered one passes. */
 #include "check.h"
 #include "fixtures.h"
 
 #include <mikey.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,6 +186,91 @@ static void nulls_and_bounds(void) {
     free(big);
 }
 
+/* The KMPID list of media section `index` of `sdp` into `out` (capacity `cap`). */
+static mikey_status_t list_of(const char *sdp, size_t index, char *out, size_t cap) {
+    size_t len = 0;
+    mikey_status_t st = mikey_sdp_protocol_list(sdp, strlen(sdp), index, out, cap, &len);
+    if (st == MIKEY_OK) {
+        CHECK(len < cap);
+        out[len < cap ? len : cap - 1] = '\0';
+    }
+    return st;
+}
+
+static void bidding_down(void) {
+    static const uint8_t PSK[] = "bidding-down psk";
+    mikey_config_builder_t *b = NULL;
+    mikey_config_t *c = NULL;
+    CHECK(mikey_config_builder_new(MIKEY_MODE_PSK, &b) == MIKEY_OK);
+    CHECK(mikey_config_builder_set_psk(b, PSK, sizeof PSK - 1) == MIKEY_OK);
+    CHECK(mikey_config_builder_build(b, &c) == MIKEY_OK);
+    const mikey_stream_t stream = {0x45674567u, 0, 0};
+    const char *other = "a=key-mgmt:keyp1 727gkdOshsuiSDF9sdhsdKnD/dhsoSJokdo7eWD\r\n";
+    const char *head = "v=0\r\no=alice 1 1 IN IP4 x\r\ns=-\r\nt=0 0\r\n";
+    const char *media = "m=audio 39000 RTP/SAVP 98\r\n";
+    char list[64], sdp[4096], peeled[4096];
+    uint8_t msg[1024], reply[256];
+    size_t len = 0, reply_len = 9;
+
+    /* The Initiator's offer lists MIKEY and keyp1 at the session level. */
+    snprintf(sdp, sizeof sdp, "%sa=key-mgmt:mikey AQE=\r\n%s%s", head, other, media);
+    CHECK(list_of(sdp, 0, list, sizeof list) == MIKEY_OK && strcmp(list, "mikey;keyp1") == 0);
+    mikey_session_t *i = NULL, *r = NULL;
+    CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, &i) == MIKEY_OK);
+    CHECK(mikey_session_initiate_offer(i, &stream, 1, list, strlen(list), msg, sizeof msg,
+                                       &len) == MIKEY_OK);
+    char b64[1536];
+    mikey_message_t *m = NULL;
+    size_t b64_len = 0;
+    CHECK(mikey_message_parse(msg, len, &m, NULL) == MIKEY_OK);
+    CHECK(mikey_message_to_base64(m, b64, sizeof b64, &b64_len) == MIKEY_OK);
+    mikey_message_free(m);
+    snprintf(sdp, sizeof sdp, "%sa=key-mgmt:mikey %s\r\n%s%s", head, b64, other, media);
+    snprintf(peeled, sizeof peeled, "%sa=key-mgmt:mikey %s\r\n%s", head, b64, media);
+
+    /* Peeled: the Responder's list is "mikey" alone, the message says "mikey;keyp1". */
+    CHECK(list_of(peeled, 0, list, sizeof list) == MIKEY_OK && strcmp(list, "mikey") == 0);
+    CHECK(mikey_session_new(c, MIKEY_ROLE_RESPONDER, &r) == MIKEY_OK);
+    CHECK(mikey_session_process_offer(r, msg, len, list, strlen(list), reply, sizeof reply,
+                                      &reply_len) == MIKEY_ERR_BIDDING_DOWN);
+    CHECK(reply_len == 0);
+    mikey_state_t state = 99;
+    CHECK(mikey_session_state(r, &state) == MIKEY_OK && state == MIKEY_STATE_IDLE);
+    /* Unaltered: passes, to the same session. */
+    CHECK(list_of(sdp, 0, list, sizeof list) == MIKEY_OK);
+    CHECK(mikey_session_process_offer(r, msg, len, list, strlen(list), reply, sizeof reply,
+                                      &reply_len) == MIKEY_OK);
+    CHECK(mikey_session_state(r, &state) == MIKEY_OK && state == MIKEY_STATE_ESTABLISHED);
+
+    /* Misuse: an Initiator cannot process an offer; bad lists and buffers. */
+    CHECK(mikey_session_process_offer(i, msg, len, list, strlen(list), reply, sizeof reply,
+                                      &reply_len) == MIKEY_ERR_WRONG_STATE);
+    CHECK(mikey_session_process_offer(r, msg, len, NULL, 3, reply, sizeof reply, &reply_len) ==
+          MIKEY_ERR_NULL_POINTER);
+    mikey_session_t *i2 = NULL;
+    CHECK(mikey_session_new(c, MIKEY_ROLE_INITIATOR, &i2) == MIKEY_OK);
+    CHECK(mikey_session_initiate_offer(i2, &stream, 1, "mikey;;x", 8, msg, sizeof msg, &len) ==
+          MIKEY_ERR_CONFIG);
+    CHECK(mikey_session_initiate_offer(i2, &stream, 1, "\xff", 1, msg, sizeof msg, &len) ==
+          MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_session_initiate_offer(NULL, &stream, 1, "mikey", 5, msg, sizeof msg, &len) ==
+          MIKEY_ERR_NULL_POINTER);
+    size_t need = 0;
+    CHECK(mikey_sdp_protocol_list(sdp, strlen(sdp), 0, list, 3, &need) ==
+          MIKEY_ERR_BUFFER_TOO_SMALL);
+    CHECK(need == strlen("mikey;keyp1"));
+    CHECK(mikey_sdp_protocol_list(sdp, strlen(sdp), 1, list, sizeof list, &need) ==
+          MIKEY_ERR_INDEX_OUT_OF_RANGE);
+    CHECK(list_of("v=0\r\nm=audio 1 RTP/AVP 0\r\n", 0, list, sizeof list) ==
+          MIKEY_ERR_NO_KEY_MGMT);
+    CHECK(mikey_sdp_protocol_list(sdp, strlen(sdp), 0, list, sizeof list, NULL) ==
+          MIKEY_ERR_NULL_POINTER);
+    mikey_session_free(i);
+    mikey_session_free(i2);
+    mikey_session_free(r);
+    mikey_config_free(c);
+}
+
 int main(void) {
     mikey_message_t *digest = NULL;
     size_t len = 0;
@@ -195,5 +284,6 @@ int main(void) {
     session_level_only();
     missing_and_broken_attributes();
     nulls_and_bounds();
+    bidding_down();
     return check_report("test_sdp");
 }

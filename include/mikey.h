@@ -1799,6 +1799,13 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_ERR_UNSUPPORTED_DH_GROUP 152
 
 /*
+ The I_MESSAGE's SDP IDs extension does not list the key management protocols of the
+ offer that carried it, or a multi-protocol offer came without it (RFC 4567 §4.1.4:
+ bidding-down); reject the offer.
+ */
+#define MIKEY_ERR_BIDDING_DOWN 153
+
+/*
  The peer sent an authenticated Error message; the status is this value plus the first
  Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
  (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -2612,6 +2619,23 @@ mikey_status_t mikey_sdp_media_count(const char *sdp, size_t sdp_len, size_t *ou
 mikey_status_t mikey_sdp_media_message(const char *sdp, size_t sdp_len, size_t media_index, struct mikey_message_t **out_message, struct mikey_sdp_key_mgmt_info_t *out_info);
 
 /*
+ Writes to `text` (capacity `text_cap`, length in `*text_len`, no terminating NUL) the key
+ management protocols the SDP description offers for media section `media_index`, as RFC
+ 4567 §4.1.4 lists them for bidding-down protection: the protocol identifiers of every
+ `a=key-mgmt` attribute of the level that applies (the section's own, else the session
+ level), in order, ";"-separated (e.g. "mikey;keyp1"). The Initiator gives it to
+ `mikey_session_initiate_offer`, the Responder to `mikey_session_process_offer`.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `text_len` is NULL, or `sdp` or `text` is
+ NULL where bytes are needed; MIKEY_ERR_MESSAGE_TOO_LARGE if `sdp_len` is above
+ `MIKEY_MAX_SDP_LEN`; MIKEY_ERR_INDEX_OUT_OF_RANGE if `media_index` is not below the
+ count of `mikey_sdp_media_count`; MIKEY_ERR_NO_KEY_MGMT if no key-mgmt attribute
+ applies; MIKEY_ERR_BUFFER_TOO_SMALL with the length needed in `*text_len`;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_sdp_protocol_list(const char *sdp, size_t sdp_len, size_t media_index, char *text, size_t text_cap, size_t *text_len);
+
+/*
  Creates in `*out_session` a session of `role` (`MIKEY_ROLE_*`) on `config`. The
  session holds its own reference to the config.
 
@@ -2687,6 +2711,20 @@ const char *mikey_session_error_detail(const struct mikey_session_t *session);
 mikey_status_t mikey_session_initiate(struct mikey_session_t *session, const struct mikey_stream_t *streams, size_t streams_count, uint8_t *i_message, size_t i_message_cap, size_t *i_message_len);
 
 /*
+ Initiator: `mikey_session_initiate` for an SDP or RTSP offer listing the key management
+ protocols `kmpids` (`kmpids_len` bytes: every offered KMPID in the order of the
+ description's key-mgmt attributes, ";"-separated, e.g. "mikey;keyp1", as
+ `mikey_sdp_protocol_list` gives them). The I_MESSAGE carries the list in a General
+ Extension of type SDP IDs, covered by its MAC or signature (RFC 4567 §4.1.4), so that the
+ Responder detects offers peeled off on the way (`mikey_session_process_offer`).
+
+ Returns as `mikey_session_initiate`; MIKEY_ERR_NULL_POINTER also if `kmpids` is NULL
+ with `kmpids_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if it is not UTF-8; MIKEY_ERR_CONFIG if
+ it is not a KMPID list.
+ */
+mikey_status_t mikey_session_initiate_offer(struct mikey_session_t *session, const struct mikey_stream_t *streams, size_t streams_count, const char *kmpids, size_t kmpids_len, uint8_t *i_message, size_t i_message_cap, size_t *i_message_len);
+
+/*
  Initiator with keys: builds an update I_MESSAGE (RFC 3830 §4.5) with a new key, adding
  `streams_count` streams (0..=255; `streams` may be NULL for 0) to the crypto sessions.
  Output and statuses as `mikey_session_initiate`, except that `streams_count` 0 is
@@ -2757,6 +2795,21 @@ mikey_status_t mikey_session_update_keeping_tgk(struct mikey_session_t *session,
  given the verification message again after it verified gets MIKEY_ERR_WRONG_STATE.
  */
 mikey_status_t mikey_session_process(struct mikey_session_t *session, const uint8_t *message, size_t message_len, uint8_t *reply, size_t reply_cap, size_t *reply_len);
+
+/*
+ Responder: `mikey_session_process` for an I_MESSAGE that came in an SDP or RTSP offer
+ listing the key management protocols `kmpids` (`kmpids_len` bytes, ";"-separated, as
+ `mikey_sdp_protocol_list` gives them). RFC 4567 §4.1.4 bidding-down protection: once the
+ message is authenticated, the list in its SDP IDs extension must be `kmpids`, and an
+ offer of several protocols must carry one; otherwise MIKEY_ERR_BIDDING_DOWN, no reply,
+ and nothing changes (reject the offer in SIP or RTSP). A message without the extension
+ passes when the offer is MIKEY alone.
+
+ Returns as `mikey_session_process`, and MIKEY_ERR_BIDDING_DOWN; MIKEY_ERR_NULL_POINTER
+ also if `kmpids` is NULL with `kmpids_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if it is not
+ UTF-8; MIKEY_ERR_WRONG_STATE for an Initiator.
+ */
+mikey_status_t mikey_session_process_offer(struct mikey_session_t *session, const uint8_t *message, size_t message_len, const char *kmpids, size_t kmpids_len, uint8_t *reply, size_t reply_cap, size_t *reply_len);
 
 /*
  Writes the session state (`MIKEY_STATE_*`) to `*out_state`.

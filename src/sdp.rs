@@ -228,11 +228,13 @@ pub struct MediaKeyMgmt<'a> {
     pub ignored: &'a [SdpLine],
 }
 
-/// One media section: its `m=` line and its own MIKEY attributes.
+/// One media section: its `m=` line, its own MIKEY attributes and the KMPIDs of all its
+/// key-mgmt attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct MediaSection {
     line: SdpLine,
     attributes: Vec<SdpLine>,
+    kmpids: Vec<String>,
 }
 
 /// The MIKEY key-mgmt attributes of an SDP description by level (RFC 4567 §3.1), read
@@ -241,6 +243,7 @@ struct MediaSection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SdpKeyMgmt {
     session: Vec<SdpLine>,
+    session_kmpids: Vec<String>,
     media: Vec<MediaSection>,
 }
 
@@ -271,6 +274,23 @@ impl SdpKeyMgmt {
         })
     }
 
+    /// The key management protocols offered for media section `index` as RFC 4567 §4.1.4
+    /// lists them for the bidding-down check: the KMPIDs of every `a=key-mgmt` attribute
+    /// of the level that applies (the section's own, else the session level), in order,
+    /// ";"-separated ("mikey;keyp1"). What [`crate::session::Session::initiate_offer`]
+    /// and [`crate::session::Session::process_offer`] take. `None` when `index` is out of
+    /// range or no key-mgmt attribute applies.
+    pub fn protocol_list(&self, index: usize) -> Option<String> {
+        if index >= self.media_count() {
+            return None;
+        }
+        let ids = match self.media.get(index) {
+            Some(s) if !s.kmpids.is_empty() => &s.kmpids,
+            _ => &self.session_kmpids,
+        };
+        (!ids.is_empty()).then(|| ids.join(";"))
+    }
+
     /// [`SdpKeyMgmt::media`] for every media section in order.
     pub fn iter(&self) -> impl Iterator<Item = MediaKeyMgmt<'_>> {
         (0..self.media_count()).filter_map(|i| self.media(i))
@@ -297,13 +317,17 @@ pub fn unfold_line(lines: &[&str], start: usize) -> String {
     lines[start..continuation_end(lines, start)].concat()
 }
 
-/// Whether `line` is an `a=key-mgmt` attribute naming MIKEY (`a=key-mgmt:mikey ...`,
-/// RFC 4567 §3.1; the protocol identifier is case-sensitive).
-fn is_mikey_attribute(line: &str) -> bool {
+/// The protocol identifier of an `a=key-mgmt:<prtcl-id> <data>` attribute (RFC 4567 §3.1).
+fn key_mgmt_kmpid(line: &str) -> Option<&str> {
     line.trim_start()
         .strip_prefix("a=key-mgmt:")
         .and_then(|v| v.split_ascii_whitespace().next())
-        == Some(KMPID_MIKEY)
+}
+
+/// Whether `line` is an `a=key-mgmt` attribute naming MIKEY (`a=key-mgmt:mikey ...`,
+/// RFC 4567 §3.1; the protocol identifier is case-sensitive).
+fn is_mikey_attribute(line: &str) -> bool {
+    key_mgmt_kmpid(line) == Some(KMPID_MIKEY)
 }
 
 /// Reads the MIKEY key-mgmt attributes of the SDP description `sdp` (RFC 4567 §3.1) by
@@ -323,6 +347,7 @@ pub fn media_key_mgmt(sdp: &str) -> Result<SdpKeyMgmt, KeyMgmtError> {
     let lines: Vec<&str> = sdp.lines().collect();
     let mut found = SdpKeyMgmt {
         session: Vec::new(),
+        session_kmpids: Vec::new(),
         media: Vec::new(),
     };
     let mut i = 0;
@@ -335,9 +360,18 @@ pub fn media_key_mgmt(sdp: &str) -> Result<SdpKeyMgmt, KeyMgmtError> {
                     text: lines[i].to_string(),
                 },
                 attributes: Vec::new(),
+                kmpids: Vec::new(),
             });
             i += 1;
-        } else if is_mikey_attribute(t) {
+            continue;
+        }
+        if let Some(kmpid) = key_mgmt_kmpid(t) {
+            match found.media.last_mut() {
+                Some(section) => section.kmpids.push(kmpid.to_string()),
+                None => found.session_kmpids.push(kmpid.to_string()),
+            }
+        }
+        if is_mikey_attribute(t) {
             let end = continuation_end(&lines, i);
             let line = SdpLine {
                 number: i + 1,

@@ -70,6 +70,9 @@ impl Method for DhHmac {
         for sp in &o.policies {
             b = b.payload(Payload::SecurityPolicy(sp.clone()));
         }
+        if let Some(ext) = super::offer_extensions(o) {
+            b = b.payload(ext);
+        }
         if let Some(secret) = &secret {
             b = b.payload(dh_payload(creds.dh_group, secret.public(), o.dh_kv.clone()));
         }

@@ -58,6 +58,11 @@ pub enum Error {
     /// §6.14; RFC 3711 §3.3.1): the field named is empty or 2^48 or more, or Valid From
     /// is after Valid To (Error no. 12).
     BadKeyValidity(&'static str),
+    /// The key management protocols the I_MESSAGE's SDP IDs extension lists are not the
+    /// ones of the SDP or RTSP offer that carried it, or an offer of several protocols came
+    /// without the list (RFC 4567 §4.1.4: a bidding-down attack; "reject the offer"). No
+    /// Error message: the application refuses the offer in SIP or RTSP.
+    BiddingDown,
     /// The peer sent an Error message (RFC 3830 §5.1.2). `authenticated` is true when it
     /// carried a V payload that verified; otherwise it is only a hint.
     PeerError {
@@ -145,7 +150,8 @@ impl Error {
             | Error::CsbIdInUse
             | Error::Config(_)
             | Error::LocalKey(_)
-            | Error::BadAnswer(_) => return None,
+            | Error::BadAnswer(_)
+            | Error::BiddingDown => return None,
         })
     }
 }
@@ -175,6 +181,10 @@ impl fmt::Display for Error {
             }
             Error::BadKeyData(why) => write!(f, "unusable key data: {why}"),
             Error::UpdateWithRand => f.write_str("update message carries a RAND"),
+            Error::BiddingDown => f.write_str(
+                "the message's SDP IDs are not the offer's key management protocols \
+                 (RFC 4567 §4.1.4: bidding-down)",
+            ),
             Error::TimestampNotNewer => f.write_str(
                 "update timestamp not newer than the last I_MESSAGE accepted for this CSB",
             ),

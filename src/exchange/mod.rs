@@ -194,6 +194,10 @@ pub(crate) struct Offer<'a> {
     /// A fixed DH exponent x_i (DH modes, §3.3), instead of one drawn from the random
     /// source.
     pub dh_exponent: Option<&'a [u8]>,
+    /// The key management protocol identifiers the SDP or RTSP offer carrying this
+    /// I_MESSAGE lists (RFC 4567 §4.1.4: "mikey;keyp1"), sent in a General Extension of type
+    /// SDP IDs so that the MAC or signature covers them (bidding-down protection).
+    pub sdp_ids: Option<&'a str>,
     /// DH modes: whether the I_MESSAGE carries a new DHi. An update may leave it out to
     /// change only the crypto sessions and policies, keeping the TGK (RFC 3830 §4.5; RFC
     /// 4650 §3.1 procedure b).
@@ -459,4 +463,11 @@ pub(crate) fn mac_of(alg: MacAlg) -> Result<Option<MacAlgorithm>, Error> {
 pub(crate) fn ts_value_bytes(t: &Timestamp) -> Vec<u8> {
     let len = t.ts_type.value_len().unwrap_or(8);
     t.value.to_be_bytes()[8 - len..].to_vec()
+}
+
+/// The General Extension payloads an I_MESSAGE carries after its SP payloads: SDP IDs when
+/// the offer names its key management protocols (RFC 4567 §4.1.4, RFC 3830 §6.15).
+pub(crate) fn offer_extensions(o: &Offer<'_>) -> Option<Payload<'static>> {
+    o.sdp_ids
+        .map(|ids| Payload::GeneralExtension(crate::wire::GeneralExtension::sdp_ids(ids)))
 }

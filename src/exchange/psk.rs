@@ -74,6 +74,9 @@ impl Method for Psk {
         for sp in &o.policies {
             b = b.payload(Payload::SecurityPolicy(sp.clone()));
         }
+        if let Some(ext) = super::offer_extensions(o) {
+            b = b.payload(ext);
+        }
         b = b.payload(Payload::Kemac(Kemac {
             encr_alg: tk.encr_alg(),
             encr_data: Cow::Owned(encr_data),

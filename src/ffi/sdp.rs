@@ -6,7 +6,7 @@
 
 #![allow(non_camel_case_types)]
 
-use super::guard::{Failure, FfiResult, byte_slice, guard, non_null_mut};
+use super::guard::{Failure, FfiResult, byte_slice, guard, non_null_mut, write_out};
 use super::message::{key_mgmt_failure, mikey_message_t, new_handle};
 use super::status::*;
 use super::types::*;
@@ -126,6 +126,41 @@ pub extern "C" fn mikey_sdp_media_message(
             };
         }
         Ok(())
+    })
+}
+
+/// Writes to `text` (capacity `text_cap`, length in `*text_len`, no terminating NUL) the key
+/// management protocols the SDP description offers for media section `media_index`, as RFC
+/// 4567 §4.1.4 lists them for bidding-down protection: the protocol identifiers of every
+/// `a=key-mgmt` attribute of the level that applies (the section's own, else the session
+/// level), in order, ";"-separated (e.g. "mikey;keyp1"). The Initiator gives it to
+/// `mikey_session_initiate_offer`, the Responder to `mikey_session_process_offer`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `text_len` is NULL, or `sdp` or `text` is
+/// NULL where bytes are needed; MIKEY_ERR_MESSAGE_TOO_LARGE if `sdp_len` is above
+/// `MIKEY_MAX_SDP_LEN`; MIKEY_ERR_INDEX_OUT_OF_RANGE if `media_index` is not below the
+/// count of `mikey_sdp_media_count`; MIKEY_ERR_NO_KEY_MGMT if no key-mgmt attribute
+/// applies; MIKEY_ERR_BUFFER_TOO_SMALL with the length needed in `*text_len`;
+/// MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_sdp_protocol_list(
+    sdp: *const c_char,
+    sdp_len: usize,
+    media_index: usize,
+    text: *mut c_char,
+    text_cap: usize,
+    text_len: *mut usize,
+) -> mikey_status_t {
+    guard(|| {
+        non_null_mut(text_len, "text_len")?;
+        let found = read_sdp(sdp, sdp_len)?;
+        if media_index >= found.media_count() {
+            return Err(MIKEY_ERR_INDEX_OUT_OF_RANGE.into());
+        }
+        let list = found
+            .protocol_list(media_index)
+            .ok_or(MIKEY_ERR_NO_KEY_MGMT)?;
+        write_out(list.as_bytes(), text.cast(), text_cap, text_len, "text")
     })
 }
 

@@ -192,6 +192,7 @@ pub(crate) fn error_status(e: &Error) -> mikey_status_t {
         Error::BadAnswer(_) => MIKEY_ERR_BAD_ANSWER,
         Error::Dh(_) => MIKEY_ERR_BAD_DH_VALUE,
         Error::UnsupportedDhGroup => MIKEY_ERR_UNSUPPORTED_DH_GROUP,
+        Error::BiddingDown => MIKEY_ERR_BIDDING_DOWN,
     }
 }
 
@@ -411,9 +412,11 @@ fn streams(
 
 /// Which I_MESSAGE [`build_message`] builds.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Build {
+enum Build<'a> {
     /// The initial one.
     Initial,
+    /// The initial one for an SDP or RTSP offer of these key management protocols.
+    Offer(&'a str),
     /// An update with new keys.
     Rekey,
     /// A DH update without DHi, keeping the TGK.
@@ -426,16 +429,21 @@ fn build_message(
     list: *const mikey_stream_t,
     count: usize,
     out: (*mut u8, usize, *mut usize),
-    build: Build,
+    build: Build<'_>,
 ) -> mikey_status_t {
     with_session(session, |s| {
         non_null_mut(out.2, "i_message_len")?;
         // RSA-R: an Initiator that sends no stream initiates with none (RFC 4738 §3.4).
-        let at_least_one =
-            build == Build::Initial && s.config().mode() != crate::session::Mode::RsaR;
+        let initial = matches!(build, Build::Initial | Build::Offer(_));
+        let at_least_one = initial && s.config().mode() != crate::session::Mode::RsaR;
         let specs = streams(s, list, count, at_least_one)?;
         let result = match build {
             Build::Initial => s.prepare_initiate(&specs, &crate::session::InitInputs::default()),
+            Build::Offer(kmpids) => s.prepare_initiate_offer(
+                &specs,
+                &crate::session::InitInputs::default(),
+                Some(kmpids),
+            ),
             Build::Rekey => s.prepare_rekey(&specs, false),
             Build::UpdateKeepingTgk => s.prepare_rekey(&specs, true),
         };
@@ -481,6 +489,39 @@ pub extern "C" fn mikey_session_initiate(
         (i_message, i_message_cap, i_message_len),
         Build::Initial,
     )
+}
+
+/// Initiator: `mikey_session_initiate` for an SDP or RTSP offer listing the key management
+/// protocols `kmpids` (`kmpids_len` bytes: every offered KMPID in the order of the
+/// description's key-mgmt attributes, ";"-separated, e.g. "mikey;keyp1", as
+/// `mikey_sdp_protocol_list` gives them). The I_MESSAGE carries the list in a General
+/// Extension of type SDP IDs, covered by its MAC or signature (RFC 4567 §4.1.4), so that the
+/// Responder detects offers peeled off on the way (`mikey_session_process_offer`).
+///
+/// Returns as `mikey_session_initiate`; MIKEY_ERR_NULL_POINTER also if `kmpids` is NULL
+/// with `kmpids_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if it is not UTF-8; MIKEY_ERR_CONFIG if
+/// it is not a KMPID list.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_initiate_offer(
+    session: *mut mikey_session_t,
+    streams: *const mikey_stream_t,
+    streams_count: usize,
+    kmpids: *const c_char,
+    kmpids_len: usize,
+    i_message: *mut u8,
+    i_message_cap: usize,
+    i_message_len: *mut usize,
+) -> mikey_status_t {
+    match text_arg(kmpids, kmpids_len, "kmpids") {
+        Ok(list) => build_message(
+            session,
+            streams,
+            streams_count,
+            (i_message, i_message_cap, i_message_len),
+            Build::Offer(list),
+        ),
+        Err(failure) => with_session(session, |_| Err(failure)),
+    }
 }
 
 /// Initiator with keys: builds an update I_MESSAGE (RFC 3830 §4.5) with a new key, adding
@@ -588,6 +629,57 @@ pub extern "C" fn mikey_session_process(
     reply_cap: usize,
     reply_len: *mut usize,
 ) -> mikey_status_t {
+    process_message(
+        session,
+        (message, message_len),
+        None,
+        (reply, reply_cap, reply_len),
+    )
+}
+
+/// Responder: `mikey_session_process` for an I_MESSAGE that came in an SDP or RTSP offer
+/// listing the key management protocols `kmpids` (`kmpids_len` bytes, ";"-separated, as
+/// `mikey_sdp_protocol_list` gives them). RFC 4567 §4.1.4 bidding-down protection: once the
+/// message is authenticated, the list in its SDP IDs extension must be `kmpids`, and an
+/// offer of several protocols must carry one; otherwise MIKEY_ERR_BIDDING_DOWN, no reply,
+/// and nothing changes (reject the offer in SIP or RTSP). A message without the extension
+/// passes when the offer is MIKEY alone.
+///
+/// Returns as `mikey_session_process`, and MIKEY_ERR_BIDDING_DOWN; MIKEY_ERR_NULL_POINTER
+/// also if `kmpids` is NULL with `kmpids_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if it is not
+/// UTF-8; MIKEY_ERR_WRONG_STATE for an Initiator.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_session_process_offer(
+    session: *mut mikey_session_t,
+    message: *const u8,
+    message_len: usize,
+    kmpids: *const c_char,
+    kmpids_len: usize,
+    reply: *mut u8,
+    reply_cap: usize,
+    reply_len: *mut usize,
+) -> mikey_status_t {
+    process_message(
+        session,
+        (message, message_len),
+        Some((kmpids, kmpids_len)),
+        (reply, reply_cap, reply_len),
+    )
+}
+
+/// The text argument `name` (`len` bytes at `ptr`), UTF-8.
+fn text_arg<'a>(ptr: *const c_char, len: usize, name: &str) -> FfiResult<&'a str> {
+    std::str::from_utf8(byte_slice(ptr.cast(), len, name)?)
+        .map_err(|_| invalid(format!("{name} is not UTF-8")))
+}
+
+/// mikey_session_process and mikey_session_process_offer.
+fn process_message(
+    session: *mut mikey_session_t,
+    (message, message_len): (*const u8, usize),
+    kmpids: Option<(*const c_char, usize)>,
+    (reply, reply_cap, reply_len): (*mut u8, usize, *mut usize),
+) -> mikey_status_t {
     with_session(session, |s| {
         let reply_len = non_null_mut(reply_len, "reply_len")?;
         *reply_len = 0;
@@ -598,7 +690,10 @@ pub extern "C" fn mikey_session_process(
                 format!("reply is NULL but reply_cap is {reply_cap}"),
             ));
         }
-        match s.prepare(msg) {
+        let kmpids = kmpids
+            .map(|(ptr, len)| text_arg(ptr, len, "kmpids"))
+            .transpose()?;
+        match s.prepare_offer(msg, kmpids) {
             Ok(prepared) => {
                 let needed = prepared.processed.reply.as_ref().map_or(0, Vec::len);
                 if needed > reply_cap {

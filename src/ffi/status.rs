@@ -141,6 +141,10 @@ pub const MIKEY_ERR_BAD_ANSWER: mikey_status_t = 150;
 pub const MIKEY_ERR_BAD_DH_VALUE: mikey_status_t = 151;
 /// A DH-Group this configuration does not use (RFC 3830 Table 6.4; Error no. 6).
 pub const MIKEY_ERR_UNSUPPORTED_DH_GROUP: mikey_status_t = 152;
+/// The I_MESSAGE's SDP IDs extension does not list the key management protocols of the
+/// offer that carried it, or a multi-protocol offer came without it (RFC 4567 §4.1.4:
+/// bidding-down); reject the offer.
+pub const MIKEY_ERR_BIDDING_DOWN: mikey_status_t = 153;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -221,6 +225,7 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_BAD_ANSWER => c"answer breaks a rule of its key exchange method",
         MIKEY_ERR_BAD_DH_VALUE => c"DH value not usable",
         MIKEY_ERR_UNSUPPORTED_DH_GROUP => c"DH group not supported or not configured",
+        MIKEY_ERR_BIDDING_DOWN => c"key management protocol list altered (bidding-down)",
         200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
         300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
@@ -342,6 +347,7 @@ mod tests {
             MIKEY_ERR_BAD_ANSWER,
             MIKEY_ERR_BAD_DH_VALUE,
             MIKEY_ERR_UNSUPPORTED_DH_GROUP,
+            MIKEY_ERR_BIDDING_DOWN,
             MIKEY_ERR_PEER_ERROR,
             MIKEY_ERR_PEER_ERROR + 10,
             MIKEY_ERR_PEER_ERROR + 55,

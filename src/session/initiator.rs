@@ -40,6 +40,23 @@ impl Session {
         Ok(bytes)
     }
 
+    /// [`Session::initiate`] for an SDP or RTSP offer that lists the key management
+    /// protocols `kmpids` (RFC 4567 §4.1.4: every offered KMPID in the order of the
+    /// description's key-mgmt attributes, ";"-separated, e.g. "mikey" or "mikey;keyp1"; see
+    /// [`crate::sdp::SdpKeyMgmt::protocol_list`]): the I_MESSAGE carries them in a General
+    /// Extension of type SDP IDs (RFC 3830 §6.15), covered by its MAC or signature, so that
+    /// the Responder can detect offers peeled off on the way ([`Session::process_offer`]).
+    pub fn initiate_offer(
+        &mut self,
+        streams: &[StreamSpec],
+        kmpids: &str,
+    ) -> Result<Vec<u8>, Error> {
+        let (bytes, prepared) =
+            self.prepare_initiate_offer(streams, &InitInputs::default(), Some(kmpids))?;
+        self.install(prepared);
+        Ok(bytes)
+    }
+
     /// Initiator: the session that sent `sent`, an initial I_MESSAGE built with this
     /// configuration's credentials, rebuilt from the message itself: its MAC is verified
     /// and its KEMAC decrypted with the PSK (RFC 3830 §5.2), and the session awaits the
@@ -164,6 +181,21 @@ impl Session {
         streams: &[StreamSpec],
         inputs: &InitInputs,
     ) -> Result<(Vec<u8>, PreparedInit), Error> {
+        self.prepare_initiate_offer(streams, inputs, None)
+    }
+
+    /// [`Session::prepare_initiate`] with the offer's KMPID list, if any.
+    pub(crate) fn prepare_initiate_offer(
+        &self,
+        streams: &[StreamSpec],
+        inputs: &InitInputs,
+        kmpids: Option<&str>,
+    ) -> Result<(Vec<u8>, PreparedInit), Error> {
+        if kmpids.is_some_and(|k| !is_kmpid_list(k)) {
+            return Err(Error::Config(
+                "a KMPID list is KMPIDs (RFC 4566 tokens) separated by \";\" (RFC 4567 §4.1.4)",
+            ));
+        }
         if self.role != Role::Initiator || self.csb.is_some() {
             return Err(Error::WrongState);
         }
@@ -242,6 +274,7 @@ impl Session {
             envelope_key: inputs.envelope_key.as_deref().map(Vec::as_slice),
             dh_exponent: inputs.dh_secret.as_deref().map(Vec::as_slice),
             keep_tgk: false,
+            sdp_ids: kmpids,
         };
         let (bytes, csb) =
             self.build_init(csb_id, rand, Vec::new(), streams, key, choices, None)?;
@@ -402,6 +435,7 @@ impl Session {
                 dh_kv,
                 dh_exponent: choices.dh_exponent,
                 new_dh: !choices.keep_tgk,
+                sdp_ids: choices.sdp_ids,
             },
         )?;
         let profiles: Vec<SrtpProfile> = entries
@@ -655,6 +689,20 @@ struct BuildChoices<'a> {
     dh_exponent: Option<&'a [u8]>,
     /// DH: an update without DHi that keeps the TGK (RFC 3830 §4.5).
     keep_tgk: bool,
+    /// The KMPID list of the SDP or RTSP offer (RFC 4567 §4.1.4).
+    sdp_ids: Option<&'a str>,
+}
+
+/// Whether `list` is `KMPID *(";" KMPID)` with each KMPID an RFC 4566 token (RFC 4567
+/// §3, §4.1.4).
+pub(crate) fn is_kmpid_list(list: &str) -> bool {
+    const TOKEN_SYMBOLS: &str = "!#$%&'*+-.^_`{|}~";
+    list.split(';').all(|id| {
+        !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || TOKEN_SYMBOLS.contains(c))
+    })
 }
 
 /// The IDr of a response, as (type, data): its first ID payload, except in a DH answer

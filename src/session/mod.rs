@@ -364,6 +364,38 @@ impl Session {
         self.commit(prepared)
     }
 
+    /// Responder: [`Session::process`] for an I_MESSAGE that came in an SDP or RTSP offer
+    /// listing the key management protocols `kmpids` ("mikey", "mikey;keyp1": see
+    /// [`crate::sdp::SdpKeyMgmt::protocol_list`]). RFC 4567 §4.1.4 bidding-down protection:
+    /// once the message is authenticated, the KMPID list of its SDP IDs extension must be
+    /// `kmpids`, and an offer of several protocols must carry one; otherwise
+    /// [`Error::BiddingDown`] and nothing changes. A message without the extension passes
+    /// when the offer is MIKEY alone (most senders do not add it then).
+    pub fn process_offer(&mut self, bytes: &[u8], kmpids: &str) -> Result<Processed, Failure> {
+        let prepared = self.prepare_offer(bytes, Some(kmpids))?;
+        self.commit(prepared)
+    }
+
+    /// [`Session::prepare`], with the bidding-down check of [`Session::process_offer`]
+    /// when the offer's KMPID list is given.
+    pub(crate) fn prepare_offer(
+        &self,
+        bytes: &[u8],
+        kmpids: Option<&str>,
+    ) -> Result<Prepared, Failure> {
+        let Some(kmpids) = kmpids else {
+            return self.prepare(bytes);
+        };
+        if self.role != Role::Responder {
+            return Err(Error::WrongState.into());
+        }
+        let prepared = self.prepare(bytes)?;
+        if matches!(prepared.change, Change::Install { .. }) {
+            check_sdp_ids(&self.config, bytes, kmpids)?;
+        }
+        Ok(prepared)
+    }
+
     /// [`Session::process`] without changing anything: the outcome and the change to
     /// make with [`Session::commit`].
     pub(crate) fn prepare(&self, bytes: &[u8]) -> Result<Prepared, Failure> {
@@ -410,5 +442,21 @@ impl Session {
             }
         }
         Ok(prepared.processed)
+    }
+}
+
+/// RFC 4567 §4.1.4: the SDP IDs of an accepted I_MESSAGE against the offer's KMPID list.
+fn check_sdp_ids(c: &Config, bytes: &[u8], kmpids: &str) -> Result<(), Error> {
+    let (message, _) =
+        Message::parse_padded(bytes, &c.limits, c.trailing_padding).map_err(Error::Parse)?;
+    let listed = message.payloads.iter().find_map(|p| match p {
+        crate::wire::Payload::GeneralExtension(g) => g.as_sdp_ids(),
+        _ => None,
+    });
+    let kmpids = kmpids.trim();
+    match listed {
+        Some(list) if list == kmpids => Ok(()),
+        None if !kmpids.contains(';') => Ok(()),
+        _ => Err(Error::BiddingDown),
     }
 }
