@@ -99,6 +99,7 @@ static const char *const EXPORTED[] = {
     "mikey_session_initiate_offer",
     "mikey_session_process_offer",
     "mikey_sdp_protocol_list",
+    "mikey_stream_message_len",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -290,7 +290,31 @@ static void test_payload_names(void) {
     CHECK(strcmp(mikey_payload_type_str(UINT32_MAX), "unknown") == 0);
 }
 
+/* mikey_stream_message_len: a stream of two messages (RFC4567_OFFER twice) read as TCP
+ * delivers it; 0 until the first is whole, then its length; bytes that cannot be MIKEY and
+ * the argument checks. */
+static void test_stream(void) {
+    uint8_t stream[2 * sizeof RFC4567_OFFER];
+    memcpy(stream, RFC4567_OFFER, sizeof RFC4567_OFFER);
+    memcpy(stream + sizeof RFC4567_OFFER, RFC4567_OFFER, sizeof RFC4567_OFFER);
+    size_t len = 99;
+    for (size_t n = 0; n < sizeof RFC4567_OFFER; n++) {
+        CHECK(mikey_stream_message_len(stream, n, &len) == MIKEY_OK);
+        CHECK(len == 0);
+    }
+    for (size_t n = sizeof RFC4567_OFFER; n <= sizeof stream; n++) {
+        CHECK(mikey_stream_message_len(stream, n, &len) == MIKEY_OK);
+        CHECK(len == sizeof RFC4567_OFFER);
+    }
+    uint8_t bad[8] = {2, 0, 0, 0, 0, 0, 0, 0}; /* version 2 */
+    CHECK(mikey_stream_message_len(bad, sizeof bad, &len) == MIKEY_ERR_PARSE_BAD_VERSION);
+    CHECK(mikey_stream_message_len(NULL, 0, &len) == MIKEY_OK && len == 0);
+    CHECK(mikey_stream_message_len(NULL, 3, &len) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_stream_message_len(stream, sizeof stream, NULL) == MIKEY_ERR_NULL_POINTER);
+}
+
 int main(void) {
+    test_stream();
     test_rfc4567_offer();
     test_sp_params();
     test_text_forms();

@@ -2412,6 +2412,22 @@ mikey_status_t mikey_config_builder_set_ecc_profile(struct mikey_config_builder_
 mikey_status_t mikey_config_builder_set_ec_private_key(struct mikey_config_builder_t *builder, const uint8_t *key, size_t key_len);
 
 /*
+ Finds where the first MIKEY message of a byte stream ends (TCP port 2269: no RFC defines
+ a framing, and none is needed, since a message ends with its payload whose Next payload
+ is Last, RFC 3830 §6): given the `data_len` bytes received so far at `data`, writes to
+ `*out_len` the length of that message when they hold all of it (parse those bytes,
+ keep the rest for the next message), or 0 when they end inside it (read more and call
+ again). Over UDP port 2269 a datagram is one message.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_len` is NULL, or `data` is NULL with
+ `data_len` > 0; MIKEY_ERR_MESSAGE_TOO_LARGE when the message would be longer than
+ `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`; the MIKEY_ERR_PARSE_* statuses of
+ `mikey_message_parse` when the bytes cannot start a message (close the connection: no
+ later byte resynchronises it); MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_stream_message_len(const uint8_t *data, size_t data_len, size_t *out_len);
+
+/*
  Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to
  `*out_message`. On a parse error, if `out_error_offset` is not NULL, the byte offset
  where parsing failed is written to it (the one output written on failure);

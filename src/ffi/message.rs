@@ -167,6 +167,34 @@ pub(crate) fn new_handle(
     Ok(())
 }
 
+/// Finds where the first MIKEY message of a byte stream ends (TCP port 2269: no RFC defines
+/// a framing, and none is needed, since a message ends with its payload whose Next payload
+/// is Last, RFC 3830 §6): given the `data_len` bytes received so far at `data`, writes to
+/// `*out_len` the length of that message when they hold all of it (parse those bytes,
+/// keep the rest for the next message), or 0 when they end inside it (read more and call
+/// again). Over UDP port 2269 a datagram is one message.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_len` is NULL, or `data` is NULL with
+/// `data_len` > 0; MIKEY_ERR_MESSAGE_TOO_LARGE when the message would be longer than
+/// `MIKEY_DEFAULT_MAX_MESSAGE_SIZE`; the MIKEY_ERR_PARSE_* statuses of
+/// `mikey_message_parse` when the bytes cannot start a message (close the connection: no
+/// later byte resynchronises it); MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_stream_message_len(
+    data: *const u8,
+    data_len: usize,
+    out_len: *mut usize,
+) -> mikey_status_t {
+    guard(|| {
+        let out = non_null_mut(out_len, "out_len")?;
+        let bytes = byte_slice(data, data_len, "data")?;
+        let found = crate::wire::message_len(bytes, &crate::wire::Limits::DEFAULT)
+            .map_err(|e| parse_failure(&e))?;
+        *out = found.unwrap_or(0);
+        Ok(())
+    })
+}
+
 /// Parses `data_len` bytes at `data` (RFC 3830 §6) into a new message written to
 /// `*out_message`. On a parse error, if `out_error_offset` is not NULL, the byte offset
 /// where parsing failed is written to it (the one output written on failure);

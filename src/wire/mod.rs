@@ -25,6 +25,7 @@ mod misc;
 mod payload;
 mod policy;
 mod reader;
+mod stream;
 mod ticket;
 mod timestamp;
 mod writer;
@@ -49,6 +50,7 @@ pub use misc::{ErrorPayload, Rand, RandWithRole, Verification};
 pub use payload::{Payload, PayloadWalk, WalkedPayload};
 pub use policy::{PolicyParam, SecurityPolicy};
 pub use reader::Reader;
+pub use stream::message_len;
 pub use ticket::{Ticket, TicketPolicy, ticket_flags};
 pub use timestamp::{Timestamp, TimestampWithRole};
 
