@@ -87,6 +87,11 @@ pub(crate) fn verify_signature(
     covered: &[u8],
 ) -> Result<(), Error> {
     let padding = match (sign.sig_type, cert.ec_curve()) {
+        // An RSA S type from a signer whose key is not RSA cannot verify: the message's
+        // fault, not the key's.
+        (SignatureType::RsaPkcs1v15 | SignatureType::RsaPss, _) if !cert.is_rsa() => {
+            return Err(Error::UnsupportedSignature);
+        }
         (SignatureType::RsaPkcs1v15, _) => SignaturePadding::Pkcs1v15,
         (SignatureType::RsaPss, _) => SignaturePadding::Pss,
         (SignatureType::Eccsi, Some(curve)) if ecc_profile => {
