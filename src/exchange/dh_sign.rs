@@ -15,7 +15,7 @@ use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, 
 use super::signed_error::{self, Coverage};
 use super::signer::{
     bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, peer_certificate,
-    signature_len, signed_init_start, verify_signature,
+    signature_len, signed_init_start, verify_message_signature,
 };
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
@@ -150,12 +150,7 @@ impl Method for DhSign {
             ctx.now_unix,
             CertUsage::Signing,
         )?;
-        verify_signature(
-            creds.ecc_profile,
-            &cert,
-            sign,
-            &bytes[..bytes.len() - sign.signature.len()],
-        )?;
+        verify_message_signature(creds.ecc_profile, &cert, sign, bytes)?;
         if let Some((id_type, data)) = parts.idr {
             bind_identity(creds, &cert, id_type, data)?;
         }
@@ -222,12 +217,7 @@ impl Method for DhSign {
             ctx.now_unix,
             CertUsage::Signing,
         )?;
-        verify_signature(
-            creds.ecc_profile,
-            &cert,
-            sign,
-            &bytes[..bytes.len() - sign.signature.len()],
-        )?;
+        verify_message_signature(creds.ecc_profile, &cert, sign, bytes)?;
         let idi = dh::initiator_identity(view, creds, Some(&cert))?;
         bind_identity(creds, &cert, idi.0, &idi.1)?;
         // 2. DHi and the TGK (§3.3). From here on the message is authenticated.

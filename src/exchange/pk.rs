@@ -22,7 +22,7 @@
 use super::kemac::kemac_mac;
 use super::signer::{
     bind_identity, blank_sign, fill_signature, message_chain, open_envelope, peer_certificate,
-    signed_init_start, verify_signature,
+    signed_init_start, verify_message_signature, verify_signature,
 };
 use super::verification;
 use super::{
@@ -468,15 +468,9 @@ pub fn open_pk_i_message(
         "RAND (an update needs the RAND of its CSB)",
     ))?;
     let (kemac, _, pke, sign) = parts(&message)?;
-    let signature_verified = message_chain_inspect(&message)?.first().map(|cert| {
-        verify_signature(
-            false,
-            cert,
-            sign,
-            &bytes[..bytes.len() - sign.signature.len()],
-        )
-        .is_ok()
-    });
+    let signature_verified = message_chain_inspect(&message)?
+        .first()
+        .map(|cert| verify_message_signature(false, cert, sign, bytes).is_ok());
     let env_key = open_envelope(key, &pke.data, &crate::rng::SystemRng::new())?;
     let header = &message.header;
     let tk = kemac::envelope_keys(

@@ -30,7 +30,7 @@ use super::kemac::{self, kemac_mac};
 use super::signed_error::{self, Coverage};
 use super::signer::{
     bind_identity, blank_sign, fill_signature, identity_payloads, message_chain, open_envelope,
-    peer_certificate, signature_len, signed_init_start, verify_signature,
+    peer_certificate, signature_len, signed_init_start, verify_message_signature, verify_signature,
 };
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Offer, Opened,
@@ -291,12 +291,7 @@ impl Method for RsaR {
             ctx.now_unix,
             CertUsage::Signing,
         )?;
-        verify_signature(
-            creds.ecc_profile,
-            &cert,
-            sign,
-            &bytes[..bytes.len() - sign.signature.len()],
-        )?;
+        verify_message_signature(creds.ecc_profile, &cert, sign, bytes)?;
         cert.allows(CertUsage::Encryption)
             .map_err(Error::Certificate)?;
         if let Some(idi) = view.idi {

@@ -109,6 +109,22 @@ pub(crate) fn verify_signature(
         .map_err(|_| Error::SignatureInvalid)
 }
 
+/// [`verify_signature`] of the SIGN payload that ends the message `bytes`, over the whole
+/// message but its Signature field (RFC 3830 §5.2).
+pub(crate) fn verify_message_signature(
+    ecc_profile: bool,
+    cert: &Certificate,
+    sign: &Sign<'_>,
+    bytes: &[u8],
+) -> Result<(), Error> {
+    verify_signature(
+        ecc_profile,
+        cert,
+        sign,
+        &bytes[..bytes.len() - sign.signature.len()],
+    )
+}
+
 /// The certificate chain a message carries: its CERT payloads in order, the signer's
 /// first (RFC 3830 §6.7: "each certificate in the chain should be included in a separate
 /// CERT payload"). An X.509v3 URL certificate (Cert type 1, RFC 4738 §3.8) is fetched by

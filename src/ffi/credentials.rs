@@ -24,7 +24,7 @@ pub const MIKEY_PKE_CACHE: mikey_pke_cache_t = 1;
 pub const MIKEY_PKE_CACHE_FOR_CSB: mikey_pke_cache_t = 2;
 
 /// The bytes of a credential argument: non-NULL and non-empty.
-pub(super) fn credential_bytes<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
+fn credential_bytes<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
     match byte_slice(ptr, len, name)? {
         [] => Err(invalid(format!("{name}_len is 0"))),
         bytes => Ok(bytes),
@@ -32,8 +32,25 @@ pub(super) fn credential_bytes<'a>(ptr: *const u8, len: usize, name: &str) -> Ff
 }
 
 /// A credential that could not be read, with the reason.
-pub(super) fn bad_credential(what: &str, why: impl std::fmt::Display) -> Failure {
+fn bad_credential(what: &str, why: impl std::fmt::Display) -> Failure {
     Failure::new(MIKEY_ERR_BAD_CREDENTIAL, format!("{what}: {why}"))
+}
+
+/// A private key argument (`key_len` bytes at `key`): PEM when it starts with a PEM
+/// boundary ("-----"), else DER, read by `from_pem` or `from_der`.
+pub(super) fn private_key<K, E: std::fmt::Display>(
+    key: *const u8,
+    key_len: usize,
+    from_pem: fn(&[u8]) -> Result<K, E>,
+    from_der: fn(&[u8]) -> Result<K, E>,
+) -> FfiResult<K> {
+    let bytes = credential_bytes(key, key_len, "key")?;
+    let parsed = if bytes.starts_with(b"-----") {
+        from_pem(bytes)
+    } else {
+        from_der(bytes)
+    };
+    parsed.map_err(|e| bad_credential("key", e))
 }
 
 /// Certificates from DER (one) or PEM (one or more `CERTIFICATE` blocks).
@@ -60,13 +77,12 @@ pub extern "C" fn mikey_config_builder_set_private_key(
     set(
         builder,
         || {
-            let bytes = credential_bytes(key, key_len, "key")?;
-            let parsed = if bytes.starts_with(b"-----") {
-                RsaPrivateKey::from_pem(bytes)
-            } else {
-                RsaPrivateKey::from_der(bytes)
-            };
-            parsed.map_err(|e| bad_credential("key", e))
+            private_key(
+                key,
+                key_len,
+                RsaPrivateKey::from_pem,
+                RsaPrivateKey::from_der,
+            )
         },
         |b, k| b.private_key(k),
     )

@@ -6,7 +6,7 @@ use super::codepoints::{
     MIKEY_DH_OAKLEY_1, MIKEY_DH_OAKLEY_2, MIKEY_DH_OAKLEY_5, MIKEY_DH_P256, MIKEY_DH_P384,
 };
 use super::config::{mikey_config_builder_t, set};
-use super::credentials::{bad_credential, credential_bytes};
+use super::credentials::private_key;
 use super::guard::{flag, invalid};
 use super::types::*;
 use crate::crypto::dh::{FfdhGroup, Group};
@@ -88,15 +88,7 @@ pub extern "C" fn mikey_config_builder_set_ec_private_key(
 ) -> mikey_status_t {
     set(
         builder,
-        || {
-            let bytes = credential_bytes(key, key_len, "key")?;
-            let parsed = if bytes.starts_with(b"-----") {
-                EcSigningKey::from_pem(bytes)
-            } else {
-                EcSigningKey::from_der(bytes)
-            };
-            parsed.map_err(|e| bad_credential("key", e))
-        },
+        || private_key(key, key_len, EcSigningKey::from_pem, EcSigningKey::from_der),
         |b, k| b.ec_private_key(k),
     )
 }

@@ -8,33 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat > "$work/ca.cnf" <<'CNF'
-[ req ]
-distinguished_name = dn
-[ dn ]
-[ ca ]
-default_ca = test_ca
-[ test_ca ]
-dir = WORK
-database = $dir/index.txt
-new_certs_dir = $dir
-serial = $dir/serial
-default_md = sha256
-policy = any
-unique_subject = no
-email_in_dn = no
-[ any ]
-commonName = supplied
-[ v3_ca ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ leaf ]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,keyEncipherment
-subjectAltName = URI:${ENV::SAN}
-CNF
-sed -i "s|WORK|$work|" "$work/ca.cnf"
+sed "s|WORK|$work|" ca.cnf.in > "$work/ca.cnf"
 touch "$work/index.txt"
 echo 01 > "$work/serial"
 export SAN=unused

@@ -9,33 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat > "$work/ca.cnf" <<'CNF'
-[ req ]
-distinguished_name = dn
-[ dn ]
-[ ca ]
-default_ca = test_ca
-[ test_ca ]
-dir = WORK
-database = $dir/index.txt
-new_certs_dir = $dir
-serial = $dir/serial
-default_md = sha256
-policy = any
-unique_subject = no
-email_in_dn = no
-[ any ]
-commonName = supplied
-[ v3_ca ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ leaf ]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-subjectAltName = URI:${ENV::SAN}
-CNF
-sed -i "s|WORK|$work|" "$work/ca.cnf"
+sed "s|WORK|$work|" ca.cnf.in > "$work/ca.cnf"
 touch "$work/index.txt"
 echo 01 > "$work/serial"
 export SAN=unused
@@ -53,5 +27,5 @@ for who in alice bob; do
         -config "$work/ca.cnf"
     openssl ca -batch -config "$work/ca.cnf" -cert ecc_ca.pem -keyfile "$work/ecc_ca.key" \
         -in "$work/$who.csr" -startdate 20200101000000Z -enddate 21191231235959Z \
-        -extensions leaf -notext -out "${who}_p256.pem"
+        -extensions ec_leaf -notext -out "${who}_p256.pem"
 done
