@@ -368,12 +368,18 @@ impl DhSecret {
     /// 2 ..= p-2), or the x-coordinate of x·peer at the field size (the peer's value must
     /// be an uncompressed point of the curve).
     pub fn agree(&self, peer: &[u8]) -> Result<Zeroizing<Vec<u8>>, DhError> {
-        check_public(self.group(), peer)?;
         match &self.0 {
             Secret::Ffdh {
                 group, exponent, ..
-            } => Ok(group.pow(peer, exponent)),
-            Secret::Ecdh(s) => s.agree(peer).map_err(|_| DhError::NotOnCurve),
+            } => {
+                check_public(*group, peer)?;
+                Ok(group.pow(peer, exponent))
+            }
+            // EcdhSecret::agree checks the point itself: once is enough.
+            Secret::Ecdh(s) => {
+                check_len(self.group(), peer)?;
+                s.agree(peer).map_err(|_| DhError::NotOnCurve)
+            }
         }
     }
 }
@@ -382,17 +388,23 @@ impl DhSecret {
 /// an uncompressed point of the curve.
 pub fn check_public(group: impl Into<Group>, value: &[u8]) -> Result<(), DhError> {
     let group = group.into();
+    check_len(group, value)?;
+    match group {
+        Group::Ffdh(g) if !g.in_range(value) => Err(DhError::OutOfRange),
+        Group::Ecdh(c) if check_point(c, value).is_err() => Err(DhError::NotOnCurve),
+        _ => Ok(()),
+    }
+}
+
+/// A public value of `group`'s length (RFC 3830 §6.4: "implicit, defined by the DH-Group").
+fn check_len(group: Group, value: &[u8]) -> Result<(), DhError> {
     if value.len() != group.value_len() {
         return Err(DhError::WrongLength {
             expected: group.value_len(),
             got: value.len(),
         });
     }
-    match group {
-        Group::Ffdh(g) if !g.in_range(value) => Err(DhError::OutOfRange),
-        Group::Ecdh(c) if check_point(c, value).is_err() => Err(DhError::NotOnCurve),
-        _ => Ok(()),
-    }
+    Ok(())
 }
 
 #[cfg(test)]
