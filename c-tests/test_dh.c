@@ -58,12 +58,23 @@ static void set_uri(mikey_config_builder_t *b, int local, const char *name) {
                                                      strlen(uri)) == MIKEY_OK);
 }
 
+/* The config `b` builds (CHECKed), or NULL with the builder's error shown and `b` freed. */
+static mikey_config_t *built(mikey_config_builder_t *b) {
+    mikey_config_t *c = NULL;
+    mikey_status_t st = mikey_config_builder_build(b, &c);
+    CHECK(st == MIKEY_OK);
+    if (st != MIKEY_OK) {
+        fprintf(stderr, "%s: build: %s\n", prog, mikey_config_builder_error_detail(b));
+        mikey_config_builder_free(b);
+    }
+    return c;
+}
+
 /* A config of `mode` for `me` (with its key and certificate, the test CA trusted, in
  * DH-SIGN; the PSK in DH-HMAC), naming `peer` unless it is NULL, in `group`. */
 static mikey_config_t *config(mikey_mode_t mode, const char *me, const char *peer,
                               mikey_dh_group_t group, int forking) {
     mikey_config_builder_t *b = NULL;
-    mikey_config_t *c = NULL;
     CHECK(mikey_config_builder_new(mode, &b) == MIKEY_OK);
     if (mode == MIKEY_MODE_DH_SIGN) {
         char file[64];
@@ -85,13 +96,7 @@ static mikey_config_t *config(mikey_mode_t mode, const char *me, const char *pee
     if (peer != NULL) set_uri(b, 0, peer);
     CHECK(mikey_config_builder_set_dh_group(b, group) == MIKEY_OK);
     if (forking) CHECK(mikey_config_builder_set_accept_forked_answers(b, 1) == MIKEY_OK);
-    mikey_status_t st = mikey_config_builder_build(b, &c);
-    CHECK(st == MIKEY_OK);
-    if (st != MIKEY_OK) {
-        fprintf(stderr, "%s: build: %s\n", prog, mikey_config_builder_error_detail(b));
-        mikey_config_builder_free(b);
-    }
-    return c;
+    return built(b);
 }
 
 static uint8_t data_type(const uint8_t *msg, size_t len) {
@@ -148,11 +153,12 @@ static int error_no(const uint8_t *msg, size_t len) {
 
 static const mikey_stream_t STREAMS[2] = {{0x0000d1d1u, 0, 0}, {0x0000d2d2u, 5, 0}};
 
-static void same_keys(const mikey_session_t *a, const mikey_session_t *b) {
+/* `a` and `b` hold `count` crypto sessions with the same keys. */
+static void same_keys_n(const mikey_session_t *a, const mikey_session_t *b, size_t count) {
     size_t na = 0, nb = 0;
-    CHECK(mikey_session_crypto_session_count(a, &na) == MIKEY_OK && na == 2);
-    CHECK(mikey_session_crypto_session_count(b, &nb) == MIKEY_OK && nb == 2);
-    for (size_t i = 0; i < 2 && i < na && i < nb; i++) {
+    CHECK(mikey_session_crypto_session_count(a, &na) == MIKEY_OK && na == count);
+    CHECK(mikey_session_crypto_session_count(b, &nb) == MIKEY_OK && nb == count);
+    for (size_t i = 0; i < count && i < na && i < nb; i++) {
         mikey_srtp_key_t ka, kb;
         CHECK(mikey_session_srtp_key(a, i, 0, &ka) == MIKEY_OK);
         CHECK(mikey_session_srtp_key(b, i, 0, &kb) == MIKEY_OK);
@@ -162,6 +168,9 @@ static void same_keys(const mikey_session_t *a, const mikey_session_t *b) {
         memset(&kb, 0, sizeof kb);
     }
 }
+
+/* The two crypto sessions of STREAMS. */
+static void same_keys(const mikey_session_t *a, const mikey_session_t *b) { same_keys_n(a, b, 2); }
 
 typedef union {
     uint32_t align;
@@ -280,19 +289,9 @@ static void update(mikey_mode_t mode) {
           MIKEY_OK);
     CHECK(payload_count(answer, answer_len, MIKEY_PAYLOAD_DH) == 0);
     CHECK(mikey_session_process(i, answer, answer_len, NULL, 0, &none) == MIKEY_OK);
-    CHECK(mikey_session_crypto_session_count(i, &n) == MIKEY_OK && n == 3);
-    CHECK(mikey_session_crypto_session_count(r, &n) == MIKEY_OK && n == 3);
+    same_keys_n(i, r, 3);
     CHECK(mikey_session_srtp_key(i, 0, 0, &kept) == MIKEY_OK);
     CHECK(memcmp(kept.key_salt, after.key_salt, after.key_salt_len) == 0);
-    for (size_t cs = 0; cs < 3; cs++) {
-        mikey_srtp_key_t ki, kr;
-        CHECK(mikey_session_srtp_key(i, cs, 0, &ki) == MIKEY_OK);
-        CHECK(mikey_session_srtp_key(r, cs, 0, &kr) == MIKEY_OK);
-        CHECK(ki.key_salt_len == kr.key_salt_len &&
-              memcmp(ki.key_salt, kr.key_salt, ki.key_salt_len) == 0);
-        memset(&ki, 0, sizeof ki);
-        memset(&kr, 0, sizeof kr);
-    }
     memset(&kept, 0, sizeof kept);
     memset(&before, 0, sizeof before);
     memset(&during, 0, sizeof during);
@@ -500,7 +499,6 @@ static void misuse(void) {
 static mikey_config_t *ecc_config(const char *me, const char *peer, mikey_dh_group_t group,
                                   int rsa) {
     mikey_config_builder_t *b = NULL;
-    mikey_config_t *c = NULL;
     char file[64];
     CHECK(mikey_config_builder_new(MIKEY_MODE_DH_SIGN, &b) == MIKEY_OK);
     CHECK(mikey_config_builder_set_ecc_profile(b, 1) == MIKEY_OK);
@@ -525,13 +523,7 @@ static mikey_config_t *ecc_config(const char *me, const char *peer, mikey_dh_gro
     set_uri(b, 1, uri);
     set_uri(b, 0, peer);
     CHECK(mikey_config_builder_set_dh_group(b, group) == MIKEY_OK);
-    mikey_status_t st = mikey_config_builder_build(b, &c);
-    CHECK(st == MIKEY_OK);
-    if (st != MIKEY_OK) {
-        fprintf(stderr, "%s: build: %s\n", prog, mikey_config_builder_error_detail(b));
-        mikey_config_builder_free(b);
-    }
-    return c;
+    return built(b);
 }
 
 /* DH-SIGN of the ECC profile (RFC 5197 §4.1, draft-ietf-msec-mikey-ecc-03 §2-3). */

@@ -4,15 +4,14 @@
 //! message but its MAC field); each way a message can be wrong is refused with its own
 //! error and the session unchanged.
 
+mod pki;
+
 use mikey::crypto::dh::{DhError, FfdhGroup};
 use mikey::crypto::prf::Prf;
 use mikey::exchange::{Error, Identity};
 use mikey::session::{Config, ConfigBuilder, Event, Mode, Session, State, StreamSpec};
 use mikey::time::ManualClock;
-use mikey::wire::{
-    CsIdMap, DataType, EncrAlg, ErrorNo, IdType, MacAlg, Message, MessageBuilder, Payload,
-};
-use std::borrow::Cow;
+use mikey::wire::{DataType, EncrAlg, ErrorNo, IdType, MacAlg, Message, Payload};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -186,26 +185,7 @@ fn a_wrong_psk_fails_as_an_auth_failure() {
 /// `message` with its first DH payload given `value` and its MAC made again with the PSK
 /// and `rand` (computed here, `expected_mac`).
 fn with_dhi(message: &[u8], value: Vec<u8>, rand: &[u8]) -> Vec<u8> {
-    let m = Message::parse(message).unwrap();
-    let mut b = MessageBuilder::new(m.header.data_type, m.header.csb_id).prf(m.header.prf);
-    if let CsIdMap::SrtpId(map) = &m.header.cs_map {
-        for e in map.entries() {
-            b = b.srtp_crypto_session(e.policy_no, e.ssrc, e.roc);
-        }
-    }
-    let mut done = false;
-    for p in &m.payloads {
-        match p {
-            Payload::Dh(dh) if !done => {
-                let mut dh = dh.clone();
-                dh.value = Cow::Owned(value.clone());
-                b = b.payload(Payload::Dh(dh));
-                done = true;
-            }
-            other => b = b.payload(other.clone()),
-        }
-    }
-    let mut bytes = b.build().unwrap().encode().unwrap();
+    let mut bytes = pki::with_dh_value(message, 0, value);
     let mac = expected_mac(&bytes, rand);
     let n = bytes.len();
     bytes[n - 20..].copy_from_slice(&mac);

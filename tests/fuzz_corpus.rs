@@ -318,21 +318,8 @@ fn pk_session_seeds_reach_their_outcome() {
     for (name, _) in session_seeds::complete_pk_seeds() {
         let bytes = committed_seed("complete_pk", &name);
         let outcomes = session_check::check_complete_pk(&bytes);
-        // The longest Initiator name the seed name starts with ("rsa-r" is a prefix of
-        // the others).
-        let (k, kind) = initiators
-            .iter()
-            .enumerate()
-            .filter_map(|(k, i)| Some((k, name.strip_prefix(i)?.strip_prefix('-')?)))
-            .min_by_key(|(_, kind)| kind.len())
-            .unwrap_or_else(|| panic!("unexpected seed {name}"));
+        let (k, kind) = seed_initiator(&initiators, &name);
         let rsa_r = initiators[k].starts_with("rsa-r");
-        let peer = |no, authenticated| {
-            Err(Error::PeerError {
-                errors: vec![no],
-                authenticated,
-            })
-        };
         let expected = match kind {
             "answer" if rsa_r => Ok(Event::KeysEstablished { update: false }),
             "answer" => Ok(Event::Verified),
@@ -427,21 +414,8 @@ fn dh_session_seeds_reach_their_outcome() {
     let initiators = session_check::COMPLETE_DH_INITIATORS;
     for (name, bytes) in session_seeds::complete_dh_seeds() {
         let outcomes = session_check::check_complete_dh(&bytes);
-        // The longest Initiator name the seed name starts with ("dh-sign" is a prefix of
-        // "dh-sign-2cs-…").
-        let (k, kind) = initiators
-            .iter()
-            .enumerate()
-            .filter_map(|(k, i)| Some((k, name.strip_prefix(i)?.strip_prefix('-')?)))
-            .min_by_key(|(_, kind)| kind.len())
-            .unwrap_or_else(|| panic!("unexpected seed {name}"));
+        let (k, kind) = seed_initiator(&initiators, &name);
         let sign = initiators[k].starts_with("dh-sign");
-        let peer = |no, authenticated| {
-            Err(Error::PeerError {
-                errors: vec![no],
-                authenticated,
-            })
-        };
         let expected = match kind {
             "answer" => keys.clone(),
             // Signed in DH-SIGN (RFC 3830 §5.1.2), which this Initiator verifies with Bob's
@@ -487,6 +461,26 @@ fn dh_hmac_i_message_without_idi_is_accepted() {
         "{}",
         hex::encode(&init)
     );
+}
+
+/// The Initiator of a `complete_*` seed and the seed's kind: the longest Initiator name the
+/// seed name starts with, followed by "-" ("rsa-r" and "dh-sign" are prefixes of other
+/// names).
+fn seed_initiator<'n>(initiators: &[&str], name: &'n str) -> (usize, &'n str) {
+    initiators
+        .iter()
+        .enumerate()
+        .filter_map(|(k, i)| Some((k, name.strip_prefix(i)?.strip_prefix('-')?)))
+        .min_by_key(|(_, kind)| kind.len())
+        .unwrap_or_else(|| panic!("unexpected seed {name}"))
+}
+
+/// The outcome of an Error message with Error no. `no` read by an Initiator.
+fn peer(no: ErrorNo, authenticated: bool) -> Result<mikey::session::Event, mikey::exchange::Error> {
+    Err(mikey::exchange::Error::PeerError {
+        errors: vec![no],
+        authenticated,
+    })
 }
 
 /// The Error no. values of an Error message.

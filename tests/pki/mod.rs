@@ -3,7 +3,8 @@
 //! end entities (and P-256 and P-384 ones for the ECC profile) with a `sip:` URI
 //! subjectAltName, valid for 30 days from now. Made once per
 //! test binary under its `CARGO_TARGET_TMPDIR`. Without the tool the tests fail, they do not
-//! skip.
+//! skip. Also the editors of signed messages the tests share (`resign`, `resign_ec`,
+//! `with_dh_value`).
 
 #![allow(dead_code)]
 
@@ -238,33 +239,17 @@ pub fn resign(bytes: &[u8], who: &str) -> Vec<u8> {
 /// `message` with its DH payload number `which` (0 first) given `value`; its signature is
 /// then stale ([`resign`] or [`resign_ec`] signs it again).
 pub fn with_dh_value(message: &[u8], which: usize, value: Vec<u8>) -> Vec<u8> {
-    use mikey::wire::{Message, MessageBuilder, Payload};
-    use std::borrow::Cow;
-    let m = Message::parse(message).unwrap();
-    let mut b = MessageBuilder::new(m.header.data_type, m.header.csb_id)
-        .v(m.header.v)
-        .prf(m.header.prf);
-    if let mikey::wire::CsIdMap::SrtpId(map) = &m.header.cs_map {
-        for e in map.entries() {
-            b = b.srtp_crypto_session(e.policy_no, e.ssrc, e.roc);
-        }
-    }
-    let mut seen = 0;
-    for p in &m.payloads {
-        let p = match p {
-            Payload::Dh(dh) => {
-                seen += 1;
-                if seen - 1 == which {
-                    let mut dh = dh.clone();
-                    dh.value = Cow::Owned(value.clone());
-                    Payload::Dh(dh)
-                } else {
-                    p.clone()
-                }
-            }
-            other => other.clone(),
-        };
-        b = b.payload(p);
-    }
-    b.build().unwrap().encode().unwrap()
+    use mikey::wire::{Message, Payload};
+    let mut m = Message::parse(message).unwrap().into_owned();
+    let dh = m
+        .payloads
+        .iter_mut()
+        .filter_map(|p| match p {
+            Payload::Dh(dh) => Some(dh),
+            _ => None,
+        })
+        .nth(which)
+        .expect("no such DH payload");
+    dh.value = value.into();
+    m.encode().unwrap()
 }
