@@ -1806,6 +1806,13 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_ERR_BIDDING_DOWN 153
 
 /*
+ The application's COUNTER store callback (`mikey_config_builder_set_counter_store`)
+ returned failure: the I_MESSAGE was not built, or the received one not accepted (its
+ COUNTER could be used again after a restart; RFC 3830 §5.4). Nothing changed.
+ */
+#define MIKEY_ERR_COUNTER_STORE 154
+
+/*
  The peer sent an authenticated Error message; the status is this value plus the first
  Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
  (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR

@@ -23,6 +23,7 @@ pub mod rng;
 pub mod sdp;
 pub mod session;
 mod sync;
+pub mod tesla;
 pub mod time;
 pub mod wire;
 

@@ -70,7 +70,7 @@ impl Method for DhHmac {
         for sp in &o.policies {
             b = b.payload(Payload::SecurityPolicy(sp.clone()));
         }
-        if let Some(ext) = super::offer_extensions(o) {
+        for ext in super::offer_extensions(o) {
             b = b.payload(ext);
         }
         if let Some(secret) = &secret {

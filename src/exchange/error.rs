@@ -63,6 +63,11 @@ pub enum Error {
     /// without the list (RFC 4567 §4.1.4: a bidding-down attack; "reject the offer"). No
     /// Error message: the application refuses the offer in SIP or RTSP.
     BiddingDown,
+    /// The application's COUNTER store (`ConfigBuilder::counter_store`) did not persist
+    /// the COUNTER timestamp of a message: the I_MESSAGE is not sent, or a received one not
+    /// accepted, since after a restart the value could be used again (RFC 3830 §5.4,
+    /// RFC 4563 §1). Local: no Error message.
+    CounterStore,
     /// The peer sent an Error message (RFC 3830 §5.1.2). `authenticated` is true when it
     /// carried a V payload that verified; otherwise it is only a hint.
     PeerError {
@@ -151,7 +156,8 @@ impl Error {
             | Error::Config(_)
             | Error::LocalKey(_)
             | Error::BadAnswer(_)
-            | Error::BiddingDown => return None,
+            | Error::BiddingDown
+            | Error::CounterStore => return None,
         })
     }
 }
@@ -181,6 +187,9 @@ impl fmt::Display for Error {
             }
             Error::BadKeyData(why) => write!(f, "unusable key data: {why}"),
             Error::UpdateWithRand => f.write_str("update message carries a RAND"),
+            Error::CounterStore => {
+                f.write_str("the application's COUNTER store did not persist the timestamp")
+            }
             Error::BiddingDown => f.write_str(
                 "the message's SDP IDs are not the offer's key management protocols \
                  (RFC 4567 §4.1.4: bidding-down)",

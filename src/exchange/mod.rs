@@ -198,6 +198,10 @@ pub(crate) struct Offer<'a> {
     /// I_MESSAGE lists (RFC 4567 §4.1.4: "mikey;keyp1"), sent in a General Extension of type
     /// SDP IDs so that the MAC or signature covers them (bidding-down protection).
     pub sdp_ids: Option<&'a str>,
+    /// The application's General Extensions (RFC 3830 §6.15), after SDP IDs.
+    pub extensions: &'a [crate::wire::GeneralExtension<'static>],
+    /// The CS ID map is the Empty map (RFC 4563 §5): `streams` gives only #CS.
+    pub empty_map: bool,
     /// DH modes: whether the I_MESSAGE carries a new DHi. An update may leave it out to
     /// change only the crypto sessions and policies, keeping the TGK (RFC 3830 §4.5; RFC
     /// 4650 §3.1 procedure b).
@@ -465,9 +469,15 @@ pub(crate) fn ts_value_bytes(t: &Timestamp) -> Vec<u8> {
     t.value.to_be_bytes()[8 - len..].to_vec()
 }
 
-/// The General Extension payloads an I_MESSAGE carries after its SP payloads: SDP IDs when
-/// the offer names its key management protocols (RFC 4567 §4.1.4, RFC 3830 §6.15).
-pub(crate) fn offer_extensions(o: &Offer<'_>) -> Option<Payload<'static>> {
+/// The General Extension payloads an I_MESSAGE carries after its SP payloads (RFC 3830
+/// §6.15: "part of the authenticated/signed data part"): SDP IDs when the offer names its
+/// key management protocols (RFC 4567 §4.1.4), then the application's.
+pub(crate) fn offer_extensions<'o>(
+    o: &'o Offer<'_>,
+) -> impl Iterator<Item = Payload<'static>> + 'o {
     o.sdp_ids
-        .map(|ids| Payload::GeneralExtension(crate::wire::GeneralExtension::sdp_ids(ids)))
+        .map(crate::wire::GeneralExtension::sdp_ids)
+        .into_iter()
+        .chain(o.extensions.iter().cloned())
+        .map(Payload::GeneralExtension)
 }

@@ -53,8 +53,12 @@ impl Method for Psk {
         let mut b = MessageBuilder::new(DataType::PreShared, o.csb_id)
             .v(o.v)
             .prf(o.prf);
-        for s in o.streams {
-            b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
+        if o.empty_map {
+            b = b.empty_map(o.streams.len() as u8);
+        } else {
+            for s in o.streams {
+                b = b.srtp_crypto_session(s.policy_no, s.ssrc, s.roc);
+            }
         }
         b = b.payload(Payload::Timestamp(o.t));
         if o.send_rand {
@@ -74,7 +78,7 @@ impl Method for Psk {
         for sp in &o.policies {
             b = b.payload(Payload::SecurityPolicy(sp.clone()));
         }
-        if let Some(ext) = super::offer_extensions(o) {
+        for ext in super::offer_extensions(o) {
             b = b.payload(ext);
         }
         b = b.payload(Payload::Kemac(Kemac {

@@ -325,7 +325,7 @@ pub(crate) fn signed_init_start<'o>(
     for sp in &o.policies {
         b = b.payload(Payload::SecurityPolicy(sp.clone()));
     }
-    if let Some(ext) = super::offer_extensions(o) {
+    for ext in super::offer_extensions(o) {
         b = b.payload(ext);
     }
     b

@@ -193,6 +193,7 @@ pub(crate) fn error_status(e: &Error) -> mikey_status_t {
         Error::Dh(_) => MIKEY_ERR_BAD_DH_VALUE,
         Error::UnsupportedDhGroup => MIKEY_ERR_UNSUPPORTED_DH_GROUP,
         Error::BiddingDown => MIKEY_ERR_BIDDING_DOWN,
+        Error::CounterStore => MIKEY_ERR_COUNTER_STORE,
     }
 }
 

@@ -145,6 +145,10 @@ pub const MIKEY_ERR_UNSUPPORTED_DH_GROUP: mikey_status_t = 152;
 /// offer that carried it, or a multi-protocol offer came without it (RFC 4567 §4.1.4:
 /// bidding-down); reject the offer.
 pub const MIKEY_ERR_BIDDING_DOWN: mikey_status_t = 153;
+/// The application's COUNTER store callback (`mikey_config_builder_set_counter_store`)
+/// returned failure: the I_MESSAGE was not built, or the received one not accepted (its
+/// COUNTER could be used again after a restart; RFC 3830 §5.4). Nothing changed.
+pub const MIKEY_ERR_COUNTER_STORE: mikey_status_t = 154;
 /// The peer sent an authenticated Error message; the status is this value plus the first
 /// Error no. (RFC 3830 Table 6.12, IANA "Error no" registry), e.g. 210 for Error no. 10
 /// (Invalid SPpar). Error nos. above 55 give 255; an Error message without an ERR
@@ -226,6 +230,7 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_BAD_DH_VALUE => c"DH value not usable",
         MIKEY_ERR_UNSUPPORTED_DH_GROUP => c"DH group not supported or not configured",
         MIKEY_ERR_BIDDING_DOWN => c"key management protocol list altered (bidding-down)",
+        MIKEY_ERR_COUNTER_STORE => c"the COUNTER store did not persist the timestamp",
         200..=255 => peer_error_text(status - MIKEY_ERR_PEER_ERROR, true),
         300..=355 => peer_error_text(status - MIKEY_ERR_PEER_ERROR_UNAUTHENTICATED, false),
         _ => c"unknown status",
@@ -348,6 +353,7 @@ mod tests {
             MIKEY_ERR_BAD_DH_VALUE,
             MIKEY_ERR_UNSUPPORTED_DH_GROUP,
             MIKEY_ERR_BIDDING_DOWN,
+            MIKEY_ERR_COUNTER_STORE,
             MIKEY_ERR_PEER_ERROR,
             MIKEY_ERR_PEER_ERROR + 10,
             MIKEY_ERR_PEER_ERROR + 55,

@@ -2,13 +2,16 @@
 //! and the clock, random source, replay cache and log sink. Immutable once built; share
 //! it between threads with an `Arc`.
 
+use super::counter_store::CounterStore;
 use super::csb_ids::CsbIds;
 use crate::crypto::cert::{CertHashFunc, Certificate, TrustAnchors};
 use crate::crypto::dh::{FfdhGroup, Group};
 use crate::crypto::ec::EcSigningKey;
 use crate::crypto::prf::Inkey;
 use crate::crypto::rsa::{RsaPrivateKey, SignaturePadding};
-use crate::exchange::{CarriedKey, Context, Credentials, PublicKeyCredentials, RsaRSettings};
+use crate::exchange::{
+    CarriedKey, Context, Credentials, Error, PublicKeyCredentials, RsaRSettings,
+};
 pub use crate::exchange::{Identity, Mode, VerificationInput};
 use crate::policy::{SrtpPolicy, SrtpProfile};
 use crate::replay::{self, ReplayCache};
@@ -86,6 +89,11 @@ pub struct Config {
     /// RSA-R Responder as a group key server (RFC 4738 §3.2): the group's CSB ID, RAND,
     /// crypto sessions and keys, the same in every answer of this config.
     pub(crate) group: Option<Arc<GroupKeys>>,
+    /// RFC 4563 §5: the I_MESSAGE's CS ID map is the Empty map and it has no SP payload
+    /// (crypto sessions and policy agreed outside MIKEY).
+    pub(crate) empty_cs_map: bool,
+    /// COUNTER values persisted by the application (see `counter_store`).
+    pub(crate) counter_store: Option<CounterStore>,
     timestamps: InitiatorTimestamps,
     counter: AtomicU32,
     next_mki: AtomicU32,
@@ -142,13 +150,16 @@ impl Config {
     /// Initiator MUST use a unique timestamp"): the clock, or one NTP unit after the last
     /// one this config issued if the clock has not moved on, never more than the clock
     /// skew ahead of the clock (see [`InitiatorTimestamps`]).
-    pub(crate) fn next_timestamp(&self) -> u64 {
-        match self.ts_type {
-            TsType::Counter => u64::from(self.counter.fetch_add(1, Ordering::Relaxed) + 1),
+    /// With a COUNTER store, the value is persisted before it is used
+    /// ([`Error::CounterStore`] if not).
+    pub(crate) fn next_timestamp(&self) -> Result<u64, Error> {
+        Ok(match (self.ts_type, &self.counter_store) {
+            (TsType::Counter, Some(store)) => u64::from(store.next_sent()?),
+            (TsType::Counter, None) => u64::from(self.counter.fetch_add(1, Ordering::Relaxed) + 1),
             _ => self
                 .timestamps
                 .next(self.clock.now_ntp(), self.freshness.skew),
-        }
+        })
     }
 
     /// What a key exchange method may use at `now`: the random source and the time.
@@ -237,6 +248,8 @@ impl ConfigBuilder {
                 onvif: false,
                 csb_ids: Arc::new(CsbIds::default()),
                 group: None,
+                empty_cs_map: false,
+                counter_store: None,
                 timestamps: InitiatorTimestamps::new(),
                 counter: AtomicU32::new(0),
                 next_mki: AtomicU32::new(0),
@@ -511,6 +524,38 @@ impl ConfigBuilder {
         self
     }
 
+    /// Persists COUNTER timestamps across restarts (RFC 3830 §6.6, §5.4): `last_sent` and
+    /// `last_accepted` are the values `persist` stored before (0 the first time). An
+    /// Initiator with COUNTER timestamps numbers its I_MESSAGEs from `last_sent + 1` and
+    /// calls `persist(Role::Initiator, n)` before a message numbered n is returned; a
+    /// Responder accepts a COUNTER message only if its value is above `last_accepted` and
+    /// the last value it accepted, and calls `persist(Role::Responder, n)` before
+    /// accepting it. When `persist` returns `false` the message is not sent or not accepted
+    /// ([`Error::CounterStore`]; nothing changes). For broadcast key delivery without a
+    /// reliable clock (MBMS, RFC 4563; OMA BCAST, RFC 5410), where the receiver never
+    /// answers and must never take an old key back. Without it, COUNTER values are kept in
+    /// memory only (the replay cache refuses a value not above the highest accepted).
+    pub fn counter_store(
+        mut self,
+        last_sent: u32,
+        last_accepted: u32,
+        persist: super::counter_store::CounterPersist,
+    ) -> Self {
+        self.config.counter_store = Some(CounterStore::new(last_sent, last_accepted, persist));
+        self
+    }
+
+    /// Sends the Empty CS ID map (RFC 4563 §5, map type 1): the crypto sessions and their
+    /// policy are agreed outside MIKEY (MBMS, OMA BCAST), so the I_MESSAGE carries "#CS"
+    /// only, no SSRC, ROC or SP payload ("there MUST NOT be any Security Policy payload").
+    /// Both sides key the crypto sessions under the SRTP default policy (RFC 3830 §6.10.1),
+    /// AES_CM_128_HMAC_SHA1_80, with SSRC 0 and ROC 0; the offer must be that profile. PSK
+    /// and NULL modes. A Responder reads an Empty map whatever this says.
+    pub fn empty_cs_map(mut self, on: bool) -> Self {
+        self.config.empty_cs_map = on;
+        self
+    }
+
     /// What the verification MAC covers after the message (RFC 3830 §5.2, RFC 6043 §5.5).
     pub fn verification_input(mut self, v: VerificationInput) -> Self {
         self.config.creds.verification_input = v;
@@ -690,6 +735,19 @@ impl ConfigBuilder {
         }
         if !TRAILING_PADDING_RANGE.contains(&c.trailing_padding) {
             return Err("trailing padding must be 0 to 16 bytes");
+        }
+        if c.empty_cs_map && !matches!(creds.mode, Mode::Psk | Mode::Null) {
+            return Err("the Empty CS ID map is for PSK or NULL mode (RFC 4563 §5)");
+        }
+        if c.empty_cs_map
+            && c.offer
+                .iter()
+                .any(|p| p.profile() != Some(SrtpProfile::Aes128CmSha1_80))
+        {
+            return Err(
+                "with the Empty CS ID map both sides use the SRTP default policy: offer \
+                 AES_CM_128_HMAC_SHA1_80 only",
+            );
         }
         if c.onvif && !matches!(creds.mode, Mode::Psk | Mode::Null) {
             return Err("the ONVIF preset is PSK or NULL mode");

@@ -9,7 +9,8 @@ use super::{
 use crate::exchange::{self, Error, Offer, Sent, prf_of};
 use crate::policy::SrtpProfile;
 use crate::wire::{
-    DataType, IdType, KeyDataType, KeyValidity, Message, SecurityPolicy, SrtpIdEntry, Timestamp,
+    DataType, GeneralExtension, IdType, KeyDataType, KeyValidity, Message, SecurityPolicy,
+    SrtpIdEntry, Timestamp,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -131,6 +132,7 @@ impl Session {
             sent: Some(sent_state),
             accepted: None,
             sent_with_cached_key: false,
+            received: Default::default(),
         };
         // Last, so that a message these credentials do not open is refused as such.
         let lease = config
@@ -144,6 +146,7 @@ impl Session {
             awaiting_verification: header.v || method.keys_in_answer(),
             csb_id_lease: Some(lease),
             branches: Vec::new(),
+            outgoing: super::extensions::Outgoing::default(),
         })
     }
 
@@ -379,10 +382,16 @@ impl Session {
             if usize::from(s.policy_no) >= c.offer.len() {
                 return Err(Error::Config("stream names a policy that is not offered"));
             }
+            // The Empty map (RFC 4563 §5) carries neither: both sides take 0.
+            let (ssrc, roc) = if c.empty_cs_map {
+                (0, 0)
+            } else {
+                (s.ssrc, s.roc)
+            };
             entries.push(SrtpIdEntry {
                 policy_no: s.policy_no,
-                ssrc: s.ssrc,
-                roc: s.roc,
+                ssrc,
+                roc,
             });
         }
         // RSA-R: "Initiators ... that do not originate RTP streams MUST specify a '0' as
@@ -393,20 +402,37 @@ impl Session {
         }
         let mut t = Timestamp {
             ts_type: c.ts_type,
-            value: c.next_timestamp(),
+            value: c.next_timestamp()?,
         };
         if let Some(csb) = &self.csb {
             let max_ahead = crate::time::ntp_units(c.freshness.skew);
             t.value = update_order::update_timestamp(&csb.last_t, t, c.clock.now_ntp(), max_ahead);
         }
-        // A group member sends no SP (RFC 4738 §3.2).
-        let policies = if c.creds.rsa_r.group_member && method.responder_keys() {
-            Vec::new()
-        } else {
-            (0..c.offer.len())
-                .map(|i| c.offer[i].to_sp(i as u8))
-                .collect::<Result<Vec<_>, _>>()?
-        };
+        // A group member sends no SP (RFC 4738 §3.2), nor does an Empty map (RFC 4563 §5).
+        let mut policies =
+            if (c.creds.rsa_r.group_member && method.responder_keys()) || c.empty_cs_map {
+                Vec::new()
+            } else {
+                (0..c.offer.len())
+                    .map(|i| c.offer[i].to_sp(i as u8))
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+        // A TESLA policy (RFC 4442 §4.1) follows the SRTP ones, numbered after them.
+        if let Some(tesla) = &self.outgoing.tesla {
+            policies.push(tesla.policy.to_sp(policies.len() as u8)?);
+        }
+        let extensions: Vec<GeneralExtension<'static>> = self
+            .outgoing
+            .extensions
+            .iter()
+            .cloned()
+            .chain(
+                self.outgoing
+                    .tesla
+                    .as_ref()
+                    .map(|t| GeneralExtension::tesla_i_key(&t.initial_key)),
+            )
+            .collect();
         let keys: Vec<CarriedKey> = key.into_iter().collect();
         // DH: the TGK's Key validity travels in DHi (RFC 3830 §6.4).
         let dh_kv = if method.keys_in_answer() && !method.responder_keys() {
@@ -436,6 +462,8 @@ impl Session {
                 dh_exponent: choices.dh_exponent,
                 new_dh: !choices.keep_tgk,
                 sdp_ids: choices.sdp_ids,
+                extensions: &extensions,
+                empty_map: c.empty_cs_map,
             },
         )?;
         let profiles: Vec<SrtpProfile> = entries
@@ -473,6 +501,7 @@ impl Session {
             crypto_sessions,
             last_t: t,
             sent_with_cached_key: cached_key.is_some(),
+            received: Default::default(),
             cached_key: sent.cached_key.clone().or(cached_key),
             sent: Some(sent),
             accepted: None,
@@ -652,6 +681,7 @@ impl Session {
             accepted: None,
             cached_key: None,
             sent_with_cached_key: false,
+            received: Default::default(),
         };
         if forking {
             return Ok(Prepared {

@@ -5,7 +5,9 @@
 //! as it was: new state is computed aside and installed only at the end.
 
 pub mod config;
+pub mod counter_store;
 mod csb_ids;
+mod extensions;
 mod initiator;
 pub(crate) mod keys;
 mod negotiate;
@@ -20,7 +22,7 @@ pub use config::{
 pub use keys::{CarriedKey, CryptoSession, KeyLifetime, SrtpKey};
 
 use crate::exchange::{CachedKey, Error, Sent};
-use crate::wire::{Message, SrtpIdEntry, Timestamp};
+use crate::wire::{Message, SrtpIdEntry, Timestamp, TsType};
 use csb_ids::CsbIdLease;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -207,6 +209,8 @@ struct Csb {
     /// Initiator: the last I_MESSAGE sent was such an update, so its answer is a PSK
     /// verification message.
     sent_with_cached_key: bool,
+    /// Responder: the extensions and TESLA bootstrap of the I_MESSAGE that installed it.
+    received: extensions::Received,
 }
 
 /// Responder: the last I_MESSAGE a session accepted, as the replay cache knows it (its
@@ -230,6 +234,8 @@ pub struct Session {
     /// Initiator with forked answers (RFC 5197 §5.2): one key set per Responder, until the
     /// application selects one.
     branches: Vec<Branch>,
+    /// Initiator: what its I_MESSAGEs carry besides keys.
+    outgoing: extensions::Outgoing,
 }
 
 /// The keys one Responder of a forked exchange sent (RFC 5197 §5.2).
@@ -259,6 +265,7 @@ impl Session {
             awaiting_verification: false,
             csb_id_lease: None,
             branches: Vec::new(),
+            outgoing: extensions::Outgoing::default(),
         }
     }
 
@@ -271,6 +278,7 @@ impl Session {
             awaiting_verification: false,
             csb_id_lease: None,
             branches: Vec::new(),
+            outgoing: extensions::Outgoing::default(),
         }
     }
 
@@ -434,6 +442,11 @@ impl Session {
                 now,
             } => {
                 let c = &self.config;
+                // A persisted COUNTER first (RFC 3830 §5.4): a value the store did not
+                // take is not accepted, so it cannot come back after a restart.
+                if let (TsType::Counter, Some(store)) = (csb.last_t.ts_type, &c.counter_store) {
+                    store.accept(csb.last_t.value)?;
+                }
                 c.replay
                     .insert(replay_key, &csb.last_t, now)
                     .map_err(Error::from)?;

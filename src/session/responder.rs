@@ -1,6 +1,7 @@
 //! The Responder side of a session: a received I_MESSAGE checked in the order of RFC
 //! 3830 §5.3 (timestamp, replay, authentication, parameters) and answered.
 
+use super::extensions::Received;
 use super::negotiate::{
     derive_sessions, effective_streams, negotiated_sessions, supported_policies,
 };
@@ -98,6 +99,9 @@ impl Session {
             }
         }
         c.replay.check(&key, &t, now).map_err(Error::from)?;
+        if let (TsType::Counter, Some(store)) = (t.ts_type, &c.counter_store) {
+            store.check(t.value)?;
+        }
         // ONVIF re-keying (see `super::onvif`): a new CSB for this session's streams.
         let onvif_rekey = match &self.csb {
             Some(csb) if csb.csb_id != header.csb_id && c.onvif => {
@@ -190,6 +194,7 @@ impl Session {
         };
         check_identity(view.idi, c.creds.peer_id.as_ref()).map_err(fail)?;
         check_identity(view.idr, c.creds.local_id.as_ref()).map_err(fail)?;
+        let received = Received::read(message, &view.policies).map_err(fail)?;
         let keyed = if responder_keys {
             self.responder_choice(&view, rand, prf).map_err(fail)?
         } else {
@@ -273,6 +278,7 @@ impl Session {
             // A PK message sets the cache anew (C field); a PSK update keeps it.
             cached_key: opened.cached_key.clone().or(cached_key),
             sent_with_cached_key: false,
+            received,
         };
         Ok(Prepared {
             processed: Processed {

@@ -1,6 +1,9 @@
 //! The General Extension payload (RFC 3830 §6.15) and typed views of the registered
-//! extension types: SDP IDs (RFC 4567 §4.1.4), TESLA I-Key (RFC 4442 §4.4), Key ID
-//! (RFC 4563 §4), CSB_ID (RFC 4738 §3.6), OMA BCAST (RFC 5410 §3).
+//! extension types: Vendor ID (RFC 3830 §6.15), SDP IDs (RFC 4567 §4.1.4), TESLA I-Key
+//! (RFC 4442 §4.4), Key ID (RFC 4563 §4), CSB_ID (RFC 4738 §3.6), OMA BCAST (RFC 5410 §3),
+//! and the two 3GPP types (SAKKE-to-self 6, 3GPP key parameters 7: IANA MIKEY registry,
+//! 3GPP TS 33.180 Annex E), which are kept as opaque data under their registered names.
+//! Every other type passes through intact.
 
 use super::codepoints::{GenExtType, KeyIdType, OmaBcastSubtype};
 use super::error::{EncodeError, ErrorKind, ParseError};
@@ -53,6 +56,65 @@ impl<'a> GeneralExtension<'a> {
     pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         out.push(self.ext_type.into());
         put_vec_u16(out, "General Ext. Data", &self.data)
+    }
+
+    /// An extension of any type with `data` as it is (unknown and private types pass
+    /// through; the typed constructors below are for the registered ones).
+    pub fn new(ext_type: GenExtType, data: &[u8]) -> GeneralExtension<'static> {
+        GeneralExtension {
+            ext_type,
+            data: Cow::Owned(data.to_vec()),
+        }
+    }
+
+    /// The data of an extension of type `ext_type`, if this is one.
+    fn data_of(&self, ext_type: GenExtType) -> Option<&[u8]> {
+        (self.ext_type == ext_type).then_some(&self.data[..])
+    }
+
+    /// A Vendor ID extension (type 0, RFC 3830 §6.15: "Vendor specific byte string").
+    pub fn vendor_id(data: &[u8]) -> GeneralExtension<'static> {
+        Self::new(GenExtType::VendorId, data)
+    }
+
+    /// The byte string of a Vendor ID extension.
+    pub fn as_vendor_id(&self) -> Option<&[u8]> {
+        self.data_of(GenExtType::VendorId)
+    }
+
+    /// A TESLA I-Key extension (type 2, RFC 4442 §4.4): the initial key of the TESLA key
+    /// chain, K_0, to which the sender has committed (RFC 4442 §3 item 10).
+    pub fn tesla_i_key(key: &[u8]) -> GeneralExtension<'static> {
+        Self::new(GenExtType::TeslaIKey, key)
+    }
+
+    /// The initial key of a TESLA I-Key extension.
+    pub fn as_tesla_i_key(&self) -> Option<&[u8]> {
+        self.data_of(GenExtType::TeslaIKey)
+    }
+
+    /// An OMA BCAST extension (type 5, RFC 5410 §3): the subtype (LTKM, STKM, LTKM
+    /// Reporting, Parental Control) and its subtype-specific data, whose contents the OMA
+    /// BCAST Service and Content Protection specification defines.
+    pub fn oma_bcast(subtype: OmaBcastSubtype, data: &[u8]) -> GeneralExtension<'static> {
+        let mut all = Vec::with_capacity(1 + data.len());
+        all.push(subtype.into());
+        all.extend_from_slice(data);
+        GeneralExtension {
+            ext_type: GenExtType::OmaBcast,
+            data: Cow::Owned(all),
+        }
+    }
+
+    /// The data of a SAKKE-to-self extension (type 6, 3GPP TS 33.180 §E.5), opaque here.
+    pub fn as_sakke_to_self(&self) -> Option<&[u8]> {
+        self.data_of(GenExtType::SakkeToSelf)
+    }
+
+    /// The data of a 3GPP key parameters extension (type 7, 3GPP TS 33.180 §E.6), opaque
+    /// here.
+    pub fn as_3gpp_key_parameters(&self) -> Option<&[u8]> {
+        self.data_of(GenExtType::ThreeGppKeyParameters)
     }
 
     /// An SDP IDs extension (type 1) carrying the ";"-separated KMPID list of RFC 4567
@@ -167,6 +229,64 @@ mod tests {
         let back = GeneralExtension::read(&mut Reader::new(&out)).unwrap();
         assert_eq!(back.key_id_entries().count(), 2);
         assert_eq!(back.key_id_entries().nth(1).unwrap().id, &[9]);
+    }
+
+    /// Every registered type and an unknown one: built, written, read back, viewed.
+    #[test]
+    fn every_type_round_trips() {
+        let exts = [
+            (GeneralExtension::vendor_id(b"\x00\x00\x28\xafACME"), 0u8),
+            (GeneralExtension::sdp_ids("mikey;keyp1"), 1),
+            (GeneralExtension::tesla_i_key(&[7; 20]), 2),
+            (
+                GeneralExtension::key_ids(&[KeyIdEntry {
+                    id_type: KeyIdType::MbmsServiceKeyId,
+                    id: &[0, 0, 0, 1],
+                }])
+                .unwrap(),
+                3,
+            ),
+            (GeneralExtension::csb_id(0x0102_0304), 4),
+            (
+                GeneralExtension::oma_bcast(OmaBcastSubtype::Stkm, &[0xAB, 0xCD]),
+                5,
+            ),
+            (GeneralExtension::new(GenExtType::SakkeToSelf, &[1, 2]), 6),
+            (
+                GeneralExtension::new(GenExtType::ThreeGppKeyParameters, &[3]),
+                7,
+            ),
+            (
+                GeneralExtension::new(GenExtType::from(250), b"private"),
+                250,
+            ),
+        ];
+        for (ext, ty) in exts {
+            let mut out = Vec::new();
+            ext.write(&mut out).unwrap();
+            assert_eq!(out[0], ty);
+            let back = GeneralExtension::read(&mut Reader::new(&out)).unwrap();
+            assert_eq!(back, ext);
+            let mut again = Vec::new();
+            back.write(&mut again).unwrap();
+            assert_eq!(again, out);
+        }
+        let v = GeneralExtension::vendor_id(b"ACME");
+        assert_eq!(v.as_vendor_id(), Some(&b"ACME"[..]));
+        assert_eq!(v.as_tesla_i_key(), None);
+        let t = GeneralExtension::tesla_i_key(&[9; 20]);
+        assert_eq!(t.as_tesla_i_key(), Some(&[9u8; 20][..]));
+        assert_eq!(t.as_vendor_id(), None);
+        let b = GeneralExtension::oma_bcast(OmaBcastSubtype::Ltkm, &[1, 2, 3]);
+        assert_eq!(
+            b.as_oma_bcast(),
+            Some((OmaBcastSubtype::Ltkm, &[1u8, 2, 3][..]))
+        );
+        let s = GeneralExtension::new(GenExtType::SakkeToSelf, &[5]);
+        assert_eq!(s.as_sakke_to_self(), Some(&[5u8][..]));
+        assert_eq!(s.as_3gpp_key_parameters(), None);
+        let k = GeneralExtension::new(GenExtType::ThreeGppKeyParameters, &[6]);
+        assert_eq!(k.as_3gpp_key_parameters(), Some(&[6u8][..]));
     }
 
     #[test]
