@@ -194,7 +194,6 @@ impl Session {
         };
         check_identity(view.idi, c.creds.peer_id.as_ref()).map_err(fail)?;
         check_identity(view.idr, c.creds.local_id.as_ref()).map_err(fail)?;
-        let received = Received::read(message, &view.policies).map_err(fail)?;
         let keyed = if responder_keys {
             self.responder_choice(&view, rand, prf).map_err(fail)?
         } else {
@@ -244,6 +243,8 @@ impl Session {
                 group: false,
             }
         };
+        // After the SRTP policies, so that a stream naming a TESLA SP is Error no. 9.
+        let received = Received::read(message, &view.policies).map_err(fail)?;
         let policies = answer_policies(&keyed.crypto_sessions).map_err(Failure::from)?;
         let answer = Answer {
             streams: &keyed.streams,
