@@ -100,6 +100,18 @@ static const char *const EXPORTED[] = {
     "mikey_session_process_offer",
     "mikey_sdp_protocol_list",
     "mikey_stream_message_len",
+    "mikey_session_add_extension",
+    "mikey_session_clear_extensions",
+    "mikey_session_peer_extension_count",
+    "mikey_session_peer_extension",
+    "mikey_key_id_list_build",
+    "mikey_key_id_list_entry",
+    "mikey_session_set_tesla",
+    "mikey_session_peer_tesla",
+    "mikey_session_carried_key_count",
+    "mikey_session_carried_key",
+    "mikey_config_builder_set_counter_store",
+    "mikey_config_builder_set_empty_cs_map",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

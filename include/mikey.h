@@ -500,6 +500,151 @@
 #define MIKEY_KV_INTERVAL 2
 
 /*
+ General Extension type "Vendor ID" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+ */
+#define MIKEY_EXT_VENDOR_ID 0
+
+/*
+ General Extension type "SDP IDs" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+ */
+#define MIKEY_EXT_SDP_IDS 1
+
+/*
+ General Extension type "TESLA I-Key" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+ */
+#define MIKEY_EXT_TESLA_I_KEY 2
+
+/*
+ General Extension type "Key ID" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+ */
+#define MIKEY_EXT_KEY_ID 3
+
+/*
+ General Extension type "CSB_ID" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+ */
+#define MIKEY_EXT_CSB_ID 4
+
+/*
+ General Extension type "OMA BCAST" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+ */
+#define MIKEY_EXT_OMA_BCAST 5
+
+/*
+ General Extension type "SAKKE-to-self" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+ */
+#define MIKEY_EXT_SAKKE_TO_SELF 6
+
+/*
+ General Extension type "3GPP key parameters" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+ */
+#define MIKEY_EXT_3GPP_KEY_PARAMETERS 7
+
+/*
+ Key ID Type of a Key ID extension "MBMS Key Domain ID" (RFC 4563 §4 Table 2)
+ */
+#define MIKEY_KEY_ID_MBMS_KEY_DOMAIN_ID 0
+
+/*
+ Key ID Type of a Key ID extension "MBMS Service Key ID" (RFC 4563 §4 Table 2)
+ */
+#define MIKEY_KEY_ID_MBMS_SERVICE_KEY_ID 1
+
+/*
+ Key ID Type of a Key ID extension "MBMS Traffic Key ID (IANA: MBMS Transport Key ID)" (RFC 4563 §4 Table 2)
+ */
+#define MIKEY_KEY_ID_MBMS_TRAFFIC_KEY_ID 2
+
+/*
+ OMA BCAST data subtype "LTKM" (RFC 5410 §3)
+ */
+#define MIKEY_OMA_BCAST_LTKM 1
+
+/*
+ OMA BCAST data subtype "STKM" (RFC 5410 §3)
+ */
+#define MIKEY_OMA_BCAST_STKM 2
+
+/*
+ OMA BCAST data subtype "LTKM Reporting" (RFC 5410 §3)
+ */
+#define MIKEY_OMA_BCAST_LTKM_REPORTING 3
+
+/*
+ OMA BCAST data subtype "Parental Control" (RFC 5410 §3)
+ */
+#define MIKEY_OMA_BCAST_PARENTAL_CONTROL 4
+
+/*
+ TESLA policy parameter type "PRF identifier for f and f'" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_PRF 1
+
+/*
+ TESLA policy parameter type "Length of PRF f' output" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_PRF_OUTPUT_LEN 2
+
+/*
+ TESLA policy parameter type "Identifier for the TESLA MAC" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_MAC 3
+
+/*
+ TESLA policy parameter type "Length of TESLA MAC output" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_MAC_OUTPUT_LEN 4
+
+/*
+ TESLA policy parameter type "Start of session" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_SESSION_START 5
+
+/*
+ TESLA policy parameter type "Interval duration (in msec)" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_INTERVAL_DURATION 6
+
+/*
+ TESLA policy parameter type "Key disclosure delay" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_DISCLOSURE_DELAY 7
+
+/*
+ TESLA policy parameter type "Key chain length" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_KEY_CHAIN_LEN 8
+
+/*
+ TESLA policy parameter type "Local timestamp media receiver" (RFC 4442 §4.2)
+ */
+#define MIKEY_TESLA_PARAM_RECEIVER_TIMESTAMP 9
+
+/*
+ TESLA PRF or MAC "HMAC-SHA1" (RFC 4442 §4.2).
+ */
+#define MIKEY_TESLA_HMAC_SHA1 0
+
+/*
+ TESLA PRF or MAC "HMAC-SHA-224" (IANA "TESLA parameters", RFC 5776).
+ */
+#define MIKEY_TESLA_HMAC_SHA224 1
+
+/*
+ TESLA PRF or MAC "HMAC-SHA-256" (IANA "TESLA parameters", RFC 5776).
+ */
+#define MIKEY_TESLA_HMAC_SHA256 2
+
+/*
+ TESLA PRF or MAC "HMAC-SHA-384" (IANA "TESLA parameters", RFC 5776).
+ */
+#define MIKEY_TESLA_HMAC_SHA384 3
+
+/*
+ TESLA PRF or MAC "HMAC-SHA-512" (IANA "TESLA parameters", RFC 5776).
+ */
+#define MIKEY_TESLA_HMAC_SHA512 4
+
+/*
  The default maximum message size in bytes (`mikey_message_parse`,
  `mikey_session_process`): 65536, enough for every MIKEY message of RFC 3830 §3 with
  certificate chains (a CERT payload holds at most 65535 bytes, §6.7).
@@ -847,6 +992,98 @@ typedef int32_t (*mikey_cert_identity_fn)(void *userdata, const uint8_t *cert, s
 typedef uint32_t mikey_dh_group_t;
 
 /*
+ General Extension type: `MIKEY_EXT_*` (RFC 3830 Table 6.15 and its IANA registry).
+ */
+typedef uint32_t mikey_ext_type_t;
+
+/*
+ One entry of a Key ID list (RFC 4563 §4): its type (`MIKEY_KEY_ID_*`) and `id_len`
+ bytes at `id` (at most 255).
+ */
+typedef struct mikey_key_id_t {
+  /*
+   Key ID Type: `MIKEY_KEY_ID_*` (0..=255).
+   */
+  uint32_t id_type;
+  /*
+   The Key ID bytes.
+   */
+  const uint8_t *id;
+  /*
+   Their length (0..=255).
+   */
+  size_t id_len;
+} mikey_key_id_t;
+
+/*
+ A TESLA policy (RFC 4442 §4.2). Lengths of the function outputs are in bits.
+ */
+typedef struct mikey_tesla_policy_t {
+  /*
+   The PRF realising F and F': `MIKEY_TESLA_HMAC_*` (default HMAC-SHA1).
+   */
+  uint32_t prf;
+  /*
+   Length of the PRF f' output in bits (a multiple of 8, at most the PRF's output;
+   RFC 4383's default 160).
+   */
+  uint32_t prf_output_bits;
+  /*
+   The TESLA MAC: `MIKEY_TESLA_HMAC_*`.
+   */
+  uint32_t mac;
+  /*
+   Length of the TESLA MAC output in bits (RFC 4383's default 80).
+   */
+  uint32_t mac_output_bits;
+  /*
+   Start of the session, 64-bit NTP-UTC (RFC 3830 §6.6).
+   */
+  uint64_t session_start;
+  /*
+   Interval duration in milliseconds (non-zero).
+   */
+  uint32_t interval_ms;
+  /*
+   Key disclosure delay in intervals (non-zero).
+   */
+  uint32_t disclosure_delay;
+  /*
+   Key chain length in intervals (non-zero).
+   */
+  uint32_t chain_length;
+  /*
+   Whether `receiver_time` is set (RFC 4442 §4.3 in-band time synchronisation).
+   */
+  mikey_bool_t has_receiver_time;
+  /*
+   The media receiver's local timestamp, 64-bit NTP-UTC.
+   */
+  uint64_t receiver_time;
+} mikey_tesla_policy_t;
+
+/*
+ Key data type of a KEMAC key: `MIKEY_KEY_DATA_*` (RFC 3830 Table 6.13.a).
+ */
+typedef uint32_t mikey_key_data_type_t;
+
+/*
+ Role of a session: `MIKEY_ROLE_*`.
+ */
+typedef uint32_t mikey_role_t;
+
+/*
+ Persists a COUNTER value (RFC 3830 §6.6, §5.4): called with `role`
+ (`MIKEY_ROLE_INITIATOR`: a value about to be sent; `MIKEY_ROLE_RESPONDER`: a value about
+ to be accepted) and the value; returns 0 once it is stored durably, anything else if
+ not (the message is then not sent, or not accepted: MIKEY_ERR_COUNTER_STORE). Called
+ with a lock held, so the values of one config arrive in increasing order per role.
+
+ Threads and `userdata`: as `mikey_clock_fn`.
+ */
+typedef int32_t (*mikey_counter_store_fn)(void *userdata, mikey_role_t role, uint32_t value);
+
+/*
  Common Header fields (RFC 3830 §6.1). Plain data, owned by the caller.
  */
 typedef struct mikey_header_info_t {
@@ -1049,11 +1286,6 @@ typedef struct mikey_sdp_key_mgmt_info_t {
    */
   size_t ignored_count;
 } mikey_sdp_key_mgmt_info_t;
-
-/*
- Role of a session: `MIKEY_ROLE_*`.
- */
-typedef uint32_t mikey_role_t;
 
 /*
  State of a session: `MIKEY_STATE_*`.
@@ -2417,6 +2649,170 @@ mikey_status_t mikey_config_builder_set_ecc_profile(struct mikey_config_builder_
  internal error; MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_config_builder_set_ec_private_key(struct mikey_config_builder_t *builder, const uint8_t *key, size_t key_len);
+
+/*
+ Adds a General Extension (RFC 3830 §6.15) of `type` (`MIKEY_EXT_*`, or an unassigned or
+ private value up to 255) with `data` (`data_len` bytes, at most 65535) to the ones every
+ I_MESSAGE of this Initiator session carries from now on (`mikey_session_initiate`,
+ `mikey_session_rekey`, updates): after the SP payloads, under the MAC or signature, in
+ the order added. For Vendor ID, Key ID (`mikey_key_id_list_build`), OMA BCAST (the
+ subtype byte `MIKEY_OMA_BCAST_*`, then the subtype-specific data), the 3GPP types and
+ private ones. SDP IDs (`mikey_session_initiate_offer` writes it), CSB_ID (RSA-R group
+ answers) and TESLA I-Key (`mikey_session_set_tesla`) are refused.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` is NULL, or `data` is NULL with
+ `data_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if `type` is above 255 or `data_len` above
+ 65535; MIKEY_ERR_CONFIG for SDP IDs, CSB_ID or TESLA I-Key; MIKEY_ERR_WRONG_STATE on a
+ Responder session; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_add_extension(struct mikey_session_t *session, mikey_ext_type_t type, const uint8_t *data, size_t data_len);
+
+/*
+ Removes every General Extension `mikey_session_add_extension` added: the next
+ I_MESSAGEs carry none (a TESLA bootstrap stays).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` is NULL; MIKEY_ERR_WRONG_STATE on
+ a Responder session; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_clear_extensions(struct mikey_session_t *session);
+
+/*
+ Writes to `*out_count` how many General Extensions the I_MESSAGE that installed this
+ Responder session's keys carried (every type, including SDP IDs, CSB_ID and TESLA
+ I-Key): 0 before keys are set and on an Initiator.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_count` is NULL;
+ MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_peer_extension_count(const struct mikey_session_t *session, size_t *out_count);
+
+/*
+ Writes the type (`MIKEY_EXT_*` or another value up to 255) of the General Extension
+ `index` (message order, below `mikey_session_peer_extension_count`) to `*out_type` and
+ copies its data into `data` (capacity `data_cap`, length in `*data_len`). It was covered
+ by the message's MAC or signature. Read a Key ID list with `mikey_key_id_list_entry`;
+ an OMA BCAST extension is its subtype byte and the subtype-specific data.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session`, `out_type` or `data_len` is NULL,
+ or `data` is NULL with bytes to copy; MIKEY_ERR_INDEX_OUT_OF_RANGE; MIKEY_ERR_BUFFER_TOO_SMALL
+ with the length needed in `*data_len` (nothing else written); MIKEY_ERR_POISONED;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_peer_extension(const struct mikey_session_t *session, size_t index, mikey_ext_type_t *out_type, uint8_t *data, size_t data_cap, size_t *data_len);
+
+/*
+ Writes the data of a Key ID extension (RFC 4563 §4: for each entry its Key ID Type, its
+ length and its bytes) for the `entries_count` entries at `entries` into `ext_data`
+ (capacity `ext_data_cap`, length in `*ext_data_len`), for `mikey_session_add_extension`
+ with `MIKEY_EXT_KEY_ID`. MBMS (3GPP TS 33.246) names a key by its Key Domain ID, MSK ID
+ and MTK ID.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `ext_data_len` is NULL, `entries` is NULL
+ with `entries_count` > 0, an entry's `id` is NULL with `id_len` > 0, or `ext_data` is
+ NULL with bytes to write; MIKEY_ERR_INVALID_ARGUMENT if an `id_type` is above 255, an
+ `id_len` above 255 or the whole above 65535 bytes; MIKEY_ERR_BUFFER_TOO_SMALL with the
+ length needed in `*ext_data_len`; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_key_id_list_build(const struct mikey_key_id_t *entries, size_t entries_count, uint8_t *ext_data, size_t ext_data_cap, size_t *ext_data_len);
+
+/*
+ Reads entry `index` of the Key ID extension data `ext_data` (`ext_data_len` bytes, as
+ `mikey_session_peer_extension` or `mikey_message_payload_data` give it) into
+ `*out_entry`, whose `id` then points into `ext_data` (valid as long as it is).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_entry` is NULL, or `ext_data` is NULL
+ with `ext_data_len` > 0; MIKEY_ERR_PARSE_BAD_LENGTH if the data is not a sequence of
+ whole entries; MIKEY_ERR_INDEX_OUT_OF_RANGE past the last entry; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_key_id_list_entry(const uint8_t *ext_data, size_t ext_data_len, size_t index, struct mikey_key_id_t *out_entry);
+
+/*
+ Makes this Initiator session a TESLA sender (RFC 4442): every I_MESSAGE from now on
+ carries `*policy` in an SP payload of Prot type TESLA (numbered after the SRTP
+ policies) and `initial_key` (`initial_key_len` bytes, 1..=255), the key chain's K_0, in
+ a TESLA I-Key extension. The application runs TESLA itself (RFC 4383): libsrtp has no
+ TESLA transform.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `policy` is NULL, or
+ `initial_key` is NULL with `initial_key_len` > 0; MIKEY_ERR_INVALID_ARGUMENT if a
+ field does not fit its wire field (`prf`, `mac` above 255, an output length above
+ 65535) or `has_receiver_time` is not 0 or 1; MIKEY_ERR_CONFIG if a value is out of
+ range (an unregistered function, an output length of 0, not whole bytes or above the
+ function's output, a zero interval, delay or chain length), the key is empty or above
+ 255 bytes, or the config sends the Empty CS ID map (no SP payload allowed);
+ MIKEY_ERR_WRONG_STATE on a Responder session; MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_set_tesla(struct mikey_session_t *session, const struct mikey_tesla_policy_t *policy, const uint8_t *initial_key, size_t initial_key_len);
+
+/*
+ The TESLA bootstrap of the I_MESSAGE that installed this Responder session's keys
+ (RFC 4442): writes its policy to `*out_policy` and copies the initial key K_0 into
+ `initial_key` (capacity `initial_key_cap`, length in `*initial_key_len`). Writes 0 to
+ `*initial_key_len` and nothing to `*out_policy` when the message carried none. The
+ library checked the policy (registered functions, lengths, non-zero schedule) and that
+ exactly one TESLA I-Key came with it; an I_MESSAGE failing that was refused with Error
+ no. 10. K_0 is not secret (TESLA discloses the chain) but authenticates it.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session`, `out_policy` or
+ `initial_key_len` is NULL, or `initial_key` is NULL with a key to copy;
+ MIKEY_ERR_BUFFER_TOO_SMALL with the length needed in `*initial_key_len` (nothing else
+ written); MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_peer_tesla(const struct mikey_session_t *session, struct mikey_tesla_policy_t *out_policy, uint8_t *initial_key, size_t initial_key_cap, size_t *initial_key_len);
+
+/*
+ Writes to `*out_count` how many keys the KEMAC that keyed this session carried (RFC
+ 3830 §6.13): 0 before keys are set and in the DH modes (no KEMAC keys).
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_count` is NULL;
+ MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_carried_key_count(const struct mikey_session_t *session, size_t *out_count);
+
+/*
+ Key `index` (below `mikey_session_carried_key_count`, oldest first) as the KEMAC
+ carried it: its Key data type (`MIKEY_KEY_DATA_*`) in `*out_type`, the TGK or TEK in
+ `key` (capacity `key_cap`, length in `*key_len`), its salt in `salt` (capacity
+ `salt_cap`, length in `*salt_len`, 0 for the types without one). Most applications
+ take the SRTP keys (`mikey_session_srtp_key`) instead; a broadcast receiver takes the
+ key itself, e.g. an MBMS Service Key that is the pre-shared key of the traffic-key
+ messages that follow (RFC 4563). Secret: wipe both buffers after use.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session`, `out_type`, `key_len` or
+ `salt_len` is NULL, or `key` or `salt` is NULL with bytes to copy;
+ MIKEY_ERR_INDEX_OUT_OF_RANGE; MIKEY_ERR_BUFFER_TOO_SMALL with the lengths needed in
+ `*key_len` and `*salt_len` (nothing copied); MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_session_carried_key(const struct mikey_session_t *session, size_t index, mikey_key_data_type_t *out_type, uint8_t *key, size_t key_cap, size_t *key_len, uint8_t *salt, size_t salt_cap, size_t *salt_len);
+
+/*
+ Persists COUNTER timestamps across restarts, for broadcast key delivery without a
+ reliable clock (MBMS, RFC 4563; OMA BCAST, RFC 5410), where a receiver never answers and
+ must never take an old key back: `last_sent` and `last_accepted` are the values `store`
+ persisted before (0 the first time). An Initiator with `MIKEY_TS_COUNTER` numbers its
+ I_MESSAGEs from `last_sent + 1`, calling `store` before each is returned; a Responder
+ accepts a COUNTER message only above `last_accepted` and the last it accepted, calling
+ `store` before accepting it. Without this, COUNTER values are kept in memory only.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` or `store` is NULL;
+ MIKEY_ERR_WRONG_STATE if the builder is unusable after an internal error;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_counter_store(struct mikey_config_builder_t *builder, uint32_t last_sent, uint32_t last_accepted, mikey_counter_store_fn store, void *userdata);
+
+/*
+ Whether an Initiator sends the Empty CS ID map (RFC 4563 §5; default 0): the crypto
+ sessions and their policy are agreed outside MIKEY (MBMS, OMA BCAST), so the I_MESSAGE
+ carries only their number, no SSRC, ROC or SP payload. Both sides key them under the
+ SRTP default policy, AES_CM_128_HMAC_SHA1_80, with SSRC 0 and ROC 0: the offer must be
+ that profile (checked by `mikey_config_builder_build`, MIKEY_ERR_CONFIG, as is a mode
+ other than PSK or NULL). A Responder reads an Empty map whatever this says.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `builder` is NULL;
+ MIKEY_ERR_INVALID_ARGUMENT if `empty_map` is neither 0 nor 1; MIKEY_ERR_WRONG_STATE if
+ the builder is unusable after an internal error; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_config_builder_set_empty_cs_map(struct mikey_config_builder_t *builder, mikey_bool_t empty_map);
 
 /*
  Finds where the first MIKEY message of a byte stream ends (TCP port 2269: no RFC defines

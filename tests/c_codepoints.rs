@@ -368,6 +368,95 @@ fn expected() -> Vec<(&'static str, u32)> {
         ("MIKEY_KV_NULL", KvType::Null.value().into()),
         ("MIKEY_KV_SPI", KvType::Spi.value().into()),
         ("MIKEY_KV_INTERVAL", KvType::Interval.value().into()),
+        ("MIKEY_EXT_VENDOR_ID", GenExtType::VendorId.value().into()),
+        ("MIKEY_EXT_SDP_IDS", GenExtType::SdpIds.value().into()),
+        (
+            "MIKEY_EXT_TESLA_I_KEY",
+            GenExtType::TeslaIKey.value().into(),
+        ),
+        ("MIKEY_EXT_KEY_ID", GenExtType::KeyId.value().into()),
+        ("MIKEY_EXT_CSB_ID", GenExtType::CsbId.value().into()),
+        ("MIKEY_EXT_OMA_BCAST", GenExtType::OmaBcast.value().into()),
+        (
+            "MIKEY_EXT_SAKKE_TO_SELF",
+            GenExtType::SakkeToSelf.value().into(),
+        ),
+        (
+            "MIKEY_EXT_3GPP_KEY_PARAMETERS",
+            GenExtType::ThreeGppKeyParameters.value().into(),
+        ),
+        (
+            "MIKEY_KEY_ID_MBMS_KEY_DOMAIN_ID",
+            KeyIdType::MbmsKeyDomainId.value().into(),
+        ),
+        (
+            "MIKEY_KEY_ID_MBMS_SERVICE_KEY_ID",
+            KeyIdType::MbmsServiceKeyId.value().into(),
+        ),
+        (
+            "MIKEY_KEY_ID_MBMS_TRAFFIC_KEY_ID",
+            KeyIdType::MbmsTrafficKeyId.value().into(),
+        ),
+        ("MIKEY_OMA_BCAST_LTKM", OmaBcastSubtype::Ltkm.value().into()),
+        ("MIKEY_OMA_BCAST_STKM", OmaBcastSubtype::Stkm.value().into()),
+        (
+            "MIKEY_OMA_BCAST_LTKM_REPORTING",
+            OmaBcastSubtype::LtkmReporting.value().into(),
+        ),
+        (
+            "MIKEY_OMA_BCAST_PARENTAL_CONTROL",
+            OmaBcastSubtype::ParentalControl.value().into(),
+        ),
+        ("MIKEY_TESLA_PARAM_PRF", TeslaParam::Prf.value().into()),
+        (
+            "MIKEY_TESLA_PARAM_PRF_OUTPUT_LEN",
+            TeslaParam::PrfOutputLen.value().into(),
+        ),
+        ("MIKEY_TESLA_PARAM_MAC", TeslaParam::Mac.value().into()),
+        (
+            "MIKEY_TESLA_PARAM_MAC_OUTPUT_LEN",
+            TeslaParam::MacOutputLen.value().into(),
+        ),
+        (
+            "MIKEY_TESLA_PARAM_SESSION_START",
+            TeslaParam::SessionStart.value().into(),
+        ),
+        (
+            "MIKEY_TESLA_PARAM_INTERVAL_DURATION",
+            TeslaParam::IntervalDuration.value().into(),
+        ),
+        (
+            "MIKEY_TESLA_PARAM_DISCLOSURE_DELAY",
+            TeslaParam::DisclosureDelay.value().into(),
+        ),
+        (
+            "MIKEY_TESLA_PARAM_KEY_CHAIN_LEN",
+            TeslaParam::KeyChainLen.value().into(),
+        ),
+        (
+            "MIKEY_TESLA_PARAM_RECEIVER_TIMESTAMP",
+            TeslaParam::ReceiverTimestamp.value().into(),
+        ),
+        (
+            "MIKEY_TESLA_HMAC_SHA1",
+            mikey::tesla::TESLA_HMAC_SHA1.into(),
+        ),
+        (
+            "MIKEY_TESLA_HMAC_SHA224",
+            mikey::tesla::TESLA_HMAC_SHA224.into(),
+        ),
+        (
+            "MIKEY_TESLA_HMAC_SHA256",
+            mikey::tesla::TESLA_HMAC_SHA256.into(),
+        ),
+        (
+            "MIKEY_TESLA_HMAC_SHA384",
+            mikey::tesla::TESLA_HMAC_SHA384.into(),
+        ),
+        (
+            "MIKEY_TESLA_HMAC_SHA512",
+            mikey::tesla::TESLA_HMAC_SHA512.into(),
+        ),
     ]
 }
 
@@ -403,6 +492,10 @@ fn registries() -> Vec<(&'static str, usize)> {
         reg!("MIKEY_ERRNO_", ErrorNo),
         reg!("MIKEY_KEY_DATA_", KeyDataType),
         reg!("MIKEY_KV_", KvType),
+        reg!("MIKEY_EXT_", GenExtType),
+        reg!("MIKEY_KEY_ID_", KeyIdType),
+        reg!("MIKEY_OMA_BCAST_", OmaBcastSubtype),
+        reg!("MIKEY_TESLA_PARAM_", TeslaParam),
     ]
 }
 

@@ -332,3 +332,76 @@ pub const MIKEY_KV_NULL: u32 = 0;
 pub const MIKEY_KV_SPI: u32 = 1;
 /// KV (key validity) type "Interval" (RFC 3830 Table 6.13.b).
 pub const MIKEY_KV_INTERVAL: u32 = 2;
+
+// General Extension type (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA).
+
+/// General Extension type "Vendor ID" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+pub const MIKEY_EXT_VENDOR_ID: u32 = 0;
+/// General Extension type "SDP IDs" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+pub const MIKEY_EXT_SDP_IDS: u32 = 1;
+/// General Extension type "TESLA I-Key" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+pub const MIKEY_EXT_TESLA_I_KEY: u32 = 2;
+/// General Extension type "Key ID" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+pub const MIKEY_EXT_KEY_ID: u32 = 3;
+/// General Extension type "CSB_ID" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+pub const MIKEY_EXT_CSB_ID: u32 = 4;
+/// General Extension type "OMA BCAST" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+pub const MIKEY_EXT_OMA_BCAST: u32 = 5;
+/// General Extension type "SAKKE-to-self" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+pub const MIKEY_EXT_SAKKE_TO_SELF: u32 = 6;
+/// General Extension type "3GPP key parameters" (RFC 3830 Table 6.15; RFC 4442 §4.4; RFC 4563 §4; RFC 4738 §3.6; RFC 5410 §3; IANA)
+pub const MIKEY_EXT_3GPP_KEY_PARAMETERS: u32 = 7;
+
+// Key ID Type of a Key ID extension (RFC 4563 §4 Table 2).
+
+/// Key ID Type of a Key ID extension "MBMS Key Domain ID" (RFC 4563 §4 Table 2)
+pub const MIKEY_KEY_ID_MBMS_KEY_DOMAIN_ID: u32 = 0;
+/// Key ID Type of a Key ID extension "MBMS Service Key ID" (RFC 4563 §4 Table 2)
+pub const MIKEY_KEY_ID_MBMS_SERVICE_KEY_ID: u32 = 1;
+/// Key ID Type of a Key ID extension "MBMS Traffic Key ID (IANA: MBMS Transport Key ID)" (RFC 4563 §4 Table 2)
+pub const MIKEY_KEY_ID_MBMS_TRAFFIC_KEY_ID: u32 = 2;
+
+// OMA BCAST data subtype (RFC 5410 §3).
+
+/// OMA BCAST data subtype "LTKM" (RFC 5410 §3)
+pub const MIKEY_OMA_BCAST_LTKM: u32 = 1;
+/// OMA BCAST data subtype "STKM" (RFC 5410 §3)
+pub const MIKEY_OMA_BCAST_STKM: u32 = 2;
+/// OMA BCAST data subtype "LTKM Reporting" (RFC 5410 §3)
+pub const MIKEY_OMA_BCAST_LTKM_REPORTING: u32 = 3;
+/// OMA BCAST data subtype "Parental Control" (RFC 5410 §3)
+pub const MIKEY_OMA_BCAST_PARENTAL_CONTROL: u32 = 4;
+
+// TESLA policy parameter type (RFC 4442 §4.2).
+
+/// TESLA policy parameter type "PRF identifier for f and f'" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_PRF: u32 = 1;
+/// TESLA policy parameter type "Length of PRF f' output" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_PRF_OUTPUT_LEN: u32 = 2;
+/// TESLA policy parameter type "Identifier for the TESLA MAC" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_MAC: u32 = 3;
+/// TESLA policy parameter type "Length of TESLA MAC output" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_MAC_OUTPUT_LEN: u32 = 4;
+/// TESLA policy parameter type "Start of session" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_SESSION_START: u32 = 5;
+/// TESLA policy parameter type "Interval duration (in msec)" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_INTERVAL_DURATION: u32 = 6;
+/// TESLA policy parameter type "Key disclosure delay" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_DISCLOSURE_DELAY: u32 = 7;
+/// TESLA policy parameter type "Key chain length" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_KEY_CHAIN_LEN: u32 = 8;
+/// TESLA policy parameter type "Local timestamp media receiver" (RFC 4442 §4.2)
+pub const MIKEY_TESLA_PARAM_RECEIVER_TIMESTAMP: u32 = 9;
+
+// TESLA PRF and MAC identifiers (RFC 4442 §4.2; IANA "TESLA parameters", RFC 5776).
+
+/// TESLA PRF or MAC "HMAC-SHA1" (RFC 4442 §4.2).
+pub const MIKEY_TESLA_HMAC_SHA1: u32 = 0;
+/// TESLA PRF or MAC "HMAC-SHA-224" (IANA "TESLA parameters", RFC 5776).
+pub const MIKEY_TESLA_HMAC_SHA224: u32 = 1;
+/// TESLA PRF or MAC "HMAC-SHA-256" (IANA "TESLA parameters", RFC 5776).
+pub const MIKEY_TESLA_HMAC_SHA256: u32 = 2;
+/// TESLA PRF or MAC "HMAC-SHA-384" (IANA "TESLA parameters", RFC 5776).
+pub const MIKEY_TESLA_HMAC_SHA384: u32 = 3;
+/// TESLA PRF or MAC "HMAC-SHA-512" (IANA "TESLA parameters", RFC 5776).
+pub const MIKEY_TESLA_HMAC_SHA512: u32 = 4;

@@ -10,6 +10,7 @@ mod codepoints;
 mod config;
 mod credentials;
 mod dh;
+mod extensions;
 mod guard;
 mod message;
 mod mode_choice;

@@ -51,3 +51,7 @@ pub type mikey_pke_cache_t = u32;
 
 /// DH group: `MIKEY_DH_OAKLEY_*` (RFC 3830 Table 6.4).
 pub type mikey_dh_group_t = u32;
+/// General Extension type: `MIKEY_EXT_*` (RFC 3830 Table 6.15 and its IANA registry).
+pub type mikey_ext_type_t = u32;
+/// Key data type of a KEMAC key: `MIKEY_KEY_DATA_*` (RFC 3830 Table 6.13.a).
+pub type mikey_key_data_type_t = u32;

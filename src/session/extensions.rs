@@ -96,6 +96,11 @@ impl Session {
         Ok(())
     }
 
+    /// Initiator: the General Extensions [`Session::set_extensions`] set.
+    pub fn extensions(&self) -> &[GeneralExtension<'static>] {
+        &self.outgoing.extensions
+    }
+
     /// Initiator as a TESLA sender (RFC 4442): every I_MESSAGE from now on carries
     /// `policy` in an SP payload of Prot type TESLA (numbered after the SRTP policies,
     /// RFC 4442 §4.1) and `initial_key`, the key chain's K_0, in a TESLA I-Key extension
