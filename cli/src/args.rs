@@ -285,6 +285,12 @@ pub struct Common {
     /// of a missing RAND (with TEKs) and of a Windows FILETIME in T
     #[arg(long)]
     pub onvif: bool,
+    /// Keep COUNTER timestamps in FILE across runs (RFC 3830 §5.4): initiate
+    /// --timestamp counter numbers its message from the last one sent; respond refuses a
+    /// COUNTER not above the last one accepted. FILE is rewritten before the message is
+    /// printed or accepted
+    #[arg(long = "counter-file", value_name = "FILE", help_heading = EXT_HEADING)]
+    pub counter_file: Option<PathBuf>,
 }
 
 /// `mikey initiate`. In PK mode it draws the envelope key itself and prints it: the secret
@@ -320,7 +326,49 @@ pub struct Initiate {
     /// A fixed TGK or TEK (for tests)
     #[arg(long, value_name = "HEX", value_parser = hex)]
     pub tgk: Option<Zeroizing<Vec<u8>>>,
+    /// The timestamp type: ntp-utc (default), ntp, or counter (needs --counter-file, which
+    /// numbers the messages across runs)
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub timestamp: Option<TimestampArg>,
+    /// Send the Empty CS ID map (RFC 4563 §5; MBMS, OMA BCAST): no SSRC, ROC or SP payload;
+    /// both sides use AES_CM_128_HMAC_SHA1_80
+    #[arg(long = "empty-map", help_heading = EXT_HEADING)]
+    pub empty_map: bool,
+    /// A General Extension (repeatable, RFC 3830 §6.15): TYPE is vendor-id, key-id,
+    /// oma-bcast, sakke-to-self, 3gpp-key-parameters or a number up to 255
+    #[arg(long, value_name = "TYPE:HEX", value_parser = crate::ext_args::ext, help_heading = EXT_HEADING)]
+    pub ext: Vec<crate::ext_args::ExtArg>,
+    /// A Key ID (repeatable, in order; all go in one Key ID extension, RFC 4563 §4): TYPE
+    /// is domain, service, traffic (MBMS Key Domain, Service Key, Traffic Key ID) or a
+    /// number
+    #[arg(long = "key-id", value_name = "TYPE:HEX", value_parser = crate::ext_args::key_id, help_heading = EXT_HEADING)]
+    pub key_id: Vec<crate::ext_args::KeyIdArg>,
+    /// An OMA BCAST extension (repeatable, RFC 5410 §3): SUBTYPE is ltkm, stkm,
+    /// ltkm-reporting, parental-control or a number; HEX the subtype-specific data
+    #[arg(long = "oma-bcast", value_name = "SUBTYPE:HEX", value_parser = crate::ext_args::oma_bcast, help_heading = EXT_HEADING)]
+    pub oma_bcast: Vec<crate::ext_args::OmaBcastArg>,
+    /// A TESLA policy (RFC 4442 §4.2), with --tesla-key:
+    /// start=NTP,interval=MS,delay=N,chain=N[,prf=ID,prf-bits=N,mac=ID,mac-bits=N,receiver-time=NTP]
+    #[arg(long, value_name = "POLICY", value_parser = crate::ext_args::tesla, help_heading = EXT_HEADING)]
+    pub tesla: Option<mikey::tesla::TeslaPolicy>,
+    /// The TESLA key chain's initial key K_0 (RFC 4442 §4.4), with --tesla
+    #[arg(long = "tesla-key", value_name = "HEX", value_parser = hex, help_heading = EXT_HEADING)]
+    pub tesla_key: Option<Zeroizing<Vec<u8>>>,
 }
+
+/// The timestamp type of the I_MESSAGE (`--timestamp`, RFC 3830 §6.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TimestampArg {
+    /// NTP-UTC (TS type 0, the default)
+    NtpUtc,
+    /// NTP (TS type 1)
+    Ntp,
+    /// COUNTER (TS type 2): numbered from --counter-file
+    Counter,
+}
+
+/// The help heading of the extension options.
+const EXT_HEADING: &str = "Extensions (RFC 3830 §6.15, RFC 4442, RFC 4563, RFC 5410)";
 
 /// `mikey respond`.
 #[derive(Debug, Args)]
@@ -336,6 +384,10 @@ pub struct Respond {
     pub now: Option<u64>,
     #[command(flatten)]
     pub max_size: MaxSize,
+    /// Also print the keys the KEMAC carried, as they came (a broadcast receiver's MBMS
+    /// Service Key or OMA BCAST service key: the --psk of the messages that follow; secret)
+    #[arg(long = "carried-keys", help_heading = EXT_HEADING)]
+    pub carried_keys: bool,
     /// The I_MESSAGE: hex, base64, a=key-mgmt line, KeyMgmt header, file, or -
     #[arg(value_name = "I_MESSAGE", value_parser = NonEmptyStringValueParser::new())]
     pub message: String,

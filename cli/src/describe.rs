@@ -320,8 +320,21 @@ fn general_extension<'a>(n: &mut Node<'a>, g: &'a GeneralExtension<'_>) {
     if let Some(csb) = g.as_csb_id() {
         n.hex_int("csb_id", csb, 4);
     }
-    if let Some((sub, _)) = g.as_oma_bcast() {
+    if let Some(v) = g.as_vendor_id() {
+        n.bytes("vendor_id", v);
+    }
+    if let Some(k) = g.as_tesla_i_key() {
+        n.bytes("tesla_i_key", k);
+    }
+    if let Some((sub, data)) = g.as_oma_bcast() {
         code(n, "oma_bcast_subtype", sub);
+        n.bytes("oma_bcast_data", data);
+    }
+    if let Some(d) = g.as_sakke_to_self() {
+        n.bytes("sakke_to_self", d);
+    }
+    if let Some(d) = g.as_3gpp_key_parameters() {
+        n.bytes("3gpp_key_parameters", d);
     }
     for e in g.key_id_entries() {
         let mut c = Node::new("Key ID", None);

@@ -14,6 +14,7 @@
 //! `--key`) is used only with `--ecc-profile`: its codepoints were never registered, so
 //! the user asks for them; without it the library's configuration check refuses them.
 
+use crate::extensions;
 use crate::input;
 use crate::pk;
 use crate::pk::PkMode;
@@ -26,9 +27,10 @@ use mikey::session::{
     Config, ConfigBuilder, Identity, InitInputs, KeyTransport, LogLevel, Mode, Session, StreamSpec,
 };
 use mikey::time::ManualClock;
-use mikey::wire::IdType;
+use mikey::wire::{IdType, TsType};
 use mikey_cli::args::{
-    Common, Complete, DhGroupArg, ENVELOPE_KEY_LEN, Initiate, ModeArg, Respond, TransportArg,
+    Common, Complete, DhGroupArg, ENVELOPE_KEY_LEN, Initiate, ModeArg, Respond, TimestampArg,
+    TransportArg,
 };
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -68,6 +70,7 @@ pub fn initiate(a: &Initiate) -> ExitCode {
             dh_secret: dh_secret.clone(),
         };
         let mut session = Session::initiator(config);
+        extensions::apply(a, &mut session).map_err(Failure::Usage)?;
         match session.initiate_with(&streams, &inputs) {
             Ok(message) => Ok(Outcome::sent("initiate", &session, "I_MESSAGE", message)
                 .with_envelope_key(envelope_key)
@@ -86,7 +89,8 @@ pub fn respond(a: &Respond) -> ExitCode {
         let message = input::read_message(&a.message, a.max_size.bytes).map_err(Failure::Input)?;
         let mut session = Session::responder(config);
         match session.process(&message) {
-            Ok(p) => Ok(Outcome::processed("respond", &session, p.reply)),
+            Ok(p) => Ok(Outcome::processed("respond", &session, p.reply)
+                .with_carried_keys(a.carried_keys.then(|| session.carried_keys().to_vec()))),
             Err(f) => Err(Failure::Exchange(Box::new(Outcome::failed(
                 "respond", &session, &f.error, f.reply,
             )))),
@@ -351,6 +355,23 @@ fn config(
             if let Some(ntp) = i.t {
                 b = b.clock(Arc::new(ManualClock::new(ntp)));
             }
+            b = b.empty_cs_map(i.empty_map);
+            b = match i.timestamp {
+                None | Some(TimestampArg::NtpUtc) => b,
+                Some(TimestampArg::Ntp) => b.timestamp_type(TsType::Ntp),
+                Some(TimestampArg::Counter) if a.counter_file.is_none() => {
+                    return Err(usage(
+                        "--timestamp counter needs --counter-file FILE: each run would \
+                         otherwise send COUNTER 1 again",
+                    ));
+                }
+                Some(TimestampArg::Counter) => b.timestamp_type(TsType::Counter),
+            };
+            if i.tesla.is_some() != i.tesla_key.is_some() {
+                return Err(usage(
+                    "--tesla and --tesla-key go together (RFC 4442 §4: the policy and K_0)",
+                ));
+            }
         }
         Side::Completer(_) if !profiles.is_empty() => {
             b = b.offer(profiles.iter().map(|p| p.policy()).collect());
@@ -370,6 +391,11 @@ fn config(
         };
     } else if group.is_some_and(|s| !s.is_empty()) {
         return Err(usage("--group-ssrc needs --group"));
+    }
+    if let Some(path) = &a.counter_file {
+        let file = extensions::CounterFile::new(path);
+        let (sent, accepted) = file.load().map_err(Failure::Input)?;
+        b = b.counter_store(sent, accepted, file.persist(sent, accepted));
     }
     // respond/complete --now: the time messages are checked against.
     if let Some(ntp) = now {

@@ -2,3 +2,4 @@
 //! writes its man pages.
 
 pub mod args;
+pub mod ext_args;

@@ -9,6 +9,7 @@
 mod decode;
 mod describe;
 mod exchange;
+mod extensions;
 mod input;
 mod keyfiles;
 mod opened;

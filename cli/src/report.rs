@@ -5,7 +5,9 @@
 
 use base64::Engine;
 use mikey::exchange::Error;
-use mikey::session::{CryptoSession, KeyLifetime, Role, Session, State};
+use mikey::session::{CarriedKey, CryptoSession, KeyLifetime, Role, Session, State};
+use mikey::tesla::TeslaBootstrap;
+use mikey::wire::GeneralExtension;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
@@ -28,6 +30,12 @@ pub struct Outcome {
     /// The envelope key a PK exchange with the PKE's C field "Cache" left to keep (RFC 3830
     /// §3.2): secret, the pre-shared key of later exchanges with this peer.
     cached_key: Option<Zeroizing<Vec<u8>>>,
+    /// Responder: the General Extensions of the accepted I_MESSAGE (RFC 3830 §6.15).
+    extensions: Vec<GeneralExtension<'static>>,
+    /// Responder: its TESLA bootstrap (RFC 4442).
+    tesla: Option<TeslaBootstrap>,
+    /// `respond --carried-keys`: the KEMAC's keys as they came (secret).
+    carried_keys: Option<Vec<CarriedKey>>,
 }
 
 impl Outcome {
@@ -59,6 +67,17 @@ impl Outcome {
             cached_key: session
                 .cached_envelope_key()
                 .map(|k| Zeroizing::new(k.to_vec())),
+            extensions: session.peer_extensions().to_vec(),
+            tesla: session.peer_tesla().cloned(),
+            carried_keys: None,
+        }
+    }
+
+    /// The outcome with the keys the KEMAC carried, when asked for.
+    pub fn with_carried_keys(self, carried_keys: Option<Vec<CarriedKey>>) -> Outcome {
+        Outcome {
+            carried_keys,
+            ..self
         }
     }
 
@@ -94,6 +113,9 @@ impl Outcome {
             envelope_key: None,
             dh_secret: None,
             cached_key: None,
+            extensions: Vec::new(),
+            tesla: None,
+            carried_keys: None,
         }
     }
 }
@@ -191,6 +213,7 @@ fn error_json(e: &Error) -> Value {
 }
 
 fn to_json(o: &Outcome) -> Value {
+    let extensions = crate::extensions::received_json(&o.extensions, o.tesla.as_ref());
     json!({
         "command": o.command,
         "status": if o.error.is_none() { "ok" } else { "error" },
@@ -208,6 +231,13 @@ fn to_json(o: &Outcome) -> Value {
         "dh_secret": o.dh_secret.as_ref().map(|k| hex::encode(k.as_slice())),
         "cached_envelope_key": o.cached_key.as_ref().map(|k| hex::encode(k.as_slice())),
         "error": o.error.as_ref().map(error_json),
+        "extensions": extensions.0,
+        "tesla": extensions.1,
+        "carried_keys": o.carried_keys.as_ref().map(|keys| keys.iter().map(|k| json!({
+            "type": k.kind.to_string(),
+            "key": hex::encode(k.key.as_slice()),
+            "salt": k.salt.as_ref().map(|s| hex::encode(s.as_slice())),
+        })).collect::<Vec<_>>()),
     })
 }
 
@@ -241,6 +271,18 @@ fn to_text(o: &Outcome) -> String {
         out += &format!("CSB ID: {id:#010x}\n");
     }
     out += &format!("{}: {}\n", role_name(o.role), state_name(o.state));
+    out += &crate::extensions::received_text(&o.extensions, o.tesla.as_ref());
+    for k in o.carried_keys.iter().flatten() {
+        out += &format!(
+            "carried key ({}; secret): {}{}\n",
+            k.kind,
+            hex::encode(k.key.as_slice()),
+            k.salt
+                .as_ref()
+                .map(|s| format!(", salt {}", hex::encode(s.as_slice())))
+                .unwrap_or_default()
+        );
+    }
     for cs in &o.crypto_sessions {
         out += &format!(
             "crypto session {}: SSRC {:#010x}, ROC {}, policy {}, {}\n",
