@@ -131,6 +131,34 @@ mod session_seeds {
                 }),
             ));
         }
+        // Every kind of General Extension and a TESLA bootstrap (RFC 4442) under the MAC.
+        v.push(("psk-extensions-tesla", {
+            use mikey::wire::{GeneralExtension, KeyIdEntry, KeyIdType, OmaBcastSubtype};
+            let config = Arc::new(initiator_builder(Psk, 23).build().expect("seed config"));
+            let mut s = Session::initiator(config);
+            s.set_extensions(vec![
+                GeneralExtension::vendor_id(b"vendor"),
+                GeneralExtension::key_ids(&[KeyIdEntry {
+                    id_type: KeyIdType::MbmsServiceKeyId,
+                    id: &[0, 0, 0, 1],
+                }])
+                .expect("seed key ids"),
+                GeneralExtension::oma_bcast(OmaBcastSubtype::Stkm, &[1, 2]),
+            ])
+            .expect("seed extensions");
+            let tesla = mikey::tesla::TeslaPolicy::new(0xEB00_0000_0000_0000, 40, 2, 1000);
+            s.set_tesla(tesla, &[0x5a; 20]).expect("seed TESLA");
+            initiate(&mut s, 1)
+        }));
+        // Broadcast delivery (RFC 4563): the Empty map, a COUNTER timestamp, no answer.
+        v.push((
+            "psk-empty-map-counter",
+            init_message(Psk, 24, 1, |b| {
+                b.empty_cs_map(true)
+                    .timestamp_type(mikey::wire::TsType::Counter)
+                    .request_verification(false)
+            }),
+        ));
         // Updates (RFC 3830 §4.5) for the `*-established` responders' CSB.
         for (name, mode) in [("psk-update", Psk), ("null-update", Null)] {
             let (mut i, _, _) = established_pair(mode);
