@@ -2761,8 +2761,8 @@ mikey_status_t mikey_session_set_tesla(struct mikey_session_t *session, const st
 mikey_status_t mikey_session_peer_tesla(const struct mikey_session_t *session, struct mikey_tesla_policy_t *out_policy, uint8_t *initial_key, size_t initial_key_cap, size_t *initial_key_len);
 
 /*
- Writes to `*out_count` how many keys the KEMAC that keyed this session carried (RFC
- 3830 §6.13): 0 before keys are set and in the DH modes (no KEMAC keys).
+ Writes to `*out_count` how many keys this session is keyed with, as the exchange
+ delivered them (`mikey_session_carried_key`): 0 before keys are set.
 
  Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_count` is NULL;
  MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
@@ -2770,8 +2770,9 @@ mikey_status_t mikey_session_peer_tesla(const struct mikey_session_t *session, s
 mikey_status_t mikey_session_carried_key_count(const struct mikey_session_t *session, size_t *out_count);
 
 /*
- Key `index` (below `mikey_session_carried_key_count`, oldest first) as the KEMAC
- carried it: its Key data type (`MIKEY_KEY_DATA_*`) in `*out_type`, the TGK or TEK in
+ Key `index` (below `mikey_session_carried_key_count`, oldest first) as the exchange
+ delivered it (a TGK or TEK the KEMAC carried, RFC 3830 §6.13; in the DH modes the TGK
+ g^(xi·xr), §3.3): its Key data type (`MIKEY_KEY_DATA_*`) in `*out_type`, the TGK or TEK in
  `key` (capacity `key_cap`, length in `*key_len`), its salt in `salt` (capacity
  `salt_cap`, length in `*salt_len`, 0 for the types without one). Most applications
  take the SRTP keys (`mikey_session_srtp_key`) instead; a broadcast receiver takes the

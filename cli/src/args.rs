@@ -384,7 +384,8 @@ pub struct Respond {
     pub now: Option<u64>,
     #[command(flatten)]
     pub max_size: MaxSize,
-    /// Also print the keys the KEMAC carried, as they came (a broadcast receiver's MBMS
+    /// Also print the keys as the exchange delivered them (the KEMAC's TGK or TEKs; in the
+    /// DH modes the TGK), e.g. a broadcast receiver's MBMS
     /// Service Key or OMA BCAST service key: the --psk of the messages that follow; secret)
     #[arg(long = "carried-keys", help_heading = EXT_HEADING)]
     pub carried_keys: bool,

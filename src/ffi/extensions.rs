@@ -366,8 +366,8 @@ pub extern "C" fn mikey_session_peer_tesla(
     })
 }
 
-/// Writes to `*out_count` how many keys the KEMAC that keyed this session carried (RFC
-/// 3830 §6.13): 0 before keys are set and in the DH modes (no KEMAC keys).
+/// Writes to `*out_count` how many keys this session is keyed with, as the exchange
+/// delivered them (`mikey_session_carried_key`): 0 before keys are set.
 ///
 /// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `session` or `out_count` is NULL;
 /// MIKEY_ERR_POISONED; MIKEY_ERR_PANIC.
@@ -382,8 +382,9 @@ pub extern "C" fn mikey_session_carried_key_count(
     })
 }
 
-/// Key `index` (below `mikey_session_carried_key_count`, oldest first) as the KEMAC
-/// carried it: its Key data type (`MIKEY_KEY_DATA_*`) in `*out_type`, the TGK or TEK in
+/// Key `index` (below `mikey_session_carried_key_count`, oldest first) as the exchange
+/// delivered it (a TGK or TEK the KEMAC carried, RFC 3830 §6.13; in the DH modes the TGK
+/// g^(xi·xr), §3.3): its Key data type (`MIKEY_KEY_DATA_*`) in `*out_type`, the TGK or TEK in
 /// `key` (capacity `key_cap`, length in `*key_len`), its salt in `salt` (capacity
 /// `salt_cap`, length in `*salt_len`, 0 for the types without one). Most applications
 /// take the SRTP keys (`mikey_session_srtp_key`) instead; a broadcast receiver takes the

@@ -148,8 +148,9 @@ impl Session {
             .and_then(|csb| csb.received.tesla.as_ref())
     }
 
-    /// The keys the KEMAC carried (RFC 3830 §6.13), as they came: each TGK or TEK with its
-    /// salt and Key validity, the oldest first. Most applications take the derived SRTP
+    /// The keys the session is keyed with, as the exchange delivered them: each TGK or TEK
+    /// the KEMAC carried (RFC 3830 §6.13) with its salt and Key validity, oldest first, or
+    /// in the DH modes the TGK g^(xi·xr) (§3.3); empty before keys are set. Most applications take the derived SRTP
     /// keys ([`Session::crypto_sessions`]) instead; a broadcast receiver takes the key
     /// itself here, e.g. an MBMS Service Key (MSK) that is the pre-shared key of the
     /// traffic-key messages that follow (RFC 4563 §1). Secret: zeroized on drop.
