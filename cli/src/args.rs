@@ -384,9 +384,9 @@ pub struct Respond {
     pub now: Option<u64>,
     #[command(flatten)]
     pub max_size: MaxSize,
-    /// Also print the keys as the exchange delivered them (the KEMAC's TGK or TEKs; in the
-    /// DH modes the TGK), e.g. a broadcast receiver's MBMS
-    /// Service Key or OMA BCAST service key: the --psk of the messages that follow; secret)
+    /// Also print the keys as the exchange delivered them: the KEMAC's TGK or TEKs, or in
+    /// the DH modes the TGK (secret). A broadcast receiver's MBMS Service Key or OMA BCAST
+    /// service key is the --psk of the messages that follow
     #[arg(long = "carried-keys", help_heading = EXT_HEADING)]
     pub carried_keys: bool,
     /// The I_MESSAGE: hex, base64, a=key-mgmt line, KeyMgmt header, file, or -
