@@ -19,6 +19,7 @@
 //! does not even parse, and Encr alg 2 is AES-KW, which §4.2 forbids for DH-HMAC.
 
 use super::dh::{self, answer_parts, answer_start, configured_group, dh_payload, init_dh_if_any};
+use super::kemac::last_kemac;
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitView, Method, Offer, Opened, Received,
     Refused, Sent, TransportKeys, VerificationIds, verification,
@@ -327,14 +328,6 @@ fn mac_kemac(tk: &TransportKeys) -> Payload<'static> {
         mac_alg: tk.mac_alg(),
         mac: Cow::Owned(vec![0; tk.tag_len()]),
     })
-}
-
-/// The KEMAC that ends a DH-HMAC message.
-fn last_kemac<'m, 'a>(message: &'m Message<'a>) -> Result<&'m Kemac<'a>, Error> {
-    match message.payloads.last() {
-        Some(Payload::Kemac(k)) => Ok(k),
-        _ => Err(Error::MissingPayload("KEMAC as the last payload")),
-    }
 }
 
 /// Verifies the KEMAC MAC of a DH-HMAC message: over the whole message but the MAC field

@@ -6,9 +6,42 @@ use crate::wire::{
     EncrAlg, Id, IdType, KeyChainItem, KeyData, PayloadType, Timestamp, encode_key_chain,
     parse_key_chain, parse_key_chain_prefix,
 };
-use crate::wire::{Layout, Limits, Message, Payload};
+use crate::wire::{Kemac, Layout, Limits, Message, Payload};
 use std::borrow::Cow;
 use zeroize::Zeroizing;
+
+/// The KEMAC of a PSK, NULL or DH-HMAC message, which must be its last payload and its
+/// only KEMAC (RFC 3830 §3.1, RFC 4650 §3: one KEMAC ends the message). A second KEMAC is
+/// never read, so a message holding one is malformed and refused (Error no. 12) rather
+/// than keyed by one of two.
+pub(crate) fn last_kemac<'m, 'a>(message: &'m Message<'a>) -> Result<&'m Kemac<'a>, Error> {
+    check_one_kemac(message)?;
+    match message.payloads.last() {
+        Some(Payload::Kemac(k)) => Ok(k),
+        _ if message
+            .payloads
+            .iter()
+            .any(|p| matches!(p, Payload::Kemac(_))) =>
+        {
+            Err(Error::MissingPayload("KEMAC as the last payload"))
+        }
+        _ => Err(Error::MissingPayload("KEMAC")),
+    }
+}
+
+/// At most one KEMAC payload in `message` (RFC 3830 §3: every exchange message carries one
+/// or none).
+pub(crate) fn check_one_kemac(message: &Message<'_>) -> Result<(), Error> {
+    let count = message
+        .payloads
+        .iter()
+        .filter(|p| matches!(p, Payload::Kemac(_)))
+        .count();
+    if count > 1 {
+        return Err(Error::MissingPayload("one KEMAC (the message has several)"));
+    }
+    Ok(())
+}
 
 /// The Encr data of a KEMAC carrying `keys`, encrypted for CSB `csb_id` at `t`, led by
 /// the sender's ID in the public-key methods (`lead`: RFC 3830 §3.2, §6.2).
@@ -181,4 +214,42 @@ pub(crate) fn envelope_keys(
     let span = kemac_span(message, &layout_of(bytes, message)?)?;
     tk.verify(&[&kemac_covered(bytes, &span, kemac.mac.len())], &kemac.mac)?;
     Ok(tk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::{DataType, MacAlg, MessageBuilder};
+
+    fn kemac() -> Payload<'static> {
+        Payload::Kemac(Kemac {
+            encr_alg: EncrAlg::Null,
+            encr_data: Cow::Owned(Vec::new()),
+            mac_alg: MacAlg::Null,
+            mac: Cow::Owned(Vec::new()),
+        })
+    }
+
+    #[test]
+    fn a_message_has_one_kemac_and_it_is_last() {
+        let one = MessageBuilder::new(DataType::PreShared, 1)
+            .payload(kemac())
+            .build()
+            .unwrap();
+        assert!(last_kemac(&one).is_ok());
+        let two = MessageBuilder::new(DataType::PreShared, 1)
+            .payload(kemac())
+            .payload(kemac())
+            .build()
+            .unwrap();
+        assert_eq!(
+            last_kemac(&two).unwrap_err(),
+            Error::MissingPayload("one KEMAC (the message has several)")
+        );
+        let none = MessageBuilder::new(DataType::PreShared, 1).build().unwrap();
+        assert_eq!(
+            last_kemac(&none).unwrap_err(),
+            Error::MissingPayload("KEMAC")
+        );
+    }
 }

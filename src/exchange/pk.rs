@@ -400,6 +400,7 @@ fn parts<'m, 'a>(
     ),
     Error,
 > {
+    super::kemac::check_one_kemac(message)?;
     let p = &message.payloads;
     let n = p.len();
     let sign = match p.last() {

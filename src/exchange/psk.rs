@@ -11,6 +11,7 @@
 //! Updates (§4.5) are I_MESSAGEs for the same CSB without RAND. The transport keys derive
 //! from the pre-shared key (§4.1.4); the KEMAC MAC covers the whole message (§5.2).
 
+use super::kemac::last_kemac;
 use super::verification::{self, seal};
 use super::{
     Answer, CarriedKey, Context, Credentials, Error, InitPayloads, InitView, Method, Mode, Offer,
@@ -298,21 +299,6 @@ fn inkey<'k>(creds: &'k Credentials, ctx: &Context<'k>) -> Option<&'k Inkey> {
     ctx.cached_key
         .map(|cached| &cached.inkey)
         .or(creds.psk.as_ref())
-}
-
-/// The KEMAC of a PSK I_MESSAGE, which must be its last payload (§3.1).
-fn last_kemac<'m, 'a>(message: &'m Message<'a>) -> Result<&'m Kemac<'a>, Error> {
-    match message.payloads.last() {
-        Some(Payload::Kemac(k)) => Ok(k),
-        _ if message
-            .payloads
-            .iter()
-            .any(|p| matches!(p, Payload::Kemac(_))) =>
-        {
-            Err(Error::MissingPayload("KEMAC as the last payload"))
-        }
-        _ => Err(Error::MissingPayload("KEMAC")),
-    }
 }
 
 /// The identities of the Responder's verification MAC: IDi as sent (or the configured
