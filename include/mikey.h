@@ -1837,7 +1837,8 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_ERR_TOO_MANY_PAYLOADS 109
 
 /*
- The text is not an `a=key-mgmt:mikey` attribute or RTSP `KeyMgmt` header (RFC 4567 §3).
+ The text is not an `a=key-mgmt:mikey` attribute or RTSP `KeyMgmt` header (RFC 4567 §3),
+ or an RTSP `text/parameters` body names the `mikey` parameter more than once.
  */
 #define MIKEY_ERR_KEY_MGMT_SYNTAX 111
 
@@ -1958,8 +1959,11 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_ERR_CSB_ID_IN_USE 140
 
 /*
- The SDP description has no `a=key-mgmt:mikey` attribute that applies to the media
- section asked for: none in that section and none at the session level (RFC 4567 §3.1).
+ No MIKEY message where one was looked for: the SDP description has no
+ `a=key-mgmt:mikey` attribute that applies to the media section asked for (none in that
+ section and none at the session level, RFC 4567 §3.1), or the RTSP `text/parameters`
+ body has no value of the `mikey` parameter (RFC 2326 §10.8, §10.9; ONVIF Streaming
+ Specification).
  */
 #define MIKEY_ERR_NO_KEY_MGMT 141
 
@@ -2852,14 +2856,16 @@ mikey_status_t mikey_message_parse(const uint8_t *data, size_t data_len, struct 
 
 /*
  Parses a message given as text: an SDP attribute (`a=key-mgmt:mikey <base64>`), an
- RTSP `KeyMgmt` header (RFC 4567 §3), or bare base64. `text` need not be
- NUL-terminated; `text_len` is its length in bytes. `*out_error_offset` as in
- `mikey_message_parse` (an offset into the decoded message).
+ RTSP `KeyMgmt` header (RFC 4567 §3), an RTSP `text/parameters` body that starts with
+ the `mikey: <base64>` parameter (RFC 2326 §10.8, §10.9; see
+ `mikey_rtsp_parameter_message`), or bare base64. `text` need not be NUL-terminated;
+ `text_len` is its length in bytes. `*out_error_offset` as in `mikey_message_parse` (an
+ offset into the decoded message).
 
  Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_message` is NULL, or `text` is NULL
  with `text_len` > 0; MIKEY_ERR_KEY_MGMT_SYNTAX if the text is not UTF-8 or not such an
- attribute or header; MIKEY_ERR_BASE64 for invalid base64; otherwise the statuses of
- `mikey_message_parse` for the decoded message; MIKEY_ERR_PANIC.
+ attribute, header or body; MIKEY_ERR_BASE64 for invalid base64; otherwise the statuses
+ of `mikey_message_parse` for the decoded message; MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_message_parse_text(const char *text, size_t text_len, struct mikey_message_t **out_message, size_t *out_error_offset);
 

@@ -1,9 +1,13 @@
 //! RFC 4567 carriage of MIKEY messages: the SDP attribute `a=key-mgmt:mikey <base64>`
 //! (§3.1), per media section with the media level over the session level
-//! ([`media_key_mgmt`]), and the RTSP `KeyMgmt` header (§3.2). Lenient in, strict out:
-//! reading accepts line wrapping, missing padding, extra spaces and any header-name case
-//! (messages are pasted from mail and print, as RFC 4567's own examples are wrapped);
-//! writing gives one line with padded standard base64 (RFC 4566 §9).
+//! ([`media_key_mgmt`]), and the RTSP `KeyMgmt` header (§3.2); and the `mikey` parameter
+//! of RTSP SET_PARAMETER and GET_PARAMETER bodies (RFC 2326 §10.8, §10.9; the ONVIF
+//! Streaming Specification's re-keying and multicast key retrieval:
+//! [`rtsp_set_parameter_body`], [`RTSP_GET_PARAMETER_BODY`],
+//! [`parse_rtsp_parameter_body`]). Lenient in, strict out: reading accepts line wrapping,
+//! missing padding, extra spaces and any header-name case (messages are pasted from mail
+//! and print, as RFC 4567's own examples are wrapped); writing gives one line with padded
+//! standard base64 (RFC 4566 §9).
 
 use base64::Engine;
 use base64::engine::DecodePaddingMode;
@@ -29,6 +33,14 @@ pub enum KeyMgmtError {
         /// The longest text read.
         max: usize,
     },
+    /// An RTSP `text/parameters` body (RFC 2326 §10.8, §10.9) without a value of the
+    /// `mikey` parameter: `requested` when the body names the parameter without a value,
+    /// as the GET_PARAMETER request asking for it does (the answer carries the message),
+    /// else the body does not name it at all.
+    NoMikeyParameter {
+        /// The body names `mikey` without a value.
+        requested: bool,
+    },
 }
 
 impl fmt::Display for KeyMgmtError {
@@ -45,6 +57,13 @@ impl fmt::Display for KeyMgmtError {
                     "SDP description of {len} bytes is longer than {max} bytes"
                 )
             }
+            KeyMgmtError::NoMikeyParameter { requested: false } => {
+                f.write_str("no \"mikey\" parameter in the RTSP text/parameters body")
+            }
+            KeyMgmtError::NoMikeyParameter { requested: true } => f.write_str(
+                "the \"mikey\" parameter has no value (a GET_PARAMETER request asks for it; \
+                 its answer carries the message)",
+            ),
         }
     }
 }
@@ -163,11 +182,16 @@ pub fn rtsp_header(message: &[u8], uri: Option<&str>) -> String {
 }
 
 /// Reads MIKEY message bytes from any of: an SDP `a=key-mgmt` attribute, an RTSP
-/// `KeyMgmt` header (the first `prot=mikey` spec), or bare base64.
+/// `KeyMgmt` header (the first `prot=mikey` spec), an RTSP `text/parameters` body that
+/// starts with the `mikey` parameter (`mikey: <base64>`, see
+/// [`parse_rtsp_parameter_body`]), or bare base64.
 pub fn parse_key_mgmt(text: &str) -> Result<Vec<u8>, KeyMgmtError> {
     let t = text.trim();
     if t.starts_with("a=") || t.starts_with("key-mgmt:") {
         return parse_sdp_attribute(t);
+    }
+    if starts_with_mikey_parameter(t) {
+        return parse_rtsp_parameter_body(t);
     }
     let lower = t.to_ascii_lowercase();
     if lower.starts_with("keymgmt") || lower.starts_with("prot=") {
@@ -179,6 +203,101 @@ pub fn parse_key_mgmt(text: &str) -> Result<Vec<u8>, KeyMgmtError> {
         };
     }
     decode_base64(t)
+}
+
+/// The name of the RTSP parameter that carries a MIKEY message in a `text/parameters`
+/// body (ONVIF Streaming Specification, "Client Re-Keying with MIKEY" and "Multicast
+/// considerations"). Read case-insensitively; written as is.
+pub const RTSP_MIKEY_PARAMETER: &str = "mikey";
+
+/// The body of the RTSP GET_PARAMETER request that asks for the MIKEY message (RFC 2326
+/// §10.8 with `Content-Type: text/parameters`; the ONVIF Streaming Specification's
+/// multicast key retrieval: the answer carries the current key and ROC). A list of
+/// parameter names, one a line, each ended by CRLF (RFC 7826 Appendix F).
+pub const RTSP_GET_PARAMETER_BODY: &str = "mikey\r\n";
+
+/// Writes the `text/parameters` body of an RTSP SET_PARAMETER request that carries
+/// `message` (RFC 2326 §10.9; the ONVIF Streaming Specification's client re-keying, whose
+/// device answers a GET_PARAMETER [`RTSP_GET_PARAMETER_BODY`] with the same line):
+/// `mikey: <base64>` and CRLF, one line with padded standard base64 (RFC 7826 Appendix F:
+/// `parameter *WSP ":" value CRLF`). `message` is a serialized MIKEY message.
+pub fn rtsp_set_parameter_body(message: &[u8]) -> String {
+    format!("{RTSP_MIKEY_PARAMETER}: {}\r\n", encode_base64(message))
+}
+
+/// Whether `line` is a `text/parameters` entry naming the `mikey` parameter; its value
+/// (after the first ':', trimmed) if it has one. RFC 7826 Appendix F: `parameter *WSP ":"
+/// value`, a parameter alone in a query; the name is compared case-insensitively, and
+/// white space around the name and the ':' is allowed.
+fn mikey_parameter(line: &str) -> Option<Option<&str>> {
+    let (name, value) = match line.split_once(':') {
+        Some((name, value)) => (name, Some(value.trim())),
+        None => (line, None),
+    };
+    name.trim()
+        .eq_ignore_ascii_case(RTSP_MIKEY_PARAMETER)
+        .then_some(value)
+}
+
+/// Whether the first line of `text` is a `mikey: <value>` parameter entry.
+fn starts_with_mikey_parameter(text: &str) -> bool {
+    text.lines()
+        .next()
+        .and_then(mikey_parameter)
+        .is_some_and(|value| value.is_some())
+}
+
+/// Reads the MIKEY message of an RTSP `text/parameters` body (RFC 2326 §10.8, §10.9;
+/// RFC 7826 Appendix F): a SET_PARAMETER request re-keying a stream or the answer to a
+/// GET_PARAMETER `mikey` request (ONVIF Streaming Specification, "Client Re-Keying with
+/// MIKEY" and "Multicast considerations"). Returns the message bytes.
+///
+/// Lenient: lines may end in CRLF or LF; the parameter name is read in any case, with
+/// white space around it and the ':'; other parameters are passed over, so a whole RTSP
+/// message (request line, headers, blank line, body) reads as well; the base64 may lack
+/// its padding. A body lists either names (a query) or `name: value` lines (RFC 7826
+/// Appendix F), so non-blank lines without a ':' right after the `mikey` line are not
+/// parameters of their own: they continue its value, wrapped for print (as the ONVIF
+/// specification prints its examples) or folded.
+///
+/// Errors: [`KeyMgmtError::NoMikeyParameter`] when no line names `mikey`
+/// (`requested: false`) or the one that does has no value, as in the GET_PARAMETER
+/// request (`requested: true`); [`KeyMgmtError::Syntax`] when two lines name it (RFC
+/// 2326 §10.9: a request should carry a single parameter; which one applies would be a
+/// guess); [`KeyMgmtError::Base64`] for a value that is not base64.
+pub fn parse_rtsp_parameter_body(body: &str) -> Result<Vec<u8>, KeyMgmtError> {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut found: Option<String> = None;
+    let mut named = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(value) = mikey_parameter(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        if named {
+            return Err(KeyMgmtError::Syntax(
+                "more than one \"mikey\" parameter in the body",
+            ));
+        }
+        named = true;
+        i += 1;
+        if let Some(value) = value {
+            let mut text = value.to_string();
+            while let Some(more) = lines
+                .get(i)
+                .filter(|l| !l.trim().is_empty() && !l.contains(':'))
+            {
+                text.push_str(more);
+                i += 1;
+            }
+            found = Some(text);
+        }
+    }
+    match found {
+        Some(value) if !value.trim().is_empty() => decode_base64(&value),
+        _ => Err(KeyMgmtError::NoMikeyParameter { requested: named }),
+    }
 }
 
 /// The longest SDP description [`media_key_mgmt`] reads: four times the default maximum
@@ -450,6 +569,108 @@ mod tests {
         );
         assert_eq!(parse_rtsp_header(&out).unwrap()[0].data, [1, 2, 3, 4, 5]);
         assert!(parse_rtsp_header("KeyMgmt: prot=mikey").is_err());
+    }
+
+    /// The ONVIF Streaming Specification's re-keying message (onvif-4 of the samples).
+    const ONVIF_SET_PARAMETER: &str = "AQAFAGgCr8EBAADSvxgkAAAAAAoAAdOOK7UihqIBAAAAGAABAQEBEAIBAQMBFAcBAQgBAQoBAQsBCgAAACcAIQAepekjs88g+Q7AU6LAvRsoVyn18ZW1JuXI9qht4g6+BAAAAAIA";
+    /// Its device's answer to GET_PARAMETER `mikey` (onvif-5 of the samples).
+    const ONVIF_GET_PARAMETER: &str = "AQAFAGrVolgBAADdBcAoAAAAAAsA2/K83QArhBIKEGrVolg1GZvp7DPyFCdYmXABAAAAGwABAQEBEAIBAQMBFAQBDgcBAQgBAQoBAQsBCgAAACcAIQAe7OzS5umZMXHqaegZC3UkDwbC5NNpj4b8+fB6MROeBAAAAA0A";
+
+    #[test]
+    fn rtsp_parameter_bodies_are_written_strictly() {
+        assert_eq!(
+            rtsp_set_parameter_body(&[1, 2, 3, 4, 5]),
+            "mikey: AQIDBAU=\r\n"
+        );
+        assert_eq!(RTSP_GET_PARAMETER_BODY, "mikey\r\n");
+        let onvif = decode_base64(ONVIF_SET_PARAMETER).unwrap();
+        let body = rtsp_set_parameter_body(&onvif);
+        // The Content-Length of the specification's SET_PARAMETER request.
+        assert_eq!(body.len(), 145);
+        assert_eq!(body, format!("mikey: {ONVIF_SET_PARAMETER}\r\n"));
+        assert_eq!(parse_rtsp_parameter_body(&body).unwrap(), onvif);
+        assert_eq!(parse_key_mgmt(&body).unwrap(), onvif);
+    }
+
+    #[test]
+    fn onvif_set_parameter_and_get_parameter_answer_are_read() {
+        let set = decode_base64(ONVIF_SET_PARAMETER).unwrap();
+        let get = decode_base64(ONVIF_GET_PARAMETER).unwrap();
+        // The re-keying request as the specification prints it, its base64 wrapped after
+        // 79 characters without indentation, as a whole RTSP message with LF line ends.
+        let request = format!(
+            "SET_PARAMETER rtsp://192.0.2.1/stream RTSP/1.0\n\
+             CSeq: 6\nSession: 15405670\nUser-Agent: OmnicastRTSPClient/1.0\n\
+             Content-Type: text/parameters\nContent-Length: 145\n\nmikey: {}\n{}\n",
+            &ONVIF_SET_PARAMETER[..79],
+            &ONVIF_SET_PARAMETER[79..]
+        );
+        assert_eq!(parse_rtsp_parameter_body(&request).unwrap(), set);
+        // The answer to GET_PARAMETER, CRLF, as the body alone.
+        let answer = format!("mikey: {ONVIF_GET_PARAMETER}\r\n");
+        assert_eq!(parse_rtsp_parameter_body(&answer).unwrap(), get);
+        let whole = format!("RTSP/1.0 200 OK\r\nCSeq: 4\r\n\r\n{answer}");
+        assert_eq!(parse_rtsp_parameter_body(&whole).unwrap(), get);
+        // Among other parameters, any name case, white space around ':', no padding,
+        // folded on an indented line.
+        let mixed = format!(
+            "packets_received: 10\r\n  MIKEY\t :  {}\r\n   {}\r\njitter: 0.3838\r\n",
+            &ONVIF_GET_PARAMETER[..40],
+            ONVIF_GET_PARAMETER[40..].trim_end_matches('=')
+        );
+        assert_eq!(parse_rtsp_parameter_body(&mixed).unwrap(), get);
+    }
+
+    #[test]
+    fn rtsp_parameter_body_errors_are_specific() {
+        for none in [
+            "",
+            "\r\n",
+            "packets_received: 10\r\njitter: 0.3838\r\n",
+            "mikeys: AQID",
+        ] {
+            assert_eq!(
+                parse_rtsp_parameter_body(none),
+                Err(KeyMgmtError::NoMikeyParameter { requested: false }),
+                "{none:?}"
+            );
+        }
+        // The GET_PARAMETER request itself, and an empty value: named, no message.
+        for named in [
+            RTSP_GET_PARAMETER_BODY,
+            "jitter\r\nMikey\r\n",
+            "mikey:\r\n",
+            "mikey :  \n\n",
+        ] {
+            assert_eq!(
+                parse_rtsp_parameter_body(named),
+                Err(KeyMgmtError::NoMikeyParameter { requested: true }),
+                "{named:?}"
+            );
+        }
+        assert!(
+            KeyMgmtError::NoMikeyParameter { requested: true }
+                .to_string()
+                .contains("GET_PARAMETER")
+        );
+        assert!(matches!(
+            parse_rtsp_parameter_body("mikey: AQID\r\nmikey: BAU=\r\n"),
+            Err(KeyMgmtError::Syntax(_))
+        ));
+        assert_eq!(
+            parse_rtsp_parameter_body("mikey: A*ID\r\n"),
+            Err(KeyMgmtError::Base64)
+        );
+        // A line with a ':' after the value is a parameter of its own, not a continuation.
+        assert_eq!(
+            parse_rtsp_parameter_body("mikey: AQID\r\nBAU=: x\r\n").unwrap(),
+            [1, 2, 3]
+        );
+        // parse_key_mgmt takes the body only when it starts with the mikey value.
+        assert_eq!(
+            parse_key_mgmt(RTSP_GET_PARAMETER_BODY),
+            Err(KeyMgmtError::Base64)
+        );
     }
 
     const SESSION_AND_MEDIA: &str = "v=0\r\n\

@@ -136,6 +136,7 @@ pub(crate) fn key_mgmt_failure(e: &KeyMgmtError) -> Failure {
         KeyMgmtError::Base64 => MIKEY_ERR_BASE64,
         KeyMgmtError::Syntax(_) | KeyMgmtError::NotMikey(_) => MIKEY_ERR_KEY_MGMT_SYNTAX,
         KeyMgmtError::TooLong { .. } => MIKEY_ERR_MESSAGE_TOO_LARGE,
+        KeyMgmtError::NoMikeyParameter { .. } => MIKEY_ERR_NO_KEY_MGMT,
     };
     Failure::new(status, e.to_string())
 }
@@ -227,14 +228,16 @@ pub extern "C" fn mikey_message_parse(
 }
 
 /// Parses a message given as text: an SDP attribute (`a=key-mgmt:mikey <base64>`), an
-/// RTSP `KeyMgmt` header (RFC 4567 §3), or bare base64. `text` need not be
-/// NUL-terminated; `text_len` is its length in bytes. `*out_error_offset` as in
-/// `mikey_message_parse` (an offset into the decoded message).
+/// RTSP `KeyMgmt` header (RFC 4567 §3), an RTSP `text/parameters` body that starts with
+/// the `mikey: <base64>` parameter (RFC 2326 §10.8, §10.9; see
+/// `mikey_rtsp_parameter_message`), or bare base64. `text` need not be NUL-terminated;
+/// `text_len` is its length in bytes. `*out_error_offset` as in `mikey_message_parse` (an
+/// offset into the decoded message).
 ///
 /// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `out_message` is NULL, or `text` is NULL
 /// with `text_len` > 0; MIKEY_ERR_KEY_MGMT_SYNTAX if the text is not UTF-8 or not such an
-/// attribute or header; MIKEY_ERR_BASE64 for invalid base64; otherwise the statuses of
-/// `mikey_message_parse` for the decoded message; MIKEY_ERR_PANIC.
+/// attribute, header or body; MIKEY_ERR_BASE64 for invalid base64; otherwise the statuses
+/// of `mikey_message_parse` for the decoded message; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_message_parse_text(
     text: *const c_char,

@@ -51,7 +51,8 @@ pub const MIKEY_ERR_MESSAGE_TOO_LARGE: mikey_status_t = 108;
 pub const MIKEY_ERR_TOO_MANY_PAYLOADS: mikey_status_t = 109;
 /// The text is not valid base64 (RFC 4566 §9, RFC 3548).
 pub const MIKEY_ERR_BASE64: u32 = 110;
-/// The text is not an `a=key-mgmt:mikey` attribute or RTSP `KeyMgmt` header (RFC 4567 §3).
+/// The text is not an `a=key-mgmt:mikey` attribute or RTSP `KeyMgmt` header (RFC 4567 §3),
+/// or an RTSP `text/parameters` body names the `mikey` parameter more than once.
 pub const MIKEY_ERR_KEY_MGMT_SYNTAX: mikey_status_t = 111;
 /// A field is too long for its length field when building a message.
 pub const MIKEY_ERR_FIELD_TOO_LONG: mikey_status_t = 112;
@@ -104,8 +105,11 @@ pub const MIKEY_ERR_BAD_KEY_VALIDITY: mikey_status_t = 139;
 /// session of the same config (RFC 3830 §6.1: CSB IDs must not collide); free that session
 /// first.
 pub const MIKEY_ERR_CSB_ID_IN_USE: mikey_status_t = 140;
-/// The SDP description has no `a=key-mgmt:mikey` attribute that applies to the media
-/// section asked for: none in that section and none at the session level (RFC 4567 §3.1).
+/// No MIKEY message where one was looked for: the SDP description has no
+/// `a=key-mgmt:mikey` attribute that applies to the media section asked for (none in that
+/// section and none at the session level, RFC 4567 §3.1), or the RTSP `text/parameters`
+/// body has no value of the `mikey` parameter (RFC 2326 §10.8, §10.9; ONVIF Streaming
+/// Specification).
 pub const MIKEY_ERR_NO_KEY_MGMT: mikey_status_t = 141;
 /// A SIGN payload did not verify with the signer's certificate (RFC 3830 §5.3, §6.5;
 /// Error no. 0 sent unauthenticated).
@@ -189,7 +193,7 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_MESSAGE_TOO_LARGE => c"message longer than the maximum message size",
         MIKEY_ERR_TOO_MANY_PAYLOADS => c"too many payloads in one chain",
         MIKEY_ERR_BASE64 => c"invalid base64",
-        MIKEY_ERR_KEY_MGMT_SYNTAX => c"not a key-mgmt attribute or KeyMgmt header",
+        MIKEY_ERR_KEY_MGMT_SYNTAX => c"not a key-mgmt attribute, KeyMgmt header or mikey parameter",
         MIKEY_ERR_FIELD_TOO_LONG => c"field too long for its length field",
         MIKEY_ERR_WRONG_STATE => c"not allowed in the session's current state",
         MIKEY_ERR_CONFIG => c"configuration incomplete or inconsistent",
@@ -217,7 +221,9 @@ fn status_text(status: u32) -> &'static std::ffi::CStr {
         MIKEY_ERR_TIMESTAMP_NOT_NEWER => c"update timestamp not newer than the last accepted",
         MIKEY_ERR_BAD_KEY_VALIDITY => c"key validity interval is not an SRTP index range",
         MIKEY_ERR_CSB_ID_IN_USE => c"CSB ID held by a live session of this configuration",
-        MIKEY_ERR_NO_KEY_MGMT => c"no a=key-mgmt:mikey attribute applies to this media",
+        MIKEY_ERR_NO_KEY_MGMT => {
+            c"no MIKEY message: no a=key-mgmt:mikey for this media, or no mikey parameter value"
+        }
         MIKEY_ERR_SIGNATURE_INVALID => c"signature does not verify",
         MIKEY_ERR_UNSUPPORTED_SIGNATURE => c"signature type not supported",
         MIKEY_ERR_CERTIFICATE => c"peer certificate not accepted",
