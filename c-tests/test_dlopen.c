@@ -112,6 +112,9 @@ static const char *const EXPORTED[] = {
     "mikey_session_carried_key",
     "mikey_config_builder_set_counter_store",
     "mikey_config_builder_set_empty_cs_map",
+    "mikey_rtsp_set_parameter_body",
+    "mikey_rtsp_get_parameter_body",
+    "mikey_rtsp_parameter_message",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -4,7 +4,11 @@
  * 0xcd177e50) and DIGEST_I_MESSAGE (CSB ID 0x01020304).
  * Then RFC 4567 §4.1.4 bidding-down protection: mikey_sdp_protocol_list,
  * mikey_session_initiate_offer and mikey_session_process_offer; an offer whose key-mgmt
- * line was peeled off is rejected (MIKEY_ERR_BIDDING_DOWN), the unaltered one passes. */
+ * line was peeled off is rejected (MIKEY_ERR_BIDDING_DOWN), the unaltered one passes.
+ * Last, the RTSP text/parameters bodies (RFC 2326 §10.8, §10.9; ONVIF Streaming
+ * Specification re-keying and multicast key retrieval): mikey_rtsp_set_parameter_body,
+ * mikey_rtsp_get_parameter_body and mikey_rtsp_parameter_message, with the ONVIF
+ * specification's SET_PARAMETER message and GET_PARAMETER answer. */
 #include "check.h"
 #include "fixtures.h"
 
@@ -271,6 +275,130 @@ static void bidding_down(void) {
     mikey_config_free(c);
 }
 
+/* The ONVIF Streaming Specification's re-keying message (SET_PARAMETER) and a device's
+ * answer to GET_PARAMETER mikey (multicast); their CSB IDs. */
+static const char ONVIF_SET_B64[] =
+    "AQAFAGgCr8EBAADSvxgkAAAAAAoAAdOOK7UihqIBAAAAGAABAQEBEAIBAQMBFAcBAQgBAQoBAQsBCgAAACcAIQAe"
+    "pekjs88g+Q7AU6LAvRsoVyn18ZW1JuXI9qht4g6+BAAAAAIA";
+static const char ONVIF_GET_B64[] =
+    "AQAFAGrVolgBAADdBcAoAAAAAAsA2/K83QArhBIKEGrVolg1GZvp7DPyFCdYmXABAAAAGwABAQEBEAIBAQMBFAQB"
+    "DgcBAQgBAQoBAQsBCgAAACcAIQAe7OzS5umZMXHqaegZC3UkDwbC5NNpj4b8+fB6MROeBAAAAA0A";
+#define ONVIF_SET_CSB 0x6802afc1u
+#define ONVIF_GET_CSB 0x6ad5a258u
+
+/* The message of the text/parameters body `body` into `out` (capacity `cap`); its length
+ * in *len. */
+static mikey_status_t body_message(const char *body, uint8_t *out, size_t cap, size_t *len) {
+    return mikey_rtsp_parameter_message(body, strlen(body), out, cap, len);
+}
+
+/* The CSB ID of the message in `data`, 0 when it does not parse. */
+static uint32_t csb_of_bytes(const uint8_t *data, size_t len) {
+    mikey_message_t *msg = NULL;
+    mikey_header_info_t h;
+    memset(&h, 0, sizeof h);
+    if (mikey_message_parse(data, len, &msg, NULL) != MIKEY_OK) return 0;
+    CHECK(mikey_message_header(msg, &h) == MIKEY_OK);
+    mikey_message_free(msg);
+    return h.csb_id;
+}
+
+/* Round trip: a message's SET_PARAMETER body reads back byte for byte, the body is the
+ * ONVIF specification's (its Content-Length 145), and a GET_PARAMETER answer reads too. */
+static void rtsp_parameter_round_trip(void) {
+    char body[512];
+    uint8_t msg[256], back[256];
+    size_t msg_len = 0, body_len = 0, back_len = 0;
+    mikey_message_t *m = NULL;
+    CHECK(mikey_message_parse_text(ONVIF_SET_B64, strlen(ONVIF_SET_B64), &m, NULL) == MIKEY_OK);
+    CHECK(mikey_message_serialize(m, msg, sizeof msg, &msg_len) == MIKEY_OK);
+    mikey_message_free(m);
+
+    CHECK(mikey_rtsp_set_parameter_body(msg, msg_len, body, sizeof body, &body_len) == MIKEY_OK);
+    CHECK(body_len == 145);
+    char expected[512];
+    snprintf(expected, sizeof expected, "mikey: %s\r\n", ONVIF_SET_B64);
+    CHECK(body_len == strlen(expected) && memcmp(body, expected, body_len) == 0);
+    CHECK(mikey_rtsp_parameter_message(body, body_len, back, sizeof back, &back_len) == MIKEY_OK);
+    CHECK(back_len == msg_len && memcmp(back, msg, msg_len) == 0);
+    CHECK(csb_of_bytes(back, back_len) == ONVIF_SET_CSB);
+    /* mikey_message_parse_text takes the body as well. */
+    CHECK(mikey_message_parse_text(body, body_len, &m, NULL) == MIKEY_OK);
+    mikey_message_free(m);
+
+    /* The device's answer to GET_PARAMETER as a whole RTSP response, LF line ends, its
+     * base64 wrapped for print as the specification shows it; the parameter in capitals
+     * among others. */
+    char answer[1024];
+    snprintf(answer, sizeof answer,
+             "RTSP/1.0 200 OK\nCSeq: 4\nContent-Type: text/parameters\n\n"
+             "packets_received: 10\nMIKEY : %.79s\n%s\njitter: 0.3838\n",
+             ONVIF_GET_B64, ONVIF_GET_B64 + 79);
+    memset(back, 0, sizeof back);
+    CHECK(body_message(answer, back, sizeof back, &back_len) == MIKEY_OK);
+    CHECK(csb_of_bytes(back, back_len) == ONVIF_GET_CSB);
+
+    /* The request asking for it. */
+    char request[16];
+    size_t request_len = 0;
+    CHECK(mikey_rtsp_get_parameter_body(request, sizeof request, &request_len) == MIKEY_OK);
+    CHECK(request_len == 7 && memcmp(request, "mikey\r\n", 7) == 0);
+}
+
+/* Errors: each status, and no output written on failure. */
+static void rtsp_parameter_errors(void) {
+    uint8_t out[64];
+    char text[64];
+    size_t len = 1234;
+    memset(out, 0xa5, sizeof out);
+
+    /* The GET_PARAMETER request names the parameter without a value; bodies without it. */
+    CHECK(body_message("mikey\r\n", out, sizeof out, &len) == MIKEY_ERR_NO_KEY_MGMT);
+    CHECK(body_message("mikey:\r\n", out, sizeof out, &len) == MIKEY_ERR_NO_KEY_MGMT);
+    CHECK(body_message("jitter: 0.3838\r\n", out, sizeof out, &len) == MIKEY_ERR_NO_KEY_MGMT);
+    CHECK(mikey_rtsp_parameter_message(NULL, 0, out, sizeof out, &len) == MIKEY_ERR_NO_KEY_MGMT);
+    CHECK(body_message("mikey: AQID\r\nmikey: AQID\r\n", out, sizeof out, &len) ==
+          MIKEY_ERR_KEY_MGMT_SYNTAX);
+    CHECK(body_message("mikey: A*ID\r\n", out, sizeof out, &len) == MIKEY_ERR_BASE64);
+    CHECK(len == 1234 && out[0] == 0xa5);
+
+    /* Buffers: too small gives the length and leaves the buffer; a size query with NULL. */
+    CHECK(body_message("mikey: AQIDBAU=\r\n", out, 4, &len) == MIKEY_ERR_BUFFER_TOO_SMALL);
+    CHECK(len == 5 && out[0] == 0xa5);
+    len = 0;
+    CHECK(body_message("mikey: AQIDBAU=\r\n", NULL, 0, &len) == MIKEY_ERR_BUFFER_TOO_SMALL);
+    CHECK(len == 5);
+    CHECK(body_message("mikey: AQIDBAU=\r\n", out, sizeof out, &len) == MIKEY_OK);
+    CHECK(len == 5 && out[0] == 1 && out[4] == 5);
+
+    static const uint8_t five[5] = {1, 2, 3, 4, 5};
+    CHECK(mikey_rtsp_set_parameter_body(five, 5, text, 10, &len) == MIKEY_ERR_BUFFER_TOO_SMALL);
+    CHECK(len == strlen("mikey: AQIDBAU=\r\n"));
+    CHECK(mikey_rtsp_get_parameter_body(text, 6, &len) == MIKEY_ERR_BUFFER_TOO_SMALL);
+    CHECK(len == 7);
+    CHECK(mikey_rtsp_get_parameter_body(NULL, 0, &len) == MIKEY_ERR_BUFFER_TOO_SMALL);
+
+    /* NULL and empty arguments. */
+    len = 77;
+    CHECK(mikey_rtsp_parameter_message("mikey: AQID", 11, out, sizeof out, NULL) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_rtsp_parameter_message(NULL, 11, out, sizeof out, &len) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_rtsp_parameter_message("mikey: AQID", 11, NULL, sizeof out, &len) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_rtsp_set_parameter_body(five, 5, text, sizeof text, NULL) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_rtsp_set_parameter_body(NULL, 5, text, sizeof text, &len) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_rtsp_set_parameter_body(five, 5, NULL, sizeof text, &len) ==
+          MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_rtsp_set_parameter_body(NULL, 0, text, sizeof text, &len) ==
+          MIKEY_ERR_INVALID_ARGUMENT);
+    CHECK(mikey_rtsp_get_parameter_body(text, sizeof text, NULL) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_rtsp_get_parameter_body(NULL, sizeof text, &len) == MIKEY_ERR_NULL_POINTER);
+    CHECK(len == 77);
+}
+
 int main(void) {
     mikey_message_t *digest = NULL;
     size_t len = 0;
@@ -285,5 +413,7 @@ int main(void) {
     missing_and_broken_attributes();
     nulls_and_bounds();
     bidding_down();
+    rtsp_parameter_round_trip();
+    rtsp_parameter_errors();
     return check_report("test_sdp");
 }

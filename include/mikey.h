@@ -3062,6 +3062,59 @@ mikey_status_t mikey_sdp_media_message(const char *sdp, size_t sdp_len, size_t m
 mikey_status_t mikey_sdp_protocol_list(const char *sdp, size_t sdp_len, size_t media_index, char *text, size_t text_cap, size_t *text_len);
 
 /*
+ Writes to `text` (capacity `text_cap`, length in `*text_len`, no terminating NUL) the
+ `text/parameters` body of an RTSP SET_PARAMETER request carrying the MIKEY message
+ `message` (`message_len` bytes, e.g. a re-keying I_MESSAGE from
+ `mikey_session_rekey`): `mikey: <base64>` and CRLF, padded standard base64 on one line
+ (RFC 2326 §10.9, RFC 7826 Appendix F; the ONVIF Streaming Specification's client
+ re-keying; a device answers a GET_PARAMETER `mikey` request with the same body). Send
+ it with `Content-Type: text/parameters` and `Content-Length: *text_len`. The message
+ is not parsed.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `text_len` is NULL, or `message` or `text`
+ is NULL where bytes are needed; MIKEY_ERR_INVALID_ARGUMENT if `message_len` is 0 (a
+ body without a message is not one a peer reads); MIKEY_ERR_BUFFER_TOO_SMALL with the
+ length needed in `*text_len`; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_rtsp_set_parameter_body(const uint8_t *message, size_t message_len, char *text, size_t text_cap, size_t *text_len);
+
+/*
+ Writes to `text` (capacity `text_cap`, length in `*text_len`, no terminating NUL) the
+ `text/parameters` body of the RTSP GET_PARAMETER request that asks a device for its
+ current MIKEY message: `mikey` and CRLF (RFC 2326 §10.8, RFC 7826 Appendix F; the ONVIF
+ Streaming Specification's multicast key retrieval). Read the answer's body with
+ `mikey_rtsp_parameter_message`.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `text_len` is NULL, or `text` is NULL where
+ bytes are needed; MIKEY_ERR_BUFFER_TOO_SMALL with the length needed (7) in
+ `*text_len`; MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_rtsp_get_parameter_body(char *text, size_t text_cap, size_t *text_len);
+
+/*
+ Writes to `message` (capacity `message_cap`, length in `*message_len`) the MIKEY
+ message carried by the `mikey` parameter of the RTSP `text/parameters` body `body`
+ (`body_len` bytes, need not be NUL-terminated): a SET_PARAMETER request re-keying a
+ stream, or the answer to a GET_PARAMETER `mikey` request (RFC 2326 §10.8, §10.9; the
+ ONVIF Streaming Specification). Give the bytes to `mikey_session_process` (or
+ `mikey_message_parse` to inspect them); they are not parsed here. Lines may end in CRLF
+ or LF; the name is read in any case, with white space around it and the ':'; other
+ parameters are passed over, so a whole RTSP message (request or status line, headers,
+ blank line, body) may be given; non-blank lines without a ':' right after the `mikey`
+ line continue its value (wrapped for print, as the ONVIF specification prints it);
+ missing base64 padding is accepted. Bytes that are not UTF-8 (in other parameters) are
+ replaced and do not matter.
+
+ Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message_len` is NULL, or `body` or
+ `message` is NULL where bytes are needed; MIKEY_ERR_NO_KEY_MGMT if no line names the
+ `mikey` parameter or the one that does has no value (the GET_PARAMETER request itself);
+ MIKEY_ERR_KEY_MGMT_SYNTAX if two lines name it; MIKEY_ERR_BASE64 if its value is not
+ base64; MIKEY_ERR_BUFFER_TOO_SMALL with the length needed in `*message_len`;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_rtsp_parameter_message(const char *body, size_t body_len, uint8_t *message, size_t message_cap, size_t *message_len);
+
+/*
  Creates in `*out_session` a session of `role` (`MIKEY_ROLE_*`) on `config`. The
  session holds its own reference to the config.
 

@@ -2,11 +2,13 @@
 //! media-level `a=key-mgmt` attribute overrides the session-level one), for C users
 //! holding an RTSP DESCRIBE answer or a SIP body. Stateless functions: the description is
 //! read again on every call, in time and memory linear in its length, which
-//! `MIKEY_MAX_SDP_LEN` bounds.
+//! `MIKEY_MAX_SDP_LEN` bounds. And the `mikey` parameter of RTSP SET_PARAMETER and
+//! GET_PARAMETER bodies (RFC 2326 §10.8, §10.9; the ONVIF Streaming Specification's
+//! re-keying and multicast key retrieval), written and read.
 
 #![allow(non_camel_case_types)]
 
-use super::guard::{Failure, FfiResult, byte_slice, guard, non_null_mut, write_out};
+use super::guard::{Failure, FfiResult, byte_slice, guard, invalid, non_null_mut, write_out};
 use super::message::{key_mgmt_failure, mikey_message_t, new_handle};
 use super::status::*;
 use super::types::*;
@@ -164,6 +166,100 @@ pub extern "C" fn mikey_sdp_protocol_list(
     })
 }
 
+/// Writes to `text` (capacity `text_cap`, length in `*text_len`, no terminating NUL) the
+/// `text/parameters` body of an RTSP SET_PARAMETER request carrying the MIKEY message
+/// `message` (`message_len` bytes, e.g. a re-keying I_MESSAGE from
+/// `mikey_session_rekey`): `mikey: <base64>` and CRLF, padded standard base64 on one line
+/// (RFC 2326 §10.9, RFC 7826 Appendix F; the ONVIF Streaming Specification's client
+/// re-keying; a device answers a GET_PARAMETER `mikey` request with the same body). Send
+/// it with `Content-Type: text/parameters` and `Content-Length: *text_len`. The message
+/// is not parsed.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `text_len` is NULL, or `message` or `text`
+/// is NULL where bytes are needed; MIKEY_ERR_INVALID_ARGUMENT if `message_len` is 0 (a
+/// body without a message is not one a peer reads); MIKEY_ERR_BUFFER_TOO_SMALL with the
+/// length needed in `*text_len`; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_rtsp_set_parameter_body(
+    message: *const u8,
+    message_len: usize,
+    text: *mut c_char,
+    text_cap: usize,
+    text_len: *mut usize,
+) -> mikey_status_t {
+    guard(|| {
+        non_null_mut(text_len, "text_len")?;
+        let message = byte_slice(message, message_len, "message")?;
+        if message.is_empty() {
+            return Err(invalid("message_len is 0: there is no message to carry"));
+        }
+        let body = sdp::rtsp_set_parameter_body(message);
+        write_out(body.as_bytes(), text.cast(), text_cap, text_len, "text")
+    })
+}
+
+/// Writes to `text` (capacity `text_cap`, length in `*text_len`, no terminating NUL) the
+/// `text/parameters` body of the RTSP GET_PARAMETER request that asks a device for its
+/// current MIKEY message: `mikey` and CRLF (RFC 2326 §10.8, RFC 7826 Appendix F; the ONVIF
+/// Streaming Specification's multicast key retrieval). Read the answer's body with
+/// `mikey_rtsp_parameter_message`.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `text_len` is NULL, or `text` is NULL where
+/// bytes are needed; MIKEY_ERR_BUFFER_TOO_SMALL with the length needed (7) in
+/// `*text_len`; MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_rtsp_get_parameter_body(
+    text: *mut c_char,
+    text_cap: usize,
+    text_len: *mut usize,
+) -> mikey_status_t {
+    guard(|| {
+        write_out(
+            sdp::RTSP_GET_PARAMETER_BODY.as_bytes(),
+            text.cast(),
+            text_cap,
+            text_len,
+            "text",
+        )
+    })
+}
+
+/// Writes to `message` (capacity `message_cap`, length in `*message_len`) the MIKEY
+/// message carried by the `mikey` parameter of the RTSP `text/parameters` body `body`
+/// (`body_len` bytes, need not be NUL-terminated): a SET_PARAMETER request re-keying a
+/// stream, or the answer to a GET_PARAMETER `mikey` request (RFC 2326 §10.8, §10.9; the
+/// ONVIF Streaming Specification). Give the bytes to `mikey_session_process` (or
+/// `mikey_message_parse` to inspect them); they are not parsed here. Lines may end in CRLF
+/// or LF; the name is read in any case, with white space around it and the ':'; other
+/// parameters are passed over, so a whole RTSP message (request or status line, headers,
+/// blank line, body) may be given; non-blank lines without a ':' right after the `mikey`
+/// line continue its value (wrapped for print, as the ONVIF specification prints it);
+/// missing base64 padding is accepted. Bytes that are not UTF-8 (in other parameters) are
+/// replaced and do not matter.
+///
+/// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `message_len` is NULL, or `body` or
+/// `message` is NULL where bytes are needed; MIKEY_ERR_NO_KEY_MGMT if no line names the
+/// `mikey` parameter or the one that does has no value (the GET_PARAMETER request itself);
+/// MIKEY_ERR_KEY_MGMT_SYNTAX if two lines name it; MIKEY_ERR_BASE64 if its value is not
+/// base64; MIKEY_ERR_BUFFER_TOO_SMALL with the length needed in `*message_len`;
+/// MIKEY_ERR_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn mikey_rtsp_parameter_message(
+    body: *const c_char,
+    body_len: usize,
+    message: *mut u8,
+    message_cap: usize,
+    message_len: *mut usize,
+) -> mikey_status_t {
+    guard(|| {
+        non_null_mut(message_len, "message_len")?;
+        let body = byte_slice(body.cast(), body_len, "body")?;
+        let bytes = sdp::parse_rtsp_parameter_body(&String::from_utf8_lossy(body))
+            .map_err(|e| key_mgmt_failure(&e))?;
+        write_out(&bytes, message, message_cap, message_len, "message")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +286,80 @@ mod tests {
         );
         assert!(m.is_null());
         mikey_message_free(m);
+    }
+
+    #[test]
+    fn parameter_bodies_round_trip_and_keep_outputs_on_failure() {
+        let message = [1u8, 0, 5, 0, 1, 2, 3, 4];
+        let mut text = [0 as c_char; 64];
+        let mut len = 0;
+        assert_eq!(
+            mikey_rtsp_set_parameter_body(
+                message.as_ptr(),
+                message.len(),
+                text.as_mut_ptr(),
+                text.len(),
+                &mut len
+            ),
+            MIKEY_OK
+        );
+        let body: Vec<u8> = text[..len].iter().map(|&c| c as u8).collect();
+        assert_eq!(body, b"mikey: AQAFAAECAwQ=\r\n");
+        let mut out = [0u8; 16];
+        let mut out_len = 99;
+        assert_eq!(
+            mikey_rtsp_parameter_message(
+                text.as_ptr(),
+                len,
+                out.as_mut_ptr(),
+                out.len(),
+                &mut out_len
+            ),
+            MIKEY_OK
+        );
+        assert_eq!(&out[..out_len], message);
+        // Too small: the needed length, the buffer untouched.
+        let mut small = [0xa5u8; 4];
+        assert_eq!(
+            mikey_rtsp_parameter_message(
+                text.as_ptr(),
+                len,
+                small.as_mut_ptr(),
+                small.len(),
+                &mut out_len
+            ),
+            MIKEY_ERR_BUFFER_TOO_SMALL
+        );
+        assert_eq!((out_len, small), (message.len(), [0xa5; 4]));
+        // The GET_PARAMETER request names the parameter without a value.
+        assert_eq!(
+            mikey_rtsp_get_parameter_body(text.as_mut_ptr(), text.len(), &mut len),
+            MIKEY_OK
+        );
+        assert_eq!(len, 7);
+        out_len = 99;
+        assert_eq!(
+            mikey_rtsp_parameter_message(
+                text.as_ptr(),
+                len,
+                out.as_mut_ptr(),
+                out.len(),
+                &mut out_len
+            ),
+            MIKEY_ERR_NO_KEY_MGMT
+        );
+        assert_eq!(out_len, 99);
+        len = 42;
+        assert_eq!(
+            mikey_rtsp_set_parameter_body(
+                std::ptr::null(),
+                0,
+                text.as_mut_ptr(),
+                text.len(),
+                &mut len
+            ),
+            MIKEY_ERR_INVALID_ARGUMENT
+        );
+        assert_eq!(len, 42);
     }
 }
