@@ -16,11 +16,12 @@ const ABOUT: &str = "Decode MIKEY messages (RFC 3830) and run PSK, PK or NULL-mo
 const LONG_ABOUT: &str = "\
 Decode MIKEY messages (RFC 3830 and extensions) and run one step of a pre-shared-key,
 public-key (RSA and X.509 certificates) or NULL-mode exchange per run, printing the
-message to send and the SRTP keys.
+message to send and the SRTP keys; wrap a message for SDP or RTSP and unwrap it again.
 
 A MESSAGE is hex, base64, an SDP a=key-mgmt line (or an SDP file: each media section's
-key-mgmt attribute, RFC 4567 §3.1), an RTSP KeyMgmt header (or request file), a binary
-file, or - for standard input.";
+key-mgmt attribute, RFC 4567 §3.1), an RTSP KeyMgmt header (or request file), an RTSP
+text/parameters body with a mikey: line (or SET_PARAMETER request or GET_PARAMETER
+answer file), a binary file, or - for standard input.";
 
 /// The help heading of the MIKEY-PK options.
 const PK_HEADING: &str = "Public-key mode (--mode pk)";
@@ -62,6 +63,143 @@ pub enum Command {
     /// Check the Responder's answer to the I_MESSAGE given by --sent
     #[command(after_help = EXIT_STATUS)]
     Complete(Complete),
+    /// Wrap a MIKEY message in an SDP a=key-mgmt attribute, or unwrap it (RFC 4567 §3.1)
+    #[command(subcommand_required = true)]
+    Sdp(Sdp),
+    /// Wrap a MIKEY message in an RTSP KeyMgmt header (RFC 4567 §3.2) or SET_PARAMETER
+    /// body (ONVIF re-keying), or unwrap it
+    #[command(subcommand_required = true)]
+    Rtsp(Rtsp),
+}
+
+const CARRIAGE_EXIT_STATUS: &str = "\
+Exit status: 0 on success, 1 if the input holds no message in this form or the message
+does not parse as MIKEY (unwrap still prints it), 2 on usage errors.";
+
+/// `mikey sdp`: the SDP attribute `a=key-mgmt:mikey <base64>` (RFC 4567 §3.1).
+#[derive(Debug, Args)]
+pub struct Sdp {
+    /// wrap or unwrap
+    #[command(subcommand)]
+    pub command: SdpCommand,
+}
+
+/// `mikey sdp wrap` or `mikey sdp unwrap`.
+#[derive(Debug, Subcommand)]
+pub enum SdpCommand {
+    /// Print the message as an SDP attribute line: a=key-mgmt:mikey <base64> (RFC 4567
+    /// §3.1; one line, padded base64)
+    #[command(after_help = CARRIAGE_EXIT_STATUS)]
+    Wrap(Wrap),
+    /// Print the MIKEY message of an a=key-mgmt:mikey attribute or of a whole SDP
+    /// description: the attribute that applies to a media section, media level over
+    /// session level (RFC 4567 §3.1)
+    #[command(after_help = CARRIAGE_EXIT_STATUS)]
+    Unwrap(SdpUnwrap),
+}
+
+/// `mikey rtsp`: the RTSP `KeyMgmt` header (RFC 4567 §3.2) and the `mikey` parameter of
+/// text/parameters bodies (RFC 2326 §10.8, §10.9; ONVIF Streaming Specification).
+#[derive(Debug, Args)]
+pub struct Rtsp {
+    /// wrap or unwrap
+    #[command(subcommand)]
+    pub command: RtspCommand,
+}
+
+/// `mikey rtsp wrap` or `mikey rtsp unwrap`.
+#[derive(Debug, Subcommand)]
+pub enum RtspCommand {
+    /// Print the message as an RTSP KeyMgmt header (RFC 4567 §3.2), or with --parameter as
+    /// the text/parameters body of a SET_PARAMETER request (ONVIF re-keying)
+    #[command(after_help = CARRIAGE_EXIT_STATUS)]
+    Wrap(RtspWrap),
+    /// Print the MIKEY message of an RTSP KeyMgmt header (a SETUP request or its answer)
+    /// or of a text/parameters body with a mikey parameter (a SET_PARAMETER request or a
+    /// GET_PARAMETER answer), alone or in a whole RTSP message
+    #[command(after_help = CARRIAGE_EXIT_STATUS)]
+    Unwrap(RtspUnwrap),
+}
+
+/// `mikey sdp wrap`.
+#[derive(Debug, Args)]
+pub struct Wrap {
+    #[command(flatten)]
+    pub max_size: MaxSize,
+    /// The message: hex, base64, a=key-mgmt line, KeyMgmt header, mikey: line, binary file,
+    /// or -; it must parse as a MIKEY message
+    #[arg(value_name = "MESSAGE", value_parser = NonEmptyStringValueParser::new())]
+    pub message: String,
+}
+
+/// `mikey rtsp wrap`.
+#[derive(Debug, Args)]
+pub struct RtspWrap {
+    /// The uri parameter of the KeyMgmt header: the RTSP URI the message applies to (RFC
+    /// 4567 §3.2; without it, the request's URI)
+    #[arg(long, value_name = "URI", value_parser = header_uri, conflicts_with = "parameter")]
+    pub uri: Option<String>,
+    /// Print the text/parameters body of an RTSP SET_PARAMETER request instead: the line
+    /// "mikey: <base64>" ended by CRLF, exactly the body to send (Content-Type:
+    /// text/parameters; ONVIF Streaming Specification re-keying, RFC 2326 §10.9)
+    #[arg(long)]
+    pub parameter: bool,
+    #[command(flatten)]
+    pub max_size: MaxSize,
+    /// The message: hex, base64, a=key-mgmt line, KeyMgmt header, mikey: line, binary file,
+    /// or -; it must parse as a MIKEY message
+    #[arg(value_name = "MESSAGE", value_parser = NonEmptyStringValueParser::new())]
+    pub message: String,
+}
+
+/// What `unwrap` prints: base64 (the default), hex, the raw bytes into a file, or the
+/// decoded tree.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct UnwrapOutput {
+    /// Print the message in hex instead of base64
+    #[arg(long)]
+    pub hex: bool,
+    /// Write the message's bytes to FILE instead of printing it
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print the message's payload tree, as mikey decode does
+    #[arg(long)]
+    pub decode: bool,
+}
+
+/// `mikey sdp unwrap`.
+#[derive(Debug, Args)]
+pub struct SdpUnwrap {
+    /// The media section whose attribute to read, counted from 0 in the order of the m=
+    /// lines (as mikey_sdp_media_message counts); needed when the media sections are keyed
+    /// by different attributes
+    #[arg(long, value_name = "N", value_parser = media_index)]
+    pub media: Option<usize>,
+    #[command(flatten)]
+    pub output: UnwrapOutput,
+    #[command(flatten)]
+    pub max_size: MaxSize,
+    /// An a=key-mgmt:mikey line, or an SDP description: the text, a file, or -
+    #[arg(value_name = "SDP", value_parser = NonEmptyStringValueParser::new())]
+    pub text: String,
+}
+
+/// `mikey rtsp unwrap`.
+#[derive(Debug, Args)]
+pub struct RtspUnwrap {
+    /// Of a KeyMgmt header with several prot=mikey key-mgmt-specs, the one whose uri
+    /// parameter is URI
+    #[arg(long, value_name = "URI")]
+    pub uri: Option<String>,
+    #[command(flatten)]
+    pub output: UnwrapOutput,
+    #[command(flatten)]
+    pub max_size: MaxSize,
+    /// A KeyMgmt header, a text/parameters body with a mikey: line, or a whole RTSP
+    /// message holding either: the text, a file, or -
+    #[arg(value_name = "RTSP", value_parser = NonEmptyStringValueParser::new())]
+    pub text: String,
 }
 
 /// `mikey decode`.
@@ -474,6 +612,20 @@ fn envelope_key(text: &str) -> Result<Zeroizing<Vec<u8>>, String> {
     Ok(key)
 }
 
+/// The uri parameter of a KeyMgmt header, written between double quotes (RFC 4567 §3.2):
+/// no double quote, no control character. Empty is allowed (ONVIF clients send `uri=""`).
+fn header_uri(text: &str) -> Result<String, String> {
+    if text.contains('"') || text.chars().any(char::is_control) {
+        return Err("a URI holds no double quote and no control character".to_string());
+    }
+    Ok(text.to_string())
+}
+
+/// A media section index, counted from 0.
+fn media_index(text: &str) -> Result<usize, String> {
+    usize::try_from(number(text)?).map_err(|_| "too large".to_string())
+}
+
 fn ntp(text: &str) -> Result<u64, String> {
     number(text)
 }
@@ -710,6 +862,14 @@ mod tests {
             ],
             &["frobnicate"],
             &[],
+            &["sdp"],
+            &["sdp", "wrap"],
+            &["sdp", "unwrap", "--hex", "--decode", "x"],
+            &["sdp", "unwrap", "--media", "-1", "x"],
+            &["rtsp", "wrap", "--parameter", "--uri", "rtsp://a/b", "00"],
+            &["rtsp", "wrap", "--uri", "rtsp://a/\"b", "00"],
+            &["rtsp", "unwrap", "--out", "f", "--hex", "x"],
+            &["rtsp", "frobnicate"],
         ] {
             let e = parse(bad).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");

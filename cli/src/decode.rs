@@ -13,7 +13,7 @@ use crate::tree::{Node, write_hex};
 use mikey::crypto::rsa::RsaPrivateKey;
 use mikey::exchange::Error;
 use mikey::wire::{DEFAULT_MAX_PAYLOADS, DataType, Limits, Message, ParseError, Payload};
-use mikey_cli::args::Decode;
+use mikey_cli::args::{Decode, MaxSize};
 use serde_json::json;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -103,6 +103,25 @@ pub fn decode(a: &Decode) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Prints the payload tree of `bytes` on standard output, as `mikey decode` without
+/// options does (the message is at most `limits.max_message_size` bytes); exit status 0,
+/// or 1 if it does not parse (the error on standard error).
+pub fn print_tree(bytes: &[u8], limits: &Limits) -> ExitCode {
+    let plain = Decode {
+        json: false,
+        psk: None,
+        key: None,
+        rand: None,
+        max_size: MaxSize {
+            bytes: limits.max_message_size,
+        },
+        max_payloads: limits.max_payloads,
+        message: String::new(),
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    decode_one(&plain, None, bytes, limits, &mut out)
 }
 
 /// Decodes one message onto `out`, opening it with `--psk` or `key` (`--key`); exit

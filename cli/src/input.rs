@@ -1,6 +1,7 @@
 //! Reads a MIKEY message from what a person pastes or points at: hex, base64, an SDP
-//! `a=key-mgmt` line (or a whole SDP), an RTSP `KeyMgmt` header (or request), a binary
-//! file, or `-` for standard input. Reading is bounded: a message may be at most
+//! `a=key-mgmt` line (or a whole SDP), an RTSP `KeyMgmt` header (or request), an RTSP
+//! `text/parameters` body with a `mikey:` line (or the SET_PARAMETER request or
+//! GET_PARAMETER answer holding it), a binary file, or `-` for standard input. Reading is bounded: a message may be at most
 //! `--max-size` bytes (default 65536), and no more input is read than its longest text
 //! form needs. An SDP may carry several key-mgmt attributes: each media section's applies
 //! (media level over session level, RFC 4567 §3.1, [`sdp::media_key_mgmt`]).
@@ -75,9 +76,10 @@ pub fn read_message(arg: &str, max_size: usize) -> Result<Vec<u8>, String> {
     Ok(all.remove(0).bytes)
 }
 
-/// Returns the messages named by `arg`, each of at most `max_size` bytes: one, or one per
-/// distinct key-mgmt attribute of an SDP.
-pub fn read_messages(arg: &str, max_size: usize) -> Result<Vec<Input>, String> {
+/// The bytes named by `arg` (standard input for `-`, else the file of that name, else the
+/// text itself), read up to the bound for a message of at most `max_size` bytes; and
+/// whether they came from a file.
+fn read_input(arg: &str, max_size: usize) -> Result<(Vec<u8>, bool), String> {
     let max_input = max_input_len(max_size);
     let file = arg != "-" && std::path::Path::new(arg).is_file();
     let raw = if arg == "-" {
@@ -94,15 +96,42 @@ pub fn read_messages(arg: &str, max_size: usize) -> Result<Vec<Input>, String> {
              most {max_size} bytes (raise the limit with --max-size BYTES)"
         ));
     }
+    Ok((raw, file))
+}
+
+/// The text named by `arg` (as [`read_messages`] reads it) for a carriage of a message of
+/// at most `max_size` bytes: an SDP description or an RTSP message. Its lines are ASCII;
+/// bytes that are not UTF-8 (an SDP `s=` line in ISO-8859-1) are replaced.
+pub fn read_text(arg: &str, max_size: usize) -> Result<String, String> {
+    let (raw, _) = read_input(arg, max_size)?;
+    Ok(String::from_utf8_lossy(&raw).into_owned())
+}
+
+/// Refuses a message longer than `max_size` bytes, naming the limit and the flag.
+pub fn check_size(len: usize, max_size: usize) -> Result<(), String> {
+    if len > max_size {
+        return Err(format!(
+            "the message is {len} bytes, more than the limit of {max_size} bytes (raise it \
+             with --max-size BYTES)"
+        ));
+    }
+    Ok(())
+}
+
+/// Returns the messages named by `arg`, each of at most `max_size` bytes: one, or one per
+/// distinct key-mgmt attribute of an SDP.
+pub fn read_messages(arg: &str, max_size: usize) -> Result<Vec<Input>, String> {
+    let (raw, file) = read_input(arg, max_size)?;
     let read = match std::str::from_utf8(&raw) {
         Ok(text) if raw.first().is_none_or(|b| *b != 1) => {
             from_text(text).map_err(|e| match e {
                 TextError::Unrecognised if file => format!(
-                    "{arg}: this file has no a=key-mgmt line, no KeyMgmt header and no hex \
-                     or base64 MIKEY message"
+                    "{arg}: this file has no a=key-mgmt line, no KeyMgmt header, no mikey: \
+                     parameter and no hex or base64 MIKEY message"
                 ),
                 TextError::Unrecognised => "input is neither hex, base64, an a=key-mgmt \
-                                            line, a KeyMgmt header nor a readable file"
+                                            line, a KeyMgmt header, a mikey: parameter nor \
+                                            a readable file"
                     .to_string(),
                 TextError::Invalid(e) => e,
             })?
@@ -113,13 +142,7 @@ pub fn read_messages(arg: &str, max_size: usize) -> Result<Vec<Input>, String> {
         }],
     };
     for r in &read {
-        if r.bytes.len() > max_size {
-            return Err(format!(
-                "the message is {} bytes, more than the limit of {max_size} bytes (raise it \
-                 with --max-size BYTES)",
-                r.bytes.len()
-            ));
-        }
+        check_size(r.bytes.len(), max_size)?;
     }
     Ok(read)
 }
@@ -215,6 +238,12 @@ fn from_text(text: &str) -> Result<Vec<Input>, TextError> {
     {
         return Ok(one(sdp::parse_key_mgmt(&sdp::unfold_line(&lines, start))?));
     }
+    // A text/parameters body (or the RTSP message holding it) with a mikey parameter.
+    match sdp::parse_rtsp_parameter_body(text) {
+        Ok(bytes) => return Ok(one(bytes)),
+        Err(sdp::KeyMgmtError::NoMikeyParameter { requested: false }) => {}
+        Err(e) => return Err(e.into()),
+    }
     if t.starts_with("key-mgmt:") || t.to_ascii_lowercase().starts_with("prot=") {
         return Ok(one(sdp::parse_key_mgmt(t)?));
     }
@@ -252,5 +281,20 @@ mod tests {
         // Pasted with a uniform indent: the next attribute is not a continuation.
         let indented = "  a=key-mgmt:mikey AQID\n     BAU=\n  a=rtpmap:98 AMR/8000";
         assert_eq!(bytes(indented), [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_mikey_parameter_is_read_and_other_text_falls_through() {
+        let request = "SET_PARAMETER rtsp://a/b RTSP/1.0\r\nCSeq: 6\r\n\
+                       Content-Type: text/parameters\r\n\r\nmikey: AQIDBAU=\r\n";
+        assert_eq!(bytes(request), [1, 2, 3, 4, 5]);
+        // Hex and base64 have no mikey parameter: read as before.
+        assert_eq!(bytes("0102"), [1, 2]);
+        assert_eq!(bytes("AQID"), [1, 2, 3]);
+        // The GET_PARAMETER request says what it is.
+        assert!(matches!(
+            from_text("mikey\r\n"),
+            Err(TextError::Invalid(e)) if e.contains("GET_PARAMETER")
+        ));
     }
 }
