@@ -36,7 +36,8 @@ for f in "lib/libmikey.so.$version" lib/libmikey.a include/mikey.h include/mikey
     lib/cmake/mikey/mikeyConfig.cmake lib/cmake/mikey/mikeyConfigVersion.cmake \
     lib/cmake/mikey/mikeyTargets.cmake bin/mikey share/man/man1/mikey.1 \
     share/man/man1/mikey-decode.1 share/man/man1/mikey-initiate.1 \
-    share/man/man1/mikey-respond.1 share/man/man1/mikey-complete.1; do
+    share/man/man1/mikey-respond.1 share/man/man1/mikey-complete.1 \
+    share/man/man1/mikey-sdp-unwrap.1 share/man/man1/mikey-rtsp-unwrap.1; do
     [ -f "$prefix/$f" ] || fail "not installed: $f"
 done
 [ -L "$libdir/libmikey.so" ] && [ -L "$libdir/libmikey.so.0" ] || fail "libmikey.so/.so.0 are not symlinks"
