@@ -359,11 +359,7 @@ fn signed(field: Field, byte: usize, bit: usize, bad: &[u8]) -> Want {
         // RSA ciphertext) the SIGN payload's header; rarely (about once in 4096 messages)
         // its Signature len then ends the message exactly, and its S type or signature is
         // refused instead.
-        Field::PkeLen => Any(vec![
-            Parse,
-            Refused(Error::UnsupportedSignature),
-            sig(),
-        ]),
+        Field::PkeLen => Any(vec![Parse, Refused(Error::UnsupportedSignature), sig()]),
         Field::DataType => Refused(Error::UnexpectedMessage(DataType::from(bad[1]))),
         // A payload read as another: mostly unparsable; otherwise what follows is signed.
         Field::NextPayload => Any(vec![Parse, sig(), Certificate]),

@@ -3,25 +3,10 @@
 //! Specification's RTSP messages, media selection in a whole SDP, and the errors.
 
 use base64::Engine;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
-fn mikey(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mikey"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(data) = stdin {
-        input.write_all(data).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
+mod common;
+use common::mikey_stdin as mikey;
 
 /// The standard output of a run that must succeed.
 fn ok(args: &[&str]) -> String {

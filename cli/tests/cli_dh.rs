@@ -9,24 +9,10 @@
 mod pki;
 
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn mikey(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mikey"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn mikey_json(args: &[&str]) -> (i32, Value, String) {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = mikey(&all);
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: no JSON ({e}); stderr: {stderr}"));
-    (out.status.code().unwrap(), json, stderr)
-}
+mod common;
+use common::{mikey, mikey_json};
 
 fn f(name: &str) -> String {
     pki::dir().join(name).to_str().unwrap().to_string()

@@ -4,29 +4,13 @@
 use mikey::session::{ConfigBuilder, InitInputs, Mode, Session, StreamSpec};
 use mikey::time::ManualClock;
 use serde_json::Value;
-use std::process::{Command, Output};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
+mod common;
+use common::{mikey, mikey_json};
+
 const PSK: &str = "000102030405060708090a0b0c0d0e0f";
-
-fn mikey(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mikey"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// Runs with `--json`, returns the exit code, the JSON document and standard error.
-fn mikey_json(args: &[&str]) -> (i32, Value, String) {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = mikey(&all);
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: no JSON ({e}); stderr: {stderr}"));
-    (out.status.code().unwrap(), json, stderr)
-}
 
 /// `mikey complete --json` in PSK mode for the Initiator that sent `i_message`.
 fn complete_json(i_message: &str, reply: &str) -> (i32, Value, String) {

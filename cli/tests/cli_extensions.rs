@@ -4,26 +4,11 @@
 
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+
+mod common;
+use common::{mikey, mikey_json};
 
 const MUK: &str = "000102030405060708090a0b0c0d0e0f";
-
-fn mikey(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mikey"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn mikey_json(args: &[&str]) -> (i32, Value, String) {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = mikey(&all);
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: no JSON ({e}); stderr: {stderr}"));
-    (out.status.code().unwrap(), json, stderr)
-}
 
 /// A fresh directory under the target directory for this test's files.
 fn scratch(name: &str) -> PathBuf {
