@@ -174,6 +174,10 @@ enum Change {
     PolicyNo(usize, u8),
     Ssrc(usize, u32),
     Roc(usize, u32),
+    /// Every crypto session's policy records other parameters that map to the same profile
+    /// (an RFC 4771 type restating what the profile does, RFC 4771 §4); keys, profile and
+    /// the rest are the original's.
+    PolicyRecord,
 }
 
 /// An expected outcome.
@@ -325,6 +329,14 @@ fn changed_as(change: &Change, got: &Outcome, original: &Snapshot, original_csb:
         Change::PolicyNo(k, v) => only(k, &|cs| cs.policy_no = v),
         Change::Ssrc(k, v) => only(k, &|cs| cs.ssrc = v),
         Change::Roc(k, v) => only(k, &|cs| cs.roc = v),
+        Change::PolicyRecord => {
+            csb_id == Some(original_csb)
+                && now.iter().zip(was).all(|(a, b)| {
+                    let mut same = a.clone();
+                    same.policy = b.policy;
+                    same == *b && a.policy != b.policy && a.policy.profile() == Some(b.profile)
+                })
+        }
     }
 }
 
@@ -651,11 +663,14 @@ fn flipped_or_truncated_null_i_message() {
                 Field::SpParamValue => {
                     Refused(Error::UnsupportedPolicy, Some(ErrorNo::InvalidSpPar))
                 }
-                // Another type: unknown (unsupported), or a second value of a known type,
-                // an alternative after the offered one (RFC 3830 §6.10).
+                // Another type: unknown (unsupported), a second value of a known type, an
+                // alternative after the offered one (RFC 3830 §6.10), or an RFC 4771 type
+                // restating what the profile does (type 7 = 1 flipped to 15 = 1: SRTCP
+                // authentication HMAC-SHA-1, SRTP encryption at its default, on).
                 Field::SpParamType => Any(vec![
                     Refused(Error::UnsupportedPolicy, Some(ErrorNo::InvalidSpPar)),
                     Accepted(Change::Nothing),
+                    Accepted(Change::PolicyRecord),
                 ]),
                 Field::SpParamLen => Any(vec![
                     Parse,
