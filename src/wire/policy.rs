@@ -81,6 +81,32 @@ impl<'a> SecurityPolicy<'a> {
         })
     }
 
+    /// A policy whose Policy param field (RFC 3830 §6.10) is `params`, borrowed, checked
+    /// as [`SecurityPolicy::read`] checks a received one: a sequence of whole
+    /// Type/Length/Value parameters, at most 65535 bytes (the Policy param length is 16
+    /// bits). Error offsets are within `params`.
+    pub fn from_param_bytes(
+        policy_no: u8,
+        prot_type: ProtType,
+        params: &'a [u8],
+    ) -> Result<SecurityPolicy<'a>, ParseError> {
+        let max = usize::from(u16::MAX);
+        if params.len() > max {
+            return Err(ParseError::new(
+                max,
+                ErrorKind::BadLength {
+                    field: "SP Policy param length",
+                },
+            ));
+        }
+        check_params(&mut Reader::new(params))?;
+        Ok(SecurityPolicy {
+            policy_no,
+            prot_type,
+            params: Cow::Borrowed(params),
+        })
+    }
+
     /// Appends a parameter (builder style).
     pub fn with_param(mut self, param_type: u8, value: &[u8]) -> Result<Self, EncodeError> {
         let params = self.params.to_mut();
@@ -121,17 +147,7 @@ impl<'a> SecurityPolicy<'a> {
         let len = r.u16("SP Policy param length")?;
         let mut params = r.sub(len.into(), "SP Policy param")?;
         let raw = params.clone().take_rest();
-        while !params.is_empty() {
-            params.u8("SP parameter type")?;
-            params.vec_u8("SP parameter value").map_err(|e| {
-                ParseError::new(
-                    e.offset,
-                    ErrorKind::BadLength {
-                        field: "SP parameter",
-                    },
-                )
-            })?;
-        }
+        check_params(&mut params)?;
         Ok(SecurityPolicy {
             policy_no,
             prot_type,
@@ -156,6 +172,23 @@ impl<'a> SecurityPolicy<'a> {
             params: own(self.params),
         }
     }
+}
+
+/// Reads the Type/Length/Value parameters of a Policy param field to its end; a length
+/// running past the end is a [`ErrorKind::BadLength`] of "SP parameter".
+fn check_params(params: &mut Reader<'_>) -> Result<(), ParseError> {
+    while !params.is_empty() {
+        params.u8("SP parameter type")?;
+        params.vec_u8("SP parameter value").map_err(|e| {
+            ParseError::new(
+                e.offset,
+                ErrorKind::BadLength {
+                    field: "SP parameter",
+                },
+            )
+        })?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -194,6 +227,46 @@ mod tests {
             e.kind,
             ErrorKind::BadLength {
                 field: "SP parameter"
+            }
+        );
+    }
+
+    #[test]
+    fn param_bytes_are_checked_like_a_received_sp() {
+        let params = [0, 1, 1, 13, 2, 0, 10];
+        let sp = SecurityPolicy::from_param_bytes(4, ProtType::Srtp, &params).unwrap();
+        assert_eq!((sp.policy_no, sp.prot_type), (4, ProtType::Srtp));
+        assert_eq!(sp.param_bytes(), params);
+        assert_eq!(sp.param(13).map(|p| p.value), Some(&[0, 10][..]));
+        assert!(
+            SecurityPolicy::from_param_bytes(0, ProtType::Srtp, &[])
+                .unwrap()
+                .params()
+                .next()
+                .is_none()
+        );
+        // A value running past the end, or a type without a length.
+        for bad in [&[0u8, 2, 1][..], &[0, 1, 1, 11]] {
+            let e = SecurityPolicy::from_param_bytes(0, ProtType::Srtp, bad).unwrap_err();
+            assert_eq!(
+                e.kind,
+                ErrorKind::BadLength {
+                    field: "SP parameter"
+                },
+                "{bad:?}"
+            );
+        }
+        // 65535 bytes of empty type-0 parameters but one: the last has no length byte.
+        let long = vec![0u8; 65535];
+        let e = SecurityPolicy::from_param_bytes(0, ProtType::Srtp, &long).unwrap_err();
+        assert_eq!(e.offset, 65535);
+        assert!(SecurityPolicy::from_param_bytes(0, ProtType::Srtp, &long[..65534]).is_ok());
+        let too_long = vec![0u8; 65536];
+        let e = SecurityPolicy::from_param_bytes(0, ProtType::Srtp, &too_long).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::BadLength {
+                field: "SP Policy param length"
             }
         );
     }
