@@ -365,6 +365,76 @@
 #define MIKEY_SRTP_PARAM_AEAD_AUTH_TAG_LEN 20
 
 /*
+ SRTP encryption algorithm "NULL" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_NULL 0
+
+/*
+ SRTP encryption algorithm "AES-CM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_AES_CM 1
+
+/*
+ SRTP encryption algorithm "AES-F8" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_AES_F8 2
+
+/*
+ SRTP encryption algorithm "SEED-CTR" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_SEED_CTR 3
+
+/*
+ SRTP encryption algorithm "SEED-CCM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_SEED_CCM 4
+
+/*
+ SRTP encryption algorithm "SEED-GCM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_SEED_GCM 5
+
+/*
+ SRTP encryption algorithm "AES-GCM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_AES_GCM 6
+
+/*
+ SRTP encryption algorithm "ARIA-CTR" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_ARIA_CTR 7
+
+/*
+ SRTP encryption algorithm "ARIA-GCM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+ */
+#define MIKEY_SRTP_ENCR_ARIA_GCM 8
+
+/*
+ SRTP authentication algorithm "NULL" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+ */
+#define MIKEY_SRTP_AUTH_NULL 0
+
+/*
+ SRTP authentication algorithm "HMAC-SHA-1" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+ */
+#define MIKEY_SRTP_AUTH_HMAC_SHA1 1
+
+/*
+ SRTP authentication algorithm "RCCm1" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+ */
+#define MIKEY_SRTP_AUTH_RCCM1 2
+
+/*
+ SRTP authentication algorithm "RCCm2" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+ */
+#define MIKEY_SRTP_AUTH_RCCM2 3
+
+/*
+ SRTP authentication algorithm "RCCm3" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+ */
+#define MIKEY_SRTP_AUTH_RCCM3 4
+
+/*
  Error no "Auth failure" (RFC 3830 Table 6.12; RFC 4738 §3.9.2; RFC 6043 §6.9).
  */
 #define MIKEY_ERRNO_AUTH_FAILURE 0

@@ -302,6 +302,41 @@ fn expected() -> Vec<(&'static str, u32)> {
             "MIKEY_SRTP_PARAM_AEAD_AUTH_TAG_LEN",
             SrtpParam::AeadAuthTagLen.value().into(),
         ),
+        ("MIKEY_SRTP_ENCR_NULL", SrtpEncrAlg::Null.value().into()),
+        ("MIKEY_SRTP_ENCR_AES_CM", SrtpEncrAlg::AesCm.value().into()),
+        ("MIKEY_SRTP_ENCR_AES_F8", SrtpEncrAlg::AesF8.value().into()),
+        (
+            "MIKEY_SRTP_ENCR_SEED_CTR",
+            SrtpEncrAlg::SeedCtr.value().into(),
+        ),
+        (
+            "MIKEY_SRTP_ENCR_SEED_CCM",
+            SrtpEncrAlg::SeedCcm.value().into(),
+        ),
+        (
+            "MIKEY_SRTP_ENCR_SEED_GCM",
+            SrtpEncrAlg::SeedGcm.value().into(),
+        ),
+        (
+            "MIKEY_SRTP_ENCR_AES_GCM",
+            SrtpEncrAlg::AesGcm.value().into(),
+        ),
+        (
+            "MIKEY_SRTP_ENCR_ARIA_CTR",
+            SrtpEncrAlg::AriaCtr.value().into(),
+        ),
+        (
+            "MIKEY_SRTP_ENCR_ARIA_GCM",
+            SrtpEncrAlg::AriaGcm.value().into(),
+        ),
+        ("MIKEY_SRTP_AUTH_NULL", SrtpAuthAlg::Null.value().into()),
+        (
+            "MIKEY_SRTP_AUTH_HMAC_SHA1",
+            SrtpAuthAlg::HmacSha1.value().into(),
+        ),
+        ("MIKEY_SRTP_AUTH_RCCM1", SrtpAuthAlg::RccM1.value().into()),
+        ("MIKEY_SRTP_AUTH_RCCM2", SrtpAuthAlg::RccM2.value().into()),
+        ("MIKEY_SRTP_AUTH_RCCM3", SrtpAuthAlg::RccM3.value().into()),
         (
             "MIKEY_ERRNO_AUTH_FAILURE",
             ErrorNo::AuthFailure.value().into(),
@@ -489,6 +524,8 @@ fn registries() -> Vec<(&'static str, usize)> {
         reg!("MIKEY_HASH_", HashFunc),
         reg!("MIKEY_PROT_", ProtType),
         reg!("MIKEY_SRTP_PARAM_", SrtpParam),
+        reg!("MIKEY_SRTP_ENCR_", SrtpEncrAlg),
+        reg!("MIKEY_SRTP_AUTH_", SrtpAuthAlg),
         reg!("MIKEY_ERRNO_", ErrorNo),
         reg!("MIKEY_KEY_DATA_", KeyDataType),
         reg!("MIKEY_KV_", KvType),

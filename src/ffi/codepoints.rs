@@ -270,6 +270,40 @@ pub const MIKEY_SRTP_PARAM_SRTCP_AUTH_TAG_LEN: u32 = 19;
 /// SRTP policy parameter type "AEAD authentication tag length" (RFC 3830 Table 6.10.1.a; RFC 4771 §4; RFC 7714 §14.3).
 pub const MIKEY_SRTP_PARAM_AEAD_AUTH_TAG_LEN: u32 = 20;
 
+// SRTP encryption algorithm, policy type 0 (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+
+/// SRTP encryption algorithm "NULL" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_NULL: u32 = 0;
+/// SRTP encryption algorithm "AES-CM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_AES_CM: u32 = 1;
+/// SRTP encryption algorithm "AES-F8" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_AES_F8: u32 = 2;
+/// SRTP encryption algorithm "SEED-CTR" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_SEED_CTR: u32 = 3;
+/// SRTP encryption algorithm "SEED-CCM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_SEED_CCM: u32 = 4;
+/// SRTP encryption algorithm "SEED-GCM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_SEED_GCM: u32 = 5;
+/// SRTP encryption algorithm "AES-GCM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_AES_GCM: u32 = 6;
+/// SRTP encryption algorithm "ARIA-CTR" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_ARIA_CTR: u32 = 7;
+/// SRTP encryption algorithm "ARIA-GCM" (RFC 3830 Table 6.10.1.b; RFC 5748 §2.1; RFC 7714 §14.3; RFC 8269 §6.2).
+pub const MIKEY_SRTP_ENCR_ARIA_GCM: u32 = 8;
+
+// SRTP authentication algorithm, policy types 2, 14 and 15 (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+
+/// SRTP authentication algorithm "NULL" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+pub const MIKEY_SRTP_AUTH_NULL: u32 = 0;
+/// SRTP authentication algorithm "HMAC-SHA-1" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+pub const MIKEY_SRTP_AUTH_HMAC_SHA1: u32 = 1;
+/// SRTP authentication algorithm "RCCm1" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+pub const MIKEY_SRTP_AUTH_RCCM1: u32 = 2;
+/// SRTP authentication algorithm "RCCm2" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+pub const MIKEY_SRTP_AUTH_RCCM2: u32 = 3;
+/// SRTP authentication algorithm "RCCm3" (RFC 3830 Table 6.10.1.c; RFC 4771 §4 Table 1).
+pub const MIKEY_SRTP_AUTH_RCCM3: u32 = 4;
+
 // Error no (RFC 3830 Table 6.12; RFC 4738 §3.9.2; RFC 6043 §6.9).
 
 /// Error no "Auth failure" (RFC 3830 Table 6.12; RFC 4738 §3.9.2; RFC 6043 §6.9).
