@@ -115,6 +115,8 @@ static const char *const EXPORTED[] = {
     "mikey_rtsp_set_parameter_body",
     "mikey_rtsp_get_parameter_body",
     "mikey_rtsp_parameter_message",
+    "mikey_srtp_profile_from_sp_params",
+    "mikey_srtp_profile_sp_params",
 };
 #define N_EXPORTED (sizeof EXPORTED / sizeof EXPORTED[0])
 

@@ -3079,6 +3079,56 @@ mikey_status_t mikey_recommend_mode(const struct mikey_mode_needs_t *needs, mike
 mikey_status_t mikey_config_builder_new_onvif(mikey_mode_t mode, const uint8_t *psk, size_t psk_len, mikey_srtp_profile_t profile, struct mikey_config_builder_t **out_builder);
 
 /*
+ Writes to `*out_profile` the `MIKEY_SRTP_*` profile of the SRTP policy parameters
+ `params` (`params_len` bytes): the Policy param field of an SP payload whose Prot type
+ is `MIKEY_PROT_SRTP` (RFC 3830 §6.10), the Type/Length/Value parameters
+ `mikey_message_payload_data` gives for an SP payload. The mapping is the one a Responder
+ negotiates with (README "What works today" and "Spec readings"):
+ - an absent parameter takes its SRTP default (RFC 3830 §6.10.1; RFC 7714's for
+   AES-GCM), so no parameters at all are MIKEY_SRTP_AES128_CM_SHA1_80;
+ - RFC 4771's separate SRTP and SRTCP parameters (`MIKEY_SRTP_PARAM_SRTP_AUTH_ALG` ...
+   `MIKEY_SRTP_PARAM_SRTCP_AUTH_TAG_LEN`, types 14-19) take precedence over the general
+   types 2, 3 and 11 (RFC 4771 §4); the SRTCP values must be the profile's (an 80-bit
+   SRTCP tag for every HMAC-SHA-1 profile, the _32 ones included);
+ - the RCC integrity transforms (`MIKEY_SRTP_AUTH_RCCM1` ... `_RCCM3`) are no profile of
+   this library (libsrtp cannot run them); a ROC transmission rate
+   (`MIKEY_SRTP_PARAM_ROC_TRANSMISSION_RATE`) must be two non-zero bytes and is otherwise
+   not looked at;
+ - a type given more than once offers alternatives: the first combination, in offer
+   order, that is one of the eight `MIKEY_SRTP_*` profiles is taken (the NULL-cipher ones
+   included; at most 256 combinations are tried).
+
+ Returns MIKEY_OK; MIKEY_ERR_UNSUPPORTED_POLICY (what a Responder answers with Error no.
+ 10, Invalid SPpar, and the policies it supports) when no combination is a profile of
+ this library: an RCC transform, an SRTCP tag other than 10 bytes, an unknown parameter
+ type, a value of the wrong length, a ROC transmission rate of 0, more than 256
+ combinations; MIKEY_ERR_PARSE_BAD_LENGTH when the bytes are not whole parameters (a
+ Length running past the end); MIKEY_ERR_NULL_POINTER if `out_profile` is NULL, or
+ `params` is NULL and `params_len` is not 0; MIKEY_ERR_INVALID_ARGUMENT if `params_len`
+ is over 65535 (an SP payload's Policy param length is 16 bits); MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_srtp_profile_from_sp_params(const uint8_t *params, size_t params_len, mikey_srtp_profile_t *out_profile);
+
+/*
+ Writes into `params` (capacity `params_cap`) the SRTP policy parameters our offers
+ carry for `profile` (a `MIKEY_SRTP_*`), the Policy param field of an SP payload with
+ Prot type `MIKEY_PROT_SRTP`, and their length to `*params_len`: every parameter of RFC
+ 3830 Table 6.10.1.a written out once in type order, the SRTP tag length in
+ `MIKEY_SRTP_PARAM_AUTH_TAG_LEN` (types 0-12, 39 bytes); for the AES-GCM profiles the
+ AEAD tag length in `MIKEY_SRTP_PARAM_AEAD_AUTH_TAG_LEN` instead of types 3 and 11 (RFC
+ 7714 §14.3, 36 bytes). No RFC 4771 parameter (types 13-19) is written, so peers that
+ predate RFC 4771 read them. `mikey_srtp_profile_from_sp_params` maps them back to
+ `profile`.
+
+ Returns MIKEY_OK; MIKEY_ERR_INVALID_ARGUMENT if `profile` is not a `MIKEY_SRTP_*`;
+ MIKEY_ERR_BUFFER_TOO_SMALL with the needed length in `*params_len` (nothing else
+ written; `params` may be NULL when `params_cap` is 0); MIKEY_ERR_NULL_POINTER if
+ `params_len` is NULL, or `params` is NULL and `params_cap` holds the parameters;
+ MIKEY_ERR_PANIC.
+ */
+mikey_status_t mikey_srtp_profile_sp_params(mikey_srtp_profile_t profile, uint8_t *params, size_t params_cap, size_t *params_len);
+
+/*
  Writes the number of media sections (`m=` lines) of the SDP description `sdp`
  (`sdp_len` bytes, need not be NUL-terminated, lines ending in CRLF or LF) to
  `*out_count`. A description without `m=` lines counts as one section, the session

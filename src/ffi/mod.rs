@@ -15,6 +15,7 @@ mod guard;
 mod message;
 mod mode_choice;
 mod onvif;
+mod policy;
 mod sdp;
 mod session;
 mod status;
