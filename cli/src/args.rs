@@ -87,7 +87,7 @@ pub struct Sdp {
 /// `mikey sdp wrap` or `mikey sdp unwrap`.
 #[derive(Debug, Subcommand)]
 pub enum SdpCommand {
-    /// Print the message as an SDP attribute line: a=key-mgmt:mikey <base64> (RFC 4567
+    /// Print the message as an SDP attribute line: a=key-mgmt:mikey BASE64 (RFC 4567
     /// §3.1; one line, padded base64)
     #[command(after_help = CARRIAGE_EXIT_STATUS)]
     Wrap(Wrap),
@@ -140,7 +140,7 @@ pub struct RtspWrap {
     #[arg(long, value_name = "URI", value_parser = header_uri, conflicts_with = "parameter")]
     pub uri: Option<String>,
     /// Print the text/parameters body of an RTSP SET_PARAMETER request instead: the line
-    /// "mikey: <base64>" ended by CRLF, exactly the body to send (Content-Type:
+    /// "mikey: BASE64" ended by CRLF, exactly the body to send (Content-Type:
     /// text/parameters; ONVIF Streaming Specification re-keying, RFC 2326 §10.9)
     #[arg(long)]
     pub parameter: bool,
