@@ -1,6 +1,6 @@
 /* SRTP policy parameters and profiles through the C API: mikey_srtp_profile_from_sp_params
  * and mikey_srtp_profile_sp_params.
- * - One check per row of the library's profile table (src/policy.rs PROFILE_TABLE): the
+ * - One check per row of the library's profile table (src/policy/table.rs PROFILE_TABLE): the
  *   row's parameters with RFC 4771's separate SRTP and SRTCP values (types 14-19) map to
  *   the profile, and the libsrtp policies mikey_srtp.h makes of that profile have those
  *   SRTP and SRTCP values; an SRTCP tag the profile does not use is refused; what our
