@@ -79,12 +79,11 @@ pub const EXPIRE_BATCH: usize = 32;
 /// bytes/message (20-byte hash)"; SHA-256 is used here).
 pub type MessageKey = [u8; 32];
 
-/// The cache key of `message_bytes` (RFC 3830 §5.4): their SHA-256.
+/// The cache key of `message_bytes` (RFC 3830 §5.4): their SHA-256 (RustCrypto `sha2`,
+/// with the CPU's SHA extensions when present).
 pub fn message_key(message_bytes: &[u8]) -> MessageKey {
-    let digest = ring::digest::digest(&ring::digest::SHA256, message_bytes);
-    let mut key = [0u8; 32];
-    key.copy_from_slice(digest.as_ref());
-    key
+    use sha2::Digest;
+    sha2::Sha256::digest(message_bytes).into()
 }
 
 /// Why the cache refused a message (RFC 3830 §5.3, §5.4).

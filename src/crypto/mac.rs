@@ -2,8 +2,7 @@
 //! over one or more byte strings (the verification MAC covers the message followed by
 //! identities and timestamp, §5.2). Verification is constant time (`subtle`).
 
-use super::hmac_key::{HmacHash, HmacKey};
-use ring::hmac;
+use super::hmac_key::{HmacHash, HmacKey, HmacTag};
 use subtle::ConstantTimeEq;
 
 /// A MAC algorithm with a key-bearing variant (NULL is handled by the caller: it has no
@@ -65,12 +64,8 @@ impl MacKey {
         self.alg
     }
 
-    fn tag(&self, parts: &[&[u8]]) -> hmac::Tag {
-        let mut ctx = hmac::Context::with_key(self.key.ring_key());
-        for p in parts {
-            ctx.update(p);
-        }
-        ctx.sign()
+    fn tag(&self, parts: &[&[u8]]) -> HmacTag {
+        self.key.sign(parts)
     }
 
     /// Computes the tag over the concatenation of `parts`.

@@ -3,7 +3,6 @@
 //! envelope key).
 
 use super::hmac_key::{HmacHash, HmacKey};
-use ring::hmac;
 use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
@@ -122,27 +121,24 @@ impl PrfKey {
     pub fn derive_into(&self, label: &[u8], out: &mut [u8]) {
         out.fill(0);
         for key in &self.blocks {
-            xor_p(key.ring_key(), label, out);
+            xor_p(key, label, out);
         }
     }
 }
 
 /// XORs `P(s, label, m)` onto `out`, where m = ceil(len(out) / hash length):
 /// A_0 = label, A_i = HMAC(s, A_(i-1)), output block i = HMAC(s, A_i || label).
-fn xor_p(key: &hmac::Key, label: &[u8], out: &mut [u8]) {
-    let mut a = hmac::sign(key, label);
-    let hash_len = a.as_ref().len();
+fn xor_p(key: &HmacKey, label: &[u8], out: &mut [u8]) {
+    let mut a = key.sign(&[label]);
+    let hash_len = a.len();
     let blocks = out.len().div_ceil(hash_len);
     for (i, chunk) in out.chunks_mut(hash_len).enumerate() {
-        let mut ctx = hmac::Context::with_key(key);
-        ctx.update(a.as_ref());
-        ctx.update(label);
-        let block = ctx.sign();
+        let block = key.sign(&[a.as_ref(), label]);
         for (o, b) in chunk.iter_mut().zip(block.as_ref()) {
             *o ^= b;
         }
         if i + 1 < blocks {
-            a = hmac::sign(key, a.as_ref());
+            a = key.sign(&[a.as_ref()]);
         }
     }
 }
@@ -310,6 +306,8 @@ mod tests {
     /// seed = label: the first output block is HMAC(s, HMAC(s, label) || label).
     #[test]
     fn hmac_sha256_first_block_follows_the_p_function() {
+        // ring's HMAC, independent of the RustCrypto one the PRF uses.
+        use ring::hmac;
         let key = hmac::Key::new(hmac::HMAC_SHA256, b"secret");
         let a1 = hmac::sign(&key, b"label");
         let mut ctx = hmac::Context::with_key(&key);
