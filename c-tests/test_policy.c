@@ -128,6 +128,9 @@ static void check_row(const row_t *r) {
 
     /* What libsrtp does with the profile (mikey_srtp.h) is what the row says. */
     srtp_crypto_policy_t rtp, rtcp;
+    /* Zeroed first: a failed call leaves them unwritten (and -O2 warns otherwise). */
+    memset(&rtp, 0, sizeof rtp);
+    memset(&rtcp, 0, sizeof rtcp);
     CHECK(mikey_srtp_crypto_policies(r->profile, &rtp, &rtcp) == MIKEY_OK);
     CHECK(rtp.cipher_key_len == r->key + r->salt && rtcp.cipher_key_len == rtp.cipher_key_len);
     srtp_sec_serv_t serv = r->encr == MIKEY_SRTP_ENCR_NULL ? sec_serv_auth : sec_serv_conf_and_auth;
