@@ -17,16 +17,48 @@
 //! does. (Keeping every message instead lets the cache grow to hundreds of thousands of
 //! entries during a criterion run, which measures cache misses rather than the exchange.)
 //!
-//! `cargo bench --bench exchange`; `MIKEY_BENCH_QUICK=1` for a short run.
+//! The same run measures the `mykey` crate (2.3.1), an independent Rust MIKEY
+//! implementation, on the same exchange and on parse (benches/mykey_baseline.rs lists the
+//! steps it does and does not do): its full PSK exchange with export, once on its default
+//! path (no timestamp or replay check) and once with its opt-in `verify_fresh` (timestamp
+//! window and replay cache, kept at about 3,000 live entries like ours), and its parse of
+//! the two fixture messages of benches/fixtures.rs, which both parsers accept. The summary
+//! prints each as "ours / mykey" against the target: our exchange at least 3x faster than
+//! mykey's (ratio <= 0.33).
+//!
+//! `cargo bench --bench exchange`; `MIKEY_BENCH_QUICK=1` for a short run. Under `cargo
+//! test --benches` the setup checks run and criterion runs each benchmark once; the
+//! interleaved batches and the summary are skipped.
+
+#[allow(dead_code)] // the field values and builders are codec.rs's
+mod fixtures;
+mod mykey_baseline;
+mod same_run;
 
 use criterion::{Criterion, black_box};
 use mikey::session::{ConfigBuilder, Mode, Session, StreamSpec};
 use mikey::time::ManualClock;
+use mikey::wire::Message;
+use mykey_baseline::Replay;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
+
+/// Target: our full exchange takes at most this fraction of mykey's (>= 3x faster).
+const MYKEY_TARGET: f64 = 0.33;
+
+/// Our parse of `bytes` per call (`Message::parse` and the drop), and its payload count.
+fn ours_parse(bytes: &[u8]) -> (usize, impl Fn() + '_) {
+    let n = Message::parse(bytes)
+        .expect("fixture parses")
+        .payloads
+        .len();
+    (n, move || {
+        black_box(Message::parse(black_box(bytes)).ok());
+    })
+}
 
 fn main() {
-    let quick = std::env::var("MIKEY_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
+    let (benchmarking, quick) = same_run::mode();
     let clock = Arc::new(ManualClock::new(0xEA04_E300_0000_0000));
     let config = |c: &Arc<ManualClock>| {
         Arc::new(
@@ -43,7 +75,8 @@ fn main() {
         roc: 0,
         policy_no: 0,
     }];
-    let exchange = || {
+    // One exchange; returns the I_MESSAGE, the verification message and the exported key.
+    let run = || {
         clock.advance(Duration::from_millis(100));
         let mut i = Session::initiator(ci.clone());
         let mut r = Session::responder(cr.clone());
@@ -57,7 +90,10 @@ fn main() {
         let a = i.crypto_sessions()[0].keys[0].key_salt().to_vec();
         let b = r.crypto_sessions()[0].keys[0].key_salt().to_vec();
         assert_eq!(a, b);
-        black_box(a);
+        (init, reply, a)
+    };
+    let exchange = || {
+        black_box(run());
     };
     let alg = ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY;
     let (key_bytes, data) = ([7u8; 20], [0x5Au8; 64]);
@@ -69,6 +105,68 @@ fn main() {
     let hmac_precomputed = || {
         black_box(ring::hmac::sign(&precomputed, black_box(&data)));
     };
+
+    // mykey: the same exchange (its clock from our clock's start, 2024-06-01, 0.1 s per
+    // exchange) on its default path and with `verify_fresh`, and its parse of the fixtures.
+    let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_717_200_000);
+    assert_eq!(
+        mikey::time::ntp_from_system_time(start),
+        0xEA04_E300_0000_0000
+    );
+    let (mykey_exchange, mykey_look) = mykey_baseline::exchange(Replay::Off, start);
+    let (mykey_fresh, mykey_fresh_look) = mykey_baseline::exchange(Replay::VerifyFresh, start);
+    let (psk_null, rfc4567) = (fixtures::psk_null_bytes(), fixtures::rfc4567_bytes());
+    let (n_psk, parse_psk) = ours_parse(&psk_null);
+    let (n_rfc, parse_rfc) = ours_parse(&rfc4567);
+    let (mykey_parse_psk, mykey_parse_rfc) = (
+        mykey_baseline::parse(&psk_null),
+        mykey_baseline::parse(&rfc4567),
+    );
+    // Setup checks (not timed): what each side sends, and that mykey parses the fixtures
+    // into as many payloads as we do.
+    let (init, reply, key) = run();
+    let kinds = |m: &[u8]| {
+        let m = Message::parse(m).expect("parses");
+        m.payloads
+            .iter()
+            .map(|p| p.payload_type().name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "ours:  I_MESSAGE {} bytes (HDR, {}), verification message {} bytes (HDR, {}), key||salt {} bytes",
+        init.len(),
+        kinds(&init),
+        reply.len(),
+        kinds(&reply),
+        key.len()
+    );
+    for (name, look) in [
+        ("mykey", &mykey_look as &dyn Fn() -> _),
+        ("mykey+verify_fresh", &mykey_fresh_look),
+    ] {
+        let m: mykey_baseline::Messages = look();
+        println!(
+            "{name}: I_MESSAGE {} bytes (HDR, {}), verification message {} bytes (HDR, {}), key||salt {} bytes",
+            m.init.len(),
+            kinds(&m.init),
+            m.verification.len(),
+            kinds(&m.verification),
+            m.key_salt.len()
+        );
+    }
+    for (name, bytes, n) in [
+        ("PSK/NULL", &psk_null, n_psk),
+        ("RFC 4567", &rfc4567, n_rfc),
+    ] {
+        assert_eq!(
+            mykey_baseline::parse_payloads(bytes),
+            Ok(n),
+            "mykey on the {name} message"
+        );
+    }
+    mykey_exchange();
+    mykey_fresh();
 
     let mut c = Criterion::default();
     if quick {
@@ -83,7 +181,15 @@ fn main() {
     c.bench_function("hmac_sha1/64_bytes_precomputed_key", |b| {
         b.iter(hmac_precomputed)
     });
+    c.bench_function("mykey/psk/full_exchange_with_export", |b| {
+        b.iter(&mykey_exchange)
+    });
+    c.bench_function("parse/psk_null", |b| b.iter(&parse_psk));
+    c.bench_function("mykey/parse/psk_null", |b| b.iter(&mykey_parse_psk));
     c.final_summary();
+    if !benchmarking {
+        return;
+    }
 
     // Same-run ratio: interleaved batches, medians.
     let batches = if quick { 5 } else { 15 };
@@ -96,10 +202,19 @@ fn main() {
         t.elapsed().as_nanos() as f64 / f64::from(n)
     }
     let (mut ex, mut hm, mut pre) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut my_ex, mut my_fresh) = (Vec::new(), Vec::new());
+    let (mut p_psk, mut my_p_psk, mut p_rfc, mut my_p_rfc) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..batches {
         ex.push(per_call(200, &exchange));
         hm.push(per_call(20_000, &hmac));
         pre.push(per_call(20_000, &hmac_precomputed));
+        my_ex.push(per_call(200, &mykey_exchange));
+        my_fresh.push(per_call(200, &mykey_fresh));
+        p_psk.push(per_call(20_000, &parse_psk));
+        my_p_psk.push(per_call(20_000, &mykey_parse_psk));
+        p_rfc.push(per_call(20_000, &parse_rfc));
+        my_p_rfc.push(per_call(20_000, &mykey_parse_rfc));
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
@@ -114,4 +229,47 @@ fn main() {
          (HMAC-SHA-1/64 B with a precomputed key {p:.0} ns, ratio {:.1})",
         e / p
     );
+
+    let (m, mf) = (median(&mut my_ex), median(&mut my_fresh));
+    let parses = [
+        (
+            format!("parse PSK/NULL message ({} B)", psk_null.len()),
+            median(&mut p_psk),
+            median(&mut my_p_psk),
+        ),
+        (
+            format!("parse RFC 4567 §5 message ({} B)", rfc4567.len()),
+            median(&mut p_rfc),
+            median(&mut my_p_rfc),
+        ),
+    ];
+    let verdict = |r: f64| {
+        if r <= MYKEY_TARGET { "meets" } else { "MISSES" }
+    };
+    println!(
+        "\nAgainst mykey 2.3.1 (median of {batches} interleaved batches, ns per call):\n\
+         | operation | ours | mykey | ours / mykey | target |\n\
+         |---|---|---|---|---|"
+    );
+    for (name, theirs) in [
+        (
+            "full PSK exchange with export; mykey without timestamp/replay check",
+            m,
+        ),
+        ("full PSK exchange with export; mykey with verify_fresh", mf),
+    ] {
+        let r = e / theirs;
+        println!(
+            "| {name} | {e:.0} | {theirs:.0} | {r:.2} ({:.1}x faster) | <= {MYKEY_TARGET} ({}) |",
+            theirs / e,
+            verdict(r)
+        );
+    }
+    for (name, ours, theirs) in parses {
+        println!(
+            "| {name} | {ours:.0} | {theirs:.0} | {:.2} ({:.1}x faster) | none |",
+            ours / theirs,
+            theirs / ours
+        );
+    }
 }
