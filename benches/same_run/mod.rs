@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod hash_floor;
+
 use mikey::crypto::cert::{Certificate, parse_certificates};
 use mikey::session::Identity;
 use mikey::wire::IdType;
