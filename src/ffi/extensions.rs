@@ -8,7 +8,7 @@
 
 use super::config::{UserData, mikey_config_builder_t, set};
 use super::guard::{
-    Failure, FfiResult, byte_slice, flag, invalid, non_null, non_null_mut, write_out,
+    Failure, FfiResult, byte_slice, element, flag, invalid, non_null, non_null_mut, write_out,
 };
 use super::session::{error_failure, mikey_session_t, read_session, with_session};
 use super::status::*;
@@ -153,13 +153,7 @@ pub extern "C" fn mikey_session_peer_extension(
 ) -> mikey_status_t {
     read_session(session, |s| {
         let out_type = non_null_mut(out_type, "out_type")?;
-        let exts = s.peer_extensions();
-        let g = exts.get(index).ok_or_else(|| {
-            Failure::new(
-                MIKEY_ERR_INDEX_OUT_OF_RANGE,
-                format!("index {index}: the message carried {}", exts.len()),
-            )
-        })?;
+        let g = element(s.peer_extensions(), index, "extensions in the message")?;
         write_out(&g.data, data, data_cap, data_len, "data")?;
         *out_type = u8::from(g.ext_type).into();
         Ok(())
@@ -412,13 +406,7 @@ pub extern "C" fn mikey_session_carried_key(
         let out_type = non_null_mut(out_type, "out_type")?;
         let key_len = non_null_mut(key_len, "key_len")?;
         let salt_len = non_null_mut(salt_len, "salt_len")?;
-        let keys = s.carried_keys();
-        let k = keys.get(index).ok_or_else(|| {
-            Failure::new(
-                MIKEY_ERR_INDEX_OUT_OF_RANGE,
-                format!("index {index}: {} keys", keys.len()),
-            )
-        })?;
+        let k = element(s.carried_keys(), index, "keys")?;
         let salt_bytes: &[u8] = k.salt.as_ref().map_or(&[], |s| &s[..]);
         if k.key.len() > key_cap || salt_bytes.len() > salt_cap {
             *key_len = k.key.len();

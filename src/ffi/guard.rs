@@ -118,6 +118,17 @@ pub(crate) fn byte_slice<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResul
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// Element `index` of `items` (`what` names them in the detail), or
+/// MIKEY_ERR_INDEX_OUT_OF_RANGE saying how many there are.
+pub(crate) fn element<'a, T>(items: &'a [T], index: usize, what: &str) -> FfiResult<&'a T> {
+    items.get(index).ok_or_else(|| {
+        Failure::new(
+            MIKEY_ERR_INDEX_OUT_OF_RANGE,
+            format!("index {index}: {} {what}", items.len()),
+        )
+    })
+}
+
 /// Reads a `mikey_bool_t` argument: 0 or 1, anything else is refused.
 pub(crate) fn flag(value: u8, name: &str) -> FfiResult<bool> {
     match value {
