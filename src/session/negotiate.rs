@@ -77,6 +77,10 @@ pub(super) fn negotiated_sessions(
 }
 
 /// The crypto sessions of a CSB: CS i+1 is map entry i, keyed by every carried key.
+///
+/// Both lists are allocated at their exact length: a session keeps them for its lifetime,
+/// and collecting through `Result` would start each at 4 entries (an established session
+/// with 3 crypto sessions of one key each held 792 bytes of unused capacity).
 pub(super) fn derive_sessions(
     prf: crate::crypto::prf::Prf,
     csb_id: u32,
@@ -86,24 +90,22 @@ pub(super) fn derive_sessions(
     keys: &[CarriedKey],
     policy: impl Fn(usize) -> SrtpPolicy,
 ) -> Result<Vec<CryptoSession>, Error> {
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let cs_id = (i + 1) as u8;
-            let keys = keys
-                .iter()
-                .map(|k| k.srtp_key(prf, cs_id, csb_id, rand, profiles[i]))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(CryptoSession {
-                cs_id,
-                ssrc: e.ssrc,
-                roc: e.roc,
-                policy_no: e.policy_no,
-                policy: policy(i),
-                profile: profiles[i],
-                keys,
-            })
-        })
-        .collect()
+    let mut sessions = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        let cs_id = (i + 1) as u8;
+        let mut srtp_keys = Vec::with_capacity(keys.len());
+        for k in keys {
+            srtp_keys.push(k.srtp_key(prf, cs_id, csb_id, rand, profiles[i])?);
+        }
+        sessions.push(CryptoSession {
+            cs_id,
+            ssrc: e.ssrc,
+            roc: e.roc,
+            policy_no: e.policy_no,
+            policy: policy(i),
+            profile: profiles[i],
+            keys: srtp_keys,
+        });
+    }
+    Ok(sessions)
 }
