@@ -13,8 +13,12 @@
 //! whole batch (it grows from empty to the batch size while the batch runs).
 //!
 //! Batches of 1 thread and of 2 threads (`std::thread::scope`, the messages split in two
-//! halves) are interleaved with two baselines, and each figure is the median of its
+//! halves) are interleaved with three baselines, and each figure is the median of its
 //! batches:
+//! - 2 Responder threads with a config each, so each its own replay cache: the same work
+//!   with nothing shared, to tell what sharing the config costs; and with a config each
+//!   sharing one replay cache (`ConfigBuilder::replay_cache`), to tell what sharing the
+//!   cache alone costs;
 //! - a pure-CPU baseline with no shared state: each message HMAC-SHA-1'd as many times as
 //!   takes about as long as a Responder call, on 1 and 2 threads: what the machine gives
 //!   two threads at that moment (another job on a 2-core machine takes its share);
@@ -36,7 +40,7 @@ mod same_run;
 use hmac::{Hmac, Mac};
 use mikey::replay::{MessageKey, ReplayCache, message_key};
 use mikey::session::{Config, ConfigBuilder, Mode, Session, StreamSpec};
-use mikey::time::{Clock, ClockReading, ManualClock, ntp_from_system_time};
+use mikey::time::{Clock, ClockReading, DEFAULT_SKEW, ManualClock, ntp_from_system_time};
 use mikey::wire::{Timestamp, TsType};
 use same_run::median;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, Stats};
@@ -44,7 +48,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 /// `stats_alloc`'s instrumented allocator while `COUNTING` is set, the system allocator
 /// otherwise. Both allocate from `System`, so a block may be freed by either.
@@ -132,6 +136,21 @@ fn psk_config(clock: &Arc<ManualClock>, capacity: usize) -> Arc<Config> {
     )
 }
 
+/// Two PSK configs on `clock` sharing one replay cache of `capacity` messages.
+fn sharing_a_cache(clock: &Arc<ManualClock>, capacity: usize) -> [Arc<Config>; 2] {
+    let cache = Arc::new(ReplayCache::new(capacity, DEFAULT_SKEW));
+    [(); 2].map(|_| {
+        Arc::new(
+            ConfigBuilder::new(Mode::Psk)
+                .psk(PSK)
+                .clock(clock.clone())
+                .replay_cache(cache.clone())
+                .build()
+                .expect("valid config"),
+        )
+    })
+}
+
 /// `n` fresh I_MESSAGEs from `initiator`.
 fn i_messages(initiator: &Arc<Config>, n: usize) -> Vec<Vec<u8>> {
     (0..n)
@@ -143,15 +162,16 @@ fn i_messages(initiator: &Arc<Config>, n: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Runs `work` over `items` split into `threads` parts, one scoped thread each; returns
-/// items per second (thread start and join included, the same for every batch).
-fn per_second<T: Sync>(items: &[T], threads: usize, work: impl Fn(&T) + Sync) -> f64 {
+/// Runs `work` over `items` split into `threads` parts, one scoped thread each (`work`
+/// is given the part's index); returns items per second (thread start and join included,
+/// the same for every batch).
+fn per_second<T: Sync>(items: &[T], threads: usize, work: impl Fn(usize, &T) + Sync) -> f64 {
     let part = items.len().div_ceil(threads);
     let start = Instant::now();
     std::thread::scope(|s| {
-        for chunk in items.chunks(part) {
+        for (index, chunk) in items.chunks(part).enumerate() {
             let work = &work;
-            s.spawn(move || chunk.iter().for_each(work));
+            s.spawn(move || chunk.iter().for_each(|item| work(index, item)));
         }
     });
     items.len() as f64 / start.elapsed().as_secs_f64()
@@ -250,17 +270,23 @@ fn main() {
         // One batch of each kind as a check.
         let config = psk_config(&clock, 64);
         let messages = i_messages(&initiator, 32);
-        per_second(&messages[..16], 1, |m| respond(&config, m));
-        per_second(&messages[16..], 2, |m| respond(&config, m));
+        per_second(&messages[..16], 1, |_, m| respond(&config, m));
+        per_second(&messages[16..], 2, |_, m| respond(&config, m));
         assert!(config.replay_cache().len() == 32);
-        let cache = ReplayCache::new(64, Duration::from_secs(300));
+        let own = [psk_config(&clock, 64), psk_config(&clock, 64)];
+        per_second(&messages, 2, |i, m| respond(&own[i], m));
+        assert_eq!(own.each_ref().map(|c| c.replay_cache().len()), [16, 16]);
+        let two = sharing_a_cache(&clock, 64);
+        per_second(&messages, 2, |i, m| respond(&two[i], m));
+        assert_eq!(two[1].replay_cache().len(), 32);
+        let cache = ReplayCache::new(64, DEFAULT_SKEW);
         let ts = Timestamp {
             ts_type: TsType::NtpUtc,
             value: clock.now_ntp(),
         };
         let keys: Vec<MessageKey> = messages.iter().map(|m| message_key(m)).collect();
-        per_second(&keys, 2, |k| cache_ops(&cache, &clock, k, &ts));
-        per_second(&messages, 2, |m| hmacs(m, 2));
+        per_second(&keys, 2, |_, k| cache_ops(&cache, &clock, k, &ts));
+        per_second(&messages, 2, |_, m| hmacs(m, 2));
         println!("throughput: 1 and 2 Responder threads over one config checked");
         return;
     }
@@ -270,7 +296,7 @@ fn main() {
     let one = {
         let config = psk_config(&clock, batch);
         let messages = i_messages(&initiator, batch);
-        1e9 / per_second(&messages, 1, |m| respond(&config, m))
+        1e9 / per_second(&messages, 1, |_, m| respond(&config, m))
     };
     let hmac_ns = {
         let m = &warm[0];
@@ -286,65 +312,87 @@ fn main() {
         ts_type: TsType::NtpUtc,
         value: clock.now_ntp(),
     };
-    let mut t: [Vec<f64>; 6] = Default::default();
+    let mut t: [Vec<f64>; 8] = Default::default();
     for _ in 0..rounds {
         // Responder: 1 thread, then 2, each over a new shared config and new messages.
         for (threads, out) in [(1, 0), (2, 1)] {
             let config = psk_config(&clock, batch);
             let messages = i_messages(&initiator, batch);
-            t[out].push(per_second(&messages, threads, |m| respond(&config, m)));
+            t[out].push(per_second(&messages, threads, |_, m| respond(&config, m)));
             assert_eq!(config.replay_cache().len(), batch);
         }
+        // Responder, 2 threads with a config (and replay cache) each: nothing shared.
+        let own = [psk_config(&clock, batch), psk_config(&clock, batch)];
+        let messages = i_messages(&initiator, batch);
+        t[6].push(per_second(&messages, 2, |i, m| respond(&own[i], m)));
+        // Responder, 2 threads with a config each, sharing one replay cache.
+        let two = sharing_a_cache(&clock, batch);
+        let messages = i_messages(&initiator, batch);
+        t[7].push(per_second(&messages, 2, |i, m| respond(&two[i], m)));
+        assert_eq!(two[0].replay_cache().len(), batch);
         // Pure CPU, no shared state.
         let messages = &warm;
         let reps: Vec<&Vec<u8>> = messages.iter().cycle().take(batch).collect();
         for (threads, out) in [(1, 2), (2, 3)] {
-            t[out].push(per_second(&reps, threads, |m| hmacs(m, rounds_per_message)));
+            t[out].push(per_second(&reps, threads, |_, m| {
+                hmacs(m, rounds_per_message)
+            }));
         }
         // The replay cache alone, over one cache.
         let keys: Vec<MessageKey> = (0..batch as u64)
             .map(|i| message_key(&i.to_be_bytes()))
             .collect();
         for (threads, out) in [(1, 4), (2, 5)] {
-            let cache = ReplayCache::new(batch, Duration::from_secs(300));
-            t[out].push(per_second(&keys, threads, |k| {
+            let cache = ReplayCache::new(batch, DEFAULT_SKEW);
+            t[out].push(per_second(&keys, threads, |_, k| {
                 cache_ops(&cache, &clock, k, &ts)
             }));
         }
     }
-    let [r1, r2, c1, c2, l1, l2] = t.map(median);
+    let [r1, r2, c1, c2, l1, l2, u2, s2] = t.map(median);
     let scaling = r2 / r1;
     let verdict = if scaling >= 1.8 { "meets" } else { "MISSES" };
     println!(
-        "\nThroughput, PSK Responder over one shared config and replay cache ({cores} cores; \
-         median of {rounds} interleaved batches of {batch} I_MESSAGEs):"
+        "\nThroughput ({cores} cores; median of {rounds} interleaved batches of {batch} \
+         items; the replay cache grows from empty to the batch):"
     );
-    println!(
-        "| threads | exchanges/s | pure-CPU baseline (items/s) | replay cache alone (check+insert/s) |"
-    );
+    println!("| per second | 1 thread | 2 threads | 2 / 1 |");
     println!("|---|---|---|---|");
-    println!("| 1 | {r1:.0} | {c1:.0} | {l1:.0} |");
-    println!("| 2 | {r2:.0} | {c2:.0} | {l2:.0} |");
     println!(
-        "| 2 / 1 | {scaling:.2} ({verdict} the target of >= 1.8) | {:.2} | {:.2} |",
-        c2 / c1,
+        "| PSK Responder exchanges, one shared config | {r1:.0} | {r2:.0} | **{scaling:.2}** \
+         ({verdict} the target of >= 1.8) |"
+    );
+    println!(
+        "| PSK Responder exchanges, a config each (nothing shared) | {r1:.0} | {u2:.0} | {:.2} |",
+        u2 / r1
+    );
+    println!(
+        "| PSK Responder exchanges, a config each sharing one replay cache | {r1:.0} | {s2:.0} \
+         | {:.2} |",
+        s2 / r1
+    );
+    println!(
+        "| pure CPU: {rounds_per_message} HMAC-SHA-1 ({hmac_ns:.0} ns each) per item | \
+         {c1:.0} | {c2:.0} | {:.2} |",
+        c2 / c1
+    );
+    println!(
+        "| replay cache alone: check + insert, one cache | {l1:.0} | {l2:.0} | {:.2} |",
         l2 / l1
     );
     let held = 1e9 / l1;
     println!(
-        "A Responder call takes {:.0} ns on 1 thread; its two replay-cache calls (check, \
-         insert: two lock acquisitions) {held:.0} ns ({:.1} % of the call); the cache alone \
-         on 2 threads passes {l2:.0} messages/s, {:.1} x the 2-thread exchange rate. \
-         Pure-CPU baseline: {rounds_per_message} HMAC-SHA-1 ({hmac_ns:.0} ns each) per item.",
+        "A Responder call takes {:.0} ns on 1 thread, its two replay-cache calls (two lock \
+         acquisitions) {held:.0} ns of it ({:.1} %). At the 2-thread rate the lock is held \
+         {:.1} % of the time (upper bound: the cache-alone time per message). Sharing the \
+         config costs 2 threads {:.1} % of their rate, sharing the replay cache alone {:.1} \
+         %; against the pure-CPU baseline's \
+         scaling the Responder's is {:.2}.",
         1e9 / r1,
         100.0 * held * r1 / 1e9,
-        l2 / r2,
-    );
-    println!(
-        "At the 2-thread rate the lock is held {:.1} % of the time (upper bound: the \
-         cache-alone time per message). Responder scaling against the pure-CPU \
-         baseline's: {:.2}",
         100.0 * held * r2 / 1e9,
+        100.0 * (1.0 - r2 / u2),
+        100.0 * (1.0 - s2 / u2),
         scaling / (c2 / c1)
     );
 }
