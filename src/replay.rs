@@ -67,7 +67,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// Default capacity in messages (RFC 3830 §5.4 sizes its example at ~200 messages for
-/// 6 kB; entries here are about 150 bytes).
+/// 6 kB; entries here are about 190 bytes: tests/session_memory.rs).
 pub const DEFAULT_CAPACITY: usize = 4096;
 
 /// The most expired entries one [`ReplayCache::check`] or [`ReplayCache::insert`] removes
@@ -242,7 +242,7 @@ impl Inner {
 
 /// A bounded, thread-safe replay cache (RFC 3830 §5.4). Every operation does O(log n) work
 /// under one short lock, at most [`EXPIRE_BATCH`] + 1 removals of expired entries included;
-/// hashing is done by the caller ([`message_key`]). An entry costs about 150 bytes (a slot
+/// hashing is done by the caller ([`message_key`]). An entry costs about 190 bytes (a slot
 /// in each of two B-trees).
 #[derive(Debug)]
 pub struct ReplayCache {
