@@ -155,6 +155,8 @@ static void every_type(void) {
     CHECK(mikey_key_id_list_build(&null_id, 1, got, sizeof got, &need) ==
           MIKEY_ERR_NULL_POINTER);
     CHECK(mikey_key_id_list_build(NULL, 1, got, sizeof got, &need) == MIKEY_ERR_NULL_POINTER);
+    CHECK(mikey_key_id_list_build(entries, SIZE_MAX, got, sizeof got, &need) ==
+          MIKEY_ERR_INVALID_ARGUMENT);
     /* The library's own types, a Responder, out-of-range arguments. */
     CHECK(mikey_session_add_extension(i, MIKEY_EXT_SDP_IDS, (const uint8_t *)"mikey", 5) ==
           MIKEY_ERR_CONFIG);

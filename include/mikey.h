@@ -2784,7 +2784,8 @@ mikey_status_t mikey_session_peer_extension(const struct mikey_session_t *sessio
  Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `ext_data_len` is NULL, `entries` is NULL
  with `entries_count` > 0, an entry's `id` is NULL with `id_len` > 0, or `ext_data` is
  NULL with bytes to write; MIKEY_ERR_INVALID_ARGUMENT if an `id_type` is above 255, an
- `id_len` above 255 or the whole above 65535 bytes; MIKEY_ERR_BUFFER_TOO_SMALL with the
+ `id_len` above 255, the whole above 65535 bytes or `entries_count` beyond the address
+ space; MIKEY_ERR_BUFFER_TOO_SMALL with the
  length needed in `*ext_data_len`; MIKEY_ERR_PANIC.
  */
 mikey_status_t mikey_key_id_list_build(const struct mikey_key_id_t *entries, size_t entries_count, uint8_t *ext_data, size_t ext_data_cap, size_t *ext_data_len);

@@ -169,7 +169,8 @@ pub extern "C" fn mikey_session_peer_extension(
 /// Returns MIKEY_OK; MIKEY_ERR_NULL_POINTER if `ext_data_len` is NULL, `entries` is NULL
 /// with `entries_count` > 0, an entry's `id` is NULL with `id_len` > 0, or `ext_data` is
 /// NULL with bytes to write; MIKEY_ERR_INVALID_ARGUMENT if an `id_type` is above 255, an
-/// `id_len` above 255 or the whole above 65535 bytes; MIKEY_ERR_BUFFER_TOO_SMALL with the
+/// `id_len` above 255, the whole above 65535 bytes or `entries_count` beyond the address
+/// space; MIKEY_ERR_BUFFER_TOO_SMALL with the
 /// length needed in `*ext_data_len`; MIKEY_ERR_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn mikey_key_id_list_build(
@@ -184,7 +185,11 @@ pub extern "C" fn mikey_key_id_list_build(
             &[][..]
         } else {
             let first = non_null(entries, "entries")?;
-            // SAFETY: non-NULL; the caller promises `entries_count` readable entries.
+            if entries_count > isize::MAX as usize / std::mem::size_of::<mikey_key_id_t>() {
+                return Err(invalid(format!("entries_count {entries_count} is too large")));
+            }
+            // SAFETY: non-NULL; the caller promises `entries_count` readable entries, whose
+            // total size was checked against isize::MAX above.
             unsafe { std::slice::from_raw_parts(first, entries_count) }
         };
         let mut list = Vec::with_capacity(entries.len());
