@@ -19,4 +19,34 @@ static inline srtp_t srtp_end(const mikey_session_t *s, size_t cs, mikey_srtp_di
     return ctx;
 }
 
+/* One RTP packet of crypto session `cs` (SSRC `ssrc`) from session `from` to session `to`
+ * through libsrtp2 (an encrypting profile): protected (its payload changed), unprotected,
+ * the plaintext back. */
+static inline void srtp_round_trip(const mikey_session_t *from, const mikey_session_t *to,
+                                   size_t cs, uint32_t ssrc) {
+    enum { HDR = 12, PAYLOAD = 160, LEN = HDR + PAYLOAD };
+    srtp_t tx = srtp_end(from, cs, MIKEY_SRTP_OUTBOUND), rx = srtp_end(to, cs, MIKEY_SRTP_INBOUND);
+    if (tx != NULL && rx != NULL) {
+        uint8_t plain[LEN];
+        union {
+            uint32_t align;
+            uint8_t b[LEN + SRTP_MAX_TRAILER_LEN];
+        } pkt;
+        memset(plain, 0, sizeof plain);
+        plain[0] = 0x80;
+        plain[1] = 96;
+        plain[3] = 9;
+        for (int k = 0; k < 4; k++) plain[8 + k] = (uint8_t)(ssrc >> (24 - 8 * k));
+        for (size_t k = 0; k < PAYLOAD; k++) plain[HDR + k] = (uint8_t)(k * 11u);
+        memcpy(pkt.b, plain, LEN);
+        int len = LEN;
+        CHECK(srtp_protect(tx, pkt.b, &len) == srtp_err_status_ok);
+        CHECK(memcmp(pkt.b + HDR, plain + HDR, PAYLOAD) != 0);
+        CHECK(srtp_unprotect(rx, pkt.b, &len) == srtp_err_status_ok);
+        CHECK(len == LEN && memcmp(pkt.b, plain, LEN) == 0);
+    }
+    if (tx != NULL) srtp_dealloc(tx);
+    if (rx != NULL) srtp_dealloc(rx);
+}
+
 #endif

@@ -222,29 +222,6 @@ static void tesla(void) {
     mikey_config_free(c);
 }
 
-/* RTP from the MTK sender's session to the receiver's, through libsrtp2. */
-static void carries_rtp(const mikey_session_t *tx_s, const mikey_session_t *rx_s) {
-    srtp_t tx = srtp_end(tx_s, 0, MIKEY_SRTP_OUTBOUND), rx = srtp_end(rx_s, 0, MIKEY_SRTP_INBOUND);
-    if (tx != NULL && rx != NULL) {
-        union {
-            uint32_t align;
-            uint8_t b[12 + 100 + SRTP_MAX_TRAILER_LEN];
-        } pkt;
-        uint8_t plain[112];
-        memset(plain, 0x3c, sizeof plain);
-        plain[0] = 0x80;
-        plain[1] = 96;
-        for (int k = 0; k < 4; k++) plain[8 + k] = (uint8_t)(STREAM.ssrc >> (24 - 8 * k));
-        memcpy(pkt.b, plain, sizeof plain);
-        int plen = (int)sizeof plain;
-        CHECK(srtp_protect(tx, pkt.b, &plen) == srtp_err_status_ok);
-        CHECK(srtp_unprotect(rx, pkt.b, &plen) == srtp_err_status_ok);
-        CHECK(plen == (int)sizeof plain && memcmp(pkt.b, plain, sizeof plain) == 0);
-    }
-    if (tx) srtp_dealloc(tx);
-    if (rx) srtp_dealloc(rx);
-}
-
 static void mbms(void) {
     static const uint8_t muk[] = "MBMS user key of this UE";
     store_t server = {{0}, {0}, 0, 0, 0}, ue = {{0}, {0}, 0, 0, 0};
@@ -311,7 +288,7 @@ static void mbms(void) {
     CHECK(mikey_session_new(ue_msk, MIKEY_ROLE_RESPONDER, &r2) == MIKEY_OK);
     CHECK(mikey_session_process(r2, msg, len, reply, sizeof reply, &reply_len) == MIKEY_OK);
     CHECK(ue.accepted_n == 2 && ue.accepted[1] == 2);
-    carries_rtp(mtk_push, r2);
+    srtp_round_trip(mtk_push, r2, 0, STREAM.ssrc);
 
     /* 3. After a restart (configs rebuilt from the store) the MTK message is a replay. */
     mikey_config_t *restarted = receive_config(msk, msk_len, &ue);
@@ -401,7 +378,7 @@ static void oma_bcast(void) {
     CHECK(mikey_session_peer_extension(r2, 0, &t, got, sizeof got, &got_len) == MIKEY_OK);
     CHECK(got_len == sizeof stkm && got[0] == MIKEY_OMA_BCAST_STKM);
     CHECK(last_accepted(&terminal) == 2);
-    carries_rtp(i2, r2);
+    srtp_round_trip(i2, r2, 0, STREAM.ssrc);
     mikey_session_free(i1);
     mikey_session_free(i2);
     mikey_session_free(r1);
