@@ -15,7 +15,7 @@ use super::status::*;
 use super::types::*;
 use crate::session::Role;
 use crate::tesla::TeslaPolicy;
-use crate::wire::{GenExtType, GeneralExtension, KeyIdEntry, KeyIdType, Reader};
+use crate::wire::{GenExtType, GeneralExtension, KeyIdEntry, KeyIdType};
 use std::ffi::c_void;
 use std::sync::Arc;
 
@@ -186,7 +186,9 @@ pub extern "C" fn mikey_key_id_list_build(
         } else {
             let first = non_null(entries, "entries")?;
             if entries_count > isize::MAX as usize / std::mem::size_of::<mikey_key_id_t>() {
-                return Err(invalid(format!("entries_count {entries_count} is too large")));
+                return Err(invalid(format!(
+                    "entries_count {entries_count} is too large"
+                )));
             }
             // SAFETY: non-NULL; the caller promises `entries_count` readable entries, whose
             // total size was checked against isize::MAX above.
@@ -233,19 +235,12 @@ pub extern "C" fn mikey_key_id_list_entry(
     super::guard::guard(|| {
         let out = non_null_mut(out_entry, "out_entry")?;
         let data = byte_slice(ext_data, ext_data_len, "ext_data")?;
-        // The same check as a parsed Key ID payload gets (whole entries only).
-        let mut framed = vec![u8::from(GenExtType::KeyId)];
-        framed.extend_from_slice(&(data.len() as u16).to_be_bytes());
-        framed.extend_from_slice(data);
-        if data.len() > usize::from(u16::MAX)
-            || GeneralExtension::read(&mut Reader::new(&framed)).is_err()
-        {
-            return Err(Failure::new(
+        let view = GeneralExtension::key_ids_from(data).map_err(|_| {
+            Failure::new(
                 MIKEY_ERR_PARSE_BAD_LENGTH,
                 "ext_data is not a sequence of whole Key ID entries (RFC 4563 §4)",
-            ));
-        }
-        let view = GeneralExtension::new(GenExtType::KeyId, data);
+            )
+        })?;
         let count = view.key_id_entries().count();
         let e = view.key_id_entries().nth(index).ok_or_else(|| {
             Failure::new(
@@ -253,11 +248,9 @@ pub extern "C" fn mikey_key_id_list_entry(
                 format!("index {index}: the list has {count} entries"),
             )
         })?;
-        // The entry's bytes sit at the same offset in the caller's buffer.
-        let offset = e.id.as_ptr() as usize - view.data.as_ptr() as usize;
         *out = mikey_key_id_t {
             id_type: u8::from(e.id_type).into(),
-            id: data[offset..].as_ptr(),
+            id: e.id.as_ptr(),
             id_len: e.id.len(),
         };
         Ok(())

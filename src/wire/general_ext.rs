@@ -38,16 +38,29 @@ impl<'a> GeneralExtension<'a> {
         let data_at = r.offset() + 2;
         let data = r.vec_u16("General Ext. Data")?;
         if ext_type == GenExtType::KeyId {
-            let mut kr = Reader::at(data, data_at);
-            while !kr.is_empty() {
-                kr.u8("Key ID Type")?;
-                kr.vec_u8("Key ID").map_err(|e| {
-                    ParseError::new(e.offset, ErrorKind::BadLength { field: "Key ID" })
-                })?;
-            }
+            check_key_id_list(data, data_at)?;
         }
         Ok(GeneralExtension {
             ext_type,
+            data: Cow::Borrowed(data),
+        })
+    }
+
+    /// A Key ID extension (type 3) over `data`, the Data field of one as received
+    /// (borrowed), checked as [`GeneralExtension::read`] checks it: a sequence of whole
+    /// entries (RFC 4563 §4), at most 65535 bytes (the payload's Length field).
+    pub fn key_ids_from(data: &'a [u8]) -> Result<GeneralExtension<'a>, ParseError> {
+        if data.len() > usize::from(u16::MAX) {
+            return Err(ParseError::new(
+                0,
+                ErrorKind::BadLength {
+                    field: "General Ext. Data",
+                },
+            ));
+        }
+        check_key_id_list(data, 0)?;
+        Ok(GeneralExtension {
+            ext_type: GenExtType::KeyId,
             data: Cow::Borrowed(data),
         })
     }
@@ -199,6 +212,18 @@ impl<'a> GeneralExtension<'a> {
     }
 }
 
+/// Checks that `data` (at byte offset `data_at` of the message) is a sequence of whole Key
+/// ID entries (RFC 4563 §4: Type, Length, Key ID).
+fn check_key_id_list(data: &[u8], data_at: usize) -> Result<(), ParseError> {
+    let mut kr = Reader::at(data, data_at);
+    while !kr.is_empty() {
+        kr.u8("Key ID Type")?;
+        kr.vec_u8("Key ID")
+            .map_err(|e| ParseError::new(e.offset, ErrorKind::BadLength { field: "Key ID" }))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +312,18 @@ mod tests {
         assert_eq!(s.as_3gpp_key_parameters(), None);
         let k = GeneralExtension::new(GenExtType::ThreeGppKeyParameters, &[6]);
         assert_eq!(k.as_3gpp_key_parameters(), Some(&[6u8][..]));
+    }
+
+    #[test]
+    fn key_id_data_is_checked_as_a_parsed_payload_is() {
+        let data = [0, 3, 2, 0xF8, 0x39, 1, 1, 7];
+        let k = GeneralExtension::key_ids_from(&data).unwrap();
+        assert_eq!(k.key_id_entries().count(), 2);
+        assert_eq!(k.key_id_entries().nth(1).unwrap().id, &[7]);
+        let e = GeneralExtension::key_ids_from(&data[..7]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadLength { field: "Key ID" });
+        let long = vec![0u8; 65536];
+        assert!(GeneralExtension::key_ids_from(&long).is_err());
     }
 
     #[test]
