@@ -2,14 +2,16 @@
 //! dev-dependency: the bench-only path), measured in the same run:
 //!
 //! - one OAKLEY 5 exponentiation with a full-size secret exponent (1535 bits, as
-//!   `crypto::dh` draws them): ours (crypto-bigint, constant time) against libcrypto's
+//!   `crypto::dh` draws them): ours (libcrypto's, through `crypto::dh`: secure bignums,
+//!   the prime and the result at the group's length) against a direct call of libcrypto's
 //!   `BN_mod_exp_mont_consttime` (BN_mod_exp with the exponent marked BN_FLG_CONSTTIME),
-//!   same group, same exponent; the issue's target ratio 1.5;
+//!   same group, same exponent; target ratio 1.5;
 //! - a whole DH-HMAC exchange (RFC 4650), OAKLEY 5: 4 exponentiations (g^xi, g^xr, the two
 //!   shared secrets) and HMACs; against 4 of libcrypto's;
 //! - a whole DH-SIGN exchange (RFC 3830 §3.3), OAKLEY 5, RSA-2048: 4 exponentiations, 2 RSA
 //!   signatures and 4 verifications (SIGNi, SIGNr and one CA signature per certificate
-//!   chain); against the sum of those in libcrypto; target 1.2.
+//!   chain); against the sum of those in libcrypto; target 1.1 (the performance issue's;
+//!   the DH issue asked 1.2).
 //!
 //! `cargo bench --bench dh`; `MIKEY_BENCH_QUICK=1` for a short run. Under
 //! `cargo test --benches` one of each runs as a check.
@@ -209,11 +211,11 @@ fn main() {
         modexp / lc_modexp
     );
     println!(
-        "| DH-HMAC exchange (4 modexp) | {hmac:.1} | {hmac_floor:.1} | {:.2} | <= 1.2 |",
+        "| DH-HMAC exchange (4 modexp) | {hmac:.1} | {hmac_floor:.1} | {:.2} | <= 1.1 |",
         hmac / hmac_floor
     );
     println!(
-        "| DH-SIGN exchange (4 modexp, 2 sign, 4 verify) | {sign_x:.1} | {sign_floor:.1} | {:.2} | <= 1.2 |",
+        "| DH-SIGN exchange (4 modexp, 2 sign, 4 verify) | {sign_x:.1} | {sign_floor:.1} | {:.2} | <= 1.1 |",
         sign_x / sign_floor
     );
 }

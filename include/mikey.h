@@ -2070,7 +2070,8 @@ typedef uint32_t mikey_state_t;
 #define MIKEY_ERR_PEER_KEY 146
 
 /*
- This endpoint's private key could not sign or decrypt (local; no Error message).
+ This endpoint's private key could not sign or decrypt, or libcrypto could not compute
+ its DH value (an allocation failed) (local; no Error message).
  */
 #define MIKEY_ERR_LOCAL_KEY 147
 

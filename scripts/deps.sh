@@ -23,7 +23,7 @@ need_pkg libc6-dev
 need_pkg libsrtp2-dev
 need_pkg libnss3-dev               # NSS: examples/mikey-endpoint's key fingerprints (SHA-256)
 need_pkg libgstreamer-plugins-base1.0-dev
-need_pkg libssl-dev                # benches/rsa.rs: OpenSSL's libcrypto as the baseline (dev only)
+need_pkg libssl-dev                # libcrypto: the OAKLEY exponentiation (src/crypto/dh.rs), and the bench baseline
 # The sanitizer runtimes normally come with gcc; check them in case gcc is a minimal one.
 if command -v cc >/dev/null 2>&1 && ! echo 'int main(void){return 0;}' \
     | cc -x c -fsanitize=address,undefined -o /dev/null - >/dev/null 2>&1; then

@@ -1,8 +1,10 @@
-//! The finite-field DH of `crypto::dh` (RFC 3830 §3.3, §4.2.7) against OpenSSL's libcrypto,
-//! an independent implementation: the OAKLEY primes are OpenSSL's copies of RFC 2409 §6.1-6.2
+//! The finite-field DH of `crypto::dh` (RFC 3830 §3.3, §4.2.7) against OpenSSL and an
+//! independent bignum: the OAKLEY primes are OpenSSL's copies of RFC 2409 §6.1-6.2
 //! (OAKLEY 1 and 2, the same primes as RFC 2412 Appendix E.1-E.2) and RFC 3526 §2 (OAKLEY 5,
-//! RFC 2412 Appendix E.5), and OpenSSL derives the same shared secret from the same private
-//! values; so does the ECDH of the ECC profile (`crypto::ec`).
+//! RFC 2412 Appendix E.5); the public values and shared secrets from the same private values
+//! are those of RustCrypto's crypto-bigint (portable Rust, no code in common with libcrypto,
+//! whose exponentiation `crypto::dh` calls) and of libcrypto's own DH path; the ECDH of the
+//! ECC profile (`crypto::ec`, ring) is checked against OpenSSL's.
 
 use mikey::crypto::dh::{DhSecret, FfdhGroup};
 use mikey::crypto::ec::EcCurve;
@@ -69,6 +71,20 @@ fn openssl_agree(group: FfdhGroup, x: &[u8], y: &[u8]) -> Vec<u8> {
     shared.to_vec_padded(group.value_len() as i32).unwrap()
 }
 
+/// crypto-bigint's `y^x mod p` (big-endian, the group's length): an exponentiation that
+/// shares no code with libcrypto's.
+fn independent_agree(group: FfdhGroup, x: &[u8], y: &[u8]) -> Vec<u8> {
+    use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+    use crypto_bigint::{BoxedUint, Odd};
+    let bits = 8 * group.value_len() as u32;
+    let p = BoxedUint::from_be_slice(&group.prime(), bits).unwrap();
+    let params = BoxedMontyParams::new(Odd::new(p).unwrap());
+    let y = BoxedUint::from_be_slice(y, bits).unwrap();
+    let x = BoxedUint::from_be_slice(x, bits).unwrap();
+    let r = BoxedMontyForm::new(y, &params).pow(&x).retrieve();
+    r.to_be_bytes().to_vec()
+}
+
 /// OpenSSL's public value `g^x mod p` at the group's length.
 fn openssl_public(group: FfdhGroup, x: &[u8]) -> Vec<u8> {
     let mut two = vec![0u8; group.value_len()];
@@ -95,8 +111,20 @@ fn openssl_derives_the_same_secret() {
             openssl_public(g, &exponent(xi.clone())),
             "{g:?}"
         );
+        let mut two = vec![0u8; n];
+        two[n - 1] = 2;
+        assert_eq!(
+            ours_i.public(),
+            independent_agree(g, &exponent(xi.clone()), &two),
+            "{g:?}"
+        );
         let shared = ours_i.agree(ours_r.public()).unwrap();
         assert_eq!(*shared, ours_r.agree(ours_i.public()).unwrap()[..]);
+        assert_eq!(
+            shared[..],
+            independent_agree(g, &exponent(xi.clone()), ours_r.public())[..],
+            "{g:?}"
+        );
         assert_eq!(
             shared[..],
             openssl_agree(g, &exponent(xi), ours_r.public())[..],
@@ -123,6 +151,7 @@ fn a_shared_secret_with_a_zero_top_byte_keeps_its_length() {
     assert_eq!(shared[0], 0);
     assert_eq!(*shared, ours_r.agree(ours_i.public()).unwrap()[..]);
     assert_eq!(shared[..], openssl_agree(g, &xi, ours_r.public())[..]);
+    assert_eq!(shared[..], independent_agree(g, &xi, ours_r.public())[..]);
 }
 
 /// OpenSSL's ECDH (EVP_PKEY_derive, what `openssl pkeyutl -derive` runs) for private

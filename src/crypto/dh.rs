@@ -2,11 +2,14 @@
 //! §4.2.7, §6.4: DH-Group 0 is OAKLEY 5, 1 is OAKLEY 1, 2 is OAKLEY 2), generator 2, the
 //! primes of RFC 2412 Appendix E (OAKLEY 5 is also the 1536-bit group of RFC 3526 §2).
 //!
-//! The exponentiation is crypto-bigint's fixed-size Montgomery form: constant time in the
-//! exponent (4-bit windows over every bit of the exponent's precision, each table entry read
-//! on every step), never a variable-time bignum. A secret exponent is as long as the prime
-//! with its top bit clear (so it is below the prime), drawn from the caller's random source,
-//! and zeroized on drop.
+//! The exponentiation is OpenSSL's libcrypto `BN_mod_exp_mont_consttime` (through the
+//! `openssl` crate: `BN_mod_exp` with the exponent flagged `BN_FLG_CONSTTIME`): fixed
+//! windows over every bit of the exponent's words, the table read by scatter/gather so that
+//! neither the timing nor the memory access pattern depends on the exponent; never a
+//! variable-time bignum. The exponent, the intermediate values and the result live in
+//! libcrypto's "secure" bignums (`BN_secure_new`, `BN_CTX_secure_new`), which libcrypto clears
+//! when it frees them. A secret exponent is as long as the prime with its top bit clear (so
+//! it is below the prime), drawn from the caller's random source, and zeroized on drop.
 //!
 //! Values on the wire are big-endian and exactly as long as the prime ("the length is
 //! implicit, defined by the DH-Group", §6.4), leading zeros kept; so is the shared secret
@@ -18,10 +21,8 @@
 
 use super::ec::{EcCurve, EcdhSecret, check_point};
 use crate::rng::Rng;
-use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
-use crypto_bigint::{Odd, Uint};
-use std::sync::OnceLock;
-use zeroize::{Zeroize, Zeroizing};
+use openssl::bn::{BigNum, BigNumContext};
+use zeroize::Zeroizing;
 
 /// OAKLEY 1 (RFC 2412 Appendix E.1): 768 bits.
 const OAKLEY1_HEX: &str = concat!(
@@ -80,6 +81,10 @@ pub enum DhError {
     NotOnCurve,
     /// The random source failed.
     Rng,
+    /// A secret given to [`DhSecret::from_exponent`] that is not one the group allows.
+    BadSecret,
+    /// libcrypto failed on a well-formed request (it fails only when an allocation does).
+    Backend,
 }
 
 impl std::fmt::Display for DhError {
@@ -94,6 +99,8 @@ impl std::fmt::Display for DhError {
                 "DH value that is not an uncompressed point of the curve (SEC 1 §2.3.3)",
             ),
             DhError::Rng => f.write_str("the random source failed"),
+            DhError::BadSecret => f.write_str("not a usable DH secret for the group"),
+            DhError::Backend => f.write_str("libcrypto failed (an allocation)"),
         }
     }
 }
@@ -143,13 +150,22 @@ impl FfdhGroup {
     }
 
     /// `base^exponent mod p`, both big-endian of the group's length; constant time in the
-    /// exponent.
-    fn pow(self, base: &[u8], exponent: &[u8]) -> Zeroizing<Vec<u8>> {
-        match self {
-            FfdhGroup::Oakley5 => pow::<24>(params5(), base, exponent),
-            FfdhGroup::Oakley1 => pow::<12>(params1(), base, exponent),
-            FfdhGroup::Oakley2 => pow::<16>(params2(), base, exponent),
-        }
+    /// exponent (libcrypto's `BN_mod_exp_mont_consttime`), the result at the prime's length
+    /// with its leading zeros.
+    fn pow(self, base: &[u8], exponent: &[u8]) -> Result<Zeroizing<Vec<u8>>, DhError> {
+        let backend = |_| DhError::Backend;
+        let p = BigNum::from_slice(&self.prime()).map_err(backend)?;
+        let base = BigNum::from_slice(base).map_err(backend)?;
+        let mut x = BigNum::new_secure().map_err(backend)?;
+        x.copy_from_slice(exponent).map_err(backend)?;
+        // BN_mod_exp_mont (which BN_mod_exp calls for an odd modulus) hands an exponent
+        // with this flag to BN_mod_exp_mont_consttime.
+        x.set_const_time();
+        let mut ctx = BigNumContext::new_secure().map_err(backend)?;
+        let mut r = BigNum::new_secure().map_err(backend)?;
+        r.mod_exp(&base, &x, &p, &mut ctx).map_err(backend)?;
+        let len = i32::try_from(self.value_len()).map_err(|_| DhError::Backend)?;
+        Ok(Zeroizing::new(r.to_vec_padded(len).map_err(backend)?))
     }
 
     /// Whether `value` (big-endian, the group's length) is in 2 ..= p-2. The value is public:
@@ -165,37 +181,6 @@ impl FfdhGroup {
 fn below_two(value: &[u8]) -> bool {
     let (last, rest) = value.split_last().expect("not empty");
     rest.iter().all(|b| *b == 0) && *last < 2
-}
-
-macro_rules! params {
-    ($name:ident, $limbs:literal, $hex:ident) => {
-        fn $name() -> &'static FixedMontyParams<$limbs> {
-            static PARAMS: OnceLock<FixedMontyParams<$limbs>> = OnceLock::new();
-            PARAMS.get_or_init(|| {
-                let p = Uint::<$limbs>::from_be_hex($hex);
-                FixedMontyParams::new_vartime(Odd::new(p).expect("the OAKLEY primes are odd"))
-            })
-        }
-    };
-}
-params!(params5, 24, OAKLEY5_HEX);
-params!(params1, 12, OAKLEY1_HEX);
-params!(params2, 16, OAKLEY2_HEX);
-
-fn pow<const LIMBS: usize>(
-    params: &FixedMontyParams<LIMBS>,
-    base: &[u8],
-    exponent: &[u8],
-) -> Zeroizing<Vec<u8>> {
-    let mut x = Uint::<LIMBS>::from_be_slice(exponent);
-    let b = FixedMontyForm::new(&Uint::<LIMBS>::from_be_slice(base), params);
-    let mut r = b.pow_amm(&x);
-    let mut out = r.retrieve();
-    let bytes = Zeroizing::new(out.to_be_bytes().as_ref().to_vec());
-    x.zeroize();
-    r.zeroize();
-    out.zeroize();
-    bytes
 }
 
 /// A DH group of a DH payload (RFC 3830 §6.4): one of the OAKLEY groups, or, in the ECC
@@ -306,36 +291,40 @@ impl DhSecret {
             rng.fill(&mut exponent).map_err(|_| DhError::Rng)?;
             exponent[0] &= 0x7F;
             if !below_two(&exponent) {
-                return Ok(DhSecret::with_exponent(group, exponent));
+                return DhSecret::with_exponent(group, exponent);
             }
         }
         Err(DhError::Rng)
     }
 
-    fn with_exponent(group: FfdhGroup, exponent: Zeroizing<Vec<u8>>) -> DhSecret {
-        let mut base = vec![0u8; group.value_len()];
-        *base.last_mut().expect("non-empty") = GENERATOR;
-        DhSecret(Secret::Ffdh {
+    fn with_exponent(group: FfdhGroup, exponent: Zeroizing<Vec<u8>>) -> Result<DhSecret, DhError> {
+        let public = group.pow(&[GENERATOR], &exponent)?.to_vec();
+        Ok(DhSecret(Secret::Ffdh {
             group,
-            public: group.pow(&base, &exponent).to_vec(),
+            public,
             exponent,
-        })
+        }))
     }
 
     /// The secret of a given exponent (an Initiator resumed in another process, or a test
     /// that needs a known value): [`Group::secret_len`] bytes; in a finite-field group the
-    /// top bit clear and the value at least 2, on a curve a scalar in 1..n-1. `None`
-    /// otherwise.
-    pub fn from_exponent(group: impl Into<Group>, exponent: &[u8]) -> Option<DhSecret> {
+    /// top bit clear and the value at least 2, on a curve a scalar in 1..n-1;
+    /// [`DhError::BadSecret`] otherwise.
+    pub fn from_exponent(group: impl Into<Group>, exponent: &[u8]) -> Result<DhSecret, DhError> {
         let group = match group.into() {
             Group::Ecdh(curve) => {
-                return EcdhSecret::from_scalar(curve, exponent).map(|s| DhSecret(Secret::Ecdh(s)));
+                return EcdhSecret::from_scalar(curve, exponent)
+                    .map(|s| DhSecret(Secret::Ecdh(s)))
+                    .ok_or(DhError::BadSecret);
             }
             Group::Ffdh(group) => group,
         };
         let usable =
             exponent.len() == group.value_len() && exponent[0] & 0x80 == 0 && !below_two(exponent);
-        usable.then(|| DhSecret::with_exponent(group, Zeroizing::new(exponent.to_vec())))
+        if !usable {
+            return Err(DhError::BadSecret);
+        }
+        DhSecret::with_exponent(group, Zeroizing::new(exponent.to_vec()))
     }
 
     /// A copy of the secret exponent (or scalar), for an Initiator that keeps no state
@@ -373,7 +362,7 @@ impl DhSecret {
                 group, exponent, ..
             } => {
                 check_public(*group, peer)?;
-                Ok(group.pow(peer, exponent))
+                group.pow(peer, exponent)
             }
             // EcdhSecret::agree checks the point itself: once is enough.
             Secret::Ecdh(s) => {
@@ -475,11 +464,20 @@ mod tests {
         assert_eq!(again.public(), s.public());
         let mut top = s.exponent().to_vec();
         top[0] |= 0x80;
-        assert!(DhSecret::from_exponent(g, &top).is_none());
-        assert!(DhSecret::from_exponent(g, &s.exponent()[1..]).is_none());
+        assert_eq!(
+            DhSecret::from_exponent(g, &top).unwrap_err(),
+            DhError::BadSecret
+        );
+        assert_eq!(
+            DhSecret::from_exponent(g, &s.exponent()[1..]).unwrap_err(),
+            DhError::BadSecret
+        );
         let mut one = vec![0u8; 96];
         one[95] = 1;
-        assert!(DhSecret::from_exponent(g, &one).is_none());
+        assert_eq!(
+            DhSecret::from_exponent(g, &one).unwrap_err(),
+            DhError::BadSecret
+        );
     }
 
     #[test]

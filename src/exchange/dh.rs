@@ -14,7 +14,7 @@
 
 use super::{CarriedKey, Credentials, Error, InitView, Received, Sent, map_entries};
 use crate::crypto::cert::{Certificate, SubjectIdentity};
-use crate::crypto::dh::{DhSecret, Group};
+use crate::crypto::dh::{DhError, DhSecret, Group};
 use crate::wire::{
     Dh, DhGroup, IdType, KeyDataType, KeyValidity, Message, MessageBuilder, Payload,
 };
@@ -129,9 +129,12 @@ pub(crate) fn initiator_secret(
     fixed: Option<&[u8]>,
 ) -> Result<DhSecret, Error> {
     match fixed {
-        Some(x) => DhSecret::from_exponent(creds.dh_group, x).ok_or(Error::Config(
-            "the DH secret must be the group's length, below 2^(bits-1) and at least 2",
-        )),
+        Some(x) => DhSecret::from_exponent(creds.dh_group, x).map_err(|e| match e {
+            DhError::BadSecret => Error::Config(
+                "the DH secret must be the group's length, below 2^(bits-1) and at least 2",
+            ),
+            other => dh_error(other),
+        }),
         None => DhSecret::generate(creds.dh_group, rng).map_err(dh_error),
     }
 }
@@ -149,18 +152,18 @@ pub(crate) fn reopened_secret(
     ))?;
     let dhi = init_dh(message)?;
     let group = configured_group(creds, dhi.group)?;
-    let secret = DhSecret::from_exponent(group, exponent)
-        .filter(|s| s.public() == &dhi.value[..])
-        .ok_or(Error::Config(
-            "this DH secret did not make the message's DHi",
-        ))?;
-    Ok(secret)
+    let wrong = Error::Config("this DH secret did not make the message's DHi");
+    match DhSecret::from_exponent(group, exponent) {
+        Ok(secret) if secret.public() == &dhi.value[..] => Ok(secret),
+        Ok(_) | Err(DhError::BadSecret) => Err(wrong),
+        Err(other) => Err(dh_error(other)),
+    }
 }
 
 /// A DH failure as an exchange error (a failing random source is [`Error::Rng`]).
-pub(crate) fn dh_error(e: crate::crypto::dh::DhError) -> Error {
+pub(crate) fn dh_error(e: DhError) -> Error {
     match e {
-        crate::crypto::dh::DhError::Rng => Error::Rng,
+        DhError::Rng => Error::Rng,
         other => Error::Dh(other),
     }
 }

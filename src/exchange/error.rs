@@ -133,6 +133,7 @@ impl Error {
             Error::SignatureInvalid => ErrorNo::AuthFailure,
             Error::Certificate(_) | Error::PeerKey(_) => ErrorNo::InvalidCert,
             Error::UnsupportedHash => ErrorNo::InvalidHa,
+            Error::Dh(crate::crypto::dh::DhError::Backend) => return None,
             Error::Dh(_) | Error::UnsupportedDhGroup => ErrorNo::InvalidDh,
             Error::UnsupportedPolicyType => ErrorNo::InvalidSp,
             Error::UnsupportedPolicy => ErrorNo::InvalidSpPar,

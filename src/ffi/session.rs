@@ -190,6 +190,7 @@ pub(crate) fn error_status(e: &Error) -> mikey_status_t {
         Error::LocalKey(_) => MIKEY_ERR_LOCAL_KEY,
         Error::UnsupportedHash => MIKEY_ERR_UNSUPPORTED_HASH,
         Error::BadAnswer(_) => MIKEY_ERR_BAD_ANSWER,
+        Error::Dh(crate::crypto::dh::DhError::Backend) => MIKEY_ERR_LOCAL_KEY,
         Error::Dh(_) => MIKEY_ERR_BAD_DH_VALUE,
         Error::UnsupportedDhGroup => MIKEY_ERR_UNSUPPORTED_DH_GROUP,
         Error::BiddingDown => MIKEY_ERR_BIDDING_DOWN,

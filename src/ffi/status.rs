@@ -128,7 +128,8 @@ pub const MIKEY_ERR_CERTIFICATE_IDENTITY: mikey_status_t = 145;
 /// The peer's RSA public key is not usable: under 2048 or over 8192 bits, or not RSA
 /// (Error no. 8).
 pub const MIKEY_ERR_PEER_KEY: mikey_status_t = 146;
-/// This endpoint's private key could not sign or decrypt (local; no Error message).
+/// This endpoint's private key could not sign or decrypt, or libcrypto could not compute
+/// its DH value (an allocation failed) (local; no Error message).
 pub const MIKEY_ERR_LOCAL_KEY: mikey_status_t = 147;
 /// A CHASH payload with MD5 or an unknown Hash func (RFC 3830 §6.8; Error no. 5).
 pub const MIKEY_ERR_UNSUPPORTED_HASH: mikey_status_t = 148;
