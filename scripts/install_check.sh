@@ -2,9 +2,9 @@
 # The clean-install check: what a packager does first, on a fresh copy of the source tree.
 #  1. Copies the tracked and untracked-but-not-ignored files (what a clone of the committed
 #     work tree holds; no build directory, no target/) into $work/src.
-#  2. Configures and builds with the defaults only, with pkg-config unable to find any
-#     package, so a build that needed GStreamer or libsrtp2 fails here; then installs into
-#     $work/prefix.
+#  2. Configures and builds with the defaults only, with pkg-config able to find OpenSSL
+#     alone (the one library the build needs), so a build that needed GStreamer or
+#     libsrtp2 fails here; then installs into $work/prefix.
 #  3. Checks the installed tree: library, symlinks, static archive, header, pkg-config file,
 #     CMake package, the mikey CLI (it runs), the man pages (man -l renders them), and no
 #     debug info in the installed library or CLI.
@@ -23,8 +23,14 @@ git ls-files -z --cached --others --exclude-standard \
     | tar --null -T - -cf - | tar -xf - -C "$work/src"
 
 prefix=$work/prefix
+# A pkg-config directory holding OpenSSL's files only (openssl-sys finds libcrypto there).
+mkdir -p "$work/pkgconfig"
+for pc in openssl libssl libcrypto; do
+    path=$(pkg-config --path "$pc") || fail "pkg-config does not find $pc (Debian: libssl-dev)"
+    ln -s "$path" "$work/pkgconfig/$pc.pc"
+done
 (
-    export PKG_CONFIG_PATH='' PKG_CONFIG_LIBDIR=/nonexistent
+    export PKG_CONFIG_PATH='' PKG_CONFIG_LIBDIR=$work/pkgconfig
     cmake -S "$work/src" -B "$work/build" -DMIKEY_CARGO_TARGET_DIR="$root/target/install-check"
     cmake --build "$work/build" -j "$(nproc)"
     cmake --install "$work/build" --prefix "$prefix"
