@@ -47,6 +47,19 @@
 //!   unaffected. RFC 3830 §5.4 names the trade-off: the cache size against the required
 //!   clock synchronisation; only an unbounded cache could refuse such replays as well.
 //!
+//! # Shards
+//!
+//! A cache of [`SHARD_CAPACITY`] × n entries or more is split into n shards (at most
+//! [`MAX_SHARDS`]), each with its own lock, entries, clocks and watermark; a message goes to
+//! the shard its key selects, a COUNTER-stamped one always to the first (which holds the
+//! highest COUNTER accepted). Threads handling different messages then rarely wait for each
+//! other. What is said above and below holds per shard: a shard refuses a message at or
+//! below its own watermark, and forgets by its own latest monotonic reading (a message is
+//! always in the same shard, so it is refused there as it would be in one cache). The
+//! capacity is for the whole cache (one atomic count); an `insert` that finds it full after
+//! removing an expired entry of its own shard looks for one in the others, one shard at a
+//! time. Expired entries are removed by the calls that land in their shard.
+//!
 //! # Expiry work
 //!
 //! Expired entries are removed a few at a time ([`EXPIRE_BATCH`] per `check` or `insert`,
@@ -59,7 +72,7 @@
 //! rehash or reallocation pause (a hash map would have to be shrunk, moving every live
 //! entry at once).
 
-use crate::sync::{Mutex, MutexGuard};
+use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::time::{ClockReading, ntp_offset, ntp_units};
 use crate::wire::{Timestamp, TsType};
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,8 +80,15 @@ use std::fmt;
 use std::time::Duration;
 
 /// Default capacity in messages (RFC 3830 §5.4 sizes its example at ~200 messages for
-/// 6 kB; entries here are about 190 bytes: tests/session_memory.rs).
+/// 6 kB; entries here are about 90 bytes: tests/session_memory.rs).
 pub const DEFAULT_CAPACITY: usize = 4096;
+
+/// Capacity per shard: a cache of capacity c has `c / SHARD_CAPACITY` shards (at least 1,
+/// at most [`MAX_SHARDS`]).
+pub const SHARD_CAPACITY: usize = 1024;
+
+/// The most shards a cache is split into.
+pub const MAX_SHARDS: usize = 16;
 
 /// The most expired entries one [`ReplayCache::check`] or [`ReplayCache::insert`] removes
 /// (RFC 3830 §5.4), besides the one an `insert` into a full cache makes room with. A
@@ -109,30 +129,46 @@ impl fmt::Display for ReplayError {
 
 impl std::error::Error for ReplayError {}
 
-/// A [`MessageKey`] as the B-trees hold it: its two halves as big-endian integers, which
-/// order exactly as the bytes do, compared by two integer comparisons instead of a call to
-/// `memcmp` (a lookup makes dozens of comparisons, under the lock).
+/// A [`MessageKey`] as the B-trees hold it: its first 128 bits as two big-endian 64-bit
+/// integers (8-byte aligned, so that a (deadline, key) pair takes 24 bytes; compared by two
+/// integer comparisons). Two messages whose SHA-256 agree on 128 bits would be taken for
+/// one: by chance once in 2^128 pairs, and finding one on purpose costs about 2^128 work
+/// (a second preimage), for nothing more than the refusal of the attacker's own message.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-struct Key(u128, u128);
+struct Key(u64, u64);
 
 impl From<&MessageKey> for Key {
     fn from(key: &MessageKey) -> Key {
-        let (high, low) = key.split_at(16);
-        let half = |h: &[u8]| u128::from_be_bytes(h.try_into().expect("16 bytes"));
-        Key(half(high), half(low))
+        let word = |i: usize| u64::from_be_bytes(key[i..i + 8].try_into().expect("8 bytes"));
+        Key(word(0), word(8))
     }
 }
 
-/// The state behind the lock. Times are NTP units (2^-32 s), in i128 so that sums cannot
-/// overflow; wall-clock times are relative to `base`.
+/// An entry's timestamp as stored: NTP units relative to the shard's `base`, or
+/// [`NO_STAMP`] for COUNTER and types without a clock meaning.
+type Stamp = i64;
+
+/// The stored [`Stamp`] of an entry without an NTP timestamp.
+const NO_STAMP: Stamp = i64::MIN;
+
+/// An i128 time as the trees store it (i64, saturated): a relative NTP value always fits
+/// (`ntp_offset` gives i64); a deadline saturates only past 2^31 s (68 years) of
+/// monotonic time, and then never expires, which is safe.
+fn narrow(t: i128) -> i64 {
+    i64::try_from(t).unwrap_or(if t < 0 { i64::MIN + 1 } else { i64::MAX })
+}
+
+/// The state of one shard, behind its lock. Times are NTP units (2^-32 s), in i128 so
+/// that sums cannot overflow (the trees store them as i64, [`narrow`]); wall-clock times
+/// are relative to `base`.
 #[derive(Debug, Default)]
 struct Inner {
-    /// Key -> the message's timestamp (NTP types; `None` for COUNTER and types without a
+    /// Key -> the message's timestamp ([`NO_STAMP`] for COUNTER and types without a
     /// clock meaning).
-    entries: BTreeMap<Key, Option<i128>>,
+    entries: BTreeMap<Key, Stamp>,
     /// (deadline, key) of every entry, earliest first; same size as `entries`. An entry is
     /// live while its deadline is at or after `mono`.
-    deadlines: BTreeSet<(i128, Key)>,
+    deadlines: BTreeSet<(i64, Key)>,
     /// The wall-clock value times are measured from (the first one seen).
     base: Option<u64>,
     /// The latest monotonic reading seen (never moves back).
@@ -156,31 +192,28 @@ impl Inner {
     }
 
     /// Takes in a clock reading (a slow caller's older one moves nothing), then removes
-    /// up to `batch` expired entries.
-    fn advance(&mut self, now: &ClockReading, skew: Skew, batch: usize) {
+    /// up to `batch` expired entries; returns how many it removed.
+    fn advance(&mut self, now: &ClockReading, skew: Skew, batch: usize) -> usize {
         let mono = i128::from(ntp_units(now.monotonic));
         if mono >= self.mono {
             self.mono = mono;
             self.wall = self.rel(now.ntp);
             self.follow_step_back(skew);
         }
-        for _ in 0..batch {
-            if !self.expire_one(skew) {
-                break;
-            }
-        }
+        (0..batch).take_while(|_| self.expire_one(skew)).count()
     }
 
     /// Removes the entry with the earliest deadline if it has expired; false if none has.
     fn expire_one(&mut self, skew: Skew) -> bool {
         match self.deadlines.first() {
-            Some((deadline, _)) if *deadline < self.mono => {}
+            Some((deadline, _)) if i128::from(*deadline) < self.mono => {}
             _ => return false,
         }
         let Some((_, key)) = self.deadlines.pop_first() else {
             return false;
         };
-        if let Some(Some(ts)) = self.entries.remove(&key) {
+        if let Some(stamp) = self.entries.remove(&key).filter(|s| *s != NO_STAMP) {
+            let ts = i128::from(stamp);
             self.forgotten = Some(self.forgotten.map_or(ts, |w| w.max(ts)));
             self.follow_step_back(skew);
         }
@@ -241,12 +274,16 @@ impl Inner {
 }
 
 /// A bounded, thread-safe replay cache (RFC 3830 §5.4). Every operation does O(log n) work
-/// under one short lock, at most [`EXPIRE_BATCH`] + 1 removals of expired entries included;
-/// hashing is done by the caller ([`message_key`]). An entry costs about 190 bytes (a slot
-/// in each of two B-trees).
+/// under one short lock (of the message's shard, see the module doc), at most
+/// [`EXPIRE_BATCH`] + 1 removals of expired entries included, plus, when the cache is full,
+/// one look for an expired entry in each other shard; hashing is done by the caller
+/// ([`message_key`]). An entry costs about 90 bytes (a slot in each of two B-trees).
 #[derive(Debug)]
 pub struct ReplayCache {
-    inner: Mutex<Inner>,
+    shards: Box<[Mutex<Inner>]>,
+    /// Entries in all shards, expired ones included until removed; never above
+    /// `capacity` (a slot is reserved before an entry is added).
+    count: AtomicUsize,
     capacity: usize,
     skew: Duration,
     skew_units: Skew,
@@ -256,10 +293,20 @@ pub struct ReplayCache {
 impl ReplayCache {
     /// A cache of `capacity` messages (0 is taken as 1) kept until `skew` past their
     /// timestamp (RFC 3830 §5.4). `skew` should be the [`crate::time::Freshness`] skew:
-    /// a smaller one would let a replay pass once its entry expired.
+    /// a smaller one would let a replay pass once its entry expired. Split into
+    /// `capacity / SHARD_CAPACITY` shards, 1 to [`MAX_SHARDS`].
     pub fn new(capacity: usize, skew: Duration) -> ReplayCache {
+        let capacity = capacity.max(1);
+        ReplayCache::with_shards(capacity, skew, capacity / SHARD_CAPACITY)
+    }
+
+    /// A cache of `shards` shards (clamped to 1..=[`MAX_SHARDS`]).
+    fn with_shards(capacity: usize, skew: Duration, shards: usize) -> ReplayCache {
         ReplayCache {
-            inner: Mutex::new(Inner::default()),
+            shards: (0..shards.clamp(1, MAX_SHARDS))
+                .map(|_| Mutex::new(Inner::default()))
+                .collect(),
+            count: AtomicUsize::new(0),
             capacity: capacity.max(1),
             skew,
             skew_units: Skew(i128::from(ntp_units(skew))),
@@ -267,10 +314,60 @@ impl ReplayCache {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    /// The shard of a message: the first for COUNTER timestamps (it holds the highest
+    /// accepted), else the one its key selects.
+    fn shard_of(&self, key: &Key, ts: &Timestamp) -> usize {
+        if ts.ts_type == TsType::Counter {
+            return 0;
+        }
+        // The key is a hash: its low bits are as good as any. The remainder is below
+        // the shard count, a usize.
+        (key.1 % self.shards.len() as u64) as usize
+    }
+
+    fn lock(&self, shard: usize) -> MutexGuard<'_, Inner> {
         // Nothing in the locked sections panics; should it ever, the state is still
         // consistent enough (at worst an entry is kept too long), so keep using it.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        self.shards[shard].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes in `now` and removes up to `batch` expired entries of a locked shard,
+    /// keeping the count.
+    fn advance(&self, inner: &mut Inner, now: &ClockReading, batch: usize) {
+        let removed = inner.advance(now, self.skew_units, batch);
+        if removed > 0 {
+            self.count.fetch_sub(removed, Ordering::AcqRel);
+        }
+    }
+
+    /// Removes one expired entry of a locked shard, if it has one, keeping the count.
+    fn expire_one(&self, inner: &mut Inner) -> bool {
+        let removed = inner.expire_one(self.skew_units);
+        if removed {
+            self.count.fetch_sub(1, Ordering::AcqRel);
+        }
+        removed
+    }
+
+    /// Takes a slot for a new entry if fewer than `capacity` are taken.
+    fn reserve(&self) -> bool {
+        self.count
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.capacity).then_some(n + 1)
+            })
+            .is_ok()
+    }
+
+    /// Removes one expired entry from the shards other than `own` (not locked by the
+    /// caller), looking at one shard at a time, as of `now`.
+    fn expire_one_elsewhere(&self, own: usize, now: &ClockReading) {
+        for shard in (0..self.shards.len()).filter(|s| *s != own) {
+            let mut inner = self.lock(shard);
+            self.advance(&mut inner, now, 0);
+            if self.expire_one(&mut inner) {
+                return;
+            }
+        }
     }
 
     /// The early check before the MAC is verified (RFC 3830 §5.3 step 1), with `now` the
@@ -285,8 +382,8 @@ impl ReplayCache {
         now: ClockReading,
     ) -> Result<(), ReplayError> {
         let key = Key::from(key);
-        let mut inner = self.lock();
-        inner.advance(&now, self.skew_units, self.expire_batch);
+        let mut inner = self.lock(self.shard_of(&key, ts));
+        self.advance(&mut inner, &now, self.expire_batch);
         inner.admit(&key, ts, &now, self.skew_units).map(|_| ())
     }
 
@@ -305,28 +402,40 @@ impl ReplayCache {
         now: ClockReading,
     ) -> Result<(), ReplayError> {
         let key = Key::from(&key);
-        let mut inner = self.lock();
-        inner.advance(&now, self.skew_units, self.expire_batch);
-        if inner.entries.len() >= self.capacity {
-            inner.expire_one(self.skew_units);
+        let shard = self.shard_of(&key, ts);
+        let mut inner = self.lock(shard);
+        self.advance(&mut inner, &now, self.expire_batch);
+        let mut admitted = inner.admit(&key, ts, &now, self.skew_units)?;
+        if !self.reserve() {
+            // Full: an expired entry of this shard makes room, else one of another shard.
+            // Their locks are taken without this one held (no lock order to keep), so the
+            // message is admitted again afterwards.
+            let room = self.expire_one(&mut inner) && self.reserve();
+            if !room {
+                drop(inner);
+                self.expire_one_elsewhere(shard, &now);
+                inner = self.lock(shard);
+                admitted = inner.admit(&key, ts, &now, self.skew_units)?;
+                if !self.reserve() {
+                    return Err(ReplayError::Full);
+                }
+            }
         }
-        let (deadline, stamp) = inner.admit(&key, ts, &now, self.skew_units)?;
-        if inner.entries.len() >= self.capacity {
-            return Err(ReplayError::Full);
-        }
+        let (deadline, stamp) = admitted;
         if ts.ts_type == TsType::Counter {
             inner.max_counter = Some(ts.value);
         }
+        let stamp = stamp.map_or(NO_STAMP, |t| narrow(t).max(NO_STAMP + 1));
         inner.entries.insert(key, stamp);
-        inner.deadlines.insert((deadline, key));
-        debug_assert!(inner.entries.len() <= self.capacity);
+        inner.deadlines.insert((narrow(deadline), key));
+        debug_assert!(self.count.load(Ordering::Acquire) <= self.capacity);
         debug_assert_eq!(inner.entries.len(), inner.deadlines.len());
         Ok(())
     }
 
     /// Number of cached messages (RFC 3830 §5.4), expired ones included until removed.
     pub fn len(&self) -> usize {
-        self.lock().entries.len()
+        self.count.load(Ordering::Acquire)
     }
 
     /// True when no message is cached (RFC 3830 §5.4).
@@ -544,7 +653,8 @@ mod tests {
     #[test]
     fn expiry_is_incremental() {
         const N: usize = 4000;
-        let c = ReplayCache::new(N, DEFAULT_SKEW);
+        // One shard, so that every call removes from the same entries.
+        let c = ReplayCache::with_shards(N, DEFAULT_SKEW, 1);
         for i in 0..N {
             c.insert(message_key(&i.to_be_bytes()), &t(NOW), steady(NOW))
                 .unwrap();
@@ -666,6 +776,76 @@ mod tests {
     }
 
     #[test]
+    fn the_capacity_sets_the_shard_count() {
+        let shards = |capacity| ReplayCache::new(capacity, DEFAULT_SKEW).shards.len();
+        assert_eq!(shards(0), 1);
+        assert_eq!(shards(SHARD_CAPACITY - 1), 1);
+        assert_eq!(shards(DEFAULT_CAPACITY), 4);
+        assert_eq!(shards(1 << 20), MAX_SHARDS);
+    }
+
+    /// Keys that land in each of the `n` shards of `c`, `per` of each.
+    fn keys_per_shard(c: &ReplayCache, per: usize) -> Vec<Vec<MessageKey>> {
+        let mut by_shard = vec![Vec::new(); c.shards.len()];
+        for i in 0u32.. {
+            let key = k(&i.to_be_bytes());
+            let shard = c.shard_of(&Key::from(&key), &t(NOW));
+            if by_shard[shard].len() < per {
+                by_shard[shard].push(key);
+            }
+            if by_shard.iter().all(|keys| keys.len() == per) {
+                return by_shard;
+            }
+        }
+        unreachable!("u32 keys run out")
+    }
+
+    #[test]
+    fn a_full_cache_finds_room_in_another_shard() {
+        // Capacity 4 over 4 shards, no batch removal: the only removal is the one an
+        // insert into a full cache makes, in its own shard or else in another.
+        let c = ReplayCache {
+            expire_batch: 0,
+            ..ReplayCache::with_shards(4, DEFAULT_SKEW, 4)
+        };
+        let keys = keys_per_shard(&c, 3);
+        // Shards 0 and 1 hold the four entries.
+        for key in &keys[0] {
+            c.insert(*key, &t(NOW), steady(NOW)).unwrap();
+        }
+        c.insert(keys[1][0], &t(NOW), steady(NOW)).unwrap();
+        assert_eq!(c.insert(keys[2][0], &t(NOW), steady(NOW)), Err(Full));
+        // A replay is still a replay in a full cache.
+        assert_eq!(c.insert(keys[0][0], &t(NOW), steady(NOW)), Err(Replayed));
+        let later = NOW + 301 * SEC;
+        // Shards 2 and 3 have nothing expired: room comes from shard 0 or 1, one entry
+        // per insert.
+        for key in [keys[2][1], keys[3][0], keys[3][1], keys[2][2]] {
+            assert_eq!(c.insert(key, &t(later), steady(later)), Ok(()));
+            assert_eq!(c.len(), 4);
+        }
+        assert_eq!(c.insert(keys[3][2], &t(later), steady(later)), Err(Full));
+        // The entries removed from shard 0 are still refused there (its watermark).
+        assert_eq!(c.check(&keys[0][0], &t(NOW), steady(later)), Err(Replayed));
+    }
+
+    #[test]
+    fn counters_increase_across_shards() {
+        let c = ReplayCache::with_shards(64, Duration::from_secs(10), 8);
+        let keys = keys_per_shard(&c, 1);
+        let now = steady(NOW);
+        for (i, key) in keys.iter().enumerate() {
+            let v = 10 + i as u64;
+            c.insert(key[0], &counter(v), now).unwrap();
+            // Whatever shard its key selects, a lower or equal COUNTER is refused.
+            for other in &keys {
+                assert_eq!(c.check(&other[0], &counter(v), now), Err(Replayed));
+            }
+        }
+        assert_eq!(c.len(), 8);
+    }
+
+    #[test]
     fn threads_race_for_one_message() {
         const THREADS: u8 = 8;
         const EACH: u32 = 500;
@@ -727,11 +907,12 @@ mod loom_model {
         }
     }
 
-    /// A cache removing one expired entry per call, so that partial expiry is explored.
+    /// A cache of two shards removing one expired entry per call, so that partial expiry
+    /// and room taken from the other shard are explored.
     fn cache(capacity: usize) -> ReplayCache {
         ReplayCache {
             expire_batch: 1,
-            ..ReplayCache::new(capacity, SKEW)
+            ..ReplayCache::with_shards(capacity, SKEW, 2)
         }
     }
 
@@ -808,14 +989,20 @@ mod loom_model {
         });
     }
 
-    /// Two entries expire at 300 s in a cache of capacity 2. Three threads insert distinct
-    /// messages, one at 99 s and two at 400 s: the cache never holds more than its capacity
-    /// (also asserted inside every insert); the early message is refused (full of live
-    /// entries, or outdated once a late thread has moved the cache on) and both late ones
-    /// get in, expired entries making room for them.
+    /// Two entries expire at 300 s in a cache of capacity 2 (two shards). Three threads
+    /// insert distinct messages, one at 99 s and two at 400 s: the cache never holds more
+    /// than its capacity (also asserted inside every insert), and both late ones get in,
+    /// expired entries making room for them. The early message may get in too: when a
+    /// late thread has freed a slot in another shard and its own shard has not yet seen
+    /// the late reading, it is a fresh message there (with one lock for the whole cache it
+    /// was refused as outdated); it then expires at 399 s and makes room in turn.
     #[test]
     fn loom_capacity_is_never_exceeded() {
-        loom::model(|| {
+        // Three threads, each taking up to three locks and updating the count: every
+        // schedule with up to three preemptions (the full space does not finish).
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(|| {
             let c = Arc::new(cache(2));
             c.insert(message_key(b"a"), &t(NOW), at(0)).unwrap();
             c.insert(message_key(b"b"), &t(NOW), at(0)).unwrap();
@@ -832,7 +1019,10 @@ mod loom_model {
                 .collect();
             let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
             assert!(c.len() <= 2);
-            assert!(results[0].is_err());
+            assert!(matches!(
+                results[0],
+                Ok(()) | Err(ReplayError::Full | Replayed)
+            ));
             assert_eq!(results[1..].iter().filter(|r| r.is_ok()).count(), 2);
         });
     }

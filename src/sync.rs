@@ -4,10 +4,10 @@
 //! (`scripts/test.sh`) can explore every interleaving of their operations.
 
 #[cfg(mikey_loom)]
-pub(crate) use loom::sync::atomic::AtomicU64;
+pub(crate) use loom::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 #[cfg(mikey_loom)]
 pub(crate) use loom::sync::{Mutex, MutexGuard};
 #[cfg(not(mikey_loom))]
-pub(crate) use std::sync::atomic::AtomicU64;
+pub(crate) use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 #[cfg(not(mikey_loom))]
 pub(crate) use std::sync::{Mutex, MutexGuard};

@@ -569,7 +569,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Replay cache capacity (default 4096), when the builder creates the cache.
+    /// Replay cache capacity (default 4096), when the builder creates the cache; one shard
+    /// per 1024 entries, up to 16 ([`ReplayCache::new`]), so that the Responder threads of
+    /// a server rarely wait for each other's cache lookups.
     pub fn replay_capacity(mut self, capacity: usize) -> Self {
         self.capacity = capacity;
         self
