@@ -16,6 +16,9 @@
 //! does. (Keeping every message instead lets the cache grow to hundreds of thousands of
 //! entries during a criterion run, which measures cache misses rather than the exchange.)
 //!
+//! The same exchange is also made through the C API (benches/c_api.rs: the exported
+//! functions as a C program calls them, clocks by callback), against the same floor.
+//!
 //! The same run measures the `mykey` crate (2.3.1), an independent Rust MIKEY
 //! implementation, on the same exchange and on parse (benches/mykey_baseline.rs lists the
 //! steps it does and does not do): its full PSK exchange with export, once on its default
@@ -29,6 +32,7 @@
 //! test --benches` the setup checks run and criterion runs each benchmark once; the
 //! interleaved batches and the summary are skipped.
 
+mod c_api;
 #[allow(dead_code)] // the field values and builders are codec.rs's
 mod fixtures;
 mod mykey_baseline;
@@ -101,6 +105,11 @@ fn main() {
     let exchange = || {
         black_box(run());
     };
+    // The same exchange through the C API (benches/c_api.rs).
+    let c_api = c_api::CApiExchange::new();
+    let c_exchange = || {
+        black_box(c_api.run());
+    };
     // libcrypto's SHA-1 over 256 blocks: the per-block cost is this over 257.
     let sha1_blocks = || hash_floor::hash_blocks(FloorHash::Sha1);
 
@@ -123,6 +132,11 @@ fn main() {
     // Setup checks (not timed): what each side sends, and that mykey parses the fixtures
     // into as many payloads as we do.
     let (init, reply, key) = run();
+    let (c_init, c_reply, c_key) = c_api.run();
+    assert_eq!(
+        (c_init, c_reply, c_key.len()),
+        (init.len(), reply.len(), key.len())
+    );
     let kinds = |m: &[u8]| {
         let m = Message::parse(m).expect("parses");
         m.payloads
@@ -175,6 +189,9 @@ fn main() {
     }
     let mut c = c.configure_from_args();
     c.bench_function("psk/full_exchange_with_export", |b| b.iter(exchange));
+    c.bench_function("c_api/psk/full_exchange_with_export", |b| {
+        b.iter(c_exchange)
+    });
     c.bench_function("libcrypto/sha1_256_blocks", |b| b.iter(sha1_blocks));
     c.bench_function("mykey/psk/full_exchange_with_export", |b| {
         b.iter(&mykey_exchange)
@@ -192,6 +209,7 @@ fn main() {
     let steady = (mykey_baseline::WINDOW.as_millis() / mykey_baseline::STEP.as_millis()) as u32 + 1;
     for _ in 0..steady {
         exchange();
+        c_exchange();
         mykey_fresh();
     }
 
@@ -205,7 +223,7 @@ fn main() {
         }
         t.elapsed().as_nanos() as f64 / f64::from(n)
     }
-    let (mut ex, mut floor) = (Vec::new(), Vec::new());
+    let (mut ex, mut c_ex, mut floor) = (Vec::new(), Vec::new(), Vec::new());
     let (mut my_ex, mut my_fresh) = (Vec::new(), Vec::new());
     let (mut p_psk, mut my_p_psk, mut p_rfc, mut my_p_rfc) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -213,6 +231,7 @@ fn main() {
         // Each pair back to back, ours first; parse batches short (about 0.5 ms), so that
         // a preempted batch is an outlier the median drops.
         ex.push(per_call(200, &exchange));
+        c_ex.push(per_call(200, &c_exchange));
         my_ex.push(per_call(200, &mykey_exchange));
         my_fresh.push(per_call(200, &mykey_fresh));
         floor.push(per_call(200, &sha1_blocks) / hash_floor::blocks_per_call());
@@ -237,6 +256,18 @@ fn main() {
         "\nSummary (median of {batches} interleaved batches): full PSK exchange {e:.0} ns; \
          hash floor {SHA1_BLOCKS} x {block:.1} ns (libcrypto SHA-1 per block) = \
          {floor_ns:.0} ns; ratio {ratio:.2}; {verdict} the target of <= {FLOOR_TARGET}"
+    );
+    let c_e = median(&mut c_ex);
+    let c_ratio = c_e / floor_ns;
+    println!(
+        "Through the C API: full PSK exchange {c_e:.0} ns; ratio to the hash floor \
+         {c_ratio:.2} ({}); {:.2} x the Rust API's",
+        if c_ratio <= FLOOR_TARGET {
+            "meets"
+        } else {
+            "MISSES"
+        },
+        c_e / e
     );
 
     let (m, mf) = (median(&mut my_ex), median(&mut my_fresh));
