@@ -44,6 +44,7 @@ use mikey::time::ManualClock;
 use mikey::wire::Message;
 use mykey_baseline::Replay;
 use same_run::hash_floor::{self, FloorHash};
+use same_run::{Target, table_row};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -270,7 +271,29 @@ fn main() {
         c_e / e
     );
 
+    let floor_text = format!("58 SHA-1 blocks in libcrypto: {floor_ns:.0} ns");
+    table_row(
+        "PSK exchange with export, Rust API",
+        &format!("{e:.0} ns"),
+        &floor_text,
+        ratio,
+        Target::AtMost(FLOOR_TARGET),
+    );
+    table_row(
+        "PSK exchange with export, C API",
+        &format!("{c_e:.0} ns"),
+        &floor_text,
+        c_ratio,
+        Target::AtMost(FLOOR_TARGET),
+    );
     let (m, mf) = (median(&mut my_ex), median(&mut my_fresh));
+    table_row(
+        "PSK exchange with export, Rust API, against mykey 2.3.1 (its default path)",
+        &format!("{e:.0} ns"),
+        &format!("mykey: {m:.0} ns"),
+        e / m,
+        Target::AtMost(MYKEY_TARGET),
+    );
     let parses = [
         (
             format!("parse PSK/NULL message ({} B)", psk_null.len()),

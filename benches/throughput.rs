@@ -42,7 +42,7 @@ use mikey::replay::{MessageKey, ReplayCache, message_key};
 use mikey::session::{Config, ConfigBuilder, Mode, Session, StreamSpec};
 use mikey::time::{Clock, ClockReading, DEFAULT_SKEW, ManualClock, ntp_from_system_time};
 use mikey::wire::{Timestamp, TsType};
-use same_run::median;
+use same_run::{Target, median, table_row};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, Stats};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -379,6 +379,13 @@ fn main() {
     println!(
         "| replay cache alone: check + insert, one cache | {l1:.0} | {l2:.0} | {:.2} |",
         l2 / l1
+    );
+    table_row(
+        "PSK Responder exchanges per second, 2 threads / 1 thread, one shared config",
+        &format!("{r2:.0}/s on 2 threads"),
+        &format!("{r1:.0}/s on 1 thread"),
+        scaling,
+        Target::AtLeast(1.8),
     );
     let held = 1e9 / l1;
     println!(

@@ -53,3 +53,23 @@ pub fn mode() -> (bool, bool) {
     let quick = std::env::var("MIKEY_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
     (benchmarking, quick)
 }
+
+/// A target of the performance table: the ratio at most or at least this.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    /// Met when the ratio is at most this.
+    AtMost(f64),
+    /// Met when the ratio is at least this.
+    AtLeast(f64),
+}
+
+/// Prints one row of the summary table that `scripts/bench-table.sh` gathers from every
+/// bench: `TABLE|operation|ours|baseline|ratio|target|met` (or `MISSED`).
+pub fn table_row(operation: &str, ours: &str, baseline: &str, ratio: f64, target: Target) {
+    let (text, met) = match target {
+        Target::AtMost(t) => (format!("<= {t}"), ratio <= t),
+        Target::AtLeast(t) => (format!(">= {t}"), ratio >= t),
+    };
+    let verdict = if met { "met" } else { "MISSED" };
+    println!("TABLE|{operation}|{ours}|{baseline}|{ratio:.2}|{text}|{verdict}");
+}
