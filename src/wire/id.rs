@@ -19,6 +19,7 @@ pub struct Id<'a> {
 
 impl<'a> Id<'a> {
     /// Reads the body after the Next payload byte.
+    #[inline]
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
         Ok(Id {
             id_type: IdType::from(r.u8("ID type")?),
@@ -52,6 +53,7 @@ pub struct Cert<'a> {
 
 impl<'a> Cert<'a> {
     /// Reads the body after the Next payload byte.
+    #[inline]
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
         Ok(Cert {
             cert_type: CertType::from(r.u8("Cert type")?),
@@ -87,6 +89,7 @@ pub struct IdWithRole<'a> {
 
 impl<'a> IdWithRole<'a> {
     /// Reads the body after the Next payload byte.
+    #[inline]
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
         Ok(IdWithRole {
             role: IdRole::from(r.u8("IDR ID Role")?),

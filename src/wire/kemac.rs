@@ -28,6 +28,7 @@ pub struct Kemac<'a> {
 
 impl<'a> Kemac<'a> {
     /// Reads the body after the Next payload byte.
+    #[inline(always)]
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
         let encr_alg = EncrAlg::from(r.u8("KEMAC Encr alg")?);
         let encr_data = Cow::Borrowed(r.vec_u16("KEMAC Encr data")?);

@@ -143,6 +143,16 @@ impl<'a> Message<'a> {
         bytes: &'a [u8],
         limits: &Limits,
     ) -> Result<(CommonHeader<'a>, Range<usize>, PayloadWalk<'a>), ParseError> {
+        Self::check_size(bytes, limits)?;
+        let mut r = Reader::new(bytes);
+        let (header, first) = CommonHeader::read(&mut r)?;
+        let header_end = r.offset();
+        let walk = PayloadWalk::new(r, first, limits.max_payloads);
+        Ok((header, 0..header_end, walk))
+    }
+
+    /// [`ErrorKind::TooLarge`] when `bytes` is longer than `limits` allow.
+    fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
         if bytes.len() > limits.max_message_size {
             return Err(ParseError::new(
                 0,
@@ -152,11 +162,7 @@ impl<'a> Message<'a> {
                 },
             ));
         }
-        let mut r = Reader::new(bytes);
-        let (header, first) = CommonHeader::read(&mut r)?;
-        let header_end = r.offset();
-        let walk = PayloadWalk::new(r, first, limits.max_payloads);
-        Ok((header, 0..header_end, walk))
+        Ok(())
     }
 
     fn parse_inner(
@@ -164,9 +170,11 @@ impl<'a> Message<'a> {
         limits: &Limits,
         spans: Option<&mut Vec<Range<usize>>>,
     ) -> Result<Self, ParseError> {
-        let (header, _, walk) = Self::walk(bytes, limits)?;
+        Self::check_size(bytes, limits)?;
+        let mut r = Reader::new(bytes);
+        let (header, first) = CommonHeader::read(&mut r)?;
         let mut payloads = Vec::with_capacity(8);
-        read_chain(walk, &mut payloads, spans)?;
+        read_chain(&mut r, first, limits.max_payloads, &mut payloads, spans)?;
         Ok(Message { header, payloads })
     }
 
@@ -411,5 +419,88 @@ mod tests {
         // Other errors are unchanged.
         let e = Message::parse_padded(&plain[..plain.len() - 1], &limits, 16).unwrap_err();
         assert_eq!(e, Message::parse(&plain[..plain.len() - 1]).unwrap_err());
+    }
+
+    /// A message with payloads of several kinds (T, RAND, SP with parameters, KEMAC with
+    /// a MAC, V, ERR) and two crypto sessions.
+    fn varied_message() -> Vec<u8> {
+        use super::super::{EncrAlg, ErrorPayload, MacAlg, ProtType, SecurityPolicy, TsType};
+        use super::super::{Rand, Verification};
+        use std::borrow::Cow;
+        let sp =
+            SecurityPolicy::from_params(1, ProtType::Srtp, &[(0, &[1]), (13, &[0, 4])]).unwrap();
+        MessageBuilder::new(DataType::PreShared, 0x0102_0304)
+            .v(true)
+            .srtp_crypto_session(1, 0x1122_3344, 5)
+            .srtp_crypto_session(1, 0x5566_7788, 0)
+            .payload(Payload::Timestamp(Timestamp {
+                ts_type: TsType::Counter,
+                value: 9,
+            }))
+            .payload(Payload::Rand(Rand {
+                rand: Cow::Borrowed(&[7; 16]),
+            }))
+            .payload(Payload::SecurityPolicy(sp))
+            .payload(Payload::Kemac(Kemac {
+                encr_alg: EncrAlg::AesCm128,
+                encr_data: Cow::Borrowed(&[3; 20]),
+                mac_alg: MacAlg::HmacSha1_160,
+                mac: Cow::Borrowed(&[4; 20]),
+            }))
+            .payload(Payload::Verification(Verification {
+                auth_alg: MacAlg::HmacSha1_160,
+                data: Cow::Borrowed(&[5; 20]),
+            }))
+            .payload(Payload::Error(ErrorPayload {
+                error_no: ErrorNo::from(4),
+                reserved: 0,
+            }))
+            .build()
+            .unwrap()
+            .encode()
+            .unwrap()
+    }
+
+    /// The message [`Message::walk`] reads, collected.
+    fn parse_by_walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Message<'a>, ParseError> {
+        let (header, _, walk) = Message::walk(bytes, limits)?;
+        let payloads = walk
+            .map(|item| item.map(|item| item.payload))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Message { header, payloads })
+    }
+
+    #[test]
+    fn parse_agrees_with_the_walk_on_every_prefix_and_byte_change() {
+        let bytes = varied_message();
+        let limits = [
+            Limits::DEFAULT,
+            Limits {
+                max_message_size: 4096,
+                max_payloads: 3,
+            },
+        ];
+        let check = |input: &[u8]| {
+            for limits in &limits {
+                assert_eq!(
+                    Message::parse_with_limits(input, limits),
+                    parse_by_walk(input, limits),
+                    "{input:02x?}"
+                );
+            }
+        };
+        for end in 0..=bytes.len() {
+            check(&bytes[..end]);
+        }
+        let mut changed = bytes.clone();
+        for at in 0..bytes.len() {
+            for value in [0, 1, 2, 3, 0x7F, 0x80, 0xFF, bytes[at] ^ 1] {
+                changed[at] = value;
+                check(&changed);
+            }
+            changed[at] = bytes[at];
+        }
+        changed.push(0);
+        check(&changed);
     }
 }

@@ -17,6 +17,7 @@ pub struct Rand<'a> {
 
 impl<'a> Rand<'a> {
     /// Reads the body after the Next payload byte.
+    #[inline(always)]
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
         Ok(Rand {
             rand: Cow::Borrowed(r.vec_u8("RAND")?),
@@ -47,6 +48,7 @@ pub struct RandWithRole<'a> {
 
 impl<'a> RandWithRole<'a> {
     /// Reads the body after the Next payload byte.
+    #[inline]
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
         Ok(RandWithRole {
             role: RandRole::from(r.u8("RANDR RAND Role")?),
@@ -80,6 +82,7 @@ pub struct Verification<'a> {
 
 impl<'a> Verification<'a> {
     /// Reads the body after the Next payload byte.
+    #[inline]
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
         let at = r.offset();
         let auth_alg = MacAlg::from(r.u8("V Auth alg")?);
@@ -127,6 +130,7 @@ pub struct ErrorPayload {
 
 impl ErrorPayload {
     /// Reads the body after the Next payload byte.
+    #[inline]
     pub fn read(r: &mut Reader<'_>) -> Result<Self, ParseError> {
         Ok(ErrorPayload {
             error_no: ErrorNo::from(r.u8("ERR Error no")?),

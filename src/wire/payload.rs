@@ -101,49 +101,56 @@ impl<'a> Payload<'a> {
     /// Reads a payload of type `ty` at `r`; returns it and the type of the payload that
     /// follows (`Last` after SIGN, which has no Next payload field).
     pub fn read(ty: PayloadType, r: &mut Reader<'a>) -> Result<(Self, PayloadType), ParseError> {
-        let at = r.offset();
-        if ty == PayloadType::Sign {
-            return Ok((Payload::Sign(Sign::read(r)?), PayloadType::Last));
+        Self::read_with(ty, r, |payload| payload)
+    }
+
+    /// [`Payload::read`], handing the payload to `sink` as soon as it is read. Inline, with
+    /// the payload types' reads that PSK messages use: their fields then go from registers
+    /// to `sink` (a `Vec::push` in [`read_chain`]) without a call returning each through
+    /// memory.
+    #[inline(always)]
+    fn read_with<R>(
+        ty: PayloadType,
+        r: &mut Reader<'a>,
+        sink: impl FnOnce(Self) -> R,
+    ) -> Result<(R, PayloadType), ParseError> {
+        // The Next payload field, then the body, as one payload type's arm.
+        macro_rules! arm {
+            ($variant:ident, $body:ty) => {{
+                let next = PayloadType::from(r.u8("Next payload")?);
+                (sink(Payload::$variant(<$body>::read(r)?)), next)
+            }};
         }
-        match ty {
+        Ok(match ty {
+            PayloadType::Kemac => arm!(Kemac, Kemac),
+            PayloadType::Pke => arm!(Pke, Pke),
+            PayloadType::Dh => arm!(Dh, Dh),
+            PayloadType::Sign => (sink(Payload::Sign(Sign::read(r)?)), PayloadType::Last),
+            PayloadType::Timestamp => arm!(Timestamp, Timestamp),
+            PayloadType::Id => arm!(Id, Id),
+            PayloadType::Cert => arm!(Cert, Cert),
+            PayloadType::Chash => arm!(Chash, Chash),
+            PayloadType::Verification => arm!(Verification, Verification),
+            PayloadType::SecurityPolicy => arm!(SecurityPolicy, SecurityPolicy),
+            PayloadType::Rand => arm!(Rand, Rand),
+            PayloadType::Error => arm!(Error, ErrorPayload),
+            PayloadType::TimestampRole => arm!(TimestampRole, TimestampWithRole),
+            PayloadType::IdRole => arm!(IdRole, IdWithRole),
+            PayloadType::RandRole => arm!(RandRole, RandWithRole),
+            PayloadType::TicketPolicy => arm!(TicketPolicy, TicketPolicy),
+            PayloadType::Ticket => arm!(Ticket, Ticket),
+            PayloadType::GeneralExtension => arm!(GeneralExtension, GeneralExtension),
+            PayloadType::Ibake => arm!(Ibake, IbeEncrypted),
+            PayloadType::EncryptedSecretKey => arm!(EncryptedSecretKey, IbeEncrypted),
+            PayloadType::Sakke => arm!(Sakke, Sakke),
+            PayloadType::EccPoint => arm!(EccPoint, EccPoint),
             PayloadType::Unknown(t) => {
-                return Err(ParseError::new(at, ErrorKind::UnknownPayload(t)));
+                return Err(ParseError::new(r.offset(), ErrorKind::UnknownPayload(t)));
             }
             PayloadType::Last | PayloadType::KeyData | PayloadType::SecretKey => {
-                return Err(ParseError::new(at, ErrorKind::Misplaced(ty)));
+                return Err(ParseError::new(r.offset(), ErrorKind::Misplaced(ty)));
             }
-            _ => {}
-        }
-        let next = PayloadType::from(r.u8("Next payload")?);
-        let payload = match ty {
-            PayloadType::Kemac => Payload::Kemac(Kemac::read(r)?),
-            PayloadType::Pke => Payload::Pke(Pke::read(r)?),
-            PayloadType::Dh => Payload::Dh(Dh::read(r)?),
-            PayloadType::Timestamp => Payload::Timestamp(Timestamp::read(r)?),
-            PayloadType::Id => Payload::Id(Id::read(r)?),
-            PayloadType::Cert => Payload::Cert(Cert::read(r)?),
-            PayloadType::Chash => Payload::Chash(Chash::read(r)?),
-            PayloadType::Verification => Payload::Verification(Verification::read(r)?),
-            PayloadType::SecurityPolicy => Payload::SecurityPolicy(SecurityPolicy::read(r)?),
-            PayloadType::Rand => Payload::Rand(Rand::read(r)?),
-            PayloadType::Error => Payload::Error(ErrorPayload::read(r)?),
-            PayloadType::TimestampRole => Payload::TimestampRole(TimestampWithRole::read(r)?),
-            PayloadType::IdRole => Payload::IdRole(IdWithRole::read(r)?),
-            PayloadType::RandRole => Payload::RandRole(RandWithRole::read(r)?),
-            PayloadType::TicketPolicy => Payload::TicketPolicy(TicketPolicy::read(r)?),
-            PayloadType::Ticket => Payload::Ticket(Ticket::read(r)?),
-            PayloadType::GeneralExtension => Payload::GeneralExtension(GeneralExtension::read(r)?),
-            PayloadType::Ibake => Payload::Ibake(IbeEncrypted::read(r)?),
-            PayloadType::EncryptedSecretKey => Payload::EncryptedSecretKey(IbeEncrypted::read(r)?),
-            PayloadType::Sakke => Payload::Sakke(Sakke::read(r)?),
-            PayloadType::EccPoint => Payload::EccPoint(EccPoint::read(r)?),
-            PayloadType::Sign
-            | PayloadType::Last
-            | PayloadType::KeyData
-            | PayloadType::SecretKey
-            | PayloadType::Unknown(_) => unreachable!("handled above"),
-        };
-        Ok((payload, next))
+        })
     }
 
     /// Writes the payload with `next` in its Next payload field (SIGN has none).
@@ -293,21 +300,35 @@ impl<'a> Iterator for PayloadWalk<'a> {
     }
 }
 
-/// Collects the payloads of `walk`, and (if asked) their byte ranges; fails with the
-/// walk's first error.
+/// Reads the payload chain at `r`, whose first payload has type `first`, onto
+/// `payloads` (and, if asked, their byte ranges onto `spans`); bytes left after the last
+/// payload are an error. Errors are those of [`PayloadWalk`] over the same chain, in the
+/// same order; this loop only avoids moving each payload through the walk's `Option`,
+/// `Result` and [`WalkedPayload`] on its way into the `Vec`.
 pub(crate) fn read_chain<'a>(
-    walk: PayloadWalk<'a>,
+    r: &mut Reader<'a>,
+    first: PayloadType,
+    max_payloads: usize,
     payloads: &mut Vec<Payload<'a>>,
     mut spans: Option<&mut Vec<Range<usize>>>,
 ) -> Result<(), ParseError> {
-    for item in walk {
-        let item = item?;
-        payloads.push(item.payload);
-        if let Some(spans) = spans.as_deref_mut() {
-            spans.push(item.range);
+    let mut next = first;
+    let mut read = 0;
+    while next != PayloadType::Last {
+        if read == max_payloads {
+            return Err(r.error(ErrorKind::TooManyPayloads {
+                limit: max_payloads,
+            }));
         }
+        let start = r.offset();
+        let ((), following) = Payload::read_with(next, r, |p| payloads.push(p))?;
+        if let Some(spans) = spans.as_deref_mut() {
+            spans.push(start..r.offset());
+        }
+        read += 1;
+        next = following;
     }
-    Ok(())
+    r.expect_end()
 }
 
 /// Encodes `payloads` as a chain, each Next payload field naming its successor; spans
@@ -339,11 +360,7 @@ impl<'a> TicketPolicy<'a> {
         let mut r = Reader::new(&self.tp_data);
         let first = PayloadType::from(r.u8("TP Data first payload")?);
         let mut payloads = Vec::new();
-        read_chain(
-            PayloadWalk::new(r, first, DEFAULT_MAX_PAYLOADS),
-            &mut payloads,
-            None,
-        )?;
+        read_chain(&mut r, first, DEFAULT_MAX_PAYLOADS, &mut payloads, None)?;
         Ok(payloads)
     }
 }

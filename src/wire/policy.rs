@@ -141,6 +141,7 @@ impl<'a> SecurityPolicy<'a> {
     }
 
     /// Reads the body after the Next payload byte.
+    #[inline(always)]
     pub fn read(r: &mut Reader<'a>) -> Result<Self, ParseError> {
         let policy_no = r.u8("SP Policy no")?;
         let prot_type = ProtType::from(r.u8("SP Prot type")?);

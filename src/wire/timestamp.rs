@@ -16,6 +16,7 @@ pub struct Timestamp {
 
 impl Timestamp {
     /// Reads the body after the Next payload byte.
+    #[inline(always)]
     pub fn read(r: &mut Reader<'_>) -> Result<Self, ParseError> {
         let at = r.offset();
         let ts_type = TsType::from(r.u8("TS type")?);
@@ -55,6 +56,7 @@ pub struct TimestampWithRole {
 
 impl TimestampWithRole {
     /// Reads the body after the Next payload byte.
+    #[inline]
     pub fn read(r: &mut Reader<'_>) -> Result<Self, ParseError> {
         let role = TsRole::from(r.u8("TR TS Role")?);
         let at = r.offset();
@@ -74,6 +76,7 @@ impl TimestampWithRole {
     }
 }
 
+#[inline(always)]
 fn read_ts_value(ts_type: TsType, at: usize, r: &mut Reader<'_>) -> Result<u64, ParseError> {
     match ts_type.value_len() {
         Some(8) => r.u64("TS value"),
