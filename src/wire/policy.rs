@@ -178,6 +178,12 @@ impl<'a> SecurityPolicy<'a> {
 /// Reads the Type/Length/Value parameters of a Policy param field to its end; a length
 /// running past the end is a [`ErrorKind::BadLength`] of "SP parameter".
 fn check_params(params: &mut Reader<'_>) -> Result<(), ParseError> {
+    // The common case (whole parameters) on the bare slice; the loop below says where
+    // and how it is not.
+    if whole_params(params.peek_rest()) {
+        params.take_rest();
+        return Ok(());
+    }
     while !params.is_empty() {
         params.u8("SP parameter type")?;
         params.vec_u8("SP parameter value").map_err(|e| {
@@ -190,6 +196,33 @@ fn check_params(params: &mut Reader<'_>) -> Result<(), ParseError> {
         })?;
     }
     Ok(())
+}
+
+/// True when `params` is a sequence of whole Type/Length/Value parameters.
+#[inline]
+fn whole_params(params: &[u8]) -> bool {
+    // SRTP parameters usually have one-byte values (algorithms, lengths, on/off flags;
+    // GStreamer sends nothing else), so the usual Policy param field is 3-byte TLVs:
+    // checked with independent loads instead of following each Length to the next, a
+    // chain of dependent loads. Anything else is walked.
+    let tlvs = params.chunks_exact(3);
+    (tlvs.remainder().is_empty() && tlvs.into_iter().all(|tlv| tlv[1] == 1))
+        || whole_params_walk(params)
+}
+
+/// [`whole_params`] by following the Length fields.
+#[inline(never)]
+fn whole_params_walk(mut params: &[u8]) -> bool {
+    loop {
+        match params {
+            [] => return true,
+            [_type, len, rest @ ..] => match rest.get(usize::from(*len)..) {
+                Some(rest) => params = rest,
+                None => return false,
+            },
+            [_] => return false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -270,5 +303,29 @@ mod tests {
                 field: "SP Policy param length"
             }
         );
+    }
+
+    #[test]
+    fn the_one_byte_value_shortcut_agrees_with_the_walk() {
+        // Every byte string of up to 7 bytes over an alphabet with the interesting
+        // lengths (0, 1, 2, 3 and too long).
+        let alphabet = [0u8, 1, 2, 3, 0xFF];
+        let mut input = Vec::new();
+        for len in 0..=7u32 {
+            for mut n in 0..alphabet.len().pow(len) {
+                input.clear();
+                for _ in 0..len {
+                    input.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                assert_eq!(whole_params(&input), whole_params_walk(&input), "{input:?}");
+                let mut r = Reader::at(&input, 3);
+                let checked = check_params(&mut r);
+                assert_eq!(checked.is_ok(), whole_params_walk(&input), "{input:?}");
+                if checked.is_ok() {
+                    assert!(r.is_empty());
+                }
+            }
+        }
     }
 }

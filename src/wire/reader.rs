@@ -97,6 +97,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The bytes not yet read, without consuming them.
+    #[inline]
+    pub fn peek_rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
     /// Takes the rest of the slice.
     #[inline]
     pub fn take_rest(&mut self) -> &'a [u8] {
