@@ -236,7 +236,54 @@ impl GenericIdMap<'_> {
 
 impl<'a> CommonHeader<'a> {
     /// Parses the header; returns it and the type of the first payload.
+    #[inline]
     pub fn read(r: &mut Reader<'a>) -> Result<(Self, PayloadType), ParseError> {
+        match Self::read_srtp_id(r) {
+            Some(header) => Ok(header),
+            None => Self::read_any(r),
+        }
+    }
+
+    /// The common case of [`CommonHeader::read`], inline so that the fields stay in
+    /// registers on their way into the message: version 1 and a whole SRTP-ID map. `None`
+    /// (with `r` unchanged) for anything else, which [`CommonHeader::read_any`] reads.
+    #[inline(always)]
+    pub(crate) fn read_srtp_id(r: &mut Reader<'a>) -> Option<(Self, PayloadType)> {
+        // Version, data type, next payload, V/PRF, CSB ID, #CS, CS ID map type 0 (SRTP-ID).
+        let (fixed, map) = r.peek_rest().split_first_chunk::<10>()?;
+        let [
+            MIKEY_VERSION,
+            data_type,
+            next,
+            vprf,
+            c0,
+            c1,
+            c2,
+            c3,
+            cs_count,
+            0,
+        ] = *fixed
+        else {
+            return None;
+        };
+        let map_len = usize::from(cs_count) * SRTP_ID_ENTRY_LEN;
+        let raw = map.get(..map_len)?;
+        r.take(fixed.len() + map_len, "HDR").ok()?;
+        let header = CommonHeader {
+            data_type: DataType::from(data_type),
+            v: vprf & 0x80 != 0,
+            prf: PrfFunc::from(vprf & 0x7F),
+            csb_id: u32::from_be_bytes([c0, c1, c2, c3]),
+            cs_map: CsIdMap::SrtpId(SrtpIdMap {
+                raw: Cow::Borrowed(raw),
+            }),
+        };
+        Some((header, PayloadType::from(next)))
+    }
+
+    /// [`CommonHeader::read`] field by field, for any header (and any error).
+    #[inline(never)]
+    pub(crate) fn read_any(r: &mut Reader<'a>) -> Result<(Self, PayloadType), ParseError> {
         let at = r.offset();
         let version = r.u8("HDR version")?;
         if version != MIKEY_VERSION {
@@ -387,5 +434,43 @@ mod tests {
         b[0] = 2;
         let e = CommonHeader::read(&mut Reader::new(&b)).unwrap_err();
         assert_eq!(e.kind, ErrorKind::BadVersion(2));
+    }
+
+    #[test]
+    fn the_srtp_id_fast_path_reads_what_the_field_by_field_read_does() {
+        let with_entries = |n: u8| {
+            let mut b = vec![1, 2, 5, 0x81, 0xCD, 0x17, 0x7E, 0x50, n, 0];
+            for i in 0..n {
+                b.extend_from_slice(&[i, 0, 0, 0, i, 0, 0, 1, i]);
+            }
+            b.push(0xEE);
+            b
+        };
+        let mut inputs = vec![
+            with_entries(0),
+            with_entries(1),
+            with_entries(2),
+            vec![1, 0, 0, 0, 0, 0, 0, 0, 4, 1, 0xEE],
+        ];
+        for base in inputs.clone() {
+            for end in 0..base.len() {
+                inputs.push(base[..end].to_vec());
+            }
+            for at in 0..base.len() {
+                for value in [0, 1, 2, 3, 9, 0x80, 0xFF] {
+                    let mut changed = base.clone();
+                    changed[at] = value;
+                    inputs.push(changed);
+                }
+            }
+        }
+        for input in &inputs {
+            let (mut fast, mut any) = (Reader::at(input, 5), Reader::at(input, 5));
+            let read = CommonHeader::read(&mut fast);
+            assert_eq!(read, CommonHeader::read_any(&mut any), "{input:02x?}");
+            if read.is_ok() {
+                assert_eq!(fast.offset(), any.offset(), "{input:02x?}");
+            }
+        }
     }
 }

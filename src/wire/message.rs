@@ -1,7 +1,7 @@
 //! A whole MIKEY message: the Common Header and its payload chain (RFC 3830 §6), with the
 //! byte ranges that MACs and signatures cover (§5.2).
 
-use super::codepoints::{CsIdMapType, DataType, ErrorNo, PrfFunc};
+use super::codepoints::{CsIdMapType, DataType, ErrorNo, PayloadType, PrfFunc};
 use super::error::{EncodeError, ErrorKind, ParseError};
 use super::header::{CommonHeader, CsIdMap, SrtpIdEntry, SrtpIdMap};
 use super::kemac::Kemac;
@@ -172,7 +172,25 @@ impl<'a> Message<'a> {
     ) -> Result<Self, ParseError> {
         Self::check_size(bytes, limits)?;
         let mut r = Reader::new(bytes);
-        let (header, first) = CommonHeader::read(&mut r)?;
+        // Two copies of the rest: in the common one the header stays in registers.
+        match CommonHeader::read_srtp_id(&mut r) {
+            Some((header, first)) => Self::parse_payloads(header, first, r, limits, spans),
+            None => {
+                let (header, first) = CommonHeader::read_any(&mut r)?;
+                Self::parse_payloads(header, first, r, limits, spans)
+            }
+        }
+    }
+
+    /// The payloads after `header` (read up to `r`), into a new message.
+    #[inline(always)]
+    fn parse_payloads(
+        header: CommonHeader<'a>,
+        first: PayloadType,
+        mut r: Reader<'a>,
+        limits: &Limits,
+        spans: Option<&mut Vec<Range<usize>>>,
+    ) -> Result<Self, ParseError> {
         let mut payloads = Vec::with_capacity(8);
         read_chain(&mut r, first, limits.max_payloads, &mut payloads, spans)?;
         Ok(Message { header, payloads })
