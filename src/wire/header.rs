@@ -4,6 +4,7 @@
 use super::codepoints::{CsIdMapType, DataType, PayloadType, PrfFunc, ProtType};
 use super::error::{EncodeError, ErrorKind, ParseError};
 use super::reader::Reader;
+use super::small_bytes::SmallBytes;
 use super::writer::{bits, checked_len, put_vec_u8, put_vec_u16};
 use super::{Bytes, own};
 use std::borrow::Cow;
@@ -62,7 +63,9 @@ impl CsIdMap<'_> {
 
     fn into_owned(self) -> CsIdMap<'static> {
         match self {
-            CsIdMap::SrtpId(m) => CsIdMap::SrtpId(SrtpIdMap { raw: own(m.raw) }),
+            CsIdMap::SrtpId(m) => CsIdMap::SrtpId(SrtpIdMap {
+                raw: m.raw.into_owned(),
+            }),
             CsIdMap::Empty { cs_count } => CsIdMap::Empty { cs_count },
             CsIdMap::GenericId(m) => CsIdMap::GenericId(GenericIdMap {
                 count: m.count,
@@ -94,45 +97,48 @@ fn entry_from_bytes(b: &[u8]) -> SrtpIdEntry {
     }
 }
 
-/// The SRTP-ID map info: `#CS` 9-byte entries, kept as bytes (zero-copy).
+fn entry_bytes(e: &SrtpIdEntry) -> [u8; SRTP_ID_ENTRY_LEN] {
+    let [s0, s1, s2, s3] = e.ssrc.to_be_bytes();
+    let [r0, r1, r2, r3] = e.roc.to_be_bytes();
+    [e.policy_no, s0, s1, s2, s3, r0, r1, r2, r3]
+}
+
+/// How many SRTP-ID entries a built map holds inline (an audio and a video stream).
+const SRTP_ID_INLINE_ENTRIES: usize = 2;
+
+/// The SRTP-ID map info: `#CS` 9-byte entries, kept as bytes (zero-copy). A built map of
+/// up to two entries does not allocate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SrtpIdMap<'a> {
-    raw: Bytes<'a>,
+    raw: SmallBytes<'a, { SRTP_ID_INLINE_ENTRIES * SRTP_ID_ENTRY_LEN }>,
 }
 
 impl<'a> SrtpIdMap<'a> {
     /// An empty map.
     pub fn new() -> SrtpIdMap<'static> {
         SrtpIdMap {
-            raw: Cow::Owned(Vec::new()),
+            raw: SmallBytes::EMPTY,
         }
     }
 
     /// Builds a map from entries (at most 255).
     pub fn from_entries(entries: &[SrtpIdEntry]) -> Result<SrtpIdMap<'static>, EncodeError> {
         checked_len("SRTP-ID map (#CS)", entries.len(), u8::MAX.into())?;
-        let mut raw = Vec::with_capacity(entries.len() * SRTP_ID_ENTRY_LEN);
+        let mut raw = SmallBytes::with_capacity(entries.len() * SRTP_ID_ENTRY_LEN);
         for e in entries {
-            raw.push(e.policy_no);
-            raw.extend_from_slice(&e.ssrc.to_be_bytes());
-            raw.extend_from_slice(&e.roc.to_be_bytes());
+            raw.extend(&entry_bytes(e));
         }
-        Ok(SrtpIdMap {
-            raw: Cow::Owned(raw),
-        })
+        Ok(SrtpIdMap { raw })
     }
 
     /// Appends an entry (the `#CS` limit of 255 is checked when the header is written).
     #[inline]
     pub fn push(&mut self, e: SrtpIdEntry) {
-        let raw = self.raw.to_mut();
-        raw.reserve(SRTP_ID_ENTRY_LEN);
-        raw.push(e.policy_no);
-        raw.extend_from_slice(&e.ssrc.to_be_bytes());
-        raw.extend_from_slice(&e.roc.to_be_bytes());
+        self.raw.extend(&entry_bytes(&e));
     }
 
     /// Number of entries (`#CS`).
+    #[inline]
     pub fn len(&self) -> usize {
         self.raw.len() / SRTP_ID_ENTRY_LEN
     }
@@ -275,7 +281,7 @@ impl<'a> CommonHeader<'a> {
             prf: PrfFunc::from(vprf & 0x7F),
             csb_id: u32::from_be_bytes([c0, c1, c2, c3]),
             cs_map: CsIdMap::SrtpId(SrtpIdMap {
-                raw: Cow::Borrowed(raw),
+                raw: SmallBytes::borrowed(raw),
             }),
         };
         Some((header, PayloadType::from(next)))
@@ -300,7 +306,7 @@ impl<'a> CommonHeader<'a> {
             CsIdMapType::SrtpId => {
                 let raw = r.take(usize::from(cs_count) * SRTP_ID_ENTRY_LEN, "SRTP-ID map")?;
                 CsIdMap::SrtpId(SrtpIdMap {
-                    raw: Cow::Borrowed(raw),
+                    raw: SmallBytes::borrowed(raw),
                 })
             }
             CsIdMapType::Empty => CsIdMap::Empty { cs_count },

@@ -25,6 +25,7 @@ mod misc;
 mod payload;
 mod policy;
 mod reader;
+mod small_bytes;
 mod stream;
 mod ticket;
 mod timestamp;

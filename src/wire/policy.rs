@@ -4,21 +4,25 @@
 use super::codepoints::{ProtType, SrtpParam, TeslaParam};
 use super::error::{EncodeError, ErrorKind, ParseError};
 use super::reader::Reader;
-use super::writer::{put_u16_len, put_vec_u8};
-use super::{Bytes, own};
-use std::borrow::Cow;
+use super::small_bytes::SmallBytes;
+use super::writer::{checked_len, put_u16_len};
 
 /// SP payload (RFC 3830 §6.10). Parameters are validated when parsed and kept as their
 /// wire bytes; [`SecurityPolicy::params`] iterates them without allocating. Unknown
-/// parameter types are kept.
+/// parameter types are kept. A built policy holds up to 48 bytes of parameters without
+/// allocating.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecurityPolicy<'a> {
     /// Policy number, referenced by the CS ID map.
     pub policy_no: u8,
     /// Security protocol the parameters are for.
     pub prot_type: ProtType,
-    params: Bytes<'a>,
+    params: SmallBytes<'a, SP_INLINE_PARAM_BYTES>,
 }
+
+/// How many bytes of parameters a built [`SecurityPolicy`] holds inline: an SRTP policy's
+/// usual 11-15 one-byte parameters take 33-45 bytes.
+const SP_INLINE_PARAM_BYTES: usize = 48;
 
 /// One policy parameter TLV.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,26 +62,44 @@ impl<'a> SecurityPolicy<'a> {
         SecurityPolicy {
             policy_no,
             prot_type,
-            params: Cow::Owned(Vec::new()),
+            params: SmallBytes::EMPTY,
         }
     }
 
-    /// A policy with the given `(type, value)` parameters in order, in one allocation.
-    /// Fails when a value is longer than 255 bytes (the Length field is one byte).
+    /// A policy with the given `(type, value)` parameters in order: inline when they take
+    /// at most 48 bytes, else in one allocation. Fails when a value
+    /// is longer than 255 bytes (the Length field is one byte).
     pub fn from_params(
         policy_no: u8,
         prot_type: ProtType,
         params: &[(u8, &[u8])],
     ) -> Result<SecurityPolicy<'static>, EncodeError> {
-        let mut raw = Vec::with_capacity(params.iter().map(|(_, v)| 2 + v.len()).sum());
-        for (param_type, value) in params {
-            raw.push(*param_type);
-            put_vec_u8(&mut raw, "SP parameter value", value)?;
+        let mut len = 0;
+        for (_, value) in params {
+            len += 2 + checked_len("SP parameter value", value.len(), u8::MAX.into())?;
         }
+        let params = SmallBytes::filled(len, |mut out| {
+            for &(param_type, value) in params {
+                // `out` has room for exactly the parameters.
+                let Some(([t, l], rest)) = out.split_first_chunk_mut() else {
+                    return;
+                };
+                (*t, *l) = (param_type, value.len() as u8);
+                let Some((v, rest)) = rest.split_at_mut_checked(value.len()) else {
+                    return;
+                };
+                match (v, value) {
+                    // A one-byte value (the usual one) without a call to memcpy.
+                    ([v], [byte]) => *v = *byte,
+                    (v, value) => v.copy_from_slice(value),
+                }
+                out = rest;
+            }
+        });
         Ok(SecurityPolicy {
             policy_no,
             prot_type,
-            params: Cow::Owned(raw),
+            params,
         })
     }
 
@@ -103,15 +125,15 @@ impl<'a> SecurityPolicy<'a> {
         Ok(SecurityPolicy {
             policy_no,
             prot_type,
-            params: Cow::Borrowed(params),
+            params: SmallBytes::borrowed(params),
         })
     }
 
     /// Appends a parameter (builder style).
     pub fn with_param(mut self, param_type: u8, value: &[u8]) -> Result<Self, EncodeError> {
-        let params = self.params.to_mut();
-        params.push(param_type);
-        put_vec_u8(params, "SP parameter value", value)?;
+        let len = checked_len("SP parameter value", value.len(), u8::MAX.into())?;
+        self.params.extend(&[param_type, len as u8]);
+        self.params.extend(value);
         Ok(self)
     }
 
@@ -152,7 +174,7 @@ impl<'a> SecurityPolicy<'a> {
         Ok(SecurityPolicy {
             policy_no,
             prot_type,
-            params: Cow::Borrowed(raw),
+            params: SmallBytes::borrowed(raw),
         })
     }
 
@@ -170,7 +192,7 @@ impl<'a> SecurityPolicy<'a> {
         SecurityPolicy {
             policy_no: self.policy_no,
             prot_type: self.prot_type,
-            params: own(self.params),
+            params: self.params.into_owned(),
         }
     }
 }
