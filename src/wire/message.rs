@@ -315,7 +315,10 @@ impl<'a> MessageBuilder<'a> {
             map_type: CsIdMapType::SrtpId,
             srtp: SrtpIdMap::new(),
             empty_count: 0,
-            payloads: Vec::new(),
+            // Room for the payloads of the usual messages (an I_MESSAGE with ID and V has
+            // six), so that adding them does not reallocate: a first push would allocate
+            // room for 4.
+            payloads: Vec::with_capacity(8),
         }
     }
 
