@@ -51,6 +51,7 @@ impl<'a> Kemac<'a> {
     }
 
     /// Writes the body after the Next payload byte.
+    #[inline]
     pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         out.push(self.encr_alg.into());
         put_vec_u16(out, "KEMAC Encr data", &self.encr_data)?;
@@ -175,8 +176,10 @@ pub fn parse_key_chain_prefix(
 
 /// Encodes a KEMAC plaintext chain, setting each Next payload field.
 pub fn encode_key_chain(items: &[KeyChainItem<'_>]) -> Result<Vec<u8>, EncodeError> {
-    let mut out = Vec::new();
-    encode_key_chain_into(items, &mut out)?;
+    // Allocated at its size at once (a reserve on an empty Vec goes through the growth
+    // path).
+    let mut out = Vec::with_capacity(items.iter().map(KeyChainItem::size_hint).sum());
+    write_key_chain(items, &mut out)?;
     Ok(out)
 }
 
@@ -188,18 +191,19 @@ pub fn encode_key_chain_into(
 ) -> Result<(), EncodeError> {
     let start = out.len();
     out.reserve(items.iter().map(KeyChainItem::size_hint).sum());
+    write_key_chain(items, out).inspect_err(|_| out.truncate(start))
+}
+
+/// Appends the chain's encoding to `out` (which may hold part of it on error).
+fn write_key_chain(items: &[KeyChainItem<'_>], out: &mut Vec<u8>) -> Result<(), EncodeError> {
     for (i, item) in items.iter().enumerate() {
         let next = items
             .get(i + 1)
             .map_or(PayloadType::Last, KeyChainItem::payload_type);
         out.push(next.into());
-        let written = match item {
-            KeyChainItem::Id(id) => id.write(out),
-            KeyChainItem::KeyData(k) => k.write(out),
-        };
-        if let Err(e) = written {
-            out.truncate(start);
-            return Err(e);
+        match item {
+            KeyChainItem::Id(id) => id.write(out)?,
+            KeyChainItem::KeyData(k) => k.write(out)?,
         }
     }
     Ok(())
@@ -269,5 +273,30 @@ mod tests {
         let b = [1, 0, 0, 9];
         let e = Kemac::read(&mut Reader::new(&b)).unwrap_err();
         assert_eq!(e.offset, 3);
+    }
+
+    #[test]
+    fn a_chain_that_cannot_be_encoded_leaves_out_as_it_was() {
+        let good = KeyChainItem::KeyData(KeyData {
+            key_type: KeyDataType::Tek,
+            key: Cow::Owned(vec![1; 30]),
+            salt: None,
+            kv: KeyValidity::Null,
+        });
+        // A salt with a key type that has none.
+        let bad = KeyChainItem::KeyData(KeyData {
+            key_type: KeyDataType::Tek,
+            key: Cow::Owned(vec![1; 16]),
+            salt: Some(Cow::Owned(vec![2; 14])),
+            kv: KeyValidity::Null,
+        });
+        let items = [good.clone(), bad];
+        let mut out = vec![9, 9];
+        let e = encode_key_chain_into(&items, &mut out).unwrap_err();
+        assert_eq!(e, encode_key_chain(&items).unwrap_err());
+        assert_eq!(out, [9, 9]);
+        encode_key_chain_into(&items[..1], &mut out).unwrap();
+        assert_eq!(out[..2], [9, 9]);
+        assert_eq!(out[2..], encode_key_chain(&items[..1]).unwrap());
     }
 }

@@ -25,6 +25,7 @@ impl<'a> Rand<'a> {
     }
 
     /// Writes the body after the Next payload byte.
+    #[inline]
     pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         put_vec_u8(out, "RAND", &self.rand)
     }

@@ -154,6 +154,7 @@ impl<'a> Payload<'a> {
     }
 
     /// Writes the payload with `next` in its Next payload field (SIGN has none).
+    #[inline]
     pub fn write(&self, next: PayloadType, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if let Payload::Sign(s) = self {
             if next != PayloadType::Last {

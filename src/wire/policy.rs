@@ -179,6 +179,7 @@ impl<'a> SecurityPolicy<'a> {
     }
 
     /// Writes the body after the Next payload byte.
+    #[inline]
     pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         out.push(self.policy_no);
         out.push(self.prot_type.into());

@@ -27,6 +27,7 @@ impl Timestamp {
     }
 
     /// Writes the body after the Next payload byte.
+    #[inline]
     pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         out.push(self.ts_type.into());
         write_ts_value(self.ts_type, self.value, out)
@@ -69,6 +70,7 @@ impl TimestampWithRole {
     }
 
     /// Writes the body after the Next payload byte.
+    #[inline]
     pub fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         out.push(self.role.into());
         out.push(self.ts_type.into());
