@@ -29,7 +29,7 @@ use openssl::hash::MessageDigest;
 use openssl::pkey::{PKey, Private, Public};
 use openssl::sign::{Signer, Verifier};
 use same_run::{
-    ALICE_KEY, ALICE_PEM, BOB_KEY, BOB_PEM, CA, Target, cert, median, per_call, table_row, uri,
+    ALICE_KEY, ALICE_PEM, BOB_KEY, BOB_PEM, CA, Target, cert, libcrypto_rows, median, per_call, uri,
 };
 use std::hint::black_box;
 use std::sync::Arc;
@@ -220,27 +220,27 @@ fn main() {
         "| DH-SIGN exchange (4 modexp, 2 sign, 4 verify) | {sign_x:.1} | {sign_floor:.1} | {:.2} | <= 1.1 |",
         sign_x / sign_floor
     );
-    let us = |v: f64| format!("{v:.0} µs");
-    let libcrypto = |what: &str, v: f64| format!("{what} in libcrypto: {v:.0} µs");
-    table_row(
-        "OAKLEY 5 modexp, full 1535-bit exponent",
-        &us(modexp),
-        &libcrypto("BN_mod_exp_mont_consttime", lc_modexp),
-        modexp / lc_modexp,
-        Target::AtMost(1.5),
-    );
-    table_row(
-        "DH-HMAC exchange, OAKLEY 5",
-        &us(hmac),
-        &libcrypto("4 modexp", hmac_floor),
-        hmac / hmac_floor,
-        Target::AtMost(1.1),
-    );
-    table_row(
-        "DH-SIGN exchange, OAKLEY 5, RSA-2048",
-        &us(sign_x),
-        &libcrypto("4 modexp, 2 sign, 4 verify", sign_floor),
-        sign_x / sign_floor,
-        Target::AtMost(1.1),
-    );
+    libcrypto_rows(&[
+        (
+            "OAKLEY 5 modexp, full 1535-bit exponent",
+            modexp,
+            "BN_mod_exp_mont_consttime",
+            lc_modexp,
+            Target::AtMost(1.5),
+        ),
+        (
+            "DH-HMAC exchange, OAKLEY 5",
+            hmac,
+            "4 modexp",
+            hmac_floor,
+            Target::AtMost(1.1),
+        ),
+        (
+            "DH-SIGN exchange, OAKLEY 5, RSA-2048",
+            sign_x,
+            "4 modexp, 2 sign, 4 verify",
+            sign_floor,
+            Target::AtMost(1.1),
+        ),
+    ]);
 }

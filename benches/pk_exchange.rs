@@ -27,7 +27,7 @@ use openssl::pkey::{PKey, Private, Public};
 use openssl::rsa::Padding;
 use openssl::sign::{Signer, Verifier};
 use same_run::{
-    ALICE_KEY, ALICE_PEM, BOB_KEY, BOB_PEM, CA, Target, cert, median, per_call, table_row, uri,
+    ALICE_KEY, ALICE_PEM, BOB_KEY, BOB_PEM, CA, Target, cert, libcrypto_rows, median, per_call, uri,
 };
 use std::hint::black_box;
 use std::sync::Arc;
@@ -200,20 +200,20 @@ fn main() {
         "| RSA-R (2 sign, 4 verify, 1 encrypt, 1 decrypt) | {rr:.1} | {rr_floor:.1} | {:.2} | <= 1.1 |",
         rr / rr_floor
     );
-    let us = |v: f64| format!("{v:.0} µs");
-    let libcrypto = |what: &str, v: f64| format!("{what} in libcrypto: {v:.0} µs");
-    table_row(
-        "MIKEY-PK exchange, RSA-2048",
-        &us(pk),
-        &libcrypto("1 sign, 1 encrypt, 2 verify, 1 decrypt", pk_floor),
-        pk / pk_floor,
-        Target::AtMost(1.1),
-    );
-    table_row(
-        "MIKEY-RSA-R exchange, RSA-2048",
-        &us(rr),
-        &libcrypto("2 sign, 4 verify, 1 encrypt, 1 decrypt", rr_floor),
-        rr / rr_floor,
-        Target::AtMost(1.1),
-    );
+    libcrypto_rows(&[
+        (
+            "MIKEY-PK exchange, RSA-2048",
+            pk,
+            "1 sign, 1 encrypt, 2 verify, 1 decrypt",
+            pk_floor,
+            Target::AtMost(1.1),
+        ),
+        (
+            "MIKEY-RSA-R exchange, RSA-2048",
+            rr,
+            "2 sign, 4 verify, 1 encrypt, 1 decrypt",
+            rr_floor,
+            Target::AtMost(1.1),
+        ),
+    ]);
 }

@@ -73,3 +73,17 @@ pub fn table_row(operation: &str, ours: &str, baseline: &str, ratio: f64, target
     let verdict = if met { "met" } else { "MISSED" };
     println!("TABLE|{operation}|{ours}|{baseline}|{ratio:.2}|{text}|{verdict}");
 }
+
+/// [`table_row`]s of operations timed in microseconds against sums of libcrypto's
+/// operations: (operation, ours, what libcrypto does, its time, target).
+pub fn libcrypto_rows(rows: &[(&str, f64, &str, f64, Target)]) {
+    for &(operation, ours, what, libcrypto, target) in rows {
+        table_row(
+            operation,
+            &format!("{ours:.0} µs"),
+            &format!("{what} in libcrypto: {libcrypto:.0} µs"),
+            ours / libcrypto,
+            target,
+        );
+    }
+}
