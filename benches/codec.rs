@@ -23,10 +23,12 @@
 
 mod fixtures;
 mod gst_baseline;
+mod same_run;
 
 use criterion::Criterion;
 use gst_baseline::{Gst, PskMessage};
 use mikey::wire::Message;
+use same_run::{Target, table_row};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -339,17 +341,12 @@ fn summary(psk: &[u8], rfc: &[u8], gst: Option<&Gst>, quick: bool) {
             format_ns(theirs),
             ratio
         );
-        // The row of scripts/bench-table.sh's table (benches/same_run's format).
-        println!(
-            "TABLE|codec {} (the 124-byte PSK/NULL I_MESSAGE)|{}|GStreamer 1.22: {}|{ratio:.3}|<= {TARGET_RATIO}|{}",
-            op.name,
-            format_ns(ours),
-            format_ns(theirs),
-            if ratio <= TARGET_RATIO {
-                "met"
-            } else {
-                "MISSED"
-            }
+        table_row(
+            &format!("codec {} (the 124-byte PSK/NULL I_MESSAGE)", op.name),
+            &format_ns(ours),
+            &format!("GStreamer 1.22: {}", format_ns(theirs)),
+            ratio,
+            Target::AtMost(TARGET_RATIO),
         );
     }
 }

@@ -296,7 +296,6 @@ impl ReplayCache {
     /// a smaller one would let a replay pass once its entry expired. Split into
     /// `capacity / SHARD_CAPACITY` shards, 1 to [`MAX_SHARDS`].
     pub fn new(capacity: usize, skew: Duration) -> ReplayCache {
-        let capacity = capacity.max(1);
         ReplayCache::with_shards(capacity, skew, capacity / SHARD_CAPACITY)
     }
 

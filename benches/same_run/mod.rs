@@ -71,7 +71,7 @@ pub fn table_row(operation: &str, ours: &str, baseline: &str, ratio: f64, target
         Target::AtLeast(t) => (format!(">= {t}"), ratio >= t),
     };
     let verdict = if met { "met" } else { "MISSED" };
-    println!("TABLE|{operation}|{ours}|{baseline}|{ratio:.2}|{text}|{verdict}");
+    println!("TABLE|{operation}|{ours}|{baseline}|{ratio:.3}|{text}|{verdict}");
 }
 
 /// [`table_row`]s of operations timed in microseconds against sums of libcrypto's
